@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import S3rver from 's3rver';
+
+/** A running embedded S3-compatible server on loopback. */
+export interface EmbeddedS3 {
+  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint`. */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts s3rver on 127.0.0.1 (port 0: the OS chooses) over `directory`, with `bucketName`
+ * created. Its objects persist in `directory` across restarts.
+ */
+export async function startEmbeddedS3(options: { directory: string; bucketName: string; port?: number }): Promise<EmbeddedS3> {
+  mkdirSync(options.directory, { recursive: true });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    directory: options.directory,
+    silent: true,
+    configureBuckets: [{ name: options.bucketName, configs: [] }],
+  });
+  const address = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      const closed = server.close();
+      // The SDK keeps connections alive; without this, close() waits for them to time out.
+      server.httpServer.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ConfigError, integerSetting, parseNamedPairs } from '../../lambdas/adapters/config';
+import { startLocalServer } from './local-server';
+
+/**
+ * `npm start`: the whole API on 127.0.0.1 over an embedded S3, configured by PORT, DATA_DIR,
+ * LOCAL_API_KEY and LOCAL_CLIENTS (see README "Local mode").
+ */
+async function main(): Promise<void> {
+  const env = process.env;
+  const port = integerSetting(env, 'PORT', 3000, 0, 65_535);
+  const dataDir = resolve(env.DATA_DIR?.trim() || '.data');
+  const clients = env.LOCAL_CLIENTS?.trim()
+    ? parseNamedPairs(env.LOCAL_CLIENTS, 'LOCAL_CLIENTS')
+    : new Map([['local', env.LOCAL_API_KEY?.trim() || `local-${randomBytes(18).toString('base64url')}`]]);
+
+  const server = await startLocalServer({ port, dataDir, clients, env });
+  const lines = [
+    's3-image-proxy local mode',
+    `  API        ${server.apiUrl}   (GET /health needs no key)`,
+    `  CDN        ${server.cdnBaseUrl}/<key>`,
+    `  S3         ${server.s3Endpoint}   (bucket ${server.bucketName}, data in ${dataDir})`,
+    ...[...clients].map(([name, key]) => `  API key    ${key}   (client "${name}")`),
+    '',
+    `  curl -H 'x-api-key: ${[...clients.values()][0]}' -H 'content-type: image/png' --data-binary @photo.png ${server.apiUrl}/uploads`,
+    '',
+    'Ctrl-C stops.',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? `configuration error: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, type UploadLimits } from '../core/limits';
+import { assertClientName } from '../core/object-keys';
+import { ENV } from './env-names';
+
+/** A missing or invalid setting; thrown at cold start so a bad deploy fails loudly and early. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads a required string setting, naming the variable when it is missing. */
+export function requiredString(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`${name} must be set`);
+  return value;
+}
+
+/** Reads an optional whole-number setting within [min, max]. */
+export function integerSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Parses `name=value,name2=value2` pairs (client=apiKeyId, or client=key in local mode). */
+export function parseNamedPairs(raw: string, variable: string): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const item of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    if (eq <= 0 || !value) throw new ConfigError(`${variable} must hold name=value pairs separated by commas, got "${item}"`);
+    try {
+      assertClientName(name);
+    } catch (err) {
+      throw new ConfigError(`${variable}: ${(err as Error).message}`);
+    }
+    if (pairs.has(name)) throw new ConfigError(`${variable} names client "${name}" twice`);
+    pairs.set(name, value);
+  }
+  if (pairs.size === 0) throw new ConfigError(`${variable} must name at least one client`);
+  return pairs;
+}
+
+/** Where objects live and how public URLs are built. */
+export interface StorageConfig {
+  readonly bucketName: string;
+  readonly publicBaseUrl: string;
+  readonly region: string;
+  readonly s3Endpoint?: string | undefined;
+}
+
+/** Settings every handler needs: storage and which API key id belongs to which client. */
+export interface CommonConfig {
+  readonly storage: StorageConfig;
+  /** API key id → client name. */
+  readonly clientsByKeyId: ReadonlyMap<string, string>;
+}
+
+/** Reads the settings every handler shares. Throws `ConfigError` naming the variable. */
+export function loadCommonConfig(env: Env): CommonConfig {
+  const publicBaseUrl = requiredString(env, ENV.publicBaseUrl).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
+    throw new ConfigError(`${ENV.publicBaseUrl} must be an http(s) URL, got "${publicBaseUrl}"`);
+  }
+  const clientsByKeyId = new Map<string, string>();
+  for (const [client, keyId] of parseNamedPairs(requiredString(env, ENV.clientKeyIds), ENV.clientKeyIds)) {
+    clientsByKeyId.set(keyId, client);
+  }
+  return {
+    storage: {
+      bucketName: requiredString(env, ENV.bucketName),
+      publicBaseUrl,
+      region: env[ENV.region]?.trim() || 'us-east-1',
+      s3Endpoint: env[ENV.s3Endpoint]?.trim() || undefined,
+    },
+    clientsByKeyId,
+  };
+}
+
+/** Reads the upload limits. */
+export function loadUploadLimits(env: Env): UploadLimits {
+  return {
+    // 6 MiB is Lambda's request limit: no decoded image through it can be larger.
+    maxImageBytes: integerSetting(env, ENV.maxImageBytes, DEFAULT_MAX_IMAGE_BYTES, 1, 6 * 1024 * 1024),
+    maxImagePixels: integerSetting(env, ENV.maxImagePixels, DEFAULT_MAX_IMAGE_PIXELS, 1, 1_000_000_000),
+  };
+}

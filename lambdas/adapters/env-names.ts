@@ -1,0 +1,22 @@
+/**
+ * Environment variable names shared by the CDK stack (which sets them), the Lambda handlers
+ * and local mode (which read them), so the three cannot drift apart.
+ */
+export const ENV = {
+  /** Bucket that holds every object. */
+  bucketName: 'BUCKET_NAME',
+  /** Base of the public URLs: the CloudFront domain (or custom domain), no trailing slash. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Which API key belongs to which client: `name=apiKeyId` pairs, comma-separated. */
+  clientKeyIds: 'CLIENT_KEY_IDS',
+  /** Largest decoded image on the base64 route, in bytes. */
+  maxImageBytes: 'MAX_IMAGE_BYTES',
+  /** Largest width × height accepted (decompression-bomb guard). */
+  maxImagePixels: 'MAX_IMAGE_PIXELS',
+  /** S3 endpoint override; local mode points it at the embedded S3 server. Unset on AWS. */
+  s3Endpoint: 'S3_ENDPOINT',
+  /** AWS region; Lambda sets it. */
+  region: 'AWS_REGION',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { BadRequestError, InvalidImageError, UnsupportedMediaTypeError } from './errors';
+import { checkImageStructure } from './image-structure';
+import { MAX_FILENAME_CHARS, type UploadLimits } from './limits';
+import { MEDIA_TYPES, formatFromDeclaredType, type MediaFormat } from './media-types';
+import { contentAddressedKey, sanitizeFilename } from './object-keys';
+import { describeRefusedBytes, sniffFormat } from './sniff-format';
+import type { ImagePayload } from './upload-payload';
+
+/** A checked image, ready to be stored under its content-addressed key. */
+export interface CheckedImage {
+  readonly key: string;
+  readonly format: MediaFormat;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+  readonly size: number;
+  readonly sha256Hex: string;
+  /** The same digest in base64, as S3's `ChecksumSHA256` wants it. */
+  readonly sha256Base64: string;
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  readonly filename?: string | undefined;
+}
+
+/**
+ * Decides what the bytes are and whether they may be stored: the type comes from the magic
+ * numbers and must agree with every type the client declared; the container must be whole;
+ * the declared pixel count must be under the bomb limit.
+ */
+export function identifyImage(bytes: Buffer, declaredTypes: readonly string[], limits: UploadLimits) {
+  if (bytes.length === 0) throw new BadRequestError('EMPTY_IMAGE', 'image is empty');
+  const format = sniffFormat(bytes);
+  if (!format) {
+    throw new UnsupportedMediaTypeError(
+      `bytes are ${describeRefusedBytes(bytes)}; accepted: PNG, JPEG, GIF, WebP, AVIF, HEIC/HEIF, MP4`,
+    );
+  }
+  for (const declared of declaredTypes) {
+    const declaredFormat = formatFromDeclaredType(declared);
+    if (declaredFormat === undefined) {
+      throw new UnsupportedMediaTypeError(`declared type "${declared.slice(0, 64)}" is not accepted; accepted: png, jpg, gif, webp, avif, heic, heif, mp4`);
+    }
+    if (!sameFormat(declaredFormat, format)) {
+      throw new UnsupportedMediaTypeError(`bytes are ${format.toUpperCase()} but the declared type is ${declared.slice(0, 64)}`);
+    }
+  }
+  const dimensions = checkImageStructure(format, bytes);
+  if (dimensions && dimensions.width * dimensions.height > limits.maxImagePixels) {
+    throw new InvalidImageError(
+      'IMAGE_TOO_MANY_PIXELS',
+      `image declares ${dimensions.width}×${dimensions.height} pixels, over the limit of ${limits.maxImagePixels}`,
+    );
+  }
+  if (dimensions && (dimensions.width === 0 || dimensions.height === 0)) {
+    throw new InvalidImageError('INVALID_IMAGE', 'image declares zero width or height');
+  }
+  return { format, ...dimensions };
+}
+
+// HEIF is the container; HEIC is HEIF with HEVC inside. Clients name either for either.
+function sameFormat(declared: MediaFormat, sniffed: MediaFormat): boolean {
+  const heif = (f: MediaFormat) => f === 'heic' || f === 'heif';
+  return declared === sniffed || (heif(declared) && heif(sniffed));
+}
+
+/** Checks a decoded payload and gives it its content-addressed key in `client`'s namespace. */
+export function checkImageUpload(payload: ImagePayload, client: string, limits: UploadLimits): CheckedImage {
+  const filename = sanitizeFilename(payload.filename, MAX_FILENAME_CHARS);
+  const { format, width, height } = identifyImage(payload.bytes, payload.declaredTypes, limits);
+  const digest = createHash('sha256').update(payload.bytes).digest();
+  const sha256Hex = digest.toString('hex');
+  const media = MEDIA_TYPES[format];
+  return {
+    key: contentAddressedKey(client, sha256Hex, media.ext),
+    format,
+    contentType: media.contentType,
+    bytes: payload.bytes,
+    size: payload.bytes.length,
+    sha256Hex,
+    sha256Base64: digest.toString('base64'),
+    width,
+    height,
+    filename,
+  };
+}

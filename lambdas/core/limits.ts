@@ -1,0 +1,32 @@
+/**
+ * Lambda refuses synchronous invocations whose payload exceeds 6 MiB; after API Gateway's
+ * base64 step and the event envelope that leaves about 4.4 MB of image on the base64 route.
+ */
+export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+
+/** Default cap on decoded image bytes through the base64 route. */
+export const DEFAULT_MAX_IMAGE_BYTES = 4_400_000;
+
+/** Default cap on declared pixels (width × height): refuses decompression bombs. */
+export const DEFAULT_MAX_IMAGE_PIXELS = 100_000_000;
+
+/** Longest original filename kept as metadata, in characters. */
+export const MAX_FILENAME_CHARS = 255;
+
+/** Limits one upload is checked against. */
+export interface UploadLimits {
+  /** Largest decoded image accepted, in bytes. */
+  readonly maxImageBytes: number;
+  /** Largest width × height accepted. */
+  readonly maxImagePixels: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
+  maxImageBytes: DEFAULT_MAX_IMAGE_BYTES,
+  maxImagePixels: DEFAULT_MAX_IMAGE_PIXELS,
+};
+
+/** The 413 message: always names the way around the limit. */
+export function tooLargeMessage(limitBytes: number): string {
+  return `image is larger than ${limitBytes} bytes, the limit of this route; upload it with a presigned PUT from POST /presign`;
+}
