@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+
+/** Root of the repository, for entry paths that do not depend on the working directory. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The Lambda entries, one per capability. The CDK stack bundles each into its own function;
+ * the benchmarks bundle the same files with the same options to measure cold starts.
+ */
+export const LAMBDA_ENTRIES = {
+  upload: 'lambdas/handlers/upload.ts',
+} as const;
+
+export type LambdaName = keyof typeof LAMBDA_ENTRIES;
+
+/** Node.js version the functions run on (Lambda's `nodejs22.x`), as an esbuild target. */
+export const LAMBDA_NODE_TARGET = 'node22';
+
+/**
+ * esbuild options shared by `NodejsFunction` and the benchmarks: minified ESM with source
+ * maps. The AWS SDK is bundled (not taken from the runtime) so the code that runs is the
+ * version the tests ran. The banner gives ESM bundles the `require` some CJS deps expect.
+ */
+export const ESBUILD_OPTIONS = {
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: 'esm',
+  platform: 'node',
+  target: LAMBDA_NODE_TARGET,
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  legalComments: 'none',
+} as const;
