@@ -27,8 +27,7 @@ async function main(): Promise<void> {
     '',
     'Ctrl-C stops.',
   ];
-  console.log(lines.join('\n'));
-
+  // Handlers go in before the banner: whoever reads it may signal at once.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -41,6 +40,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  console.log(lines.join('\n'));
 }
 
 main().catch((err: unknown) => {

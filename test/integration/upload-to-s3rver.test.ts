@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3ImageStore } from '../../lambdas/adapters/image-store';
+import { createLogger } from '../../lambdas/adapters/logger';
+import { createS3Client } from '../../lambdas/adapters/s3-client';
+import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
+import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
+import { startEmbeddedS3, type EmbeddedS3 } from '../../infra/local/embedded-s3';
+import { makeImage, REFUSED_SAMPLES } from '../support/image-fixtures';
+import { lambdaContext, proxyEvent } from '../support/proxy-events';
+import { makeTempDir } from '../support/temp-dir';
+
+const bucket = 'images';
+const dir = makeTempDir('s3rver-upload');
+let s3Server: EmbeddedS3;
+let s3: S3Client;
+let route: ReturnType<typeof createUploadImageRoute>;
+
+beforeAll(async () => {
+  s3Server = await startEmbeddedS3({ directory: dir.path, bucketName: bucket });
+  s3 = createS3Client({ bucketName: bucket, publicBaseUrl: 'https://cdn.test', region: 'us-east-1', s3Endpoint: s3Server.endpoint });
+  route = createUploadImageRoute({
+    store: new S3ImageStore(s3, bucket),
+    clientsByKeyId: new Map([['key-alice', 'alice']]),
+    publicBaseUrl: 'https://cdn.test',
+    limits: DEFAULT_UPLOAD_LIMITS,
+    logger: createLogger(),
+  });
+});
+
+afterAll(async () => {
+  s3.destroy();
+  await s3Server.close();
+  dir.remove();
+});
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  return (listed.Contents ?? []).map((object) => object.Key!);
+}
+
+describe('upload route against an S3-compatible server', () => {
+  it.each(['png', 'jpeg', 'gif', 'webp', 'avif'] as const)('stores a %s byte-for-byte with its type and immutable caching', async (format) => {
+    // Prepare
+    const image = await makeImage(format, 12, 9);
+    const sha256 = createHash('sha256').update(image).digest('hex');
+
+    // Act
+    const response = await route(proxyEvent({ body: JSON.stringify({ image: image.toString('base64') }) }), lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const { key } = JSON.parse(response.body);
+    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const bytes = Buffer.from(await stored.Body!.transformToByteArray());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+    expect(stored.ContentType).toBe(`image/${format}`);
+    expect(stored.CacheControl).toBe('public, max-age=31536000, immutable');
+    expect(stored.Metadata).toMatchObject({ client: 'alice', sha256 });
+  });
+
+  it('stores the same bytes once, under one key, however often they are sent', async () => {
+    // Prepare
+    const image = await makeImage('png', 31, 7);
+    const body = JSON.stringify({ image: image.toString('base64'), imageType: 'png' });
+
+    // Act
+    const first = JSON.parse((await route(proxyEvent({ body }), lambdaContext)).body);
+    const second = JSON.parse((await route(proxyEvent({ body }), lambdaContext)).body);
+
+    // Assess
+    expect(second.url).toBe(first.url);
+    expect((await keysUnder('alice/')).filter((key) => key === first.key)).toHaveLength(1);
+  });
+
+  it.each(Object.entries(REFUSED_SAMPLES))('stores nothing when the bytes are %s', async (_, bytes) => {
+    // Prepare
+    const before = await keysUnder('alice/');
+
+    // Act
+    const response = await route(proxyEvent({ body: JSON.stringify({ image: bytes.toString('base64') }) }), lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(415);
+    expect(await keysUnder('alice/')).toEqual(before);
+  });
+});
