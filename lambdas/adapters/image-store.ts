@@ -2,7 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   NoSuchKey,
   NotFound,
   PutObjectCommand,
@@ -121,8 +121,10 @@ export class S3ImageStore implements ImageStore {
 
   async listObjects(query: { prefix: string; startAfter?: string | undefined; limit: number }): Promise<ListPage> {
     try {
+      // ListObjects (v1) with Marker: the same paging as v2's StartAfter, and s3rver can serve
+      // it (its v2 continuation tokens use DES, which Node 20's OpenSSL 3 refuses).
       const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucketName, Prefix: query.prefix, StartAfter: query.startAfter, MaxKeys: query.limit }),
+        new ListObjectsCommand({ Bucket: this.bucketName, Prefix: query.prefix, Marker: query.startAfter, MaxKeys: query.limit }),
       );
       const objects = (page.Contents ?? []).flatMap((item) =>
         item.Key === undefined ? [] : [{ key: item.Key, size: item.Size ?? 0, lastModified: item.LastModified }],
