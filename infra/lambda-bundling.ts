@@ -9,6 +9,9 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
  */
 export const LAMBDA_ENTRIES = {
   upload: 'lambdas/handlers/upload.ts',
+  presign: 'lambdas/handlers/presign.ts',
+  objects: 'lambdas/handlers/objects.ts',
+  checkUpload: 'lambdas/handlers/check-upload.ts',
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

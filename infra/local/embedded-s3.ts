@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
+import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
 
 /** A running embedded S3-compatible server on loopback. */
 export interface EmbeddedS3 {
   /** `http://127.0.0.1:<port>`, for the SDK's `endpoint`. */
   readonly endpoint: string;
+  /** Subscribes to the S3 event notifications s3rver emits (ObjectCreated:*, ObjectRemoved:*). */
+  onEvent(listener: (event: S3Event) => void): void;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,7 @@ export async function startEmbeddedS3(options: { directory: string; bucketName: 
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
+    onEvent: (listener) => void server.on('event', listener),
     close: async () => {
       const closed = server.close();
       // The SDK keeps connections alive; without this, close() waits for them to time out.

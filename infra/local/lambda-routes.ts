@@ -1,8 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CommonConfig } from '../../lambdas/adapters/config';
-import { loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadMaxDirectUploadBytes, loadPresignSettings, loadUploadLimits } from '../../lambdas/adapters/config';
+import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
+import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
+import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
+import { createObjectsRoute } from '../../lambdas/routes/objects';
+import { createPresignRoute } from '../../lambdas/routes/presign';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
 import type { LocalRoute } from './route-table';
 
@@ -15,16 +20,39 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function buildLambdaRoutes(env: Env, config: CommonConfig, s3: S3Client): LocalRoute[] {
   const logger = createLogger();
   const store = new S3ImageStore(s3, config.storage.bucketName);
-  const upload = createUploadImageRoute({
-    store,
-    clientsByKeyId: config.clientsByKeyId,
-    publicBaseUrl: config.storage.publicBaseUrl,
-    limits: loadUploadLimits(env),
-    logger,
+  const common = { clientsByKeyId: config.clientsByKeyId, publicBaseUrl: config.storage.publicBaseUrl, logger };
+  const upload = createUploadImageRoute({ ...common, store, limits: loadUploadLimits(env) });
+  const presign = createPresignRoute({
+    ...common,
+    // Presigned URLs point at the embedded S3, signed with its fixed local credentials.
+    signer: new S3UrlSigner({
+      credentials: s3.config.credentials,
+      region: config.storage.region,
+      bucketName: config.storage.bucketName,
+      endpoint: config.storage.s3Endpoint,
+    }),
+    settings: loadPresignSettings(env),
   });
+  // The CDN stand-in caches nothing, so there is nothing to invalidate.
+  const objects = createObjectsRoute({ ...common, store, invalidator: NO_CDN_INVALIDATION });
   return [
     { method: 'POST', resource: '/uploads', handler: upload },
     // Clients of the older proxy API post to the root.
     { method: 'POST', resource: '/', handler: upload },
+    { method: 'POST', resource: '/presign', handler: presign },
+    { method: 'GET', resource: '/objects', handler: objects },
+    { method: 'DELETE', resource: '/objects', handler: objects },
+    { method: 'GET', resource: '/objects/{key+}', handler: objects },
+    { method: 'DELETE', resource: '/objects/{key+}', handler: objects },
   ];
+}
+
+/** The check of presigned uploads, as the S3 notification on `_incoming/` runs it on AWS. */
+export function buildUploadCheck(env: Env, config: CommonConfig, s3: S3Client) {
+  return createCheckUploadRoute({
+    store: new S3ImageStore(s3, config.storage.bucketName),
+    limits: loadUploadLimits(env),
+    maxDirectUploadBytes: loadMaxDirectUploadBytes(env),
+    logger: createLogger(),
+  });
 }

@@ -8,9 +8,11 @@ import { LAMBDA_PAYLOAD_LIMIT_BYTES, tooLargeMessage } from '../../lambdas/core/
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';
 import { serveFromCdn } from './cdn-stand-in';
 import { startEmbeddedS3 } from './embedded-s3';
-import { buildLambdaRoutes } from './lambda-routes';
+import { isServableKey } from '../../lambdas/core/object-namespace';
+import { buildLambdaRoutes, buildUploadCheck } from './lambda-routes';
 import { isBinaryMediaType, toProxyEvent, writeProxyResult } from './proxy-event';
 import { RouteTable } from './route-table';
+import { createUploadCheckPump } from './upload-check-pump';
 
 /** Where the CDN stand-in lives on the API's port. */
 export const CDN_PATH_PREFIX = '/cdn/';
@@ -64,6 +66,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const config = loadCommonConfig(env);
   const s3 = createS3Client(config.storage);
   const routes = new RouteTable(buildLambdaRoutes(env, config, s3));
+  const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3), (err) => {
+    console.error('check of a presigned upload failed:', (err as Error).name);
+  });
+  s3Server.onEvent((event) => uploadChecks.accept(event));
   const keys = [...options.clients].map(([client, key]) => ({ client, key: Buffer.from(key) }));
 
   const clientOfKey = (presented: string | string[] | undefined): string | undefined => {
@@ -90,7 +96,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
     if (url.pathname.startsWith(CDN_PATH_PREFIX)) {
       const key = decodePath(url.pathname.slice(CDN_PATH_PREFIX.length));
-      return key === undefined ? reply(400, 'BAD_REQUEST', 'malformed path') : serveFromCdn(s3, BUCKET_NAME, method, key, res);
+      return key === undefined ? reply(400, 'BAD_REQUEST', 'malformed path') : serveFromCdn(s3, BUCKET_NAME, method, key, res, isServableKey);
     }
     if (url.pathname === '/health') {
       if (method !== 'GET' && method !== 'HEAD') return reply(405, 'METHOD_NOT_ALLOWED', 'use GET /health', { allow: 'GET' });
@@ -130,6 +136,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await closed;
+      await uploadChecks.drain();
       s3.destroy();
       await s3Server.close();
     },

@@ -17,5 +17,7 @@ declare module 's3rver' {
     httpServer: Server;
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** S3 event notifications, in the shape of an S3 `Records` event. */
+    on(event: 'event', listener: (event: import('aws-lambda').S3Event) => void): this;
   }
 }

@@ -1,4 +1,12 @@
-import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_PIXELS, type UploadLimits } from '../core/limits';
+import {
+  DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
+  DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_MAX_IMAGE_PIXELS,
+  MAX_DIRECT_UPLOAD_BYTES_CEILING,
+  type UploadLimits,
+} from '../core/limits';
+import type { PresignSettings } from '../core/presign-request';
+import { SIGV4_MAX_EXPIRES_SECONDS } from '../core/sigv4-presign';
 import { assertClientName } from '../core/object-keys';
 import { ENV } from './env-names';
 
@@ -90,4 +98,42 @@ export function loadUploadLimits(env: Env): UploadLimits {
     maxImageBytes: integerSetting(env, ENV.maxImageBytes, DEFAULT_MAX_IMAGE_BYTES, 1, 6 * 1024 * 1024),
     maxImagePixels: integerSetting(env, ENV.maxImagePixels, DEFAULT_MAX_IMAGE_PIXELS, 1, 1_000_000_000),
   };
+}
+
+/** Presigned URL lives and the direct upload cap. Throws `ConfigError` naming the variable. */
+export function loadPresignSettings(env: Env): PresignSettings {
+  const maxExpiresSeconds = integerSetting(env, ENV.presignMaxExpiresSeconds, 86_400, 1, SIGV4_MAX_EXPIRES_SECONDS);
+  const defaultExpiresSeconds = integerSetting(env, ENV.presignDefaultExpiresSeconds, Math.min(3600, maxExpiresSeconds), 1, SIGV4_MAX_EXPIRES_SECONDS);
+  if (defaultExpiresSeconds > maxExpiresSeconds) {
+    throw new ConfigError(
+      `${ENV.presignDefaultExpiresSeconds} (${defaultExpiresSeconds}) must not exceed ${ENV.presignMaxExpiresSeconds} (${maxExpiresSeconds})`,
+    );
+  }
+  return {
+    defaultExpiresSeconds,
+    maxExpiresSeconds,
+    maxDirectUploadBytes: loadMaxDirectUploadBytes(env),
+  };
+}
+
+/** The cap on presigned uploads, shared by the presign and check functions. */
+export function loadMaxDirectUploadBytes(env: Env): number {
+  return integerSetting(env, ENV.maxDirectUploadBytes, DEFAULT_MAX_DIRECT_UPLOAD_BYTES, 1, MAX_DIRECT_UPLOAD_BYTES_CEILING);
+}
+
+/** Whether and where deletes invalidate the CDN. */
+export type InvalidationConfig = { readonly enabled: false } | { readonly enabled: true; readonly distributionId: string };
+
+/** Reads `CDN_INVALIDATE_ON_DELETE` (default on) and, when on, the required `CDN_DISTRIBUTION_ID`. */
+export function loadInvalidationConfig(env: Env): InvalidationConfig {
+  const raw = env[ENV.cdnInvalidateOnDelete]?.trim().toLowerCase() || 'true';
+  if (raw !== 'true' && raw !== 'false') {
+    throw new ConfigError(`${ENV.cdnInvalidateOnDelete} must be "true" or "false", got "${raw}"`);
+  }
+  if (raw === 'false') return { enabled: false };
+  const distributionId = requiredString(env, ENV.cdnDistributionId);
+  if (!/^[A-Z0-9]{8,32}$/.test(distributionId)) {
+    throw new ConfigError(`${ENV.cdnDistributionId} must be a CloudFront distribution id such as E2ABCDEF123456, got "${distributionId}"`);
+  }
+  return { enabled: true, distributionId };
 }

@@ -15,6 +15,16 @@ export const ENV = {
   maxImagePixels: 'MAX_IMAGE_PIXELS',
   /** S3 endpoint override; local mode points it at the embedded S3 server. Unset on AWS. */
   s3Endpoint: 'S3_ENDPOINT',
+  /** Life of a presigned URL when the request names none, in seconds (default 3600). */
+  presignDefaultExpiresSeconds: 'PRESIGN_DEFAULT_EXPIRES_SECONDS',
+  /** Longest life a presign request may ask for, in seconds (default 86400, at most 604800). */
+  presignMaxExpiresSeconds: 'PRESIGN_MAX_EXPIRES_SECONDS',
+  /** Largest object a presigned PUT may upload, in bytes (default 100 MiB). */
+  maxDirectUploadBytes: 'MAX_DIRECT_UPLOAD_BYTES',
+  /** CloudFront distribution to invalidate on delete; required while invalidation is on. */
+  cdnDistributionId: 'CDN_DISTRIBUTION_ID',
+  /** `true` (default) or `false`: invalidate the CDN's cached copy when an object is deleted. */
+  cdnInvalidateOnDelete: 'CDN_INVALIDATE_ON_DELETE',
   /** AWS region; Lambda sets it. */
   region: 'AWS_REGION',
 } as const;

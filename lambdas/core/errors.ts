@@ -99,3 +99,14 @@ export class StorageUnavailableError extends AppError {
     super('storage is unavailable, retry later', options);
   }
 }
+
+/** 502: the object is gone from storage but the CDN's copy could not be invalidated; retrying is safe. */
+export class CdnInvalidationError extends AppError {
+  override readonly name = 'CdnInvalidationError';
+  readonly statusCode = 502;
+  readonly code = 'CDN_INVALIDATION_FAILED';
+  override readonly retryAfterSeconds = 1;
+  constructor(options?: ErrorOptions) {
+    super('the object was deleted but the CDN cache could not be invalidated; retry the delete', options);
+  }
+}

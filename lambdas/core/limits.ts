@@ -30,3 +30,13 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
 export function tooLargeMessage(limitBytes: number): string {
   return `image is larger than ${limitBytes} bytes, the limit of this route; upload it with a presigned PUT from POST /presign`;
 }
+
+/**
+ * Default cap on a presigned PUT. Accepted images and clips for AI models are far smaller
+ * (the big providers take 5-50 MB per image), and the check function holds one upload in
+ * memory to check and hash it whole, so 100 MiB keeps it comfortable at 1 GiB of memory.
+ */
+export const DEFAULT_MAX_DIRECT_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+/** Hard ceiling on `MAX_DIRECT_UPLOAD_BYTES`: what a 3 GiB check function can hold twice. */
+export const MAX_DIRECT_UPLOAD_BYTES_CEILING = 1024 * 1024 * 1024;

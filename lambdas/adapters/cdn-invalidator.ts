@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { CdnInvalidationError } from '../core/errors';
+import type { InvalidationConfig } from './config';
+import { S3_TIMEOUTS } from './s3-client';
+
+/** Drops the CDN's cached copies of paths (`/alice/abc.png`), so deleted objects stop being served. */
+export interface CdnInvalidator {
+  invalidate(paths: readonly string[]): Promise<void>;
+}
+
+/** For local mode (its CDN stand-in caches nothing) and for deployments that turned invalidation off. */
+export const NO_CDN_INVALIDATION: CdnInvalidator = { invalidate: async () => undefined };
+
+/** Invalidates through CloudFront's API; any failure becomes a retryable 502. */
+export class CloudFrontInvalidator implements CdnInvalidator {
+  constructor(
+    private readonly cloudFront: CloudFrontClient,
+    private readonly distributionId: string,
+  ) {}
+
+  async invalidate(paths: readonly string[]): Promise<void> {
+    if (paths.length === 0) return;
+    try {
+      await this.cloudFront.send(
+        new CreateInvalidationCommand({
+          DistributionId: this.distributionId,
+          InvalidationBatch: { CallerReference: randomUUID(), Paths: { Quantity: paths.length, Items: [...paths] } },
+        }),
+      );
+    } catch (err) {
+      throw new CdnInvalidationError({ cause: err });
+    }
+  }
+}
+
+/** The invalidator a deployment's config asks for. */
+export function createCdnInvalidator(config: InvalidationConfig): CdnInvalidator {
+  if (!config.enabled) return NO_CDN_INVALIDATION;
+  const cloudFront = new CloudFrontClient({
+    region: 'us-east-1', // CloudFront's control plane
+    maxAttempts: S3_TIMEOUTS.maxAttempts,
+    requestHandler: { connectionTimeout: S3_TIMEOUTS.connectionTimeoutMs, requestTimeout: S3_TIMEOUTS.requestTimeoutMs },
+  });
+  return new CloudFrontInvalidator(cloudFront, config.distributionId);
+}

@@ -1,0 +1,108 @@
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import { MAX_FILENAME_CHARS } from './limits';
+import { MEDIA_TYPES, formatFromContentType, type MediaFormat } from './media-types';
+import { sanitizeFilename } from './object-keys';
+
+/** Bounds of `POST /presign`, from config. */
+export interface PresignSettings {
+  /** Life of a URL when the request names none, in seconds. */
+  readonly defaultExpiresSeconds: number;
+  /** Longest life a request may ask for, in seconds (at most SigV4's 604 800). */
+  readonly maxExpiresSeconds: number;
+  /** Largest object a presigned PUT may upload, in bytes. */
+  readonly maxDirectUploadBytes: number;
+}
+
+/** Most items one batch request may hold. */
+export const MAX_PRESIGN_BATCH_ITEMS = 100;
+
+/** A checked presigned-PUT request: the type and size the signature will bind. */
+export interface PresignPutItem {
+  readonly method: 'PUT';
+  readonly format: MediaFormat;
+  /** The canonical MIME type of `format`: the exact `Content-Type` the client must send. */
+  readonly contentType: string;
+  readonly contentLength: number;
+  readonly filename?: string | undefined;
+  readonly expiresInSeconds: number;
+}
+
+/** A checked presigned-GET request; `key` is not yet resolved against the caller's namespace. */
+export interface PresignGetItem {
+  readonly method: 'GET';
+  readonly key: unknown;
+  readonly expiresInSeconds: number;
+}
+
+export type PresignItem = PresignPutItem | PresignGetItem;
+
+/** The parsed body: one item, or a batch answered as `{items: [...]}`. */
+export interface PresignRequest {
+  readonly batch: boolean;
+  readonly items: readonly PresignItem[];
+}
+
+/**
+ * Parses and checks a `POST /presign` body: `{method:"PUT", contentType, contentLength,
+ * filename?, expiresIn?}`, `{method:"GET", key, expiresIn?}`, or `{items: [...]}` of those.
+ * A bad item fails the whole batch, naming its index.
+ */
+export function parsePresignRequest(body: string, settings: PresignSettings): PresignRequest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new BadRequestError('INVALID_JSON', 'body is not valid JSON');
+  }
+  if (!isObject(parsed)) throw new BadRequestError('INVALID_REQUEST', 'body must be a JSON object');
+  if (!('items' in parsed)) return { batch: false, items: [parseItem(parsed, settings, '')] };
+  const { items } = parsed;
+  if (!Array.isArray(items) || items.length === 0 || items.length > MAX_PRESIGN_BATCH_ITEMS) {
+    throw new BadRequestError('INVALID_REQUEST', `"items" must be an array of 1 to ${MAX_PRESIGN_BATCH_ITEMS} requests`);
+  }
+  return { batch: true, items: items.map((item, i) => parseItem(item, settings, `items[${i}]: `)) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseItem(item: unknown, settings: PresignSettings, at: string): PresignItem {
+  if (!isObject(item)) throw new BadRequestError('INVALID_REQUEST', `${at}each request must be a JSON object`);
+  const expiresInSeconds = parseExpiry(item.expiresIn, settings, at);
+  const method = typeof item.method === 'string' ? item.method.toUpperCase() : item.method;
+  if (method === 'GET') {
+    if (typeof item.key !== 'string') throw new BadRequestError('INVALID_REQUEST', `${at}"key" must be a string`);
+    return { method: 'GET', key: item.key, expiresInSeconds };
+  }
+  if (method !== 'PUT') throw new BadRequestError('INVALID_REQUEST', `${at}"method" must be "PUT" or "GET"`);
+  if (typeof item.contentType !== 'string') {
+    throw new BadRequestError('INVALID_REQUEST', `${at}"contentType" must be a string such as "image/png"`);
+  }
+  const format = formatFromContentType(item.contentType);
+  if (format === undefined) {
+    throw new UnsupportedMediaTypeError(
+      `${at}contentType "${item.contentType.slice(0, 64)}" is not accepted; accepted: ${Object.values(MEDIA_TYPES).map((m) => m.contentType).join(', ')}`,
+    );
+  }
+  const { contentLength } = item;
+  if (typeof contentLength !== 'number' || !Number.isSafeInteger(contentLength) || contentLength < 1) {
+    throw new BadRequestError('INVALID_REQUEST', `${at}"contentLength" must be the upload's size in bytes, a whole number from 1`);
+  }
+  if (contentLength > settings.maxDirectUploadBytes) {
+    throw new PayloadTooLargeError(`${at}contentLength ${contentLength} is over the direct upload limit of ${settings.maxDirectUploadBytes} bytes`);
+  }
+  if (item.filename !== undefined && item.filename !== null && typeof item.filename !== 'string') {
+    throw new BadRequestError('INVALID_REQUEST', `${at}"filename" must be a string`);
+  }
+  const filename = sanitizeFilename(typeof item.filename === 'string' ? item.filename : undefined, MAX_FILENAME_CHARS);
+  return { method: 'PUT', format, contentType: MEDIA_TYPES[format].contentType, contentLength, filename, expiresInSeconds };
+}
+
+function parseExpiry(value: unknown, settings: PresignSettings, at: string): number {
+  if (value === undefined || value === null) return Math.min(settings.defaultExpiresSeconds, settings.maxExpiresSeconds);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > settings.maxExpiresSeconds) {
+    throw new BadRequestError('INVALID_EXPIRY', `${at}"expiresIn" must be a whole number of seconds from 1 to ${settings.maxExpiresSeconds}`);
+  }
+  return value;
+}

@@ -1,0 +1,16 @@
+import { loadCommonConfig, loadMaxDirectUploadBytes, loadUploadLimits } from '../adapters/config';
+import { S3ImageStore } from '../adapters/image-store';
+import { createLogger } from '../adapters/logger';
+import { createS3Client } from '../adapters/s3-client';
+import { createCheckUploadRoute } from '../routes/check-upload';
+
+// Built once per cold start; a bad setting fails here, naming its variable.
+const config = loadCommonConfig(process.env);
+
+/** Invoked by S3 `ObjectCreated:*` notifications on the `_incoming/` prefix. */
+export const handler = createCheckUploadRoute({
+  store: new S3ImageStore(createS3Client(config.storage), config.storage.bucketName),
+  limits: loadUploadLimits(process.env),
+  maxDirectUploadBytes: loadMaxDirectUploadBytes(process.env),
+  logger: createLogger(),
+});

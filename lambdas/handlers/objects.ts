@@ -1,0 +1,17 @@
+import { loadCommonConfig, loadInvalidationConfig } from '../adapters/config';
+import { createCdnInvalidator } from '../adapters/cdn-invalidator';
+import { S3ImageStore } from '../adapters/image-store';
+import { createLogger } from '../adapters/logger';
+import { createS3Client } from '../adapters/s3-client';
+import { createObjectsRoute } from '../routes/objects';
+
+// Built once per cold start; a bad setting fails here, naming its variable.
+const config = loadCommonConfig(process.env);
+
+export const handler = createObjectsRoute({
+  store: new S3ImageStore(createS3Client(config.storage), config.storage.bucketName),
+  invalidator: createCdnInvalidator(loadInvalidationConfig(process.env)),
+  clientsByKeyId: config.clientsByKeyId,
+  publicBaseUrl: config.storage.publicBaseUrl,
+  logger: createLogger(),
+});

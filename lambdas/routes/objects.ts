@@ -1,0 +1,91 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../core/errors';
+import { encodeListCursor, parseListRequest } from '../core/list-request';
+import { QUARANTINE_PREFIX, describeListedKey, keyFromPublicUrl, resolveOwnKey } from '../core/object-namespace';
+import { publicUrlOf } from '../core/object-keys';
+import type { CdnInvalidator } from '../adapters/cdn-invalidator';
+import { clientOf, emptyResponse, errorResponse, jsonResponse } from '../adapters/http';
+import type { ImageStore } from '../adapters/image-store';
+
+/** What the objects route needs; the Lambda entry and local mode each supply their own. */
+export interface ObjectsDeps {
+  readonly store: ImageStore;
+  readonly invalidator: CdnInvalidator;
+  readonly clientsByKeyId: ReadonlyMap<string, string>;
+  readonly publicBaseUrl: string;
+  readonly logger: Logger;
+}
+
+/**
+ * `GET /objects` (list), `GET /objects/{key+}` (info), `DELETE /objects/{key+}` and
+ * `DELETE /objects?url=` (idempotent delete + CDN invalidation), all inside the caller's namespace.
+ */
+export function createObjectsRoute(deps: ObjectsDeps) {
+  const urlOf = (key: string) => publicUrlOf(deps.publicBaseUrl, key);
+
+  async function list(client: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    const request = parseListRequest(client, event.queryStringParameters);
+    const page = await deps.store.listObjects(request);
+    const items = page.objects.map((object) => ({
+      key: object.key,
+      size: object.size,
+      ...describeListedKey(object.key),
+      lastModified: object.lastModified?.toISOString(),
+      url: urlOf(object.key),
+    }));
+    const last = page.objects.at(-1);
+    return jsonResponse(200, { items, ...(page.truncated && last && { cursor: encodeListCursor(last.key) }) });
+  }
+
+  async function info(client: string, rawKey: string): Promise<APIGatewayProxyResult> {
+    const key = resolveOwnKey(client, rawKey);
+    const object = await deps.store.headObject(key);
+    if (!object) throw new NotFoundError('no such object in your namespace');
+    const filename = object.metadata['original-filename'];
+    return jsonResponse(200, {
+      key,
+      size: object.size,
+      contentType: object.contentType,
+      sha256: object.metadata.sha256 ?? describeListedKey(key).sha256,
+      lastModified: object.lastModified?.toISOString(),
+      etag: object.etag,
+      url: urlOf(key),
+      ...(filename !== undefined && { filename: safeDecode(filename) }),
+    });
+  }
+
+  async function remove(client: string, logger: Logger, rawKey: string | undefined, url: string | undefined) {
+    if (rawKey === undefined && url === undefined) {
+      throw new BadRequestError('INVALID_REQUEST', 'name the object: DELETE /objects/{key} or DELETE /objects?url=<public url>');
+    }
+    const key = resolveOwnKey(client, rawKey ?? keyFromPublicUrl(deps.publicBaseUrl, url));
+    // A still-quarantined upload of the same key goes too, so it is not published afterwards.
+    await Promise.all([deps.store.deleteObject(key), deps.store.deleteObject(`${QUARANTINE_PREFIX}${key}`)]);
+    await deps.invalidator.invalidate([new URL(urlOf(key)).pathname]);
+    logger.info('object deleted', { client, key });
+    return emptyResponse(204);
+  }
+
+  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
+    const requestId = context.awsRequestId;
+    const logger = deps.logger.createChild({ persistentKeys: { requestId } });
+    try {
+      const client = clientOf(event, deps.clientsByKeyId);
+      const key = event.pathParameters?.key;
+      if (event.httpMethod === 'GET') return key === undefined ? await list(client, event) : await info(client, key);
+      if (event.httpMethod === 'DELETE') return await remove(client, logger, key, event.queryStringParameters?.url);
+      throw new MethodNotAllowedError(`${event.httpMethod} is not a method of /objects`);
+    } catch (err) {
+      return errorResponse(err, requestId, logger);
+    }
+  };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

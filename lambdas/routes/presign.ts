@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { directUploadKeys, resolveOwnKey } from '../core/object-namespace';
+import { publicUrlOf } from '../core/object-keys';
+import { parsePresignRequest, type PresignItem, type PresignSettings } from '../core/presign-request';
+import { clientOf, errorResponse, jsonResponse } from '../adapters/http';
+import type { UrlSigner } from '../adapters/url-signer';
+
+/** What the presign route needs; the Lambda entry and local mode each supply their own. */
+export interface PresignDeps {
+  readonly signer: UrlSigner;
+  readonly clientsByKeyId: ReadonlyMap<string, string>;
+  readonly publicBaseUrl: string;
+  readonly settings: PresignSettings;
+  readonly logger: Logger;
+  /** A fresh 128-bit hex id per presigned upload; injectable for tests. */
+  readonly newUploadId?: () => string;
+}
+
+/** One presigned URL as the client receives it. */
+export interface PresignAnswer {
+  readonly method: 'GET' | 'PUT';
+  readonly url: string;
+  /** Headers the client must send exactly as given: they are part of the signature. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly key: string;
+  /** Where the CDN serves the object (for a PUT: once its bytes have been checked). */
+  readonly publicUrl: string;
+  readonly expiresAt: string;
+}
+
+const randomUploadId = () => randomBytes(16).toString('hex');
+
+/**
+ * `POST /presign`: a presigned PUT into the caller's quarantine (type and size signed), or a
+ * presigned GET of one of its objects; `{items: [...]}` answers up to 100 at once.
+ */
+export function createPresignRoute(deps: PresignDeps) {
+  const newUploadId = deps.newUploadId ?? randomUploadId;
+
+  async function presignOne(client: string, item: PresignItem): Promise<PresignAnswer> {
+    if (item.method === 'GET') {
+      const key = resolveOwnKey(client, item.key);
+      const signed = await deps.signer.sign({ method: 'GET', key, expiresInSeconds: item.expiresInSeconds });
+      return { method: 'GET', url: signed.url, headers: {}, key, publicUrl: publicUrlOf(deps.publicBaseUrl, key), expiresAt: signed.expiresAt.toISOString() };
+    }
+    const { key, quarantineKey } = directUploadKeys(client, newUploadId(), item.format);
+    const headers: Record<string, string> = {
+      'content-type': item.contentType,
+      'content-length': String(item.contentLength),
+      ...(item.filename !== undefined && { 'x-amz-meta-original-filename': encodeURIComponent(item.filename) }),
+    };
+    const signed = await deps.signer.sign({ method: 'PUT', key: quarantineKey, headers, expiresInSeconds: item.expiresInSeconds });
+    return { method: 'PUT', url: signed.url, headers, key, publicUrl: publicUrlOf(deps.publicBaseUrl, key), expiresAt: signed.expiresAt.toISOString() };
+  }
+
+  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
+    const requestId = context.awsRequestId;
+    const logger = deps.logger.createChild({ persistentKeys: { requestId } });
+    try {
+      const client = clientOf(event, deps.clientsByKeyId);
+      const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+      const request = parsePresignRequest(body, deps.settings);
+      const answers = await Promise.all(request.items.map((item) => presignOne(client, item)));
+      // Keys only: a presigned URL is a bearer credential and never goes to the logs.
+      logger.info('presigned', { client, count: answers.length, keys: answers.slice(0, 10).map((a) => `${a.method} ${a.key}`) });
+      return jsonResponse(200, request.batch ? { items: answers } : answers[0]);
+    } catch (err) {
+      return errorResponse(err, requestId, logger);
+    }
+  };
+}

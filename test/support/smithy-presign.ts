@@ -1,0 +1,61 @@
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { SigningCredentials } from '../../lambdas/core/sigv4-presign';
+
+function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+}
+
+/** The SDK's SHA-256 constructor shape (`@smithy/hash-node` is not a dependency here). */
+class NodeSha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(toBytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+/** What the SDK's own signer makes of one presign request: the oracle the tests compare with. */
+export async function presignWithSmithy(options: {
+  credentials: SigningCredentials;
+  region: string;
+  origin: string;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  expiresInSeconds: number;
+  nowMs: number;
+}): Promise<URLSearchParams> {
+  const origin = new URL(options.origin);
+  const signer = new SignatureV4({
+    credentials: options.credentials,
+    region: options.region,
+    service: 's3',
+    sha256: NodeSha256,
+    uriEscapePath: false, // S3 signs the path as sent, already escaped
+    applyChecksum: false,
+  });
+  const headers: Record<string, string> = { host: origin.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD', ...options.headers };
+  const unhoistable = new Set(Object.keys(options.headers).map((name) => name.toLowerCase()));
+  const signed = await signer.presign(
+    {
+      method: options.method,
+      protocol: origin.protocol,
+      hostname: origin.hostname,
+      port: origin.port ? Number(origin.port) : undefined,
+      path: options.path,
+      headers,
+      query: {},
+    } as never,
+    { signingDate: new Date(options.nowMs), expiresIn: options.expiresInSeconds, unhoistableHeaders: unhoistable },
+  );
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(signed.query ?? {})) params.set(name, String(value));
+  return params;
+}

@@ -1,0 +1,157 @@
+import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadInvalidationConfig, loadPresignSettings } from '../../lambdas/adapters/config';
+import { SVG_BYTES, noisyPng } from '../support/images';
+
+const s3Mock = mockClient(S3Client);
+const cloudFrontMock = mockClient(CloudFrontClient);
+const ID = '0123456789abcdef0123456789abcdef';
+const ENV = {
+  BUCKET_NAME: 'bucket',
+  PUBLIC_BASE_URL: 'https://cdn.example.com',
+  CLIENT_KEY_IDS: 'alice=id-a',
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  CDN_DISTRIBUTION_ID: 'E2ABCDEF123456',
+};
+
+beforeEach(() => {
+  s3Mock.reset();
+  cloudFrontMock.reset();
+  vi.resetModules();
+  for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
+});
+afterEach(() => vi.unstubAllEnvs());
+
+const apiEvent = (fields: object) => ({ requestContext: { identity: { apiKeyId: 'id-a' } }, isBase64Encoded: false, ...fields }) as never;
+const s3Event = (key: string): S3Event => ({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] }) as never;
+// The part of the SDK's stream mixin the store reads.
+const body = (bytes: Buffer) => ({ transformToByteArray: async () => new Uint8Array(bytes) }) as never;
+
+describe('Lambda entries', () => {
+  it('objects: deletes and invalidates through CloudFront', async () => {
+    // Prepare
+    s3Mock.on(DeleteObjectCommand).resolves({});
+    cloudFrontMock.on(CreateInvalidationCommand).resolves({});
+    const { handler } = await import('../../lambdas/handlers/objects');
+
+    // Act
+    const result = await handler(apiEvent({ httpMethod: 'DELETE', pathParameters: { key: `alice/${ID}.png` } }), { awsRequestId: 'r' });
+
+    // Assess
+    expect(result.statusCode).toBe(204);
+    expect(cloudFrontMock).toHaveReceivedCommandWith(CreateInvalidationCommand, {
+      DistributionId: 'E2ABCDEF123456',
+      InvalidationBatch: expect.objectContaining({ Paths: { Quantity: 1, Items: [`/alice/${ID}.png`] } }),
+    });
+  });
+
+  it('presign: signs a PUT with the role credentials, calling no AWS API', async () => {
+    // Prepare
+    const { handler } = await import('../../lambdas/handlers/presign');
+
+    // Act
+    const result = await handler(apiEvent({ body: JSON.stringify({ method: 'PUT', contentType: 'image/png', contentLength: 10 }) }), { awsRequestId: 'r' });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body).url).toMatch(/^https:\/\/bucket\.s3\.eu-west-1\.amazonaws\.com\/_incoming\/alice\/[0-9a-f]{32}\.png\?.*X-Amz-Credential=AKIDEXAMPLE/);
+    expect(s3Mock.calls()).toHaveLength(0);
+  });
+
+  it('check-upload: publishes a PNG with its digest and deletes the quarantined copy', async () => {
+    // Prepare
+    const png = await noisyPng(3, 3);
+    s3Mock.on(GetObjectCommand).resolves({ Body: body(png), ContentLength: png.length, ContentType: 'image/png', Metadata: {} });
+    s3Mock.on(HeadObjectCommand).rejects(new NotFound({ message: 'nf', $metadata: { httpStatusCode: 404 } }));
+    s3Mock.on(PutObjectCommand).resolves({});
+    s3Mock.on(DeleteObjectCommand).resolves({});
+    const { handler } = await import('../../lambdas/handlers/check-upload');
+
+    // Act
+    const outcomes = await handler(s3Event(`_incoming/alice/${ID}.png`));
+
+    // Assess
+    expect(outcomes).toEqual(['published']);
+    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
+      Key: `alice/${ID}.png`,
+      ContentType: 'image/png',
+      CacheControl: 'public, max-age=31536000, immutable',
+      Metadata: expect.objectContaining({ client: 'alice', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    });
+    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `_incoming/alice/${ID}.png` });
+  });
+
+  it('check-upload: deletes an SVG and publishes nothing', async () => {
+    // Prepare
+    s3Mock.on(GetObjectCommand).resolves({ Body: body(SVG_BYTES), ContentLength: SVG_BYTES.length, ContentType: 'image/png', Metadata: {} });
+    s3Mock.on(DeleteObjectCommand).resolves({});
+    const { handler } = await import('../../lambdas/handlers/check-upload');
+
+    // Act
+    const outcomes = await handler(s3Event(`_incoming/alice/${ID}.png`));
+
+    // Assess
+    expect(outcomes).toEqual(['rejected']);
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `_incoming/alice/${ID}.png` });
+  });
+
+  it('check-upload: ignores events outside quarantine', async () => {
+    // Prepare
+    const { handler } = await import('../../lambdas/handlers/check-upload');
+
+    // Act
+    const outcomes = await handler(s3Event(`alice/${ID}.png`));
+
+    // Assess
+    expect(outcomes).toEqual(['ignored']);
+    expect(s3Mock.calls()).toHaveLength(0);
+  });
+});
+
+describe('config of the new functions', () => {
+  it.each([
+    [{ PRESIGN_MAX_EXPIRES_SECONDS: '604801' }, 'PRESIGN_MAX_EXPIRES_SECONDS'],
+    [{ PRESIGN_DEFAULT_EXPIRES_SECONDS: '7200', PRESIGN_MAX_EXPIRES_SECONDS: '3600' }, 'PRESIGN_DEFAULT_EXPIRES_SECONDS'],
+    [{ MAX_DIRECT_UPLOAD_BYTES: '0' }, 'MAX_DIRECT_UPLOAD_BYTES'],
+  ])('presign settings %j fail naming %s', (env, name) => {
+    // Act
+    const act = () => loadPresignSettings(env);
+
+    // Assess
+    expect(act).toThrow(name);
+  });
+
+  it('presign settings default to 1 h, at most 24 h, 100 MiB', () => {
+    // Act
+    const settings = loadPresignSettings({});
+
+    // Assess
+    expect(settings).toEqual({ defaultExpiresSeconds: 3600, maxExpiresSeconds: 86_400, maxDirectUploadBytes: 104_857_600 });
+  });
+
+  it.each([
+    [{}, 'CDN_DISTRIBUTION_ID'],
+    [{ CDN_INVALIDATE_ON_DELETE: 'yes' }, 'CDN_INVALIDATE_ON_DELETE'],
+    [{ CDN_DISTRIBUTION_ID: 'not an id' }, 'CDN_DISTRIBUTION_ID'],
+  ])('invalidation config %j fails naming %s', (env, name) => {
+    // Act
+    const act = () => loadInvalidationConfig(env);
+
+    // Assess
+    expect(act).toThrow(name);
+  });
+
+  it('invalidation can be turned off without a distribution', () => {
+    // Act
+    const config = loadInvalidationConfig({ CDN_INVALIDATE_ON_DELETE: 'false' });
+
+    // Assess
+    expect(config).toEqual({ enabled: false });
+  });
+});

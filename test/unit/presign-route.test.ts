@@ -1,0 +1,136 @@
+import { describe, expect, it, vi } from 'vitest';
+import { S3UrlSigner, type CredentialProvider } from '../../lambdas/adapters/url-signer';
+import { createPresignRoute } from '../../lambdas/routes/presign';
+import { fakeLogger } from '../support/fake-logger';
+import { BOB_SHA } from '../support/key-spellings';
+import { presignWithSmithy } from '../support/smithy-presign';
+
+const NOW = Date.UTC(2025, 4, 6, 7, 8, 9);
+const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret/key+example', sessionToken: 'token==' };
+const ID = 'aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb';
+
+function setup(provider: CredentialProvider = async () => CREDENTIALS, nowMs = () => NOW) {
+  const route = createPresignRoute({
+    signer: new S3UrlSigner({ credentials: provider, region: 'eu-central-1', bucketName: 'img-bucket', now: nowMs }),
+    clientsByKeyId: new Map([['id-a', 'alice']]),
+    publicBaseUrl: 'https://cdn.example.com',
+    settings: { defaultExpiresSeconds: 3600, maxExpiresSeconds: 86_400, maxDirectUploadBytes: 100 * 1024 * 1024 },
+    logger: fakeLogger(),
+    newUploadId: () => ID,
+  });
+  return async (body: unknown) => {
+    const result = await route({ body: JSON.stringify(body), isBase64Encoded: false, requestContext: { identity: { apiKeyId: 'id-a' } } } as never, {
+      awsRequestId: 'r1',
+    });
+    return { status: result.statusCode, json: JSON.parse(result.body) };
+  };
+}
+
+describe('POST /presign', () => {
+  it('signs a PUT into quarantine that binds type and size, exactly as the SDK signer would', async () => {
+    // Prepare
+    const presign = setup();
+
+    // Act
+    const { status, json } = await presign({ method: 'PUT', contentType: 'image/png', contentLength: 20_000_000 });
+
+    // Assess
+    expect(status).toBe(200);
+    expect(json).toMatchObject({
+      method: 'PUT',
+      key: `alice/${ID}.png`,
+      publicUrl: `https://cdn.example.com/alice/${ID}.png`,
+      headers: { 'content-type': 'image/png', 'content-length': '20000000' },
+      expiresAt: new Date(NOW + 3600_000).toISOString(),
+    });
+    const url = new URL(json.url);
+    expect(url.host).toBe('img-bucket.s3.eu-central-1.amazonaws.com');
+    expect(url.pathname).toBe(`/_incoming/alice/${ID}.png`);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    const oracle = await presignWithSmithy({
+      credentials: CREDENTIALS,
+      region: 'eu-central-1',
+      origin: url.origin,
+      path: url.pathname,
+      method: 'PUT',
+      headers: json.headers,
+      expiresInSeconds: 3600,
+      nowMs: NOW,
+    });
+    expect(url.searchParams.get('X-Amz-Signature')).toBe(oracle.get('X-Amz-Signature'));
+  });
+
+  it('signs the original filename as metadata the client must send', async () => {
+    // Prepare
+    const presign = setup();
+
+    // Act
+    const { json } = await presign({ method: 'PUT', contentType: 'image/webp', contentLength: 5, filename: 'my cat.webp' });
+
+    // Assess
+    expect(json.headers['x-amz-meta-original-filename']).toBe('my%20cat.webp');
+    expect(new URL(json.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;x-amz-meta-original-filename');
+  });
+
+  it('answers a batch in one call', async () => {
+    // Prepare
+    const presign = setup();
+    const own = `alice/${BOB_SHA}.png`;
+
+    // Act
+    const { status, json } = await presign({ items: [{ method: 'GET', key: own, expiresIn: 60 }, { method: 'PUT', contentType: 'image/gif', contentLength: 9 }] });
+
+    // Assess
+    expect(status).toBe(200);
+    expect(json.items.map((item: { method: string; key: string }) => `${item.method} ${item.key}`)).toEqual([`GET ${own}`, `PUT alice/${ID}.gif`]);
+    expect(new URL(json.items[0].url).pathname).toBe(`/${own}`);
+    expect(json.items[0].expiresAt).toBe(new Date(NOW + 60_000).toISOString());
+  });
+
+  it.each([
+    ["another client's key", { method: 'GET', key: `bob/${BOB_SHA}.png` }],
+    ['a batch with one foreign key', { items: [{ method: 'GET', key: `alice/${BOB_SHA}.png` }, { method: 'GET', key: `bob/${BOB_SHA}.png` }] }],
+  ])('signs nothing for %s', async (_name, body) => {
+    // Prepare
+    const presign = setup();
+
+    // Act
+    const { status, json } = await presign(body);
+
+    // Assess
+    expect(status).toBe(404);
+    expect(JSON.stringify(json)).not.toContain('X-Amz-Signature');
+  });
+
+  it('states the real expiry when the credentials expire first', async () => {
+    // Prepare
+    const expiration = new Date(NOW + 20 * 60_000);
+    const presign = setup(async () => ({ ...CREDENTIALS, expiration }));
+
+    // Act
+    const { json } = await presign({ method: 'GET', key: `alice/${BOB_SHA}.png`, expiresIn: 3600 });
+
+    // Assess
+    expect(json.expiresAt).toBe(expiration.toISOString());
+    expect(new URL(json.url).searchParams.get('X-Amz-Expires')).toBe('3600');
+  });
+
+  it('reuses credentials, and refreshes them shortly before they expire', async () => {
+    // Prepare
+    let now = NOW;
+    const provider = vi.fn<CredentialProvider>(async () => ({ ...CREDENTIALS, expiration: new Date(NOW + 30 * 60_000) }));
+    const presign = setup(provider, () => now);
+
+    // Act
+    await presign({ method: 'GET', key: `alice/${BOB_SHA}.png` });
+    await presign({ method: 'GET', key: `alice/${BOB_SHA}.png` });
+    const callsWhileFresh = provider.mock.calls.length;
+    now = NOW + 26 * 60_000;
+    await presign({ method: 'GET', key: `alice/${BOB_SHA}.png` });
+
+    // Assess
+    expect(callsWhileFresh).toBe(1);
+    expect(provider).toHaveBeenCalledTimes(2);
+    expect(provider).toHaveBeenLastCalledWith({ forceRefresh: true });
+  });
+});
