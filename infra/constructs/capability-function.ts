@@ -90,6 +90,8 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
         esbuildArgs: { '--legal-comments': ESBUILD_OPTIONS.legalComments },
       },
     });
+    // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
+    this.function.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
     for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
     this.grantPrincipal = this.function.grantPrincipal;
     Validations.of(this.function).acknowledge({

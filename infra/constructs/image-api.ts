@@ -80,6 +80,8 @@ export class ImageApi extends Construct {
         ),
       },
     });
+    // The stack publishes the URL as its ApiUrl output; drop RestApi's own duplicate.
+    this.restApi.node.tryRemoveChild('Endpoint');
     this.validator = this.restApi.addRequestValidator('Validator', {
       validateRequestBody: true,
       validateRequestParameters: true,
