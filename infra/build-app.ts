@@ -1,0 +1,22 @@
+import { Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CONTEXT_KEYS, readDeployConfig, type ContextKey } from './config';
+import { ImageProxyStack } from './image-proxy-stack';
+
+/**
+ * Builds the deployable app on `app`: reads and validates the configuration from its context
+ * (throws `DeployConfigError` on a bad value), adds the stack, and attaches cdk-nag's
+ * AWS Solutions checks so synthesis fails on any finding not acknowledged in code.
+ * `infra/app.ts` and the infra tests both build the app through here.
+ */
+export function buildApp(app: App): ImageProxyStack {
+  const context: Partial<Record<ContextKey, unknown>> = {};
+  for (const key of CONTEXT_KEYS) context[key] = app.node.tryGetContext(key);
+  const config = readDeployConfig(context);
+  const stack = new ImageProxyStack(app, config.stackName, {
+    config,
+    description: 's3-image-proxy: private S3 images served through CloudFront, uploaded through an API-key API',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return stack;
+}

@@ -1,0 +1,253 @@
+import { CLIENT_NAME_PATTERN } from '../lambdas/core/object-keys';
+import { DEFAULT_MAX_IMAGE_BYTES, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../lambdas/core/limits';
+
+/**
+ * Deploy-time configuration, read once from the CDK context (`cdk.json` "context", or
+ * `-c key=value` on the command line) and checked here, so every mistake is reported
+ * before anything is synthesized, naming the setting, the value received and the fix.
+ */
+
+/** A configuration value that cannot be used; the message says which, what and how to fix. */
+export class DeployConfigError extends Error {
+  override readonly name = 'DeployConfigError';
+}
+
+/** How many requests a client may make. */
+export interface ClientConfig {
+  /** Client name: the namespace (key prefix) of its objects. */
+  readonly name: string;
+  /** Steady-state requests per second allowed to the client's API key. */
+  readonly rateLimit: number;
+  /** Requests the key may burst above `rateLimit`. */
+  readonly burstLimit: number;
+  /** Requests allowed per `quotaPeriod`; undefined: no quota. */
+  readonly quotaLimit?: number;
+  /** Period of `quotaLimit`. */
+  readonly quotaPeriod: QuotaPeriod;
+  /** Bumping it replaces the client's API key with a new value (rotation). */
+  readonly keyGeneration: number;
+}
+
+export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
+export type PriceClassName = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+
+/** A custom CDN domain and its ACM certificate (which CloudFront requires in us-east-1). */
+export interface CustomDomainConfig {
+  readonly domainName: string;
+  readonly certificateArn: string;
+}
+
+/** Everything `cdk deploy` can be told. */
+export interface DeployConfig {
+  readonly stackName: string;
+  readonly clients: readonly ClientConfig[];
+  /** Largest decoded image on the base64 route, in bytes. */
+  readonly maxImageBytes: number;
+  /** Retention of Lambda, API access and S3/CDN access logs, in days. */
+  readonly logRetentionDays: number;
+  readonly priceClass: PriceClassName;
+  readonly customDomain?: CustomDomainConfig;
+  /** Whether `cdk destroy` keeps the buckets and log groups (`retain`) or deletes them. */
+  readonly removalPolicy: 'retain' | 'destroy';
+  /** Days after which stored images are deleted; undefined: kept until deleted. */
+  readonly objectExpirationDays?: number;
+  /** ARN of a WAFv2 web ACL (scope CLOUDFRONT, us-east-1) to put in front of the CDN. */
+  readonly webAclArn?: string;
+  /** ISO 3166-1 alpha-2 country codes allowed to fetch from the CDN; undefined: everywhere. */
+  readonly geoAllowlist?: readonly string[];
+}
+
+/** The context keys this app reads; anything else in the context is CDK's own. */
+export const CONTEXT_KEYS = [
+  'stackName',
+  'clients',
+  'maxImageBytes',
+  'logRetentionDays',
+  'priceClass',
+  'domainName',
+  'certificateArn',
+  'removalPolicy',
+  'objectExpirationDays',
+  'webAclArn',
+  'geoAllowlist',
+] as const;
+
+export type ContextKey = (typeof CONTEXT_KEYS)[number];
+
+export const CONFIG_DEFAULTS = {
+  stackName: 'S3ImageProxy',
+  rateLimit: 10,
+  burstLimit: 20,
+  quotaPeriod: 'DAY',
+  maxImageBytes: DEFAULT_MAX_IMAGE_BYTES,
+  logRetentionDays: 30,
+  priceClass: 'PriceClass_100',
+  removalPolicy: 'retain',
+} as const;
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const PRICE_CLASSES: readonly PriceClassName[] = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
+const QUOTA_PERIODS: readonly QuotaPeriod[] = ['DAY', 'WEEK', 'MONTH'];
+const CLIENT_FIELDS = ['rateLimit', 'burstLimit', 'quotaLimit', 'quotaPeriod', 'keyGeneration'] as const;
+
+const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+const fail = (setting: string, expected: string, value: unknown, fix: string): never => {
+  throw new DeployConfigError(`context "${setting}" must be ${expected}, got ${show(value)}; ${fix}`);
+};
+const cliFix = (setting: string, example: string) => `set it in cdk.json "context" or pass -c ${setting}=${example}`;
+
+/** Reads a whole number within [min, max]; `-c key=12` arrives as a string, so numeric strings count. */
+function wholeNumber(value: unknown, setting: string, min: number, max: number, fix: string): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    return fail(setting, `a whole number from ${min} to ${max}`, value, fix);
+  }
+  return number;
+}
+
+function optionalString(value: unknown, setting: string, fix: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') return fail(setting, 'a string', value, fix);
+  return value.trim();
+}
+
+function oneOf<T extends string | number>(value: unknown, allowed: readonly T[], setting: string, fix: string): T {
+  const candidate = typeof value === 'string' && typeof allowed[0] === 'number' ? Number(value) : value;
+  if (!allowed.includes(candidate as T)) return fail(setting, `one of ${allowed.join(', ')}`, value, fix);
+  return candidate as T;
+}
+
+/** A JSON object given inline in cdk.json or as a JSON string with `-c`. */
+function jsonObject(value: unknown, setting: string, fix: string): Record<string, unknown> {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return fail(setting, 'a JSON object', value, fix);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(setting, 'a JSON object', value, fix);
+  return parsed as Record<string, unknown>;
+}
+
+const CLIENTS_FIX = `set it in cdk.json "context", e.g. "clients": {"default": {"rateLimit": 10, "burstLimit": 20}}`;
+
+function readClient(name: string, raw: unknown): ClientConfig {
+  const setting = `clients.${name}`;
+  if (!CLIENT_NAME_PATTERN.test(name)) {
+    fail('clients', `keyed by client names matching ${CLIENT_NAME_PATTERN}`, name, 'rename the client: lower-case letters, digits, - and _');
+  }
+  const fields = jsonObject(raw ?? {}, setting, CLIENTS_FIX);
+  for (const field of Object.keys(fields)) {
+    if (!(CLIENT_FIELDS as readonly string[]).includes(field)) {
+      fail(setting, `an object with only ${CLIENT_FIELDS.join(', ')}`, field, 'remove or correct the field');
+    }
+  }
+  const fix = `correct it under "clients" in cdk.json "context"`;
+  const rateLimit = wholeNumber(fields.rateLimit ?? CONFIG_DEFAULTS.rateLimit, `${setting}.rateLimit`, 1, 10_000, fix);
+  const burstLimit = wholeNumber(fields.burstLimit ?? CONFIG_DEFAULTS.burstLimit, `${setting}.burstLimit`, 1, 5_000, fix);
+  const quotaLimit = fields.quotaLimit === undefined ? undefined : wholeNumber(fields.quotaLimit, `${setting}.quotaLimit`, 1, 1_000_000_000, fix);
+  return {
+    name,
+    rateLimit,
+    burstLimit,
+    quotaLimit,
+    quotaPeriod: oneOf(fields.quotaPeriod ?? CONFIG_DEFAULTS.quotaPeriod, QUOTA_PERIODS, `${setting}.quotaPeriod`, fix),
+    keyGeneration: wholeNumber(fields.keyGeneration ?? 1, `${setting}.keyGeneration`, 1, 1_000_000, fix),
+  };
+}
+
+function readClients(value: unknown): ClientConfig[] {
+  if (value === undefined || value === null || value === '') {
+    fail('clients', 'an object naming at least one client', value ?? 'nothing', CLIENTS_FIX);
+  }
+  const clients = Object.entries(jsonObject(value, 'clients', CLIENTS_FIX)).map(([name, raw]) => readClient(name, raw));
+  if (clients.length === 0) fail('clients', 'an object naming at least one client', value, CLIENTS_FIX);
+  // Output names keep only letters and digits; "a-b" and "ab" would share one.
+  const seen = new Map<string, string>();
+  for (const { name } of clients) {
+    const alnum = outputIdOf(name);
+    const other = seen.get(alnum);
+    if (other !== undefined) fail('clients', 'names that differ in more than - and _', `${other}, ${name}`, 'rename one of the clients');
+    seen.set(alnum, name);
+  }
+  return clients;
+}
+
+/** The client's name as used in CloudFormation output ids (letters and digits only). */
+export function outputIdOf(clientName: string): string {
+  return clientName
+    .split(/[-_]/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+function readCustomDomain(domainValue: unknown, certificateValue: unknown): CustomDomainConfig | undefined {
+  const domainName = optionalString(domainValue, 'domainName', cliFix('domainName', 'images.example.com'));
+  const certificateArn = optionalString(certificateValue, 'certificateArn', cliFix('certificateArn', 'arn:aws:acm:us-east-1:…'));
+  if (domainName === undefined && certificateArn === undefined) return undefined;
+  if (domainName === undefined || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
+    return fail('domainName', 'a lower-case DNS name such as images.example.com when certificateArn is set', domainValue ?? 'nothing', cliFix('domainName', 'images.example.com'));
+  }
+  if (certificateArn === undefined || !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    return fail(
+      'certificateArn',
+      'the ARN of an ACM certificate in us-east-1 (CloudFront only reads certificates there) when domainName is set',
+      certificateValue ?? 'nothing',
+      'request or import the certificate in us-east-1 and pass -c certificateArn=arn:aws:acm:us-east-1:<account>:certificate/<id>',
+    );
+  }
+  return { domainName, certificateArn };
+}
+
+function readGeoAllowlist(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const codes = typeof value === 'string' ? value.split(',').map((code) => code.trim()) : value;
+  const fix = cliFix('geoAllowlist', 'US,CA,DE');
+  if (!Array.isArray(codes) || codes.length === 0 || !codes.every((code) => typeof code === 'string' && /^[A-Z]{2}$/.test(code))) {
+    return fail('geoAllowlist', 'ISO 3166-1 alpha-2 country codes (upper case), as a list or comma-separated', value, fix);
+  }
+  return codes as string[];
+}
+
+/**
+ * Validates the raw context values into a `DeployConfig`. Throws `DeployConfigError` on the
+ * first bad value, naming the setting, the value received and how to fix it.
+ */
+export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, unknown>>>): DeployConfig {
+  const stackName = optionalString(context.stackName, 'stackName', cliFix('stackName', 'S3ImageProxy')) ?? CONFIG_DEFAULTS.stackName;
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
+    fail('stackName', 'a CloudFormation stack name (a letter, then letters, digits and -)', stackName, cliFix('stackName', 'S3ImageProxy'));
+  }
+  const webAclArn = optionalString(context.webAclArn, 'webAclArn', cliFix('webAclArn', 'arn:aws:wafv2:us-east-1:…'));
+  if (webAclArn !== undefined && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/.test(webAclArn)) {
+    fail('webAclArn', 'the ARN of a WAFv2 web ACL of scope CLOUDFRONT (us-east-1, global/webacl/…)', webAclArn, 'create the web ACL with scope CLOUDFRONT in us-east-1 and pass its ARN');
+  }
+  const expiry = context.objectExpirationDays;
+  return {
+    stackName,
+    clients: readClients(context.clients),
+    maxImageBytes: wholeNumber(
+      context.maxImageBytes ?? CONFIG_DEFAULTS.maxImageBytes,
+      'maxImageBytes',
+      1,
+      // Lambda's request limit: no decoded image through the base64 route can be larger.
+      LAMBDA_PAYLOAD_LIMIT_BYTES,
+      `${cliFix('maxImageBytes', String(DEFAULT_MAX_IMAGE_BYTES))}; larger files go through presigned uploads`,
+    ),
+    logRetentionDays: oneOf(context.logRetentionDays ?? CONFIG_DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS, 'logRetentionDays', cliFix('logRetentionDays', '30')),
+    priceClass: oneOf(context.priceClass ?? CONFIG_DEFAULTS.priceClass, PRICE_CLASSES, 'priceClass', cliFix('priceClass', 'PriceClass_100')),
+    customDomain: readCustomDomain(context.domainName, context.certificateArn),
+    removalPolicy: oneOf(context.removalPolicy ?? CONFIG_DEFAULTS.removalPolicy, ['retain', 'destroy'] as const, 'removalPolicy', cliFix('removalPolicy', 'retain')),
+    objectExpirationDays:
+      expiry === undefined || expiry === null || expiry === ''
+        ? undefined
+        : wholeNumber(expiry, 'objectExpirationDays', 1, 36_500, `${cliFix('objectExpirationDays', '7')}, or leave it unset to keep objects`),
+    webAclArn,
+    geoAllowlist: readGeoAllowlist(context.geoAllowlist),
+  };
+}

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, REPO_ROOT, type LambdaName } from '../lambda-bundling';
+
+export interface CapabilityFunctionProps {
+  /** Which entry of `LAMBDA_ENTRIES` this function runs. */
+  readonly capability: LambdaName;
+  /** What the function does, shown in the console. */
+  readonly description: string;
+  /**
+   * Environment variables, by the names of `lambdas/adapters/env-names.ts`. More can be
+   * merged in later with `addEnvironment`; nothing is overwritten.
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Memory in MiB; CPU scales with it.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Longest run. S3 calls have 5 s per attempt and 3 attempts; API Gateway waits 29 s.
+   * @default Duration.seconds(20)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Whether the log group outlives the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * One Lambda per capability: bundled by esbuild with the project's shared options
+ * (minified ESM, source maps, AWS SDK included), Node.js 22 on arm64, its own log group with
+ * retention and its own role, which can write to that log group and nothing else until the
+ * caller grants it more (`storage.grantObjects(fn, [...])`).
+ */
+export class CapabilityFunction extends Construct implements iam.IGrantable {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
+  private readonly environmentNames = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: CapabilityFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole (logs:* on every log group).
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `s3-image-proxy ${props.capability} function`,
+    });
+    this.logGroup.grantWrite(role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, LAMBDA_ENTRIES[props.capability]),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(20),
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      bundling: {
+        minify: ESBUILD_OPTIONS.minify,
+        sourceMap: ESBUILD_OPTIONS.sourcemap,
+        format: OutputFormat.ESM,
+        target: ESBUILD_OPTIONS.target,
+        mainFields: [...ESBUILD_OPTIONS.mainFields],
+        banner: ESBUILD_OPTIONS.banner,
+        // Bundle the AWS SDK too: the code that runs is the version the tests ran.
+        externalModules: [],
+        esbuildArgs: { '--legal-comments': ESBUILD_OPTIONS.legalComments },
+      },
+    });
+    // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
+    this.function.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
+    for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
+    this.grantPrincipal = this.function.grantPrincipal;
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x on purpose: the bundle targets node22 (LAMBDA_NODE_TARGET) and the tests and benchmarks ' +
+        'run on that version; nodejs22.x is a supported Lambda runtime. Moving to a newer runtime is a deliberate change ' +
+        'of the runtime and the esbuild target together.',
+    });
+  }
+
+  /** Adds an environment variable; a second value for the same name is a mistake, not an update. */
+  addEnvironment(name: string, value: string): this {
+    if (this.environmentNames.has(name)) {
+      throw new Error(`${this.node.path}: environment variable ${name} is set twice; merge the values at the call site`);
+    }
+    this.environmentNames.add(name);
+    this.function.addEnvironment(name, value);
+    return this;
+  }
+}

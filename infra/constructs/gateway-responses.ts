@@ -1,0 +1,75 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { LAMBDA_PAYLOAD_LIMIT_BYTES, tooLargeMessage } from '../../lambdas/core/limits';
+import { gatewayErrorBody } from '../edge-contract';
+
+/** One answer API Gateway gives by itself, in design.md's JSON error shape. */
+export interface GatewayErrorResponse {
+  readonly type: apigw.ResponseType;
+  /** Status to answer with; undefined keeps API Gateway's own (for the DEFAULT_* families). */
+  readonly statusCode?: string;
+  readonly error: string;
+  /** A fixed sentence, or undefined to pass API Gateway's own message through. */
+  readonly message?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The gateway's own answers, with the codes and messages local mode gives for the same cases
+ * (`infra/local/local-server.ts`), so a client meets one shape wherever it runs.
+ */
+export const GATEWAY_ERROR_RESPONSES: readonly GatewayErrorResponse[] = [
+  { type: apigw.ResponseType.INVALID_API_KEY, statusCode: '403', error: 'FORBIDDEN', message: 'a valid x-api-key header is required' },
+  { type: apigw.ResponseType.ACCESS_DENIED, statusCode: '403', error: 'FORBIDDEN', message: 'a valid x-api-key header is required' },
+  // REST APIs answer an unknown path or method as a missing IAM token; it is a missing route.
+  {
+    type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    statusCode: '404',
+    error: 'ROUTE_NOT_FOUND',
+    message: 'no route matches this method and path',
+  },
+  { type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', error: 'PAYLOAD_TOO_LARGE', message: tooLargeMessage(LAMBDA_PAYLOAD_LIMIT_BYTES) },
+  {
+    type: apigw.ResponseType.THROTTLED,
+    statusCode: '429',
+    error: 'THROTTLED',
+    message: 'too many requests for this API key; retry after the Retry-After delay',
+    // Usage-plan throttling refills tokens every second.
+    headers: { 'Retry-After': '1' },
+  },
+  // The quota resets at the end of the plan's period, which a static header cannot state.
+  { type: apigw.ResponseType.QUOTA_EXCEEDED, statusCode: '429', error: 'QUOTA_EXCEEDED', message: "this API key's request quota for the current period is used up" },
+  {
+    type: apigw.ResponseType.BAD_REQUEST_BODY,
+    statusCode: '400',
+    error: 'INVALID_REQUEST',
+    message: 'body must be a JSON object with a string "image" (base64 or a data: URI) and optional string "imageType" and "filename"',
+  },
+  { type: apigw.ResponseType.BAD_REQUEST_PARAMETERS, statusCode: '400', error: 'INVALID_REQUEST', message: 'a required request parameter is missing' },
+  { type: apigw.ResponseType.DEFAULT_4XX, error: 'REQUEST_REJECTED' },
+  { type: apigw.ResponseType.DEFAULT_5XX, error: 'INTERNAL_ERROR', message: 'the service could not complete the request; retry later' },
+];
+
+const PASS_THROUGH = '__gateway_message__';
+
+/**
+ * The VTL body of a gateway response: `gatewayErrorBody` with the request id, and either a
+ * fixed message or `$context.error.messageString` (API Gateway's message, already quoted).
+ */
+export function gatewayResponseTemplate(response: GatewayErrorResponse): string {
+  const body = gatewayErrorBody(response.error, response.message ?? PASS_THROUGH, '$context.requestId');
+  return response.message === undefined ? body.replace(`"${PASS_THROUGH}"`, '$context.error.messageString') : body;
+}
+
+/** Sets every gateway response of `api` to the JSON error shape. */
+export function addJsonGatewayResponses(api: apigw.RestApi): void {
+  for (const response of GATEWAY_ERROR_RESPONSES) {
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...response.headers };
+    api.addGatewayResponse(`${response.type.responseType}Response`, {
+      type: response.type,
+      statusCode: response.statusCode,
+      // Header values are mapping expressions: static strings go in single quotes.
+      responseHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `'${value}'`])),
+      templates: { 'application/json': gatewayResponseTemplate(response) },
+    });
+  }
+}

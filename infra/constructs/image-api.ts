@@ -1,0 +1,155 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { BINARY_MEDIA_TYPES } from '../edge-contract';
+import { addJsonGatewayResponses } from './gateway-responses';
+
+export interface ImageApiProps {
+  /**
+   * Stage name: the first path segment of the API URL.
+   * @default 'v1'
+   */
+  readonly stageName?: string;
+  /**
+   * How long stage access logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * Whether the access log group outlives the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** Options of one Lambda-backed route. */
+export interface LambdaRouteOptions {
+  /**
+   * Model the `application/json` body must match, checked by API Gateway before Lambda runs.
+   * @default - the body is not checked by API Gateway
+   */
+  readonly jsonBodyModel?: apigw.IModel;
+}
+
+/**
+ * The REST API: every method needs an API key unless it says otherwise (only `GET /health`
+ * does), raw image bodies arrive intact (binary media types), requests are validated where a
+ * model exists, each request is access-logged as JSON, and the gateway's own errors use the
+ * service's JSON error shape.
+ */
+export class ImageApi extends Construct {
+  readonly restApi: apigw.RestApi;
+  readonly accessLogs: logs.LogGroup;
+  private readonly validator: apigw.RequestValidator;
+
+  constructor(scope: Construct, id: string, props: ImageApiProps = {}) {
+    super(scope, id);
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    const f = apigw.AccessLogField;
+    this.restApi = new apigw.RestApi(this, 'Api', {
+      description: 's3-image-proxy: store images, answer CDN URLs',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
+      apiKeySourceType: apigw.ApiKeySourceType.HEADER,
+      defaultMethodOptions: { apiKeyRequired: true },
+      // The account-wide API Gateway → CloudWatch role is left to the account (see APIG6 below).
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: props.stageName ?? 'v1',
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: f.contextRequestId(),
+            requestTime: f.contextRequestTime(),
+            ip: f.contextIdentitySourceIp(),
+            userAgent: f.contextIdentityUserAgent(),
+            apiKeyId: f.contextIdentityApiKeyId(),
+            method: f.contextHttpMethod(),
+            resource: f.contextResourcePath(),
+            status: f.contextStatus(),
+            responseLength: f.contextResponseLength(),
+            latencyMs: f.contextResponseLatency(),
+            integrationLatencyMs: f.contextIntegrationLatency(),
+            errorType: f.contextErrorResponseType(),
+          }),
+        ),
+      },
+    });
+    // The stack publishes the URL as its ApiUrl output; drop RestApi's own duplicate.
+    this.restApi.node.tryRemoveChild('Endpoint');
+    this.validator = this.restApi.addRequestValidator('Validator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    addJsonGatewayResponses(this.restApi);
+    this.addHealthRoute();
+
+    Validations.of(this.restApi).acknowledge(
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Callers are backends and bots, authenticated by a per-client API key (apiKeyRequired on every method but ' +
+          'GET /health, which reveals nothing) with a usage plan each; the handler maps the key id to the client ' +
+          'namespace. IAM/Cognito/Lambda authorizers would require callers to hold AWS or OIDC credentials they do not have.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason: 'No user pool by design: machine clients authenticate with per-client API keys (see APIG4).',
+      },
+      {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'Abuse is bounded per client by usage-plan throttles and quotas, and bodies by API Gateway and Lambda limits; ' +
+          'a WAF web ACL on the stage adds a fixed monthly cost, so it is left to accounts that already run one.',
+      },
+      {
+        id: 'AwsSolutions-APIG6',
+        reason:
+          'Every request is recorded in the stage access log (status, key id, latency, gateway error type) and the ' +
+          'functions log their own errors. Execution logging needs the region-wide AWS::ApiGateway::Account role, ' +
+          'shared by every API in the account; this stack does not take it over.',
+      },
+    );
+  }
+
+  /** Routes `method path` to `handler` (Lambda proxy integration, API key required). */
+  addLambdaRoute(method: string, path: string, handler: lambda.IFunction, options: LambdaRouteOptions = {}): apigw.Method {
+    const resource = path === '/' ? this.restApi.root : this.restApi.root.resourceForPath(path);
+    return resource.addMethod(method, new apigw.LambdaIntegration(handler, { allowTestInvoke: false }), {
+      apiKeyRequired: true,
+      ...(options.jsonBodyModel && {
+        requestValidator: this.validator,
+        requestModels: { 'application/json': options.jsonBodyModel },
+      }),
+    });
+  }
+
+  /** Adds a JSON-schema model for `addLambdaRoute`'s `jsonBodyModel`. */
+  addJsonModel(id: string, schema: apigw.JsonSchema): apigw.Model {
+    return this.restApi.addModel(id, { contentType: 'application/json', schema });
+  }
+
+  /** `GET /health`: answered by API Gateway itself (mock integration), no key, no Lambda. */
+  private addHealthRoute(): void {
+    const noStore = { 'method.response.header.Cache-Control': "'no-store'" };
+    this.restApi.root.addResource('health').addMethod(
+      'GET',
+      new apigw.MockIntegration({
+        passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+        requestTemplates: { 'application/json': '{"statusCode": 200}' },
+        integrationResponses: [
+          { statusCode: '200', responseTemplates: { 'application/json': '{"status":"ok"}' }, responseParameters: noStore },
+        ],
+      }),
+      {
+        apiKeyRequired: false,
+        methodResponses: [{ statusCode: '200', responseParameters: { 'method.response.header.Cache-Control': true } }],
+      },
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { CdnResponseHeaders } from './cdn-response-headers';
+
+export interface ImageCdnProps {
+  /** The private bucket the CDN serves, read through Origin Access Control. */
+  readonly bucket: s3.IBucket;
+  /**
+   * Where CloudFront standard logs go (under `cdn/`); the bucket must accept ACL grants.
+   * @default - no CDN access logs
+   */
+  readonly logBucket?: s3.IBucket;
+  /**
+   * Edge locations served; a larger class costs more per GB in some regions.
+   * @default cloudfront.PriceClass.PRICE_CLASS_100
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+  /**
+   * A custom domain (`images.example.com`) instead of `dxxxx.cloudfront.net`.
+   * @default - the distribution's own domain
+   */
+  readonly domainName?: string;
+  /**
+   * ACM certificate (in us-east-1) covering `domainName`; required with it.
+   * @default - none
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * ARN of a WAFv2 web ACL (scope CLOUDFRONT) to attach.
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
+  /**
+   * Countries (ISO 3166-1 alpha-2) allowed to fetch; others get 403.
+   * @default - no geo restriction
+   */
+  readonly geoAllowlist?: readonly string[];
+}
+
+/**
+ * CloudFront in front of the private bucket: HTTPS only, OAC (SigV4) to S3, long caching of
+ * immutable content-addressed objects, compression, and the security response headers.
+ */
+export class ImageCdn extends Construct {
+  readonly distribution: cloudfront.Distribution;
+  /** `https://<custom domain or distribution domain>`, no trailing slash. */
+  readonly baseUrl: string;
+
+  constructor(scope: Construct, id: string, props: ImageCdnProps) {
+    super(scope, id);
+    if ((props.domainName === undefined) !== (props.certificate === undefined)) {
+      throw new Error(`ImageCdn: domainName and certificate go together, got domainName=${props.domainName ?? 'none'}`);
+    }
+
+    const cachePolicy = new cloudfront.CachePolicy(this, 'ImmutableObjects', {
+      comment: 's3-image-proxy: content-addressed objects never change under their key',
+      // Objects carry Cache-Control: public, max-age=31536000, immutable; the TTLs honour it.
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.days(1),
+      maxTtl: Duration.days(365),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 's3-image-proxy images',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(props.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+        cachePolicy,
+        responseHeadersPolicy: new CdnResponseHeaders(this, 'ResponseHeaders').policy,
+        compress: true,
+      },
+      // A missing object is a 403 from S3 (the CDN may not list): cache it briefly only,
+      // so an object uploaded after a miss shows up within seconds.
+      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(10) })),
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
+      ...(props.domainName !== undefined && {
+        domainNames: [props.domainName],
+        certificate: props.certificate,
+        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
+      ...(props.logBucket && { enableLogging: true, logBucket: props.logBucket, logFilePrefix: 'cdn/' }),
+      ...(props.webAclArn !== undefined && { webAclId: props.webAclArn }),
+      ...(props.geoAllowlist !== undefined && { geoRestriction: cloudfront.GeoRestriction.allowlist(...props.geoAllowlist) }),
+    });
+    this.baseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+
+    if (props.domainName === undefined) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the distribution uses the *.cloudfront.net certificate, whose viewer security policy ' +
+          'CloudFront fixes and which cannot be raised; the service itself is HTTPS-only (HTTP redirects). ' +
+          'Set domainName + certificateArn to enforce TLSv1.2_2021.',
+      });
+    }
+    if (props.geoAllowlist === undefined) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'The CDN serves images to AI providers and bots whose fetchers run in many countries; a geo restriction would ' +
+          'break them unpredictably. Ops who know their consumers can set geoAllowlist.',
+      });
+    }
+    if (props.webAclArn === undefined) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'The CDN serves static, immutable objects from a private bucket (GET/HEAD only, no origin logic to attack); ' +
+          'CloudFront Shield Standard covers volumetric attacks. A WAF web ACL costs a fixed monthly fee per ACL and rule, ' +
+          'so it is opt-in: set webAclArn to attach one.',
+      });
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import './support/isolated-home';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app';
+import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
+
+const noBundling = { 'aws:cdk:bundling-stacks': [] };
+
+/** Every rule id acknowledged anywhere in `stack` (`Validations.of(x).acknowledge`). */
+function acknowledgedRules(stack: Stack): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((construct) => construct.node.metadata)
+    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+    .map((id) => id.replace(/^annotation::/i, ''));
+}
+
+describe('cdk-nag AwsSolutions checks', () => {
+  it('fail synthesis on a finding nobody acknowledged', () => {
+    // Prepare: the app as app.ts builds it, plus a bucket with none of the safeguards
+    const app = new App({ context: { ...TWO_CLIENTS_CONTEXT, ...noBundling } });
+    const stack = buildApp(app);
+    new s3.Bucket(stack, 'Careless');
+
+    // Act
+    const synth = () => Template.fromStack(stack);
+
+    // Assess
+    expect(synth).toThrow(/AwsSolutions-S1/);
+    expect(synth).toThrow(/Careless/);
+  });
+
+  it('find nothing unacknowledged in the default stack, whose optional CDN features are acknowledged as off', () => {
+    // Act
+    const { stack } = synthesize(TWO_CLIENTS_CONTEXT);
+
+    // Assess (synthesize throws on an unacknowledged finding)
+    const acknowledged = acknowledgedRules(stack);
+    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4']) expect(acknowledged).toContain(rule);
+  });
+
+  it('find nothing unacknowledged with every optional feature on, and no longer need their acknowledgements', () => {
+    // Prepare
+    const context = {
+      ...TWO_CLIENTS_CONTEXT,
+      domainName: 'images.example.com',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234',
+      webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/proxy/1234',
+      geoAllowlist: ['US', 'DE'],
+      priceClass: 'PriceClass_All',
+      objectExpirationDays: 7,
+      removalPolicy: 'destroy',
+    };
+
+    // Act
+    const { stack, template } = synthesize(context);
+
+    // Assess
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: {
+        Aliases: ['images.example.com'],
+        ViewerCertificate: {
+          AcmCertificateArn: context.certificateArn,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+        WebACLId: context.webAclArn,
+        Restrictions: { GeoRestriction: { Locations: ['US', 'DE'], RestrictionType: 'whitelist' } },
+        PriceClass: 'PriceClass_All',
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { PUBLIC_BASE_URL: 'https://images.example.com' } },
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [{ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled', Id: 'abort-incomplete-multipart-uploads' }, { ExpirationInDays: 7, Id: 'expire-ephemeral-images', Status: 'Enabled' }] },
+    });
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Delete');
+    const acknowledged = acknowledgedRules(stack);
+    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4']) expect(acknowledged).not.toContain(rule);
+  });
+
+  it('reject an unacknowledged finding in another stack of the same app too (attached to the app)', () => {
+    // Prepare
+    const app = new App({ context: { ...TWO_CLIENTS_CONTEXT, ...noBundling } });
+    buildApp(app);
+    const other = new Stack(app, 'Other');
+    new s3.Bucket(other, 'Careless');
+
+    // Act
+    const synth = () => Template.fromStack(other);
+
+    // Assess
+    expect(synth).toThrow(/AwsSolutions-S1/);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_DEFAULTS, DeployConfigError, readDeployConfig } from '../../infra/config';
+
+const clients = { default: {} };
+
+describe('readDeployConfig', () => {
+  it('fills every default from a context that names only the clients', () => {
+    // Act
+    const config = readDeployConfig({ clients });
+
+    // Assess
+    expect(config).toEqual({
+      stackName: 'S3ImageProxy',
+      clients: [{ name: 'default', rateLimit: 10, burstLimit: 20, quotaLimit: undefined, quotaPeriod: 'DAY', keyGeneration: 1 }],
+      maxImageBytes: CONFIG_DEFAULTS.maxImageBytes,
+      logRetentionDays: 30,
+      priceClass: 'PriceClass_100',
+      customDomain: undefined,
+      removalPolicy: 'retain',
+      objectExpirationDays: undefined,
+      webAclArn: undefined,
+      geoAllowlist: undefined,
+    });
+  });
+
+  it('accepts the strings `cdk -c key=value` passes, JSON for clients included', () => {
+    // Act
+    const config = readDeployConfig({
+      clients: '{"alice":{"rateLimit":"3","quotaLimit":100,"quotaPeriod":"MONTH","keyGeneration":2}}',
+      maxImageBytes: '1000000',
+      logRetentionDays: '90',
+      objectExpirationDays: '7',
+      geoAllowlist: 'US,DE',
+      domainName: 'images.example.com',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234',
+    });
+
+    // Assess
+    expect(config).toMatchObject({
+      clients: [{ name: 'alice', rateLimit: 3, burstLimit: 20, quotaLimit: 100, quotaPeriod: 'MONTH', keyGeneration: 2 }],
+      maxImageBytes: 1_000_000,
+      logRetentionDays: 90,
+      objectExpirationDays: 7,
+      geoAllowlist: ['US', 'DE'],
+      customDomain: { domainName: 'images.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234' },
+    });
+  });
+
+  it.each([
+    ['no clients', {}, ['"clients"', 'at least one client', 'cdk.json']],
+    ['clients that are not JSON', { clients: '{alice}' }, ['"clients"', 'JSON object', '"{alice}"']],
+    ['an empty client map', { clients: {} }, ['"clients"', 'at least one client']],
+    ['an upper-case client name', { clients: { Alice: {} } }, ['"clients"', '"Alice"', 'rename']],
+    ['client names that collide in output ids', { clients: { 'a-b': {}, a_b: {} } }, ['"clients"', 'a-b, a_b', 'rename one']],
+    ['an unknown client field', { clients: { alice: { rate: 5 } } }, ['"clients.alice"', '"rate"', 'remove or correct']],
+    ['a rate limit of zero', { clients: { alice: { rateLimit: 0 } } }, ['"clients.alice.rateLimit"', 'from 1 to 10000', 'got 0']],
+    ['a fractional burst', { clients: { alice: { burstLimit: 2.5 } } }, ['"clients.alice.burstLimit"', 'whole number', 'got 2.5']],
+    ['an unknown quota period', { clients: { alice: { quotaLimit: 5, quotaPeriod: 'YEAR' } } }, ['"clients.alice.quotaPeriod"', 'DAY, WEEK, MONTH', '"YEAR"']],
+    ['an image limit above Lambda’s 6 MiB', { clients, maxImageBytes: 7_000_000 }, ['"maxImageBytes"', 'from 1 to 6291456', 'got 7000000', 'presigned']],
+    ['a non-numeric image limit', { clients, maxImageBytes: 'big' }, ['"maxImageBytes"', '"big"', '-c maxImageBytes=']],
+    ['a retention CloudWatch does not offer', { clients, logRetentionDays: 31 }, ['"logRetentionDays"', 'one of 1, 3, 5', 'got 31']],
+    ['an unknown price class', { clients, priceClass: 'cheap' }, ['"priceClass"', 'PriceClass_100, PriceClass_200, PriceClass_All', '"cheap"']],
+    ['an unknown removal policy', { clients, removalPolicy: 'keep' }, ['"removalPolicy"', 'retain, destroy', '"keep"']],
+    ['a domain without a certificate', { clients, domainName: 'images.example.com' }, ['"certificateArn"', 'us-east-1', 'got "nothing"']],
+    [
+      'a certificate outside us-east-1',
+      { clients, domainName: 'images.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
+      ['"certificateArn"', 'us-east-1', 'eu-west-1'],
+    ],
+    [
+      'a certificate without a domain',
+      { clients, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      ['"domainName"', 'images.example.com', 'got "nothing"'],
+    ],
+    ['a zero-day expiry', { clients, objectExpirationDays: 0 }, ['"objectExpirationDays"', 'from 1 to 36500', 'leave it unset']],
+    ['a regional web ACL', { clients, webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y' }, ['"webAclArn"', 'CLOUDFRONT', 'regional']],
+    ['lower-case country codes', { clients, geoAllowlist: 'us,de' }, ['"geoAllowlist"', 'alpha-2', '"us,de"']],
+    ['a stack name CloudFormation refuses', { clients, stackName: '1proxy' }, ['"stackName"', '"1proxy"', '-c stackName=']],
+  ])('refuses %s, naming the setting, the value and the fix', (_case, context, fragments) => {
+    // Act
+    const read = () => readDeployConfig(context);
+
+    // Assess
+    expect(read).toThrow(DeployConfigError);
+    for (const fragment of fragments) expect(read).toThrow(fragment);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { GATEWAY_ERROR_RESPONSES, gatewayResponseTemplate } from '../../infra/constructs/gateway-responses';
+
+/** What API Gateway does to a template: substitute the $context variables it uses. */
+function render(template: string): unknown {
+  return JSON.parse(template.replace('$context.error.messageString', '"Missing Authentication Token"').replace('$context.requestId', 'req-1'));
+}
+
+describe('gateway responses', () => {
+  it.each(GATEWAY_ERROR_RESPONSES.map((response) => [response.type.responseType, response] as const))(
+    '%s renders to the JSON error shape of design.md',
+    (_type, response) => {
+      // Act
+      const body = render(gatewayResponseTemplate(response));
+
+      // Assess
+      expect(body).toEqual({ error: response.error, message: response.message ?? 'Missing Authentication Token', requestId: 'req-1' });
+    },
+  );
+
+  it('passes API Gateway’s own message through for the 4XX family', () => {
+    // Prepare
+    const default4xx = GATEWAY_ERROR_RESPONSES.find((response) => response.type.responseType === 'DEFAULT_4XX')!;
+
+    // Act
+    const template = gatewayResponseTemplate(default4xx);
+
+    // Assess
+    expect(template).toBe('{"error":"REQUEST_REJECTED","message":$context.error.messageString,"requestId":"$context.requestId"}');
+  });
+
+  it('never lets a 5xx carry internal details', () => {
+    // Act
+    const default5xx = GATEWAY_ERROR_RESPONSES.find((response) => response.type.responseType === 'DEFAULT_5XX')!;
+
+    // Assess
+    expect(default5xx.message).toBeDefined();
+    expect(gatewayResponseTemplate(default5xx)).not.toContain('$context.error');
+  });
+});
