@@ -13,6 +13,8 @@ import { LAMBDA_LIKE_ENV, runSection } from './support/section';
  */
 const SECTIONS = [
   { name: 'upload-cpu', file: 'sections/upload-cpu.ts' },
+  { name: 'presign', file: 'sections/presign.ts' },
+  { name: 'cold-start', file: 'sections/cold-start.ts' },
 ] as const;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));

@@ -41,7 +41,7 @@ for (const { label, file, imageType } of cases) {
     value: format.micros(result.subjectMicros),
     floor: format.micros(result.floorMicros),
     ratio: result.subjectMicros / result.floorMicros,
-    target: { op: '<=', ratio: 1.5 },
+    target: { op: '<=', limit: 1.5 },
   });
   if (sink < 0) console.log(sink);
 }

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { S3ImageStore } from '../../lambdas/adapters/image-store';
+import { loadCommonConfig } from '../../lambdas/adapters/config';
+import { createMemoryS3Client } from '../support/memory-s3';
+const image = readFileSync(`/tmp/prof/img-100k.png`);
+const { s3, handler } = createMemoryS3Client(loadCommonConfig(process.env).storage);
+const store = new S3ImageStore(s3, 'b');
+const sha = createHash('sha256').update(image).digest('base64');
+for (let i = 0; i < 5000; i++) await store.putObject({ key: 'bench/abc.png', bytes: image, contentType: 'image/png', sha256Base64: sha, metadata: { client: 'bench', sha256: 'abc' } });
+console.error(JSON.stringify(handler.lastRequest!.headers, null, 1));
