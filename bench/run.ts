@@ -15,6 +15,8 @@ const SECTIONS = [
   { name: 'upload-cpu', file: 'sections/upload-cpu.ts' },
   { name: 'presign', file: 'sections/presign.ts' },
   { name: 'cold-start', file: 'sections/cold-start.ts' },
+  { name: 'peak-rss', file: 'sections/peak-rss.ts' },
+  { name: 'throughput', file: 'sections/throughput.ts' },
 ] as const;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
