@@ -15,7 +15,12 @@ function cpuMicros(): number {
 /** An operation under measurement; awaited only when it returns a promise. */
 export type Operation = () => unknown;
 
+// With --expose-gc (the runner passes it), each batch starts on a collected heap, so one
+// batch's garbage is not collected on the next batch's time.
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 async function runBatch(op: Operation, count: number): Promise<number> {
+  collect();
   const start = cpuMicros();
   for (let i = 0; i < count; i++) {
     const result = op();

@@ -29,7 +29,7 @@ export function runSection(
 ): Promise<BenchRow[]> {
   return new Promise((resolve, reject) => {
     const child = fork(file, [], {
-      execArgv: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
+      execArgv: ['--import', 'tsx', '--expose-gc', ...(options.nodeArgs ?? [])],
       // The SDK warns once that it will need Node 22 in 2027; Lambda runs 22, and the warning is noise here.
       env: { ...process.env, POWERTOOLS_DEV: 'false', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
