@@ -168,7 +168,8 @@ export function toStorageError(err: unknown): unknown {
   if (err instanceof S3ServiceException) {
     const status = err.$metadata?.httpStatusCode ?? 0;
     if (THROTTLING_CODES.has(err.name) || status === 503) return new StorageUnavailableError(503, 2, { cause: err });
-    if (status >= 500 || err.name === 'BadDigest') return new StorageUnavailableError(502, 1, { cause: err });
+    // Both mean the bytes S3 received do not match the digest we computed from them.
+    if (status >= 500 || err.name === 'BadDigest' || err.name === 'XAmzContentSHA256Mismatch') return new StorageUnavailableError(502, 1, { cause: err });
     return err;
   }
   const name = (err as Error | undefined)?.name ?? '';

@@ -10,9 +10,11 @@ export const S3_TIMEOUTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000
  */
 export function createS3Client(storage: StorageConfig): S3Client {
   const local = storage.s3Endpoint !== undefined;
-  return new S3Client({
+  const s3 = new S3Client({
     region: storage.region,
     maxAttempts: S3_TIMEOUTS.maxAttempts,
+    // Resolve each command's middleware stack once, not on every send (no command-level middleware here).
+    cacheMiddleware: true,
     requestHandler: {
       connectionTimeout: S3_TIMEOUTS.connectionTimeoutMs,
       requestTimeout: S3_TIMEOUTS.requestTimeoutMs,
@@ -26,4 +28,24 @@ export function createS3Client(storage: StorageConfig): S3Client {
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     }),
   });
+  s3.middlewareStack.add(
+    (next) => async (args) => {
+      reusePayloadChecksum((args.request as { headers?: Record<string, string> }).headers);
+      return next(args);
+    },
+    { step: 'build', name: 'reusePayloadChecksum' },
+  );
+  return s3;
+}
+
+/**
+ * SigV4 signs the SHA-256 of the body (`x-amz-content-sha256`); a PutObject that carries
+ * `ChecksumSHA256` already holds that digest, so it is passed on instead of hashing the image
+ * a second time. S3 checks both against the bytes. The signer keeps a header set before it.
+ */
+function reusePayloadChecksum(headers: Record<string, string> | undefined): void {
+  const checksum = headers?.['x-amz-checksum-sha256'];
+  if (headers && checksum && headers['x-amz-content-sha256'] === undefined) {
+    headers['x-amz-content-sha256'] = Buffer.from(checksum, 'base64').toString('hex');
+  }
 }

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_IMAGE_BYTES } from '../lambdas/core/limits';
+import { noisyImage } from './support/images';
+import { renderTable, verdict, type BenchRow } from './support/rows';
+import { LAMBDA_LIKE_ENV, runSection } from './support/section';
+
+/**
+ * `npm run bench`: every section in its own process, one table at the end.
+ * `npm run bench -- upload-cpu presign` runs only the named sections.
+ */
+const SECTIONS = [
+  { name: 'upload-cpu', file: 'sections/upload-cpu.ts' },
+  { name: 'presign', file: 'sections/presign.ts' },
+  { name: 'cold-start', file: 'sections/cold-start.ts' },
+  { name: 'peak-rss', file: 'sections/peak-rss.ts' },
+  { name: 'throughput', file: 'sections/throughput.ts' },
+] as const;
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const wanted = process.argv.slice(2);
+const started = performance.now();
+const fixtures = mkdtempSync(join(tmpdir(), 'bench-fixtures-'));
+
+try {
+  const images: Record<string, Buffer> = {
+    'upload-100k.png': await noisyImage('png', 100_000),
+    'upload-1m.jpg': await noisyImage('jpeg', 1_000_000),
+    'upload-4m.png': await noisyImage('png', 4_000_000),
+    // The largest image the base64 route takes (Lambda's 6 MB request limit).
+    'upload-4m4.jpg': await noisyImage('jpeg', DEFAULT_MAX_IMAGE_BYTES - 50_000, DEFAULT_MAX_IMAGE_BYTES),
+  };
+  for (const [file, bytes] of Object.entries(images)) writeFileSync(join(fixtures, file), bytes);
+
+  const rows: BenchRow[] = [];
+  for (const section of SECTIONS) {
+    if (wanted.length > 0 && !wanted.includes(section.name)) continue;
+    const t = performance.now();
+    process.stderr.write(`running ${section.name}… `);
+    rows.push(...(await runSection(here(section.file), { env: { ...LAMBDA_LIKE_ENV, BENCH_FIXTURES: fixtures } })));
+    process.stderr.write(`${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  const machine = `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}`;
+  console.log(`\n${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s in all\n`);
+  console.log(renderTable(rows));
+  const failed = rows.filter((row) => verdict(row) === 'FAIL').length;
+  console.log(`\n${rows.length} rows, ${failed} over target`);
+} finally {
+  rmSync(fixtures, { recursive: true, force: true });
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareCpu } from '../support/measure';
+import { format, type BenchRow } from '../support/rows';
+import { reportRows } from '../support/section';
+import { uploadBody, uploadEvent } from '../support/upload-events';
+import { createBenchUploadRoute } from '../support/upload-route';
+
+/** Upload route CPU per request vs `JSON.parse + base64 decode + sha256` of the same body. */
+const fixtures = process.env.BENCH_FIXTURES!;
+const cases = [
+  { label: '100 KB PNG', file: 'upload-100k.png', imageType: 'png' },
+  { label: '1 MB JPEG', file: 'upload-1m.jpg', imageType: 'jpg' },
+  { label: '4 MB PNG', file: 'upload-4m.png', imageType: 'png' },
+];
+
+const { route, s3Handler } = createBenchUploadRoute();
+const context = { awsRequestId: 'bench-request' };
+const rows: BenchRow[] = [];
+
+for (const { label, file, imageType } of cases) {
+  const image = readFileSync(join(fixtures, file));
+  const body = uploadBody(image, imageType);
+  const event = uploadEvent(body);
+
+  const first = await route(event, context);
+  if (first.statusCode !== 201 || s3Handler.lastRequest?.bodyBytes !== image.length) {
+    throw new Error(`upload of ${label} answered ${first.statusCode}: ${first.body}`);
+  }
+  let sink = 0;
+  const floor = () => {
+    const parsed = JSON.parse(body) as { image: string };
+    const bytes = Buffer.from(parsed.image, 'base64');
+    sink ^= createHash('sha256').update(bytes).digest()[0]!;
+  };
+  const result = await compareCpu(() => route(event, context), floor, { batchMicros: 60_000 });
+  rows.push({
+    section: 'upload CPU/request',
+    name: `${label} (${(image.length / 1000).toFixed(0)} kB)`,
+    value: format.micros(result.subjectMicros),
+    floor: format.micros(result.floorMicros),
+    ratio: result.subjectMicros / result.floorMicros,
+    target: { op: '<=', limit: 1.5 },
+  });
+  if (sink < 0) console.log(sink);
+}
+reportRows(rows);
