@@ -2,6 +2,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { loadCommonConfig } from '../lambdas/adapters/config';
 import { createS3Client } from '../lambdas/adapters/s3-client';
+import { S3UrlSigner } from '../lambdas/adapters/url-signer';
 import type { Target } from './support/rows';
 
 /** One URL to presign: what `POST /presign` asks for. */
@@ -30,23 +31,31 @@ export interface PresignCandidate {
 }
 
 /**
- * The presigners on the table. To add the project's own (a pure function in lambdas/core),
- * append an entry such as:
- *
- *   {
- *     name: 'project presigner',
- *     target: { op: '<=', limit: 3 },
- *     async create(env) {
- *       const { presignUrl } = await import('../lambdas/core/presign');   // its real name
- *       const config = loadCommonConfig(env);
- *       const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! };
- *       return (request) => presignUrl({ ...request, region: config.storage.region, credentials, now: new Date() });
- *     },
- *   },
- *
+ * The presigners on the table: the project's own (what the presign Lambda runs: `S3UrlSigner`
+ * over the pure `SigV4Presigner`, credentials cached) and the SDK's default path as a reference.
  * The bench runs every candidate for GET and PUT, one row each.
  */
 export const PRESIGN_CANDIDATES: readonly PresignCandidate[] = [
+  {
+    name: 'project presigner',
+    target: { op: '<=', limit: 3 },
+    async create(env) {
+      const { storage } = loadCommonConfig(env);
+      const signer = new S3UrlSigner({
+        credentials: async () => ({ accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! }),
+        region: storage.region,
+        bucketName: storage.bucketName,
+      });
+      return async (request) => {
+        const headers =
+          request.method === 'PUT'
+            ? { 'content-type': request.contentType!, 'content-length': String(request.contentLength) }
+            : undefined;
+        const signed = await signer.sign({ method: request.method, key: request.key, headers, expiresInSeconds: request.expiresInSeconds });
+        return signed.url;
+      };
+    },
+  },
   {
     name: 'SDK getSignedUrl',
     async create(env) {

@@ -24,6 +24,11 @@ export const LAMBDA_NODE_TARGET = 'node22';
  * maps. The AWS SDK is bundled (not taken from the runtime) so the code that runs is the
  * version the tests ran. The banner gives ESM bundles the `require` some CJS deps expect.
  */
+/** Module swaps applied when bundling for Lambda (esbuild `alias`), absolute paths. */
+export const LAMBDA_MODULE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': `${REPO_ROOT}lambdas/adapters/lambda-credentials.ts`,
+};
+
 export const ESBUILD_OPTIONS = {
   bundle: true,
   minify: true,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, REPO_ROOT } from '../../infra/lambda-bundling';
+import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, LAMBDA_MODULE_ALIASES, REPO_ROOT } from '../../infra/lambda-bundling';
 import { median } from '../support/measure';
 import { format, type BenchRow } from '../support/rows';
 import { reportRows } from '../support/section';
@@ -38,6 +38,7 @@ try {
       ...ESBUILD_OPTIONS,
       mainFields: [...ESBUILD_OPTIONS.mainFields],
       banner: { js: ESBUILD_OPTIONS.banner },
+      alias: { ...LAMBDA_MODULE_ALIASES },
       entryPoints: [join(REPO_ROOT, entry)],
       outfile,
       logLevel: 'silent',

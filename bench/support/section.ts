@@ -6,6 +6,7 @@ export const LAMBDA_LIKE_ENV = {
   BUCKET_NAME: 'bench-bucket',
   PUBLIC_BASE_URL: 'https://d111111abcdef8.cloudfront.net',
   CLIENT_KEY_IDS: 'bench=bench-key-id',
+  CDN_DISTRIBUTION_ID: 'E2BENCHDIST0001',
   AWS_REGION: 'us-east-1',
   // Dummy credentials: signing needs some; nothing here reaches the network.
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',

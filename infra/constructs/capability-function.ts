@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, REPO_ROOT, type LambdaName } from '../lambda-bundling';
+import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, LAMBDA_MODULE_ALIASES, REPO_ROOT, type LambdaName } from '../lambda-bundling';
 
 export interface CapabilityFunctionProps {
   /** Which entry of `LAMBDA_ENTRIES` this function runs. */
@@ -87,7 +87,10 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
         banner: ESBUILD_OPTIONS.banner,
         // Bundle the AWS SDK too: the code that runs is the version the tests ran.
         externalModules: [],
-        esbuildArgs: { '--legal-comments': ESBUILD_OPTIONS.legalComments },
+        esbuildArgs: {
+          '--legal-comments': ESBUILD_OPTIONS.legalComments,
+          ...Object.fromEntries(Object.entries(LAMBDA_MODULE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
+        },
       },
     });
     // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
