@@ -24,6 +24,7 @@ export function refusedRequestTarget(rawTarget: string): string | undefined {
  * no stored key has those, and a stand-in must not pass them to the storage as paths.
  */
 export function decodeCdnKey(path: string): string | undefined {
+  if (path === '') return ''; // the bare prefix: no such object
   const segments: string[] = [];
   for (const raw of path.split('/')) {
     let segment: string;
