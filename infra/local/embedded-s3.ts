@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import S3rver from 's3rver';
+import { storeWholeObjectsOnly } from './whole-object-puts';
 
 /** A running embedded S3-compatible server on loopback. */
 export interface EmbeddedS3 {
@@ -21,6 +22,7 @@ export async function startEmbeddedS3(options: { directory: string; bucketName: 
     silent: true,
     configureBuckets: [{ name: options.bucketName, configs: [] }],
   });
+  storeWholeObjectsOnly(server);
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,

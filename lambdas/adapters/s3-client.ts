@@ -25,7 +25,11 @@ export function createS3Client(storage: StorageConfig, settings: S3ClientSetting
     maxAttempts: settings.maxAttempts,
     requestHandler: {
       connectionTimeout: settings.connectionTimeoutMs,
+      // The handler only logs a warning at `requestTimeout` unless told to throw; the socket
+      // timeout catches an S3 that accepted the request and went silent.
       requestTimeout: settings.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: settings.requestTimeoutMs,
     },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
