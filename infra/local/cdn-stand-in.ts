@@ -24,8 +24,8 @@ export async function serveFromCdn(
     res.end(method === 'HEAD' ? undefined : JSON.stringify({ error: 'NOT_FOUND', message: 'no such object' }));
   };
   if (method !== 'GET' && method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD', ...CDN_SECURITY_HEADERS });
-    res.end();
+    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8', ...CDN_SECURITY_HEADERS });
+    res.end(JSON.stringify({ error: 'METHOD_NOT_ALLOWED', message: 'the CDN answers GET and HEAD only' }));
     return;
   }
   if (key === '' || !isServable(key)) return notFound();

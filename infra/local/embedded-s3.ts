@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
+import { storeWholeObjectsOnly } from './whole-object-puts';
 
 /** A running embedded S3-compatible server on loopback. */
 export interface EmbeddedS3 {
@@ -24,6 +25,7 @@ export async function startEmbeddedS3(options: { directory: string; bucketName: 
     silent: true,
     configureBuckets: [{ name: options.bucketName, configs: [] }],
   });
+  storeWholeObjectsOnly(server);
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,

@@ -1,7 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadCommonConfig } from '../../lambdas/adapters/config';
+import { integerSetting, loadCommonConfig, loadS3ClientSettings, loadThrottleSettings } from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, tooLargeMessage } from '../../lambdas/core/limits';
@@ -11,11 +11,17 @@ import { startEmbeddedS3 } from './embedded-s3';
 import { isServableKey } from '../../lambdas/core/object-namespace';
 import { buildLambdaRoutes, buildUploadCheck } from './lambda-routes';
 import { isBinaryMediaType, toProxyEvent, writeProxyResult } from './proxy-event';
+import { DRAIN_LIMIT_BYTES, MemoryBudget, readBody } from './request-body';
+import { decodeCdnKey, refusedRequestTarget } from './request-path';
 import { RouteTable } from './route-table';
 import { createUploadCheckPump } from './upload-check-pump';
+import { ClientThrottle } from './token-bucket';
 
 /** Where the CDN stand-in lives on the API's port. */
 export const CDN_PATH_PREFIX = '/cdn/';
+
+/** Default cap on request-body bytes held in memory at once (`LOCAL_MAX_INFLIGHT_BODY_BYTES`). */
+export const DEFAULT_MAX_INFLIGHT_BODY_BYTES = 256 * 1024 * 1024;
 
 export interface LocalServerOptions {
   /** API port on 127.0.0.1; 0 lets the OS choose (tests). */
@@ -26,13 +32,21 @@ export interface LocalServerOptions {
   readonly clients: ReadonlyMap<string, string>;
   /** Other settings, read by the same names as on Lambda (`MAX_IMAGE_BYTES`, …). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Given the embedded S3's endpoint, the endpoint the routes and the CDN stand-in use
+   * instead: tests put a fault-injecting proxy in between. @default the embedded endpoint
+   */
+  readonly s3EndpointOverride?: (embeddedEndpoint: string) => string | Promise<string>;
 }
 
 export interface LocalServer {
   readonly apiUrl: string;
   readonly cdnBaseUrl: string;
+  /** The embedded S3 itself (never the override): listings here see what is really stored. */
   readonly s3Endpoint: string;
   readonly bucketName: string;
+  /** Request-body bytes held in memory now, against `LOCAL_MAX_INFLIGHT_BODY_BYTES`. */
+  inFlightBodyBytes(): number;
   close(): Promise<void>;
 }
 
@@ -43,8 +57,8 @@ const keyIdOf = (client: string) => `local-${client}`;
 
 /**
  * Starts local mode: an embedded S3, then one HTTP server on 127.0.0.1 that answers the API
- * like API Gateway (API-key check, binary media types, the 6 MiB Lambda limit) and serves
- * stored objects under `/cdn/` like CloudFront.
+ * like API Gateway (API-key check, usage-plan throttle, binary media types, the 6 MiB Lambda
+ * limit) and serves stored objects under `/cdn/` like CloudFront.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const s3Server = await startEmbeddedS3({ directory: options.dataDir, bucketName: BUCKET_NAME });
@@ -60,16 +74,20 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     ...options.env,
     [ENV.bucketName]: BUCKET_NAME,
     [ENV.publicBaseUrl]: cdnBaseUrl,
-    [ENV.s3Endpoint]: s3Server.endpoint,
+    [ENV.s3Endpoint]: options.s3EndpointOverride ? await options.s3EndpointOverride(s3Server.endpoint) : s3Server.endpoint,
     [ENV.clientKeyIds]: [...options.clients.keys()].map((name) => `${name}=${keyIdOf(name)}`).join(','),
   };
   const config = loadCommonConfig(env);
-  const s3 = createS3Client(config.storage);
+  const s3 = createS3Client(config.storage, loadS3ClientSettings(env));
   const routes = new RouteTable(buildLambdaRoutes(env, config, s3));
   const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3), (err) => {
     console.error('check of a presigned upload failed:', (err as Error).name);
   });
   s3Server.onEvent((event) => uploadChecks.accept(event));
+  const throttle = new ClientThrottle(loadThrottleSettings(env), () => performance.now());
+  const budget = new MemoryBudget(
+    integerSetting(env, ENV.localMaxInflightBodyBytes, DEFAULT_MAX_INFLIGHT_BODY_BYTES, API_GATEWAY_BODY_LIMIT_BYTES, 2 ** 32),
+  );
   const keys = [...options.clients].map(([client, key]) => ({ client, key: Buffer.from(key) }));
 
   const clientOfKey = (presented: string | string[] | undefined): string | undefined => {
@@ -84,18 +102,29 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       res.end(gatewayErrorBody('INTERNAL_ERROR', 'internal error', ''));
     });
   });
+  // Requests Node's parser refuses (bad request line, oversize headers) get the JSON error shape too.
+  http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+    const [status, reason, code] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE'] : [400, 'Bad Request', 'BAD_REQUEST'];
+    const body = gatewayErrorBody(code, 'the request is not valid HTTP/1.1', '');
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', apiUrl);
     const method = req.method ?? 'GET';
     const reply = (status: number, error: string, message: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-amzn-requestid': requestId, ...headers });
       res.end(gatewayErrorBody(error, message, requestId));
     };
+    const refused = refusedRequestTarget(req.url ?? '');
+    if (refused) return reply(400, 'BAD_REQUEST', `malformed path: ${refused}`);
+    const url = new URL(`${apiUrl}${req.url}`);
 
     if (url.pathname.startsWith(CDN_PATH_PREFIX)) {
-      const key = decodePath(url.pathname.slice(CDN_PATH_PREFIX.length));
+      const key = decodeCdnKey(url.pathname.slice(CDN_PATH_PREFIX.length));
       return key === undefined ? reply(400, 'BAD_REQUEST', 'malformed path') : serveFromCdn(s3, BUCKET_NAME, method, key, res, isServableKey);
     }
     if (url.pathname === '/health') {
@@ -110,21 +139,38 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     const client = clientOfKey(req.headers['x-api-key']);
     if (!client) return reply(403, 'FORBIDDEN', 'a valid x-api-key header is required');
-
-    const body = Number(req.headers['content-length']) > DRAIN_LIMIT_BYTES ? undefined : await readBody(req, API_GATEWAY_BODY_LIMIT_BYTES);
-    // Lambda's 6 MiB limit applies to the body as it reaches Lambda: base64 for binary types.
-    const lambdaBytes = body && isBinaryMediaType(req.headers['content-type']) ? Math.ceil(body.length / 3) * 4 : body?.length;
-    if (body === undefined || lambdaBytes! > LAMBDA_PAYLOAD_LIMIT_BYTES) {
-      res.setHeader('connection', 'close');
-      return reply(413, 'PAYLOAD_TOO_LARGE', tooLargeMessage(LAMBDA_PAYLOAD_LIMIT_BYTES));
+    const decision = throttle.take(client);
+    if (!decision.allowed) {
+      // Node discards the unread body after the answer, keeping the connection usable.
+      return reply(429, 'THROTTLED', 'too many requests for this API key; retry after Retry-After seconds', {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
     }
-    const event = toProxyEvent(req, url, body, {
-      apiKeyId: keyIdOf(client),
-      requestId,
-      resource: match.route.resource,
-      pathParameters: match.pathParameters,
-    });
-    writeProxyResult(res, await match.route.handler(event, { awsRequestId: requestId }), requestId);
+
+    const read =
+      Number(req.headers['content-length']) > DRAIN_LIMIT_BYTES ? { kind: 'too-large' as const } : await readBody(req, API_GATEWAY_BODY_LIMIT_BYTES, budget);
+    if (read.kind === 'aborted') return void res.destroy();
+    if (read.kind === 'busy') {
+      return reply(503, 'SERVER_BUSY', 'too many request bytes in flight; retry after Retry-After seconds', { 'retry-after': '1' });
+    }
+    try {
+      // Lambda's 6 MiB limit applies to the body as it reaches Lambda: base64 for binary types.
+      const body = read.kind === 'read' ? read.body : undefined;
+      const lambdaBytes = body && isBinaryMediaType(req.headers['content-type']) ? Math.ceil(body.length / 3) * 4 : body?.length;
+      if (body === undefined || lambdaBytes! > LAMBDA_PAYLOAD_LIMIT_BYTES) {
+        res.setHeader('connection', 'close');
+        return reply(413, 'PAYLOAD_TOO_LARGE', tooLargeMessage(LAMBDA_PAYLOAD_LIMIT_BYTES));
+      }
+      const event = toProxyEvent(req, url, body, {
+        apiKeyId: keyIdOf(client),
+        requestId,
+        resource: match.route.resource,
+        pathParameters: match.pathParameters,
+      });
+      writeProxyResult(res, await match.route.handler(event, { awsRequestId: requestId }), requestId);
+    } finally {
+      if (read.kind === 'read') read.release();
+    }
   }
 
   return {
@@ -132,6 +178,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     cdnBaseUrl,
     s3Endpoint: s3Server.endpoint,
     bucketName: BUCKET_NAME,
+    inFlightBodyBytes: () => budget.heldBytes,
     close: async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
@@ -141,34 +188,4 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await s3Server.close();
     },
   };
-}
-
-function decodePath(path: string): string | undefined {
-  try {
-    return path.split('/').map(decodeURIComponent).join('/');
-  } catch {
-    return undefined;
-  }
-}
-
-// Past this a body is not worth draining for a polite 413: the connection is cut instead.
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
-
-/**
- * Reads a body up to `limit` bytes; undefined when it is larger. An oversize body is still
- * drained (up to a bound) so the client, still sending, can read the 413 instead of a reset.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    req.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total <= limit) chunks.push(chunk);
-      else if (total > DRAIN_LIMIT_BYTES) req.destroy();
-    });
-    req.on('end', () => resolve(total <= limit ? Buffer.concat(chunks, total) : undefined));
-    req.on('error', reject);
-    req.on('close', () => resolve(undefined));
-  });
 }

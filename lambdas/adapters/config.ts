@@ -2,13 +2,16 @@ import {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   DEFAULT_MAX_IMAGE_BYTES,
   DEFAULT_MAX_IMAGE_PIXELS,
+  DEFAULT_THROTTLE,
   MAX_DIRECT_UPLOAD_BYTES_CEILING,
+  type ThrottleSettings,
   type UploadLimits,
 } from '../core/limits';
 import type { PresignSettings } from '../core/presign-request';
 import { SIGV4_MAX_EXPIRES_SECONDS } from '../core/sigv4-presign';
 import { assertClientName } from '../core/object-keys';
 import { ENV } from './env-names';
+import { S3_TIMEOUTS, type S3ClientSettings } from './s3-client';
 
 /** A missing or invalid setting; thrown at cold start so a bad deploy fails loudly and early. */
 export class ConfigError extends Error {
@@ -136,4 +139,37 @@ export function loadInvalidationConfig(env: Env): InvalidationConfig {
     throw new ConfigError(`${ENV.cdnDistributionId} must be a CloudFront distribution id such as E2ABCDEF123456, got "${distributionId}"`);
   }
   return { enabled: true, distributionId };
+}
+
+// API Gateway gives up on an integration after 29 s: every attempt, with its backoff, must fit.
+const S3_TOTAL_BUDGET_MS = 25_000;
+
+/**
+ * Reads the S3 client's timeouts and attempts (defaults: `S3_TIMEOUTS`). Fails when all
+ * attempts could outlast API Gateway's 29 s, naming the variables to lower.
+ */
+export function loadS3ClientSettings(env: Env): S3ClientSettings {
+  const settings = {
+    connectionTimeoutMs: integerSetting(env, ENV.s3ConnectTimeoutMs, S3_TIMEOUTS.connectionTimeoutMs, 10, 10_000),
+    requestTimeoutMs: integerSetting(env, ENV.s3RequestTimeoutMs, S3_TIMEOUTS.requestTimeoutMs, 10, 20_000),
+    maxAttempts: integerSetting(env, ENV.s3MaxAttempts, S3_TIMEOUTS.maxAttempts, 1, 5),
+  };
+  const worstCaseMs = settings.maxAttempts * (settings.connectionTimeoutMs + settings.requestTimeoutMs);
+  if (worstCaseMs > S3_TOTAL_BUDGET_MS) {
+    throw new ConfigError(
+      `${ENV.s3MaxAttempts} × (${ENV.s3ConnectTimeoutMs} + ${ENV.s3RequestTimeoutMs}) is ${worstCaseMs} ms, over the ${S3_TOTAL_BUDGET_MS} ms that fit in API Gateway's 29 s; lower one of them`,
+    );
+  }
+  return settings;
+}
+
+/**
+ * Reads the per-client throttle. The CDK stack sets its usage plan from the same variables;
+ * the ceilings are API Gateway's default account limits (10,000 requests/s, burst 5,000).
+ */
+export function loadThrottleSettings(env: Env): ThrottleSettings {
+  return {
+    ratePerSecond: integerSetting(env, ENV.throttleRatePerSecond, DEFAULT_THROTTLE.ratePerSecond, 1, 10_000),
+    burst: integerSetting(env, ENV.throttleBurst, DEFAULT_THROTTLE.burst, 1, 5_000),
+  };
 }

@@ -27,6 +27,18 @@ export const ENV = {
   cdnInvalidateOnDelete: 'CDN_INVALIDATE_ON_DELETE',
   /** AWS region; Lambda sets it. */
   region: 'AWS_REGION',
+  /** S3 client: budget to open a connection, in milliseconds. */
+  s3ConnectTimeoutMs: 'S3_CONNECT_TIMEOUT_MS',
+  /** S3 client: budget of socket inactivity per attempt, in milliseconds. */
+  s3RequestTimeoutMs: 'S3_REQUEST_TIMEOUT_MS',
+  /** S3 client: attempts per call, the first included (bounded retries with backoff). */
+  s3MaxAttempts: 'S3_MAX_ATTEMPTS',
+  /** Per-client steady rate, requests per second: the usage plan's throttle (local mode emulates it). */
+  throttleRatePerSecond: 'THROTTLE_RATE_PER_SECOND',
+  /** Per-client burst, requests: the usage plan's bucket size (local mode emulates it). */
+  throttleBurst: 'THROTTLE_BURST',
+  /** Local mode only: request-body bytes held in memory at once, across all requests. */
+  localMaxInflightBodyBytes: 'LOCAL_MAX_INFLIGHT_BODY_BYTES',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -1,23 +1,37 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { StorageConfig } from './config';
 
+/** How long the S3 client waits and how often it tries; `loadS3ClientSettings` reads them. */
+export interface S3ClientSettings {
+  /** Budget to open a connection, in milliseconds. */
+  readonly connectionTimeoutMs: number;
+  /** Budget of socket inactivity per attempt (a hung S3 call), in milliseconds. */
+  readonly requestTimeoutMs: number;
+  /** Attempts per call, the first included; retries back off exponentially with jitter. */
+  readonly maxAttempts: number;
+}
+
 /** Explicit budgets so a hung S3 call fails inside API Gateway's 29 s, with retries. */
-export const S3_TIMEOUTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000, maxAttempts: 3 } as const;
+export const S3_TIMEOUTS: S3ClientSettings = { connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000, maxAttempts: 3 };
 
 /**
  * Makes the one S3 client of a process. Checksums only when required: the SDK default bakes
  * an empty-body CRC into presigned PUT URLs and sends aws-chunked bodies s3rver corrupts.
  */
-export function createS3Client(storage: StorageConfig): S3Client {
+export function createS3Client(storage: StorageConfig, settings: S3ClientSettings = S3_TIMEOUTS): S3Client {
   const local = storage.s3Endpoint !== undefined;
   const s3 = new S3Client({
     region: storage.region,
-    maxAttempts: S3_TIMEOUTS.maxAttempts,
+    maxAttempts: settings.maxAttempts,
     // Resolve each command's middleware stack once, not on every send (no command-level middleware here).
     cacheMiddleware: true,
     requestHandler: {
-      connectionTimeout: S3_TIMEOUTS.connectionTimeoutMs,
-      requestTimeout: S3_TIMEOUTS.requestTimeoutMs,
+      connectionTimeout: settings.connectionTimeoutMs,
+      // The handler only logs a warning at `requestTimeout` unless told to throw; the socket
+      // timeout catches an S3 that accepted the request and went silent.
+      requestTimeout: settings.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: settings.requestTimeoutMs,
     },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

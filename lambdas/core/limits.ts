@@ -26,6 +26,18 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxImagePixels: DEFAULT_MAX_IMAGE_PIXELS,
 };
 
+/**
+ * Default per-client throttle, as an API Gateway usage plan states it: a steady rate and a
+ * burst (the token bucket's size). Local mode applies the same numbers.
+ */
+export const DEFAULT_THROTTLE = { ratePerSecond: 50, burst: 100 } as const;
+
+/** A per-client throttle: steady requests per second, and how many may arrive at once. */
+export interface ThrottleSettings {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+}
+
 /** The 413 message: always names the way around the limit. */
 export function tooLargeMessage(limitBytes: number): string {
   return `image is larger than ${limitBytes} bytes, the limit of this route; upload it with a presigned PUT from POST /presign`;

@@ -25,22 +25,40 @@ export function publicUrlOf(publicBaseUrl: string, key: string): string {
   return `${base}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-// Control characters (C0, DEL, C1) and the Unicode line/paragraph separators and bidi controls
-// that make a filename lie about itself when displayed.
-const UNSAFE_FILENAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// Control characters (C0, DEL, C1), the Unicode line/paragraph separators and bidi controls
+// that make a filename lie about itself when displayed, and U+FFFD, which is what invalid
+// UTF-8 (overlong encodings such as C0 AE for ".") becomes once decoded.
+const UNSAFE_FILENAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd]/;
+
+// S3 caps user metadata at 2 KB; the name is stored percent-encoded, so it gets half of that.
+const MAX_FILENAME_ENCODED_BYTES = 1024;
+
+const hasTraversal = (name: string) => name.split(/[\\/]/).some((segment) => segment.trim() === '..');
+
+function percentDecoded(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
 
 /**
- * Validates an optional original filename kept as metadata; returns its last path segment.
- * Throws `INVALID_FILENAME` on control characters or an overlong name.
+ * Validates an optional original filename kept as metadata; returns its last path segment
+ * (`photos/cat.png` → `cat.png`). Throws `INVALID_FILENAME` on control or invalid unicode
+ * characters, a `..` segment (plain or percent-encoded), or an overlong name.
  */
 export function sanitizeFilename(filename: string | undefined, maxChars: number): string | undefined {
   if (filename === undefined) return undefined;
   if (UNSAFE_FILENAME_CHARS.test(filename) || !filename.isWellFormed()) {
     throw new BadRequestError('INVALID_FILENAME', 'filename has control or invalid unicode characters');
   }
-  const base = filename.split(/[\\/]/).pop()!.trim();
-  if ([...base].length > maxChars) {
-    throw new BadRequestError('INVALID_FILENAME', `filename is longer than ${maxChars} characters`);
+  if (hasTraversal(filename) || hasTraversal(percentDecoded(filename))) {
+    throw new BadRequestError('INVALID_FILENAME', 'filename must not climb directories (..)');
   }
-  return base === '' || base === '.' || base === '..' ? undefined : base;
+  const base = filename.split(/[\\/]/).pop()!.trim();
+  if ([...base].length > maxChars || encodeURIComponent(base).length > MAX_FILENAME_ENCODED_BYTES) {
+    throw new BadRequestError('INVALID_FILENAME', `filename is longer than ${maxChars} characters or ${MAX_FILENAME_ENCODED_BYTES} bytes`);
+  }
+  return base === '' || base === '.' ? undefined : base;
 }

@@ -1,4 +1,4 @@
-import { loadCommonConfig, loadUploadLimits } from '../adapters/config';
+import { loadCommonConfig, loadS3ClientSettings, loadUploadLimits } from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { createS3Client } from '../adapters/s3-client';
@@ -8,7 +8,7 @@ import { createUploadImageRoute } from '../routes/upload-image';
 const config = loadCommonConfig(process.env);
 
 export const handler = createUploadImageRoute({
-  store: new S3ImageStore(createS3Client(config.storage), config.storage.bucketName),
+  store: new S3ImageStore(createS3Client(config.storage, loadS3ClientSettings(process.env)), config.storage.bucketName),
   clientsByKeyId: config.clientsByKeyId,
   publicBaseUrl: config.storage.publicBaseUrl,
   limits: loadUploadLimits(process.env),

@@ -86,3 +86,19 @@ describe('upload route against an S3-compatible server', () => {
     expect(await keysUnder('alice/')).toEqual(before);
   });
 });
+
+describe('the embedded S3 stores whole, verified objects only (as S3 does)', () => {
+  it('refuses bytes whose SHA-256 differs from the declared one, as a 502 storage error, and keeps nothing', async () => {
+    // Prepare
+    const store = new S3ImageStore(s3, bucket);
+    const bytes = await makeImage('png', 5, 5);
+    const wrongDigest = createHash('sha256').update('other bytes').digest('base64');
+
+    // Act
+    const put = store.putObject({ key: 'alice/corrupt.png', bytes, contentType: 'image/png', sha256Base64: wrongDigest, metadata: {} });
+
+    // Assess
+    await expect(put).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', statusCode: 502 });
+    expect(await keysUnder('alice/corrupt')).toEqual([]);
+  });
+});

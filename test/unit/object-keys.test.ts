@@ -29,7 +29,8 @@ describe('sanitizeFilename', () => {
     ['cat.png', 'cat.png'],
     ['photos/2024/cat.png', 'cat.png'],
     ['C:\\Users\\me\\cat.png', 'cat.png'],
-    ['..', undefined],
+    ['./cat.png', 'cat.png'],
+    ['100%.png', '100%.png'],
     ['   ', undefined],
     ['猫.png', '猫.png'],
   ])('keeps %j as %j', (input, expected) => {
@@ -42,6 +43,13 @@ describe('sanitizeFilename', () => {
     ['a right-to-left override', 'cat\u202Egnp.exe'],
     ['a lone surrogate', 'cat\uD800.png'],
     ['an overlong name', `${'x'.repeat(256)}`],
+    ['a name over S3 metadata room once percent-encoded', '😀'.repeat(100)],
+    ['a bare ..', '..'],
+    ['a climb out of the folder', '../../etc/passwd'],
+    ['a Windows climb', '..\\..\\boot.ini'],
+    ['a climb in the middle', 'photos/../../cat.png'],
+    ['a percent-encoded climb', '%2e%2e%2f%2e%2e%2fetc%2fpasswd'],
+    ['an overlong UTF-8 dot, decoded', '\uFFFD\uFFFD/cat.png'],
   ])('refuses %s with INVALID_FILENAME', (_, name) => {
     expect(() => sanitizeFilename(name, 255)).toThrow(expect.objectContaining({ statusCode: 400, code: 'INVALID_FILENAME' }));
   });

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * What the proxy does to a request:
+ * - `pass`: forwards it to the upstream S3 and relays the answer;
+ * - `slowdown` / `internal-error`: answers 503 SlowDown / 500 InternalError in S3's XML;
+ * - `reset`: reads the request, then resets the connection (ECONNRESET);
+ * - `hang`: reads the request and never answers (past any client timeout);
+ * - `lose-answer`: forwards it (the upstream acts on it), then resets instead of relaying;
+ * - `truncate`: forwards the headers and half the body, then cuts both connections.
+ */
+export type FaultMode = 'pass' | 'slowdown' | 'internal-error' | 'reset' | 'hang' | 'lose-answer' | 'truncate';
+
+/** One request the proxy saw and what it did to it. */
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly fault: FaultMode;
+}
+
+interface FaultRule {
+  readonly mode: FaultMode;
+  remaining: number;
+  readonly method: string | undefined;
+}
+
+/** A fault-injecting HTTP proxy in front of an S3-compatible server, on loopback. */
+export interface FaultProxy {
+  /** `http://127.0.0.1:<port>`: give it to an S3 client as its endpoint. */
+  readonly endpoint: string;
+  /** Requests seen, in order. */
+  readonly log: readonly ProxiedRequest[];
+  /**
+   * Applies `mode` to the next `times` requests (those of `method` only, when given), after the
+   * rules already queued. `times` defaults to every request until `clear()`.
+   */
+  inject(mode: FaultMode, options?: { times?: number; method?: string }): void;
+  /** Drops every queued rule and the log: requests pass again. */
+  clear(): void;
+  close(): Promise<void>;
+}
+
+const S3_ERRORS = {
+  slowdown: { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' },
+  'internal-error': { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' },
+} as const;
+
+function s3ErrorXml(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${randomUUID()}</RequestId><HostId>fault-proxy</HostId></Error>`;
+}
+
+/** Starts the proxy on 127.0.0.1 (port chosen by the OS), forwarding to `upstream`. */
+export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
+  const target = new URL(upstream);
+  let rules: FaultRule[] = [];
+  const log: ProxiedRequest[] = [];
+  const sockets = new Set<Socket>();
+
+  const nextFault = (method: string): FaultMode => {
+    const rule = rules.find((r) => r.remaining > 0 && (r.method === undefined || r.method === method));
+    if (!rule) return 'pass';
+    rule.remaining -= 1;
+    return rule.mode;
+  };
+
+  const forward = (req: IncomingMessage, body: Buffer, onAnswer: (upstreamRes: IncomingMessage, answer: Buffer) => void, onError: () => void) => {
+    const headers = { ...req.headers, host: target.host };
+    const upstreamReq = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (upstreamRes) => {
+      const chunks: Buffer[] = [];
+      upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+      upstreamRes.on('end', () => onAnswer(upstreamRes, Buffer.concat(chunks)));
+      upstreamRes.on('error', onError);
+    });
+    upstreamReq.on('error', onError);
+    upstreamReq.end(body);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const method = req.method ?? 'GET';
+    const fault = nextFault(method);
+    log.push({ method, path: req.url ?? '', fault });
+    const reset = () => req.socket.resetAndDestroy();
+    switch (fault) {
+      case 'slowdown':
+      case 'internal-error': {
+        const { status, code, message } = S3_ERRORS[fault];
+        res.writeHead(status, { 'content-type': 'application/xml' });
+        return void res.end(method === 'HEAD' ? undefined : s3ErrorXml(code, message));
+      }
+      case 'reset':
+        return reset();
+      case 'hang':
+        return; // the socket stays open and silent until the client gives up or close()
+      case 'lose-answer':
+        return forward(req, body, () => reset(), reset);
+      case 'truncate': {
+        const upstreamReq = request({ host: target.hostname, port: target.port, method, path: req.url, headers: { ...req.headers, host: target.host }, agent: false });
+        upstreamReq.on('error', () => undefined);
+        upstreamReq.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+          upstreamReq.destroy();
+          reset();
+        });
+        return;
+      }
+      case 'pass':
+        return forward(
+          req,
+          body,
+          (upstreamRes, answer) => {
+            res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+            res.end(answer);
+          },
+          reset,
+        );
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    log,
+    inject: (mode, options = {}) => {
+      rules.push({ mode, remaining: options.times ?? Number.POSITIVE_INFINITY, method: options.method });
+    },
+    clear: () => {
+      rules = [];
+      log.length = 0;
+    },
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
