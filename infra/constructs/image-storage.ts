@@ -49,6 +49,8 @@ export interface ImageStorageProps {
 /**
  * The private image bucket and the bucket its access logs (and the CDN's) go to. Both block
  * all public access, refuse plain HTTP and TLS below 1.2, and encrypt at rest (SSE-S3).
+ * With a `quarantinePrefix`, presigned uploads wait there, unreadable by CloudFront, until
+ * they are checked (or expire).
  */
 export class ImageStorage extends Construct {
   /** Holds every image; readable only through the CDN's Origin Access Control. */
