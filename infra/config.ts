@@ -1,5 +1,11 @@
 import { CLIENT_NAME_PATTERN } from '../lambdas/core/object-keys';
-import { DEFAULT_MAX_IMAGE_BYTES, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../lambdas/core/limits';
+import {
+  DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
+  DEFAULT_MAX_IMAGE_BYTES,
+  LAMBDA_PAYLOAD_LIMIT_BYTES,
+  MAX_DIRECT_UPLOAD_BYTES_CEILING,
+} from '../lambdas/core/limits';
+import { SIGV4_MAX_EXPIRES_SECONDS } from '../lambdas/core/sigv4-presign';
 
 /**
  * Deploy-time configuration, read once from the CDK context (`cdk.json` "context", or
@@ -43,6 +49,14 @@ export interface DeployConfig {
   readonly clients: readonly ClientConfig[];
   /** Largest decoded image on the base64 route, in bytes. */
   readonly maxImageBytes: number;
+  /** Life of a presigned URL whose request names none, in seconds. */
+  readonly presignDefaultExpiresSeconds: number;
+  /** Longest life a presign request may ask for, in seconds (SigV4 allows at most 604 800). */
+  readonly presignMaxExpiresSeconds: number;
+  /** Largest file a presigned PUT may upload, in bytes; also sizes the check function. */
+  readonly maxDirectUploadBytes: number;
+  /** Whether deleting an object also invalidates the CDN's cached copy. */
+  readonly invalidateOnDelete: boolean;
   /** Retention of Lambda, API access and S3/CDN access logs, in days. */
   readonly logRetentionDays: number;
   readonly priceClass: PriceClassName;
@@ -62,6 +76,10 @@ export const CONTEXT_KEYS = [
   'stackName',
   'clients',
   'maxImageBytes',
+  'presignDefaultExpiresSeconds',
+  'presignMaxExpiresSeconds',
+  'maxDirectUploadBytes',
+  'invalidateOnDelete',
   'logRetentionDays',
   'priceClass',
   'domainName',
@@ -80,6 +98,10 @@ export const CONFIG_DEFAULTS = {
   burstLimit: 20,
   quotaPeriod: 'DAY',
   maxImageBytes: DEFAULT_MAX_IMAGE_BYTES,
+  presignDefaultExpiresSeconds: 3600,
+  presignMaxExpiresSeconds: 86_400,
+  maxDirectUploadBytes: DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
+  invalidateOnDelete: true,
   logRetentionDays: 30,
   priceClass: 'PriceClass_100',
   removalPolicy: 'retain',
@@ -105,6 +127,13 @@ function wholeNumber(value: unknown, setting: string, min: number, max: number, 
     return fail(setting, `a whole number from ${min} to ${max}`, value, fix);
   }
   return number;
+}
+
+/** Reads a boolean; `-c key=false` arrives as the string "false". */
+function booleanSetting(value: unknown, setting: string, fix: string): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return fail(setting, 'true or false', value, fix);
 }
 
 function optionalString(value: unknown, setting: string, fix: string): string | undefined {
@@ -228,6 +257,20 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
     fail('webAclArn', 'the ARN of a WAFv2 web ACL of scope CLOUDFRONT (us-east-1, global/webacl/…)', webAclArn, 'create the web ACL with scope CLOUDFRONT in us-east-1 and pass its ARN');
   }
   const expiry = context.objectExpirationDays;
+  const presignMaxExpiresSeconds = wholeNumber(
+    context.presignMaxExpiresSeconds ?? CONFIG_DEFAULTS.presignMaxExpiresSeconds,
+    'presignMaxExpiresSeconds',
+    1,
+    SIGV4_MAX_EXPIRES_SECONDS,
+    `${cliFix('presignMaxExpiresSeconds', '86400')}; SigV4 presigned URLs live at most 7 days`,
+  );
+  const presignDefaultExpiresSeconds = wholeNumber(
+    context.presignDefaultExpiresSeconds ?? Math.min(CONFIG_DEFAULTS.presignDefaultExpiresSeconds, presignMaxExpiresSeconds),
+    'presignDefaultExpiresSeconds',
+    1,
+    presignMaxExpiresSeconds,
+    `${cliFix('presignDefaultExpiresSeconds', '3600')}; it cannot exceed presignMaxExpiresSeconds (${presignMaxExpiresSeconds})`,
+  );
   return {
     stackName,
     clients: readClients(context.clients),
@@ -238,6 +281,21 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
       // Lambda's request limit: no decoded image through the base64 route can be larger.
       LAMBDA_PAYLOAD_LIMIT_BYTES,
       `${cliFix('maxImageBytes', String(DEFAULT_MAX_IMAGE_BYTES))}; larger files go through presigned uploads`,
+    ),
+    presignDefaultExpiresSeconds,
+    presignMaxExpiresSeconds,
+    maxDirectUploadBytes: wholeNumber(
+      context.maxDirectUploadBytes ?? CONFIG_DEFAULTS.maxDirectUploadBytes,
+      'maxDirectUploadBytes',
+      1,
+      // The check function holds an upload in memory (twice, briefly) to check and hash it whole.
+      MAX_DIRECT_UPLOAD_BYTES_CEILING,
+      `${cliFix('maxDirectUploadBytes', String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES))}; the check function reads each upload whole into memory`,
+    ),
+    invalidateOnDelete: booleanSetting(
+      context.invalidateOnDelete ?? CONFIG_DEFAULTS.invalidateOnDelete,
+      'invalidateOnDelete',
+      cliFix('invalidateOnDelete', 'false'),
     ),
     logRetentionDays: oneOf(context.logRetentionDays ?? CONFIG_DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS, 'logRetentionDays', cliFix('logRetentionDays', '30')),
     priceClass: oneOf(context.priceClass ?? CONFIG_DEFAULTS.priceClass, PRICE_CLASSES, 'priceClass', cliFix('priceClass', 'PriceClass_100')),

@@ -5,13 +5,17 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/adapters/env-names';
+import { DEFAULT_MAX_IMAGE_PIXELS } from '../lambdas/core/limits';
+import { QUARANTINE_PREFIX } from '../lambdas/core/object-namespace';
+import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
 import { outputIdOf, type DeployConfig } from './config';
 import { ApiClients } from './constructs/api-clients';
 import { CapabilityFunction } from './constructs/capability-function';
 import { ImageApi } from './constructs/image-api';
 import { ImageCdn } from './constructs/image-cdn';
 import { ImageStorage } from './constructs/image-storage';
-import { UPLOAD_REQUEST_SCHEMA } from './constructs/request-models';
+import { PRESIGN_REQUEST_SCHEMA, UPLOAD_REQUEST_SCHEMA } from './constructs/request-models';
+import { UploadCheckTrigger, checkFunctionMemoryMiB, checkFunctionTimeout } from './constructs/upload-check-trigger';
 
 export interface ImageProxyStackProps extends StackProps {
   /** The validated deploy configuration (`readDeployConfig`). */
@@ -30,6 +34,10 @@ export class ImageProxyStack extends Stack {
       removalPolicy,
       objectExpiration: config.objectExpirationDays === undefined ? undefined : Duration.days(config.objectExpirationDays),
       accessLogRetention: Duration.days(config.logRetentionDays),
+      // Presigned PUTs land here; the check function publishes them, the CDN never reads them.
+      quarantinePrefix: QUARANTINE_PREFIX,
+      quarantineExpiration: Duration.days(1),
+      presignedRequestHeaders: PRESIGNED_PUT_HEADERS,
     });
     const cdn = new ImageCdn(this, 'Cdn', {
       bucket: storage.bucket,
@@ -70,11 +78,76 @@ export class ImageProxyStack extends Stack {
     // Clients of the older proxy API post to the root.
     api.addLambdaRoute('POST', '/', upload.function, { jsonBodyModel: uploadBody });
 
-    new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL of the API (POST /uploads, GET /health)' });
+    const maxDirectUploadBytes = String(config.maxDirectUploadBytes);
+    // Pure computation (SigV4 with the role's credentials), no AWS call: a presigned URL carries
+    // only the signer's rights, so the role holds exactly what the URLs it signs may do.
+    const presign = new CapabilityFunction(this, 'PresignFunction', {
+      ...functionDefaults,
+      capability: 'presign',
+      description: 'POST /presign: signs direct uploads into quarantine and short-lived private reads',
+      memorySize: 256,
+      environment: {
+        ...commonEnvironment,
+        [ENV.presignDefaultExpiresSeconds]: String(config.presignDefaultExpiresSeconds),
+        [ENV.presignMaxExpiresSeconds]: String(config.presignMaxExpiresSeconds),
+        [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
+      },
+    });
+    storage.grantObjects(presign, ['s3:PutObject'], `${QUARANTINE_PREFIX}*`);
+    storage.grantObjects(presign, ['s3:GetObject']);
+    api.addLambdaRoute('POST', '/presign', presign.function, { jsonBodyModel: api.addJsonModel('PresignRequest', PRESIGN_REQUEST_SCHEMA) });
+
+    const objects = new CapabilityFunction(this, 'ObjectsFunction', {
+      ...functionDefaults,
+      capability: 'objects',
+      description: 'GET/DELETE /objects: lists, describes and deletes a client’s objects, invalidating the CDN on delete',
+      environment: {
+        ...commonEnvironment,
+        [ENV.cdnInvalidateOnDelete]: String(config.invalidateOnDelete),
+        ...(config.invalidateOnDelete && { [ENV.cdnDistributionId]: cdn.distribution.distributionId }),
+      },
+    });
+    storage.grantListObjects(objects);
+    storage.grantObjects(objects, ['s3:GetObject', 's3:DeleteObject']);
+    if (config.invalidateOnDelete) cdn.distribution.grantCreateInvalidation(objects);
+    for (const path of ['/objects', '/objects/{key+}']) {
+      api.addLambdaRoute('GET', path, objects.function);
+      api.addLambdaRoute('DELETE', path, objects.function);
+    }
+
+    const checkUpload = new CapabilityFunction(this, 'CheckUploadFunction', {
+      ...functionDefaults,
+      capability: 'checkUpload',
+      description: `S3 ${QUARANTINE_PREFIX} uploads: checks presigned uploads and publishes the accepted ones`,
+      memorySize: checkFunctionMemoryMiB(config.maxDirectUploadBytes),
+      timeout: checkFunctionTimeout(config.maxDirectUploadBytes),
+      environment: {
+        ...commonEnvironment,
+        [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
+        [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
+      },
+    });
+    // Reads the quarantined upload and checks whether its public key exists (GetObject covers
+    // HeadObject; ListBucket makes a missing key 404, not 403), writes the checked bytes under
+    // the public key, and deletes only quarantined copies.
+    storage.grantObjects(checkUpload, ['s3:GetObject', 's3:PutObject']);
+    storage.grantObjects(checkUpload, ['s3:DeleteObject'], `${QUARANTINE_PREFIX}*`);
+    storage.grantListObjects(checkUpload);
+    const uploadCheck = new UploadCheckTrigger(this, 'UploadCheck', {
+      bucket: storage.bucket,
+      prefix: QUARANTINE_PREFIX,
+      checkFunction: checkUpload.function,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL of the API (POST /uploads, POST /presign, /objects, GET /health)' });
     new CfnOutput(this, 'CdnBaseUrl', { value: cdn.baseUrl, description: 'Base of the public image URLs' });
     new CfnOutput(this, 'CdnDistributionDomain', {
       value: cdn.distribution.distributionDomainName,
       description: 'Target of the DNS alias (CNAME/ALIAS) when a custom domain is configured',
+    });
+    new CfnOutput(this, 'UploadCheckFailuresQueueUrl', {
+      value: uploadCheck.failures.queueUrl,
+      description: 'SQS queue holding S3 events whose upload check failed every attempt (should stay empty)',
     });
     for (const [name, key] of clients.keys) {
       const id = outputIdOf(name);

@@ -42,7 +42,10 @@ export const GATEWAY_ERROR_RESPONSES: readonly GatewayErrorResponse[] = [
     type: apigw.ResponseType.BAD_REQUEST_BODY,
     statusCode: '400',
     error: 'INVALID_REQUEST',
-    message: 'body must be a JSON object with a string "image" (base64 or a data: URI) and optional string "imageType" and "filename"',
+    // One answer for every route with a model (API Gateway cannot vary it per route).
+    message:
+      'body does not fit this route: POST /uploads takes {"image": base64 or data: URI, "imageType"?, "filename"?}; ' +
+      'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}',
   },
   { type: apigw.ResponseType.BAD_REQUEST_PARAMETERS, statusCode: '400', error: 'INVALID_REQUEST', message: 'a required request parameter is missing' },
   { type: apigw.ResponseType.DEFAULT_4XX, error: 'REQUEST_REJECTED' },

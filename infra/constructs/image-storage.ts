@@ -24,11 +24,33 @@ export interface ImageStorageProps {
    * @default Duration.days(30)
    */
   readonly accessLogRetention?: Duration;
+  /**
+   * Key prefix (`_incoming/`) where presigned uploads wait for their check. CloudFront is
+   * explicitly denied reads under it (the Deny overrides the distribution's OAC Allow), and
+   * whatever the check did not move out is expired after `quarantineExpiration`.
+   * @default - no quarantine
+   */
+  readonly quarantinePrefix?: string;
+  /**
+   * How long an unchecked upload may stay under `quarantinePrefix` before S3 deletes it
+   * (the check normally moves or deletes it within seconds).
+   * @default Duration.days(1)
+   */
+  readonly quarantineExpiration?: Duration;
+  /**
+   * Request headers browsers may send with presigned PUTs and GETs (the `headers` a
+   * `POST /presign` answer lists). When given, the bucket answers CORS preflights for PUT, GET
+   * and HEAD from any origin: the presigned URL itself is the credential.
+   * @default - no CORS rule: presigned URLs work from servers and curl, not from browsers
+   */
+  readonly presignedRequestHeaders?: readonly string[];
 }
 
 /**
  * The private image bucket and the bucket its access logs (and the CDN's) go to. Both block
  * all public access, refuse plain HTTP and TLS below 1.2, and encrypt at rest (SSE-S3).
+ * With a `quarantinePrefix`, presigned uploads wait there, unreadable by CloudFront, until
+ * they are checked (or expire).
  */
 export class ImageStorage extends Construct {
   /** Holds every image; readable only through the CDN's Origin Access Control. */
@@ -68,24 +90,72 @@ export class ImageStorage extends Construct {
       lifecycleRules: [
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         ...(props.objectExpiration ? [{ id: 'expire-ephemeral-images', expiration: props.objectExpiration }] : []),
+        ...(props.quarantinePrefix !== undefined
+          ? [{ id: 'expire-unchecked-uploads', prefix: props.quarantinePrefix, expiration: props.quarantineExpiration ?? Duration.days(1) }]
+          : []),
       ],
+      ...(props.presignedRequestHeaders !== undefined && {
+        cors: [
+          {
+            allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+            allowedOrigins: ['*'],
+            allowedHeaders: [...props.presignedRequestHeaders],
+            exposedHeaders: ['ETag'],
+            maxAge: 3600,
+          },
+        ],
+      }),
       removalPolicy,
     });
+
+    if (props.quarantinePrefix !== undefined) {
+      if (!/^[^*?/][^*?]*\/$/.test(props.quarantinePrefix)) {
+        throw new Error(`ImageStorage: quarantinePrefix must be a key prefix ending in "/" (such as "_incoming/"), got "${props.quarantinePrefix}"`);
+      }
+      // Explicit Deny beats the OAC Allow the distribution adds: an upload that has not been
+      // checked yet (an SVG, an HTML page…) is never served, whatever the distribution.
+      this.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyCdnReadsOfUncheckedUploads',
+          effect: iam.Effect.DENY,
+          principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+          actions: ['s3:GetObject'],
+          resources: [this.bucket.arnForObjects(`${props.quarantinePrefix}*`)],
+        }),
+      );
+    }
   }
 
   /**
-   * Grants `grantee` exactly the given object-level actions on every key of the image bucket
-   * (clients are namespaced by key prefix at request time, so the grant cannot be narrower).
+   * Grants `grantee` exactly the given object-level actions on the keys matching `keyPattern`
+   * of the image bucket: every key by default (clients are namespaced by key prefix at request
+   * time, so a per-client grant is not possible), or a fixed prefix such as `_incoming/*`.
    */
-  grantObjects(grantee: iam.IGrantable & IConstruct, actions: readonly ImageObjectAction[]): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.bucket.arnForObjects('*')] });
-    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+  grantObjects(grantee: iam.IGrantable & IConstruct, actions: readonly ImageObjectAction[], keyPattern = '*'): iam.Grant {
+    if (!keyPattern.endsWith('*') || keyPattern.indexOf('*') !== keyPattern.length - 1 || keyPattern.startsWith('/')) {
+      throw new Error(`ImageStorage.grantObjects: keyPattern must be a key prefix followed by a single trailing "*", got "${keyPattern}"`);
+    }
+    const grant = iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.bucket.arnForObjects(keyPattern)] });
+    const scope =
+      keyPattern === '*'
+        ? "keys chosen per request inside the caller's namespace (<client>/…), so the resource is every object of this one bucket"
+        : `keys under the fixed prefix ${keyPattern.slice(0, -1)} of this one bucket, chosen per request`;
     Validations.of(grantee).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
-      reason:
-        `Object-level actions (${actions.join(', ')}) apply to keys chosen per request inside the caller's namespace ` +
-        "(<client>/…), so the resource is every object of this one bucket; no other bucket and no bucket-level action is granted.",
+      id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId}.Arn>/${keyPattern}]`,
+      reason: `Object-level actions (${actions.join(', ')}) apply to ${scope}; no other bucket is granted.`,
     });
     return grant;
+  }
+
+  /**
+   * Grants `grantee` `s3:ListBucket` on the image bucket (no wildcard): listing keys, and
+   * the right that makes S3 answer a HeadObject/GetObject of a missing key with 404 instead of 403.
+   */
+  grantListObjects(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
+  }
+
+  private get bucketLogicalId(): string {
+    return Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
   }
 }

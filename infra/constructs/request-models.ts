@@ -1,4 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { MAX_PRESIGN_BATCH_ITEMS } from '../../lambdas/core/presign-request';
 
 /**
  * The JSON upload body as API Gateway can check it before Lambda runs (and bills): an object
@@ -15,4 +16,29 @@ export const UPLOAD_REQUEST_SCHEMA: apigw.JsonSchema = {
     imageType: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
     filename: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
   },
+};
+
+/**
+ * The `POST /presign` body as API Gateway can check it cheaply, refusing nothing
+ * `parsePresignRequest` would accept: a JSON object that is either a batch (`items`: 1 to 100
+ * objects) or one request whose `method` is PUT or GET in any letter case. The Lambda stays the
+ * authority on the rest (fields per method, accepted types, size and expiry limits from config,
+ * the caller's namespace).
+ */
+export const PRESIGN_REQUEST_SCHEMA: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'PresignRequest',
+  type: apigw.JsonSchemaType.OBJECT,
+  properties: {
+    items: {
+      type: apigw.JsonSchemaType.ARRAY,
+      minItems: 1,
+      maxItems: MAX_PRESIGN_BATCH_ITEMS,
+      items: { type: apigw.JsonSchemaType.OBJECT },
+    },
+  },
+  anyOf: [
+    { required: ['items'] },
+    { required: ['method'], properties: { method: { type: apigw.JsonSchemaType.STRING, pattern: '^([Pp][Uu][Tt]|[Gg][Ee][Tt])$' } } },
+  ],
 };

@@ -13,6 +13,12 @@ export interface PresignSettings {
   readonly maxDirectUploadBytes: number;
 }
 
+/**
+ * Every header a presigned PUT may bind into its signature (the route's `headers` answer is a
+ * subset): the client must send them, so the bucket's CORS rule must allow them for browsers.
+ */
+export const PRESIGNED_PUT_HEADERS = ['content-type', 'content-length', 'x-amz-meta-original-filename'] as const;
+
 /** Most items one batch request may hold. */
 export const MAX_PRESIGN_BATCH_ITEMS = 100;
 

@@ -18,6 +18,21 @@ function acknowledgedRules(stack: Stack): string[] {
     .map((id) => id.replace(/^annotation::/i, ''));
 }
 
+/** Every acknowledgement in `stack`: where it was made, the rule id and its reason. */
+function acknowledgements(stack: Stack): { path: string; rule: string; reason: string }[] {
+  return stack.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          rule: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
 describe('cdk-nag AwsSolutions checks', () => {
   it('fail synthesis on a finding nobody acknowledged', () => {
     // Prepare: the app as app.ts builds it, plus a bucket with none of the safeguards
@@ -76,11 +91,42 @@ describe('cdk-nag AwsSolutions checks', () => {
       Environment: { Variables: { PUBLIC_BASE_URL: 'https://images.example.com' } },
     });
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [{ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled', Id: 'abort-incomplete-multipart-uploads' }, { ExpirationInDays: 7, Id: 'expire-ephemeral-images', Status: 'Enabled' }] },
+      LifecycleConfiguration: { Rules: [{ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled', Id: 'abort-incomplete-multipart-uploads' }, { ExpirationInDays: 7, Id: 'expire-ephemeral-images', Status: 'Enabled' }, { ExpirationInDays: 1, Id: 'expire-unchecked-uploads', Prefix: '_incoming/', Status: 'Enabled' }] },
     });
     for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Delete');
     const acknowledged = acknowledgedRules(stack);
     for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4']) expect(acknowledged).not.toContain(rule);
+  });
+
+  it('are acknowledged precisely where the finding is, each with a reason, never for the whole stack', () => {
+    // Act
+    const { stack } = synthesize(TWO_CLIENTS_CONTEXT);
+    const acks = acknowledgements(stack);
+
+    // Assess
+    expect(acks.filter((ack) => ack.path === stack.node.path)).toEqual([]);
+    for (const ack of acks.filter(({ rule }) => rule.startsWith('AwsSolutions-'))) {
+      expect(ack.reason.length, `${ack.path} ${ack.rule}`).toBeGreaterThan(80);
+    }
+    expect(acks.filter((ack) => ack.rule.startsWith('AwsSolutions-IAM4'))).toEqual([
+      {
+        path: expect.stringMatching(/^S3ImageProxy\/BucketNotificationsHandler[0-9a-f]{32}$/),
+        rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: expect.stringContaining('CDK'),
+      },
+    ]);
+    expect(acks.filter((ack) => ack.rule === 'AwsSolutions-SQS3').map((ack) => ack.path)).toEqual(['S3ImageProxy/UploadCheck/Failures']);
+    const iam5 = acks.filter((ack) => ack.rule.startsWith('AwsSolutions-IAM5')).map((ack) => `${ack.path} ${ack.rule.replace(/<\w+\.Arn>/, '<bucket>')}`);
+    expect(iam5.sort()).toEqual(
+      [
+        'S3ImageProxy/UploadFunction AwsSolutions-IAM5[Resource::<bucket>/*]',
+        'S3ImageProxy/PresignFunction AwsSolutions-IAM5[Resource::<bucket>/_incoming/*]',
+        'S3ImageProxy/PresignFunction AwsSolutions-IAM5[Resource::<bucket>/*]',
+        'S3ImageProxy/ObjectsFunction AwsSolutions-IAM5[Resource::<bucket>/*]',
+        'S3ImageProxy/CheckUploadFunction AwsSolutions-IAM5[Resource::<bucket>/*]',
+        'S3ImageProxy/CheckUploadFunction AwsSolutions-IAM5[Resource::<bucket>/_incoming/*]',
+      ].sort(),
+    );
   });
 
   it('reject an unacknowledged finding in another stack of the same app too (attached to the app)', () => {

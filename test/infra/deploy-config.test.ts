@@ -13,6 +13,10 @@ describe('readDeployConfig', () => {
       stackName: 'S3ImageProxy',
       clients: [{ name: 'default', rateLimit: 10, burstLimit: 20, quotaLimit: undefined, quotaPeriod: 'DAY', keyGeneration: 1 }],
       maxImageBytes: CONFIG_DEFAULTS.maxImageBytes,
+      presignDefaultExpiresSeconds: 3600,
+      presignMaxExpiresSeconds: 86_400,
+      maxDirectUploadBytes: 100 * 1024 * 1024,
+      invalidateOnDelete: true,
       logRetentionDays: 30,
       priceClass: 'PriceClass_100',
       customDomain: undefined,
@@ -28,6 +32,10 @@ describe('readDeployConfig', () => {
     const config = readDeployConfig({
       clients: '{"alice":{"rateLimit":"3","quotaLimit":100,"quotaPeriod":"MONTH","keyGeneration":2}}',
       maxImageBytes: '1000000',
+      presignDefaultExpiresSeconds: '600',
+      presignMaxExpiresSeconds: '604800',
+      maxDirectUploadBytes: '20000000',
+      invalidateOnDelete: 'false',
       logRetentionDays: '90',
       objectExpirationDays: '7',
       geoAllowlist: 'US,DE',
@@ -39,11 +47,23 @@ describe('readDeployConfig', () => {
     expect(config).toMatchObject({
       clients: [{ name: 'alice', rateLimit: 3, burstLimit: 20, quotaLimit: 100, quotaPeriod: 'MONTH', keyGeneration: 2 }],
       maxImageBytes: 1_000_000,
+      presignDefaultExpiresSeconds: 600,
+      presignMaxExpiresSeconds: 604_800,
+      maxDirectUploadBytes: 20_000_000,
+      invalidateOnDelete: false,
       logRetentionDays: 90,
       objectExpirationDays: 7,
       geoAllowlist: ['US', 'DE'],
       customDomain: { domainName: 'images.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234' },
     });
+  });
+
+  it('lowers the default URL life to a smaller configured maximum', () => {
+    // Act
+    const config = readDeployConfig({ clients, presignMaxExpiresSeconds: '900' });
+
+    // Assess
+    expect(config).toMatchObject({ presignDefaultExpiresSeconds: 900, presignMaxExpiresSeconds: 900 });
   });
 
   it.each([
@@ -58,6 +78,16 @@ describe('readDeployConfig', () => {
     ['an unknown quota period', { clients: { alice: { quotaLimit: 5, quotaPeriod: 'YEAR' } } }, ['"clients.alice.quotaPeriod"', 'DAY, WEEK, MONTH', '"YEAR"']],
     ['an image limit above Lambda’s 6 MiB', { clients, maxImageBytes: 7_000_000 }, ['"maxImageBytes"', 'from 1 to 6291456', 'got 7000000', 'presigned']],
     ['a non-numeric image limit', { clients, maxImageBytes: 'big' }, ['"maxImageBytes"', '"big"', '-c maxImageBytes=']],
+    ['a presigned URL life beyond SigV4’s 7 days', { clients, presignMaxExpiresSeconds: 604_801 }, ['"presignMaxExpiresSeconds"', 'from 1 to 604800', 'got 604801', '7 days']],
+    [
+      'a default URL life above the maximum',
+      { clients, presignMaxExpiresSeconds: 600, presignDefaultExpiresSeconds: 3600 },
+      ['"presignDefaultExpiresSeconds"', 'from 1 to 600', 'got 3600', 'cannot exceed presignMaxExpiresSeconds (600)'],
+    ],
+    ['a zero default URL life', { clients, presignDefaultExpiresSeconds: 0 }, ['"presignDefaultExpiresSeconds"', 'got 0']],
+    ['a direct upload cap over 1 GiB', { clients, maxDirectUploadBytes: 2 ** 31 }, ['"maxDirectUploadBytes"', 'from 1 to 1073741824', 'got 2147483648', 'into memory']],
+    ['a non-numeric direct upload cap', { clients, maxDirectUploadBytes: '100MB' }, ['"maxDirectUploadBytes"', '"100MB"', '-c maxDirectUploadBytes=']],
+    ['an invalidation switch that is not a boolean', { clients, invalidateOnDelete: 'yes' }, ['"invalidateOnDelete"', 'true or false', '"yes"', '-c invalidateOnDelete=']],
     ['a retention CloudWatch does not offer', { clients, logRetentionDays: 31 }, ['"logRetentionDays"', 'one of 1, 3, 5', 'got 31']],
     ['an unknown price class', { clients, priceClass: 'cheap' }, ['"priceClass"', 'PriceClass_100, PriceClass_200, PriceClass_All', '"cheap"']],
     ['an unknown removal policy', { clients, removalPolicy: 'keep' }, ['"removalPolicy"', 'retain, destroy', '"keep"']],

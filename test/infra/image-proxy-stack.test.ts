@@ -3,16 +3,9 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { BINARY_MEDIA_TYPES, CDN_SECURITY_HEADERS } from '../../infra/edge-contract';
+import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
-
-type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
-
-/** The logical id of the only resource of `type` whose id starts with `prefix`. */
-function logicalIdOf(template: Template, type: string, prefix: string): string {
-  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
-  expect(ids, `${type} ${prefix}*`).toHaveLength(1);
-  return ids[0]!;
-}
+import { logicalIdOf, type Resources } from './support/template-queries';
 
 describe('ImageProxyStack', () => {
   let template: Template;
@@ -52,7 +45,7 @@ describe('ImageProxyStack', () => {
       template.hasResourceProperties('AWS::S3::Bucket', {
         LoggingConfiguration: { DestinationBucketName: { Ref: logBucket }, LogFilePrefix: 's3/' },
         LifecycleConfiguration: {
-          Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })],
+          Rules: Match.arrayWith([Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })]),
         },
       });
     });
@@ -279,6 +272,21 @@ describe('ImageProxyStack', () => {
     });
   });
 
+  it('bundles one function per capability, each from its own code asset', () => {
+    // Prepare
+    const names = { upload: 'Upload', presign: 'Presign', objects: 'Objects', checkUpload: 'CheckUpload' } as const;
+
+    // Act
+    const functions = Object.keys(LAMBDA_ENTRIES).map(
+      (entry) => (template.toJSON().Resources as Resources)[logicalIdOf(template, 'AWS::Lambda::Function', `${names[entry as keyof typeof names]}Function`)]!,
+    );
+
+    // Assess
+    const assets = functions.map((fn) => JSON.stringify(fn.Properties.Code.S3Key));
+    expect(new Set(assets).size).toBe(Object.keys(LAMBDA_ENTRIES).length);
+    for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+  });
+
   describe('upload function', () => {
     it('runs Node.js 22 on arm64 with its own log group and the shared environment names', () => {
       // Prepare
@@ -335,7 +343,7 @@ describe('ImageProxyStack', () => {
 
     // Assess
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'CdnBaseUrl', 'CdnDistributionDomain', 'ApiKeyIdAlice', 'ApiKeyCommandAlice', 'ApiKeyIdBobBot', 'ApiKeyCommandBobBot'].sort(),
+      ['ApiUrl', 'CdnBaseUrl', 'CdnDistributionDomain', 'UploadCheckFailuresQueueUrl', 'ApiKeyIdAlice', 'ApiKeyCommandAlice', 'ApiKeyIdBobBot', 'ApiKeyCommandBobBot'].sort(),
     );
     const api = logicalIdOf(template, 'AWS::ApiGateway::RestApi', 'Api');
     const stage = logicalIdOf(template, 'AWS::ApiGateway::Stage', 'ApiDeploymentStage');
@@ -345,6 +353,7 @@ describe('ImageProxyStack', () => {
     expect(outputs.CdnBaseUrl!.Value).toEqual({
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::CloudFront::Distribution', 'CdnDistribution'), 'DomainName'] }]],
     });
+    expect(outputs.UploadCheckFailuresQueueUrl!.Value).toEqual({ Ref: logicalIdOf(template, 'AWS::SQS::Queue', 'UploadCheckFailures') });
     expect(outputs.ApiKeyIdAlice!.Value).toEqual({ Ref: alice });
     expect(outputs.ApiKeyCommandAlice!.Value).toEqual({
       'Fn::Join': ['', ['aws apigateway get-api-key --api-key ', { Ref: alice }, ' --include-value --query value --output text --region ', { Ref: 'AWS::Region' }]],

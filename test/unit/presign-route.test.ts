@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { S3UrlSigner, type CredentialProvider } from '../../lambdas/adapters/url-signer';
+import { PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
 import { createPresignRoute } from '../../lambdas/routes/presign';
 import { fakeLogger } from '../support/fake-logger';
 import { BOB_SHA } from '../support/key-spellings';
@@ -70,6 +71,19 @@ describe('POST /presign', () => {
     // Assess
     expect(json.headers['x-amz-meta-original-filename']).toBe('my%20cat.webp');
     expect(new URL(json.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;x-amz-meta-original-filename');
+  });
+
+  it('binds only headers PRESIGNED_PUT_HEADERS lists, which the bucket CORS rule allows browsers to send', async () => {
+    // Prepare
+    const presign = setup();
+
+    // Act
+    const { json } = await presign({ method: 'PUT', contentType: 'image/png', contentLength: 5, filename: 'a.png' });
+
+    // Assess
+    expect(PRESIGNED_PUT_HEADERS).toEqual(expect.arrayContaining(Object.keys(json.headers)));
+    const signed = new URL(json.url).searchParams.get('X-Amz-SignedHeaders')!.split(';').filter((name) => name !== 'host');
+    expect(PRESIGNED_PUT_HEADERS).toEqual(expect.arrayContaining(signed));
   });
 
   it('answers a batch in one call', async () => {

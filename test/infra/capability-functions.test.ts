@@ -1,0 +1,371 @@
+import './support/isolated-home';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../lambdas/adapters/env-names';
+import { DEFAULT_MAX_DIRECT_UPLOAD_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
+import { QUARANTINE_PREFIX } from '../../lambdas/core/object-namespace';
+import { MAX_PRESIGN_BATCH_ITEMS, PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
+import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
+import { logicalIdOf, objectArn, roleStatements, type Resources, type Statement } from './support/template-queries';
+
+// No bundling here: grants, environments, routes and triggers do not depend on the code
+// (image-proxy-stack.test.ts bundles the real functions once).
+
+type FunctionName = 'Upload' | 'Presign' | 'Objects' | 'CheckUpload';
+const FUNCTIONS: readonly FunctionName[] = ['Upload', 'Presign', 'Objects', 'CheckUpload'];
+
+describe('capability functions (default config)', () => {
+  let template: Template;
+  let bucket: string;
+  let bucketArn: unknown;
+  let distribution: string;
+  let functionIds: Record<FunctionName, string>;
+
+  const fn = (name: FunctionName) => (template.toJSON().Resources as Resources)[functionIds[name]]!;
+  const logsStatement = (name: FunctionName): Statement => ({
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Effect: 'Allow',
+    Resource: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Logs::LogGroup', `${name}FunctionLogs`), 'Arn'] },
+  });
+
+  beforeAll(() => {
+    // Prepare
+    template = synthesize(TWO_CLIENTS_CONTEXT).template;
+    bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageImages');
+    bucketArn = { 'Fn::GetAtt': [bucket, 'Arn'] };
+    distribution = logicalIdOf(template, 'AWS::CloudFront::Distribution', 'CdnDistribution');
+    functionIds = Object.fromEntries(
+      FUNCTIONS.map((name) => [name, logicalIdOf(template, 'AWS::Lambda::Function', `${name}Function`)]),
+    ) as Record<FunctionName, string>;
+  });
+
+  describe('IAM', () => {
+    it('gives the presign function s3:PutObject on _incoming/* and s3:GetObject on the objects: what its URLs may do, nothing more', () => {
+      // Act
+      const statements = roleStatements(template, 'PresignFunctionRole');
+
+      // Assess
+      expect(statements).toEqual([
+        logsStatement('Presign'),
+        { Action: 's3:PutObject', Effect: 'Allow', Resource: objectArn(bucket, `${QUARANTINE_PREFIX}*`) },
+        { Action: 's3:GetObject', Effect: 'Allow', Resource: objectArn(bucket, '*') },
+      ]);
+    });
+
+    it('gives the objects function ListBucket, Get/DeleteObject and an invalidation of this distribution only', () => {
+      // Act
+      const statements = roleStatements(template, 'ObjectsFunctionRole');
+
+      // Assess
+      expect(statements).toEqual([
+        logsStatement('Objects'),
+        { Action: 's3:ListBucket', Effect: 'Allow', Resource: bucketArn },
+        { Action: ['s3:GetObject', 's3:DeleteObject'], Effect: 'Allow', Resource: objectArn(bucket, '*') },
+        {
+          Action: 'cloudfront:CreateInvalidation',
+          Effect: 'Allow',
+          Resource: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distribution }]],
+          },
+        },
+      ]);
+    });
+
+    it('gives the check function Get/PutObject, DeleteObject only in quarantine, ListBucket, and sends to its failure queue', () => {
+      // Prepare
+      const queue = logicalIdOf(template, 'AWS::SQS::Queue', 'UploadCheckFailures');
+
+      // Act
+      const statements = roleStatements(template, 'CheckUploadFunctionRole');
+
+      // Assess
+      expect(statements).toEqual([
+        logsStatement('CheckUpload'),
+        { Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: objectArn(bucket, '*') },
+        { Action: 's3:DeleteObject', Effect: 'Allow', Resource: objectArn(bucket, `${QUARANTINE_PREFIX}*`) },
+        { Action: 's3:ListBucket', Effect: 'Allow', Resource: bucketArn },
+        { Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [queue, 'Arn'] } },
+      ]);
+    });
+
+    it.each([
+      ['Presign', ['s3:DeleteObject', 's3:ListBucket']],
+      ['Objects', ['s3:PutObject']],
+      ['Upload', ['s3:GetObject', 's3:DeleteObject', 's3:ListBucket']],
+    ] as const)('never lets the %s function %j', (name, forbidden) => {
+      // Act
+      const actions = roleStatements(template, `${name}FunctionRole`).flatMap((statement) => [statement.Action].flat());
+
+      // Assess
+      for (const action of forbidden) expect(actions).not.toContain(action);
+    });
+
+    it('attaches no managed policy to any function role', () => {
+      // Assess
+      for (const name of FUNCTIONS) {
+        const role = logicalIdOf(template, 'AWS::IAM::Role', `${name}FunctionRole`);
+        expect((template.toJSON().Resources as Resources)[role]!.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+
+    it('grants no wildcard action anywhere, and no wildcard resource but the image objects', () => {
+      // Prepare
+      const allowedWildcards = [objectArn(bucket, '*'), objectArn(bucket, `${QUARANTINE_PREFIX}*`)].map((arn) => JSON.stringify(arn));
+
+      // Act
+      const statements = Object.values(template.findResources('AWS::IAM::Policy') as Resources).flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+      );
+
+      // Assess
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
+        for (const resource of [statement.Resource].flat()) {
+          const rendered = JSON.stringify(resource);
+          if (rendered.includes('*')) expect(allowedWildcards).toContain(rendered);
+        }
+      }
+    });
+  });
+
+  describe('environment', () => {
+    it('gives every function the shared settings loadCommonConfig requires, by the shared names', () => {
+      // Prepare
+      const upload = fn('Upload').Properties.Environment.Variables;
+
+      // Assess
+      for (const name of FUNCTIONS) {
+        const variables = fn(name).Properties.Environment.Variables;
+        expect(variables[ENV.bucketName]).toEqual({ Ref: bucket });
+        for (const shared of [ENV.publicBaseUrl, ENV.clientKeyIds]) expect(variables[shared]).toEqual(upload[shared]);
+      }
+    });
+
+    it.each([
+      ['Presign', { [ENV.presignDefaultExpiresSeconds]: '3600', [ENV.presignMaxExpiresSeconds]: '86400', [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES) }],
+      ['CheckUpload', { [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES), [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS) }],
+    ] as const)('sets exactly the %s function’s own settings from the config', (name, own) => {
+      // Act
+      const variables = fn(name).Properties.Environment.Variables;
+
+      // Assess
+      const { [ENV.bucketName]: _b, [ENV.publicBaseUrl]: _p, [ENV.clientKeyIds]: _c, NODE_OPTIONS: _n, ...rest } = variables;
+      expect(rest).toEqual(own);
+    });
+
+    it('tells the objects function to invalidate this distribution on delete', () => {
+      // Act
+      const variables = fn('Objects').Properties.Environment.Variables;
+
+      // Assess
+      const { [ENV.bucketName]: _b, [ENV.publicBaseUrl]: _p, [ENV.clientKeyIds]: _c, NODE_OPTIONS: _n, ...rest } = variables;
+      expect(rest).toEqual({ [ENV.cdnInvalidateOnDelete]: 'true', [ENV.cdnDistributionId]: { Ref: distribution } });
+    });
+
+    it('sizes each function for its work: presign 256 MB, API functions 512 MB / 20 s, the check 1024 MB / 60 s', () => {
+      // Assess
+      expect(fn('Presign').Properties).toMatchObject({ MemorySize: 256, Timeout: 20 });
+      expect(fn('Objects').Properties).toMatchObject({ MemorySize: 512, Timeout: 20 });
+      expect(fn('CheckUpload').Properties).toMatchObject({ MemorySize: 1024, Timeout: 60, Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    });
+  });
+
+  describe('API routes', () => {
+    /** `METHOD /path` of every Lambda-backed method, with the function it invokes and whether it needs a key. */
+    function lambdaRoutes(): Record<string, { fn: string; apiKeyRequired: boolean; model: boolean }> {
+      const resources = template.findResources('AWS::ApiGateway::Resource') as Resources;
+      const api = logicalIdOf(template, 'AWS::ApiGateway::RestApi', 'Api');
+      const pathOf = (ref: any): string => {
+        if (ref['Fn::GetAtt']?.[0] === api) return '';
+        const resource = resources[ref.Ref]!;
+        return `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}`;
+      };
+      const routes: Record<string, { fn: string; apiKeyRequired: boolean; model: boolean }> = {};
+      for (const method of Object.values(template.findResources('AWS::ApiGateway::Method') as Resources)) {
+        const { HttpMethod, ResourceId, ApiKeyRequired, Integration, RequestModels } = method.Properties;
+        if (Integration.Type !== 'AWS_PROXY') continue;
+        const target = JSON.stringify(Integration.Uri).match(/"Fn::GetAtt":\["(\w+)","Arn"\]/)![1]!;
+        const fnName = FUNCTIONS.find((name) => functionIds[name] === target) ?? target;
+        routes[`${HttpMethod} ${pathOf(ResourceId) || '/'}`] = { fn: fnName, apiKeyRequired: ApiKeyRequired, model: RequestModels !== undefined };
+      }
+      return routes;
+    }
+
+    it('routes every method to its function, each requiring an API key', () => {
+      // Act
+      const routes = lambdaRoutes();
+
+      // Assess
+      expect(routes).toEqual({
+        'POST /uploads': { fn: 'Upload', apiKeyRequired: true, model: true },
+        'POST /': { fn: 'Upload', apiKeyRequired: true, model: true },
+        'POST /presign': { fn: 'Presign', apiKeyRequired: true, model: true },
+        'GET /objects': { fn: 'Objects', apiKeyRequired: true, model: false },
+        'DELETE /objects': { fn: 'Objects', apiKeyRequired: true, model: false },
+        'GET /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },
+        'DELETE /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },
+      });
+    });
+
+    it('checks the POST /presign body cheaply (an object: a batch of 1 to 100, or a PUT/GET in any case), leaving the rest to the Lambda', () => {
+      // Assess
+      template.hasResourceProperties('AWS::ApiGateway::Model', {
+        ContentType: 'application/json',
+        Schema: Match.objectLike({
+          title: 'PresignRequest',
+          type: 'object',
+          properties: { items: { type: 'array', minItems: 1, maxItems: MAX_PRESIGN_BATCH_ITEMS, items: { type: 'object' } } },
+          anyOf: [{ required: ['items'] }, { required: ['method'], properties: { method: { type: 'string', pattern: '^([Pp][Uu][Tt]|[Gg][Ee][Tt])$' } } }],
+        }),
+      });
+    });
+  });
+
+  describe('quarantine of presigned uploads', () => {
+    it('runs the check function on every object created under _incoming/ and nothing else', () => {
+      // Act
+      const notifications = Object.values(template.findResources('Custom::S3BucketNotifications') as Resources);
+
+      // Assess
+      expect(notifications).toHaveLength(1);
+      expect(notifications[0]!.Properties.BucketName).toEqual({ Ref: bucket });
+      expect(notifications[0]!.Properties.NotificationConfiguration).toEqual({
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: QUARANTINE_PREFIX }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [functionIds.CheckUpload, 'Arn'] },
+          },
+        ],
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [functionIds.CheckUpload, 'Arn'] },
+        Principal: 's3.amazonaws.com',
+        SourceArn: bucketArn,
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      });
+    });
+
+    it('retries a failed check twice, then keeps the event in an encrypted, TLS-only queue', () => {
+      // Prepare
+      const queue = logicalIdOf(template, 'AWS::SQS::Queue', 'UploadCheckFailures');
+
+      // Assess
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionIds.CheckUpload },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queue }],
+        PolicyDocument: {
+          Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+        },
+      });
+    });
+
+    it('denies CloudFront reads under _incoming/ next to the OAC allow, so unchecked bytes are never served', () => {
+      // Act
+      const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucket } } }) as Resources);
+      const statements = policy!.Properties.PolicyDocument.Statement as Statement[];
+
+      // Assess
+      expect(statements).toContainEqual({
+        Sid: 'DenyCdnReadsOfUncheckedUploads',
+        Effect: 'Deny',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: objectArn(bucket, `${QUARANTINE_PREFIX}*`),
+      });
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: objectArn(bucket, '*') }),
+      );
+    });
+
+    it('expires whatever stays in _incoming/ for a day', () => {
+      // Assess
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([{ Id: 'expire-unchecked-uploads', Prefix: QUARANTINE_PREFIX, ExpirationInDays: 1, Status: 'Enabled' }]),
+        },
+      });
+    });
+
+    it('lets browsers PUT and GET through presigned URLs from any origin, with the headers a presigned PUT binds', () => {
+      // Act
+      const buckets = template.findResources('AWS::S3::Bucket') as Resources;
+
+      // Assess
+      expect(buckets[bucket]!.Properties.CorsConfiguration).toEqual({
+        CorsRules: [
+          {
+            AllowedMethods: ['PUT', 'GET', 'HEAD'],
+            AllowedOrigins: ['*'],
+            AllowedHeaders: [...PRESIGNED_PUT_HEADERS],
+            ExposedHeaders: ['ETag'],
+            MaxAge: 3600,
+          },
+        ],
+      });
+      const logBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageAccessLogs');
+      expect(buckets[logBucket]!.Properties.CorsConfiguration).toBeUndefined();
+    });
+  });
+});
+
+describe('capability functions (non-default config)', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    // Prepare
+    template = synthesize({
+      ...TWO_CLIENTS_CONTEXT,
+      presignDefaultExpiresSeconds: 600,
+      presignMaxExpiresSeconds: 604_800,
+      maxDirectUploadBytes: 1024 * 1024 * 1024,
+      invalidateOnDelete: false,
+    }).template;
+  });
+
+  it('passes the presign settings and the direct-upload cap through by the shared names', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^POST /presign'),
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.presignDefaultExpiresSeconds]: '600',
+          [ENV.presignMaxExpiresSeconds]: '604800',
+          [ENV.maxDirectUploadBytes]: '1073741824',
+        }),
+      },
+    });
+  });
+
+  it('gives the check function memory and time for the larger cap', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('checks presigned uploads'),
+      MemorySize: 3072,
+      Timeout: 103,
+      Environment: { Variables: Match.objectLike({ [ENV.maxDirectUploadBytes]: '1073741824' }) },
+    });
+  });
+
+  it('turns invalidation off: no CloudFront grant and no distribution id for the objects function', () => {
+    // Prepare
+    const objects = logicalIdOf(template, 'AWS::Lambda::Function', 'ObjectsFunction');
+
+    // Act
+    const actions = roleStatements(template, 'ObjectsFunctionRole').flatMap((statement) => [statement.Action].flat());
+    const variables = (template.toJSON().Resources as Resources)[objects]!.Properties.Environment.Variables;
+
+    // Assess
+    expect(actions.filter((action) => action.startsWith('cloudfront:'))).toEqual([]);
+    expect(variables[ENV.cdnInvalidateOnDelete]).toBe('false');
+    expect(variables[ENV.cdnDistributionId]).toBeUndefined();
+  });
+});
