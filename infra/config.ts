@@ -2,6 +2,7 @@ import { CLIENT_NAME_PATTERN } from '../lambdas/core/object-keys';
 import {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_THROTTLE,
   LAMBDA_PAYLOAD_LIMIT_BYTES,
   MAX_DIRECT_UPLOAD_BYTES_CEILING,
 } from '../lambdas/core/limits';
@@ -94,8 +95,9 @@ export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
 export const CONFIG_DEFAULTS = {
   stackName: 'S3ImageProxy',
-  rateLimit: 10,
-  burstLimit: 20,
+  // The same defaults as local mode's throttle, so a client meets one rate in both places.
+  rateLimit: DEFAULT_THROTTLE.ratePerSecond,
+  burstLimit: DEFAULT_THROTTLE.burst,
   quotaPeriod: 'DAY',
   maxImageBytes: DEFAULT_MAX_IMAGE_BYTES,
   presignDefaultExpiresSeconds: 3600,

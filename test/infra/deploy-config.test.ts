@@ -11,7 +11,7 @@ describe('readDeployConfig', () => {
     // Assess
     expect(config).toEqual({
       stackName: 'S3ImageProxy',
-      clients: [{ name: 'default', rateLimit: 10, burstLimit: 20, quotaLimit: undefined, quotaPeriod: 'DAY', keyGeneration: 1 }],
+      clients: [{ name: 'default', rateLimit: 50, burstLimit: 100, quotaLimit: undefined, quotaPeriod: 'DAY', keyGeneration: 1 }],
       maxImageBytes: CONFIG_DEFAULTS.maxImageBytes,
       presignDefaultExpiresSeconds: 3600,
       presignMaxExpiresSeconds: 86_400,
