@@ -45,7 +45,7 @@ describe('readDeployConfig', () => {
 
     // Assess
     expect(config).toMatchObject({
-      clients: [{ name: 'alice', rateLimit: 3, burstLimit: 20, quotaLimit: 100, quotaPeriod: 'MONTH', keyGeneration: 2 }],
+      clients: [{ name: 'alice', rateLimit: 3, burstLimit: 100, quotaLimit: 100, quotaPeriod: 'MONTH', keyGeneration: 2 }],
       maxImageBytes: 1_000_000,
       presignDefaultExpiresSeconds: 600,
       presignMaxExpiresSeconds: 604_800,
