@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { makeImage, makeNoisyPng, REFUSED_SAMPLES } from '../support/image-fixtures';
+import { listStoredKeys } from '../support/stored-keys';
 import { makeTempDir } from '../support/temp-dir';
 
 const dir = makeTempDir('local-e2e');
@@ -28,10 +29,8 @@ async function post(path: string, body: string | Buffer, headers: Record<string,
   return fetch(`${server.apiUrl}${path}`, { method: 'POST', body, headers: { 'x-api-key': apiKey, ...headers } });
 }
 
-async function storedKeys(): Promise<string[]> {
-  // The CDN stand-in has no listing; the embedded S3 does (path-style, no auth checks).
-  const xml = await (await fetch(`${server.s3Endpoint}/${server.bucketName}?list-type=2`)).text();
-  return [...xml.matchAll(/<Key>([^<]+)<\/Key>/g)].map((match) => match[1]!);
+function storedKeys(): Promise<string[]> {
+  return listStoredKeys(server.s3Endpoint, server.bucketName);
 }
 
 describe('local mode, over real HTTP', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { foreignKeySpellings, foreignUrlSpellings } from '../support/key-spellings';
-import { SVG_BYTES, noisyPng } from '../support/images';
+import { REFUSED_SAMPLES, noisyPng } from '../support/image-fixtures';
 
 const KEYS = { alice: 'key-a', bob: 'key-b' } as const;
 type Client = keyof typeof KEYS;
@@ -88,7 +88,7 @@ describe('presigned uploads in local mode', () => {
 
   it('never serves an SVG uploaded the same way', async () => {
     // Act
-    const answer = await presignedPut('alice', SVG_BYTES, 'image/png');
+    const answer = await presignedPut('alice', REFUSED_SAMPLES.svg, 'image/png');
     const whileQuarantined = await cdnStatus(`${server.cdnBaseUrl}/_incoming/${answer.key}`);
     await checksSettled(answer.key);
 

@@ -1,4 +1,7 @@
 import './support/isolated-home';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stage } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/adapters/env-names';
@@ -9,12 +12,15 @@ import { logicalIdOf, type Resources } from './support/template-queries';
 
 describe('ImageProxyStack', () => {
   let template: Template;
+  let assetOutdir: string;
   let imagesBucket: string;
   let logBucket: string;
 
   beforeAll(() => {
     // Prepare (one real synthesis, with esbuild bundling, shared by the file)
-    template = synthesize(TWO_CLIENTS_CONTEXT, { bundle: true }).template;
+    const synthesized = synthesize(TWO_CLIENTS_CONTEXT, { bundle: true });
+    template = synthesized.template;
+    assetOutdir = (Stage.of(synthesized.stack) as App).outdir;
     imagesBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageImages');
     logBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageAccessLogs');
   });
@@ -285,6 +291,20 @@ describe('ImageProxyStack', () => {
     const assets = functions.map((fn) => JSON.stringify(fn.Properties.Code.S3Key));
     expect(new Set(assets).size).toBe(Object.keys(LAMBDA_ENTRIES).length);
     for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+  });
+
+  it('bundles the SDK without its default credential chain (Lambda has the role in its environment)', () => {
+    // Prepare
+    const upload = (template.toJSON().Resources as Resources)[logicalIdOf(template, 'AWS::Lambda::Function', 'UploadFunction')]!;
+    const assetHash = String(upload.Properties.Code.S3Key).replace(/\.zip$/, '');
+
+    // Act
+    const code = readFileSync(join(assetOutdir, `asset.${assetHash}`, 'index.mjs'), 'utf8');
+
+    // Assess
+    expect(code).toContain('CREDENTIALS_ENV_VARS');
+    expect(code).not.toContain('@aws-sdk/credential-provider-sso');
+    expect(code).not.toContain('@aws-sdk/credential-provider-ini');
   });
 
   describe('upload function', () => {

@@ -13,7 +13,7 @@ import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
 import { createPresignRoute, type PresignAnswer } from '../../lambdas/routes/presign';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../infra/local/embedded-s3';
 import { fakeLogger } from '../support/fake-logger';
-import { ELF_BYTES, HTML_BYTES, SVG_BYTES, noisyPng } from '../support/images';
+import { REFUSED_SAMPLES, noisyPng } from '../support/image-fixtures';
 
 const BUCKET = 'presign-it';
 const CDN = 'https://cdn.example.com';
@@ -93,9 +93,9 @@ describe('presigned PUT against the embedded S3', () => {
   });
 
   it.each([
-    ['an SVG', SVG_BYTES, 'image/png'],
-    ['an HTML page', HTML_BYTES, 'image/png'],
-    ['a renamed executable', ELF_BYTES, 'image/jpeg'],
+    ['an SVG', REFUSED_SAMPLES.svg, 'image/png'],
+    ['an HTML page', REFUSED_SAMPLES.html, 'image/png'],
+    ['a renamed executable', REFUSED_SAMPLES.elf, 'image/jpeg'],
   ])('rejects %s uploaded that way and deletes it from quarantine', async (_name, bytes, contentType) => {
     // Act
     const { answer, outcomes } = await uploadAndCheck(bytes, contentType);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 
 /** A real image of `format`, made by sharp (libvips): small, deterministic. */
@@ -6,16 +7,29 @@ export async function makeImage(format: 'png' | 'jpeg' | 'gif' | 'webp' | 'avif'
   return base.toFormat(format).toBuffer();
 }
 
-/** A distinct PNG of roughly `bytes` bytes (noise does not compress), seeded so tests can make many. */
+/**
+ * A PNG of noise (incompressible), `width`×`height` RGB, stored without compression. Random,
+ * so every call gives distinct bytes, unless a `seed` makes it repeatable.
+ */
+export async function noisyPng(width: number, height: number, seed?: number): Promise<Buffer> {
+  const raw = seed === undefined ? randomBytes(width * height * 3) : seededNoise(width * height * 3, seed);
+  return sharp(raw, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+}
+
+/** A repeatable noisy PNG of roughly `bytes` bytes, so tests can make many distinct ones. */
 export async function makeNoisyPng(bytes: number, seed = 1): Promise<Buffer> {
   const side = Math.max(2, Math.ceil(Math.sqrt(bytes / 3)));
-  const raw = Buffer.alloc(side * side * 3);
+  return noisyPng(side, side, seed);
+}
+
+function seededNoise(length: number, seed: number): Buffer {
+  const raw = Buffer.alloc(length);
   let state = seed >>> 0 || 1;
   for (let i = 0; i < raw.length; i++) {
     state = (state * 1_664_525 + 1_013_904_223) >>> 0;
     raw[i] = state >>> 24;
   }
-  return sharp(raw, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return raw;
 }
 
 function box(type: string, ...payload: Buffer[]): Buffer {

@@ -4,7 +4,7 @@ import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadInvalidationConfig, loadPresignSettings } from '../../lambdas/adapters/config';
-import { SVG_BYTES, noisyPng } from '../support/images';
+import { REFUSED_SAMPLES, noisyPng } from '../support/image-fixtures';
 
 const s3Mock = mockClient(S3Client);
 const cloudFrontMock = mockClient(CloudFrontClient);
@@ -88,7 +88,7 @@ describe('Lambda entries', () => {
 
   it('check-upload: deletes an SVG and publishes nothing', async () => {
     // Prepare
-    s3Mock.on(GetObjectCommand).resolves({ Body: body(SVG_BYTES), ContentLength: SVG_BYTES.length, ContentType: 'image/png', Metadata: {} });
+    s3Mock.on(GetObjectCommand).resolves({ Body: body(REFUSED_SAMPLES.svg), ContentLength: REFUSED_SAMPLES.svg.length, ContentType: 'image/png', Metadata: {} });
     s3Mock.on(DeleteObjectCommand).resolves({});
     const { handler } = await import('../../lambdas/handlers/check-upload');
 
