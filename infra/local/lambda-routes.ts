@@ -1,12 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CommonConfig } from '../../lambdas/adapters/config';
-import { loadMaxDirectUploadBytes, loadPresignSettings, loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadFitDefaults, loadMaxDirectUploadBytes, loadPresignSettings, loadUploadLimits } from '../../lambdas/adapters/config';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
-import { createObjectsRoute } from '../../lambdas/routes/objects';
+import { UPLOAD_STATUS_RESOURCE, createObjectsRoute } from '../../lambdas/routes/objects';
+import { RENDITION_RESOURCE, createRenditionRoute } from '../../lambdas/routes/rendition';
 import { createPresignRoute } from '../../lambdas/routes/presign';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
 import type { LocalRoute } from './route-table';
@@ -21,7 +22,10 @@ export function buildLambdaRoutes(env: Env, config: CommonConfig, s3: S3Client):
   const logger = createLogger();
   const store = new S3ImageStore(s3, config.storage.bucketName);
   const common = { clientsByKeyId: config.clientsByKeyId, publicBaseUrl: config.storage.publicBaseUrl, logger };
-  const upload = createUploadImageRoute({ ...common, store, limits: loadUploadLimits(env) });
+  const fits = loadFitDefaults(env);
+  const limits = loadUploadLimits(env);
+  const upload = createUploadImageRoute({ ...common, store, limits, fits });
+  const rendition = createRenditionRoute({ ...common, store, limits, fits, maxSourceBytes: loadMaxDirectUploadBytes(env) });
   const presign = createPresignRoute({
     ...common,
     // Presigned URLs point at the embedded S3, signed with its fixed local credentials.
@@ -32,6 +36,7 @@ export function buildLambdaRoutes(env: Env, config: CommonConfig, s3: S3Client):
       endpoint: config.storage.s3Endpoint,
     }),
     settings: loadPresignSettings(env),
+    fits,
   });
   // The CDN stand-in caches nothing, so there is nothing to invalidate.
   const objects = createObjectsRoute({ ...common, store, invalidator: NO_CDN_INVALIDATION });
@@ -39,7 +44,9 @@ export function buildLambdaRoutes(env: Env, config: CommonConfig, s3: S3Client):
     { method: 'POST', resource: '/uploads', handler: upload },
     // Clients of the older proxy API post to the root.
     { method: 'POST', resource: '/', handler: upload },
+    { method: 'POST', resource: RENDITION_RESOURCE, handler: rendition },
     { method: 'POST', resource: '/presign', handler: presign },
+    { method: 'GET', resource: UPLOAD_STATUS_RESOURCE, handler: objects },
     { method: 'GET', resource: '/objects', handler: objects },
     { method: 'DELETE', resource: '/objects', handler: objects },
     { method: 'GET', resource: '/objects/{key+}', handler: objects },
@@ -53,6 +60,8 @@ export function buildUploadCheck(env: Env, config: CommonConfig, s3: S3Client) {
     store: new S3ImageStore(s3, config.storage.bucketName),
     limits: loadUploadLimits(env),
     maxDirectUploadBytes: loadMaxDirectUploadBytes(env),
+    publicBaseUrl: config.storage.publicBaseUrl,
+    fits: loadFitDefaults(env),
     logger: createLogger(),
   });
 }

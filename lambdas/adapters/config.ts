@@ -10,6 +10,7 @@ import {
 import type { PresignSettings } from '../core/presign-request';
 import { SIGV4_MAX_EXPIRES_SECONDS } from '../core/sigv4-presign';
 import { assertClientName } from '../core/object-keys';
+import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../core/model-profiles';
 import { ENV } from './env-names';
 import { S3_TIMEOUTS, type S3ClientSettings } from './s3-client';
 
@@ -172,4 +173,20 @@ export function loadThrottleSettings(env: Env): ThrottleSettings {
     ratePerSecond: integerSetting(env, ENV.throttleRatePerSecond, DEFAULT_THROTTLE.ratePerSecond, 1, 10_000),
     burst: integerSetting(env, ENV.throttleBurst, DEFAULT_THROTTLE.burst, 1, 5_000),
   };
+}
+
+function profileSetting(value: string, variable: string): ProfileName {
+  if (!(PROFILE_NAMES as readonly string[]).includes(value)) {
+    throw new ConfigError(`${variable}: "${value}" is not a profile; profiles: ${PROFILE_NAMES.join(', ')}`);
+  }
+  return value as ProfileName;
+}
+
+/** The profile of uploads that name none: `DEFAULT_FIT`, overridden per client by `CLIENT_FITS`. */
+export function loadFitDefaults(env: Env): { default: ProfileName; byClient: ReadonlyMap<string, ProfileName> } {
+  const fallback = env[ENV.defaultFit]?.trim() || DEFAULT_PROFILE;
+  const byClient = new Map<string, ProfileName>();
+  const raw = env[ENV.clientFits]?.trim();
+  if (raw) for (const [client, fit] of parseNamedPairs(raw, ENV.clientFits)) byClient.set(client, profileSetting(fit, ENV.clientFits));
+  return { default: profileSetting(fallback, ENV.defaultFit), byClient };
 }

@@ -25,6 +25,10 @@ export const ENV = {
   cdnDistributionId: 'CDN_DISTRIBUTION_ID',
   /** `true` (default) or `false`: invalidate the CDN's cached copy when an object is deleted. */
   cdnInvalidateOnDelete: 'CDN_INVALIDATE_ON_DELETE',
+  /** Profile (`fit`) of uploads that name none: `universal` unless set. */
+  defaultFit: 'DEFAULT_FIT',
+  /** Per-client default profiles: `name=profile` pairs, comma-separated (overrides DEFAULT_FIT). */
+  clientFits: 'CLIENT_FITS',
   /** AWS region; Lambda sets it. */
   region: 'AWS_REGION',
   /** S3 client: budget to open a connection, in milliseconds. */

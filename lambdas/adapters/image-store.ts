@@ -22,6 +22,10 @@ export interface NewObject {
   /** Base64 SHA-256 of `bytes`: S3 recomputes it and refuses the write on a mismatch. */
   readonly sha256Base64: string;
   readonly metadata: Readonly<Record<string, string>>;
+  /** Write only when no object has the key yet (S3 conditional write: `If-None-Match: *`). */
+  readonly ifNoneMatch?: boolean;
+  /** A private record (never served): no public caching. */
+  readonly private?: boolean;
 }
 
 /** What storage knows about one object, without its bytes. */
@@ -84,9 +88,10 @@ export class S3ImageStore implements ImageStore {
           Body: object.bytes,
           ContentLength: object.bytes.byteLength,
           ContentType: object.contentType,
-          CacheControl: IMMUTABLE_CACHE_CONTROL,
+          CacheControl: object.private ? 'private, no-store' : IMMUTABLE_CACHE_CONTROL,
           ChecksumSHA256: object.sha256Base64,
           Metadata: { ...object.metadata },
+          ...(object.ifNoneMatch && { IfNoneMatch: '*' }),
         }),
       );
     } catch (err) {

@@ -35,11 +35,12 @@ const MAX_FILENAME_ENCODED_BYTES = 1024;
 
 const hasTraversal = (name: string) => name.split(/[\\/]/).some((segment) => segment.trim() === '..');
 
-function percentDecoded(name: string): string {
+/** Percent-decodes `value`, or keeps it as it is when it is not valid percent-encoding. */
+export function safeDecodeURIComponent(value: string): string {
   try {
-    return decodeURIComponent(name);
+    return decodeURIComponent(value);
   } catch {
-    return name;
+    return value;
   }
 }
 
@@ -53,7 +54,7 @@ export function sanitizeFilename(filename: string | undefined, maxChars: number)
   if (UNSAFE_FILENAME_CHARS.test(filename) || !filename.isWellFormed()) {
     throw new BadRequestError('INVALID_FILENAME', 'filename has control or invalid unicode characters');
   }
-  if (hasTraversal(filename) || hasTraversal(percentDecoded(filename))) {
+  if (hasTraversal(filename) || hasTraversal(safeDecodeURIComponent(filename))) {
     throw new BadRequestError('INVALID_FILENAME', 'filename must not climb directories (..)');
   }
   const base = filename.split(/[\\/]/).pop()!.trim();

@@ -8,6 +8,18 @@ import { CLIENT_NAME_PATTERN } from './object-keys';
  */
 export const QUARANTINE_PREFIX = '_incoming/';
 
+/** Where uploads are kept, unserved, when what the CDN serves is a rendition of them. */
+export const ORIGINALS_PREFIX = '_originals/';
+
+/** Where the outcome of each presigned upload is recorded (pending, published, refused). */
+export const UPLOAD_STATUS_PREFIX = '_uploads/';
+
+/**
+ * Every key the service keeps private starts with `_`; client names cannot (they start with
+ * `[a-z0-9]`), so the CDN is denied exactly `_*`.
+ */
+export const PRIVATE_KEY_PREFIX = '_';
+
 // The only object names the service ever creates: `<sha256>.<ext>` (API uploads) and
 // `<random id>.<ext>` (presigned uploads). Anything else — `..`, `%2e`, upper case, unicode
 // look-alikes, bidi controls, slashes — cannot name an object of the caller's.
@@ -80,10 +92,11 @@ export function keyFromPublicUrl(publicBaseUrl: string, url: unknown): string {
   }
 }
 
-/** The two keys of a presigned upload: where it lands, and where it is published once checked. */
+/** The keys of a presigned upload: where its bytes land, and where its outcome is recorded. */
 export interface DirectUploadKeys {
-  readonly key: string;
+  readonly uploadId: string;
   readonly quarantineKey: string;
+  readonly statusKey: string;
 }
 
 /** Keys of a new presigned upload of `format` by `client`, named by a random 128-bit hex `id`. */
@@ -91,24 +104,48 @@ export function directUploadKeys(client: string, id: string, format: MediaFormat
   if (!CLIENT_NAME_PATTERN.test(client) || !DIRECT_UPLOAD_ID.test(id)) {
     throw new Error('direct upload keys need a valid client name and a 32-hex-digit id');
   }
-  const key = `${client}/${id}.${MEDIA_TYPES[format].ext}`;
-  return { key, quarantineKey: `${QUARANTINE_PREFIX}${key}` };
+  return {
+    uploadId: id,
+    quarantineKey: `${QUARANTINE_PREFIX}${client}/${id}.${MEDIA_TYPES[format].ext}`,
+    statusKey: uploadStatusKey(client, id),
+  };
 }
 
-/** Where a quarantined object is published, or undefined when the key is not one the service signs. */
-export function publicKeyOfQuarantined(quarantineKey: string): { client: string; key: string; ext: string } | undefined {
+/** Where the outcome of `client`'s presigned upload `id` is recorded. */
+export function uploadStatusKey(client: string, id: string): string {
+  return `${UPLOAD_STATUS_PREFIX}${client}/${id}.json`;
+}
+
+/** The status key of an upload id a client sent, or 404 when it is not an id the service makes. */
+export function resolveOwnUploadStatusKey(client: string, id: unknown): string {
+  if (typeof id !== 'string' || !DIRECT_UPLOAD_ID.test(id)) throw notFound();
+  return uploadStatusKey(client, id);
+}
+
+/** Who uploaded a quarantined object, its upload id and the extension it was signed for; undefined when the service signs no such key. */
+export function parseQuarantineKey(quarantineKey: string): { client: string; uploadId: string; ext: string } | undefined {
   if (!quarantineKey.startsWith(QUARANTINE_PREFIX)) return undefined;
-  const key = quarantineKey.slice(QUARANTINE_PREFIX.length);
-  const parsed = parseKey(key);
+  const parsed = parseKey(quarantineKey.slice(QUARANTINE_PREFIX.length));
   if (!parsed) return undefined;
   const dot = parsed.name.lastIndexOf('.');
-  if (!DIRECT_UPLOAD_ID.test(parsed.name.slice(0, dot))) return undefined;
-  return { client: parsed.client, key, ext: parsed.name.slice(dot + 1) };
+  const uploadId = parsed.name.slice(0, dot);
+  if (!DIRECT_UPLOAD_ID.test(uploadId)) return undefined;
+  return { client: parsed.client, uploadId, ext: parsed.name.slice(dot + 1) };
 }
 
-/** Whether the CDN may serve a key: never a quarantined one. */
+/** Whether the CDN may serve a key: never a private one (quarantine, originals, upload status). */
 export function isServableKey(key: string): boolean {
-  return key !== '' && !key.startsWith(QUARANTINE_PREFIX) && !key.startsWith('/');
+  return key !== '' && !key.startsWith(PRIVATE_KEY_PREFIX) && !key.startsWith('/');
+}
+
+/** The private key under which the upload behind a rendition is kept. */
+export function originalKeyOf(contentAddressedKey: string): string {
+  return `${ORIGINALS_PREFIX}${contentAddressedKey}`;
+}
+
+/** Whether `key` is an upload kept under `_originals/` for `client`. */
+export function isOwnOriginalKey(client: string, key: string): boolean {
+  return key.startsWith(`${ORIGINALS_PREFIX}${client}/`) && parseKey(key.slice(ORIGINALS_PREFIX.length))?.client === client;
 }
 
 /** What a listed key says about itself: its type from the extension, its digest from a content-addressed name. */

@@ -1,4 +1,5 @@
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import { parseJsonObject } from './json-body';
 import { MAX_FILENAME_CHARS } from './limits';
 import { MEDIA_TYPES, formatFromContentType, type MediaFormat } from './media-types';
 import { sanitizeFilename } from './object-keys';
@@ -17,7 +18,7 @@ export interface PresignSettings {
  * Every header a presigned PUT may bind into its signature (the route's `headers` answer is a
  * subset): the client must send them, so the bucket's CORS rule must allow them for browsers.
  */
-export const PRESIGNED_PUT_HEADERS = ['content-type', 'content-length', 'x-amz-meta-original-filename'] as const;
+export const PRESIGNED_PUT_HEADERS = ['content-type', 'content-length', 'x-amz-meta-fit', 'x-amz-meta-original-filename'] as const;
 
 /** Most items one batch request may hold. */
 export const MAX_PRESIGN_BATCH_ITEMS = 100;
@@ -30,6 +31,8 @@ export interface PresignPutItem {
   readonly contentType: string;
   readonly contentLength: number;
   readonly filename?: string | undefined;
+  /** The profile asked for, checked by the route against the profiles; undefined: the caller's default. */
+  readonly fit?: string | undefined;
   readonly expiresInSeconds: number;
 }
 
@@ -54,13 +57,7 @@ export interface PresignRequest {
  * A bad item fails the whole batch, naming its index.
  */
 export function parsePresignRequest(body: string, settings: PresignSettings): PresignRequest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new BadRequestError('INVALID_JSON', 'body is not valid JSON');
-  }
-  if (!isObject(parsed)) throw new BadRequestError('INVALID_REQUEST', 'body must be a JSON object');
+  const parsed = parseJsonObject(body);
   if (!('items' in parsed)) return { batch: false, items: [parseItem(parsed, settings, '')] };
   const { items } = parsed;
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_PRESIGN_BATCH_ITEMS) {
@@ -102,7 +99,11 @@ function parseItem(item: unknown, settings: PresignSettings, at: string): Presig
     throw new BadRequestError('INVALID_REQUEST', `${at}"filename" must be a string`);
   }
   const filename = sanitizeFilename(typeof item.filename === 'string' ? item.filename : undefined, MAX_FILENAME_CHARS);
-  return { method: 'PUT', format, contentType: MEDIA_TYPES[format].contentType, contentLength, filename, expiresInSeconds };
+  if (item.fit !== undefined && item.fit !== null && typeof item.fit !== 'string') {
+    throw new BadRequestError('INVALID_REQUEST', `${at}"fit" must be a profile name such as "universal"`);
+  }
+  const fit = typeof item.fit === 'string' ? item.fit : undefined;
+  return { method: 'PUT', format, contentType: MEDIA_TYPES[format].contentType, contentLength, filename, fit, expiresInSeconds };
 }
 
 function parseExpiry(value: unknown, settings: PresignSettings, at: string): number {

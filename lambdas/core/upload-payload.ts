@@ -1,5 +1,6 @@
 import { decodeBase64Strict } from './base64';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import { parseJsonObject } from './json-body';
 import { tooLargeMessage } from './limits';
 import { formatFromContentType } from './media-types';
 
@@ -12,6 +13,9 @@ export interface UploadRequest {
   readonly contentType: string | undefined;
   /** `?filename=` of a raw upload. */
   readonly filenameParam?: string | undefined;
+  /** `?fit=` and `?inline=` of a raw upload (a JSON body carries them as fields). */
+  readonly fitParam?: string | undefined;
+  readonly inlineParam?: string | undefined;
 }
 
 /** What the client sent, decoded but not yet checked as an image. */
@@ -20,6 +24,10 @@ export interface ImagePayload {
   /** Types the client declared (`imageType`, a data URI's type, the Content-Type); bytes must agree. */
   readonly declaredTypes: readonly string[];
   readonly filename?: string | undefined;
+  /** The profile asked for (`fit`), not yet checked; undefined means the deployment's default. */
+  readonly fit?: string | undefined;
+  /** Whether the answer should carry the rendition's bytes as base64 (`inline`). */
+  readonly inline?: boolean;
 }
 
 // Clients of the older proxy API post JSON with whatever Content-Type their HTTP library
@@ -58,21 +66,13 @@ function decodeRawBody(request: UploadRequest, mime: string, maxImageBytes: numb
     bytes,
     declaredTypes: mime === RAW_CONTENT_TYPE ? [] : [mime],
     filename: request.filenameParam,
+    fit: request.fitParam,
+    inline: parseInlineFlag(request.inlineParam ?? false),
   };
 }
 
 function decodeJsonBody(request: UploadRequest, maxImageBytes: number): ImagePayload {
-  const text = request.isBase64Encoded ? Buffer.from(request.body ?? '', 'base64').toString('utf8') : (request.body ?? '');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new BadRequestError('INVALID_JSON', 'body is not valid JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new BadRequestError('INVALID_REQUEST', 'body must be a JSON object with an "image" field');
-  }
-  const { image, imageType, filename } = parsed as Record<string, unknown>;
+  const { image, imageType, filename, fit, inline } = parseJsonObject(request.body, request.isBase64Encoded);
   if (typeof image !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', '"image" must be a string of base64 or a data: URI');
   }
@@ -81,6 +81,9 @@ function decodeJsonBody(request: UploadRequest, maxImageBytes: number): ImagePay
   }
   if (filename !== undefined && filename !== null && typeof filename !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', '"filename" must be a string');
+  }
+  if (fit !== undefined && fit !== null && typeof fit !== 'string') {
+    throw new BadRequestError('INVALID_REQUEST', '"fit" must be a profile name such as "universal" or "openai"');
   }
   const declaredTypes: string[] = typeof imageType === 'string' ? [imageType] : [];
   let base64 = image;
@@ -97,5 +100,18 @@ function decodeJsonBody(request: UploadRequest, maxImageBytes: number): ImagePay
   }
   const bytes = decodeBase64Strict(base64);
   if (bytes.length > maxImageBytes) throw new PayloadTooLargeError(tooLargeMessage(maxImageBytes));
-  return { bytes, declaredTypes, filename: typeof filename === 'string' ? filename : undefined };
+  return {
+    bytes,
+    declaredTypes,
+    filename: typeof filename === 'string' ? filename : undefined,
+    fit: typeof fit === 'string' ? fit : undefined,
+    inline: parseInlineFlag(inline ?? false),
+  };
+}
+
+/** `inline` as JSON (`true`/`false`) or as a query parameter (`1`, `true`, `0`, `false`). */
+export function parseInlineFlag(value: unknown): boolean {
+  if (value === true || value === 'true' || value === '1') return true;
+  if (value === false || value === 'false' || value === '0' || value === '') return false;
+  throw new BadRequestError('INVALID_REQUEST', '"inline" must be true or false');
 }

@@ -1,4 +1,4 @@
-import { loadCommonConfig, loadMaxDirectUploadBytes, loadUploadLimits } from '../adapters/config';
+import { loadCommonConfig, loadFitDefaults, loadMaxDirectUploadBytes, loadUploadLimits } from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { createS3Client } from '../adapters/s3-client';
@@ -12,5 +12,7 @@ export const handler = createCheckUploadRoute({
   store: new S3ImageStore(createS3Client(config.storage), config.storage.bucketName),
   limits: loadUploadLimits(process.env),
   maxDirectUploadBytes: loadMaxDirectUploadBytes(process.env),
+  publicBaseUrl: config.storage.publicBaseUrl,
+  fits: loadFitDefaults(process.env),
   logger: createLogger(),
 });

@@ -1,5 +1,5 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { loadCommonConfig, loadPresignSettings } from '../adapters/config';
+import { loadCommonConfig, loadFitDefaults, loadPresignSettings } from '../adapters/config';
 import { createLogger } from '../adapters/logger';
 import { S3UrlSigner } from '../adapters/url-signer';
 import { createPresignRoute } from '../routes/presign';
@@ -20,5 +20,6 @@ export const handler = createPresignRoute({
   clientsByKeyId: config.clientsByKeyId,
   publicBaseUrl: config.storage.publicBaseUrl,
   settings: loadPresignSettings(process.env),
+  fits: loadFitDefaults(process.env),
   logger: createLogger(),
 });

@@ -1,23 +1,29 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { AppError } from '../core/errors';
-import { checkImageUpload } from '../core/image-upload';
 import type { UploadLimits } from '../core/limits';
-import { MEDIA_TYPES } from '../core/media-types';
-import { QUARANTINE_PREFIX, publicKeyOfQuarantined } from '../core/object-namespace';
+import { QUARANTINE_PREFIX, parseQuarantineKey, uploadStatusKey } from '../core/object-namespace';
+import { safeDecodeURIComponent } from '../core/object-keys';
+import { uploadAnswer } from '../core/upload-answer';
+import { refusedStatus, publishedStatus, type UploadStatus } from '../core/upload-status';
 import type { ImageStore } from '../adapters/image-store';
+import { publishImage } from './publish-image';
+import { profileFor, type FitDefaults } from '../core/fit-defaults';
 
 /** What the check of direct uploads needs; the Lambda entry and local mode each supply their own. */
 export interface CheckUploadDeps {
   readonly store: ImageStore;
-  /** The pixel limit of `identifyImage` (the byte limit is `maxDirectUploadBytes`). */
+  /** The pixel limit of the pipeline (the byte limit is `maxDirectUploadBytes`). */
   readonly limits: UploadLimits;
   readonly maxDirectUploadBytes: number;
+  readonly publicBaseUrl: string;
+  readonly fits: FitDefaults;
   readonly logger: Logger;
 }
 
 /** What became of one quarantined object. */
-export type CheckOutcome = 'published' | 'already-published' | 'rejected' | 'gone' | 'ignored';
+export type CheckOutcome = 'published' | 'rejected' | 'replayed' | 'gone' | 'ignored';
 
 /** S3 event keys are form-encoded (`+` for space). */
 function eventKeyOf(record: S3EventRecord): string | undefined {
@@ -29,62 +35,66 @@ function eventKeyOf(record: S3EventRecord): string | undefined {
 }
 
 /**
- * Runs on `ObjectCreated` under `_incoming/`: reads the presigned upload whole, checks it the
- * way `POST /uploads` checks a body (magic numbers agree with the signed type, whole container,
- * pixel limit), publishes exactly the checked bytes under the public key with the canonical
- * type and immutable caching, then deletes the quarantined copy. A refused upload is deleted.
- * Storage failures are thrown, so Lambda retries the event; every step is idempotent.
+ * Runs on `ObjectCreated` under `_incoming/`: reads the presigned upload whole, checks and
+ * renders it exactly as `POST /uploads` would (same pipeline, same errors), publishes the
+ * rendition under its content-addressed key and records the outcome under `_uploads/`, where
+ * `GET /uploads/{id}` reads it: published (with the upload answer) or refused (with the error
+ * code and message). The quarantined copy is always deleted. An upload id is used once: a
+ * second PUT through the same, still valid URL finds the outcome recorded and is discarded,
+ * so a deleted image never comes back under an old URL. Storage failures are thrown, so
+ * Lambda retries the event; every step is idempotent.
  */
 export function createCheckUploadRoute(deps: CheckUploadDeps) {
-  async function checkOne(record: S3EventRecord): Promise<CheckOutcome> {
-    const quarantineKey = eventKeyOf(record);
-    if (!record.eventName.startsWith('ObjectCreated') || !quarantineKey?.startsWith(QUARANTINE_PREFIX)) return 'ignored';
-    const target = publicKeyOfQuarantined(quarantineKey);
-    const reject = async (reason: string, detail: string) => {
-      await deps.store.deleteObject(quarantineKey);
-      deps.logger.warn('direct upload rejected', { key: quarantineKey, reason, detail });
-      return 'rejected' as const;
-    };
-    if (!target) return reject('UNKNOWN_KEY', 'not a key the presign route signs');
+  async function record(statusKey: string, status: UploadStatus): Promise<void> {
+    const bytes = Buffer.from(JSON.stringify(status));
+    const sha256Base64 = createHash('sha256').update(bytes).digest('base64');
+    // Conditional: of two checks racing for one upload id, only the first records an outcome.
+    await deps.store.putObject({ key: statusKey, bytes, contentType: 'application/json', sha256Base64, metadata: {}, ifNoneMatch: true, private: true });
+  }
 
-    let object;
-    try {
-      object = await deps.store.getObject(quarantineKey, deps.maxDirectUploadBytes);
-    } catch (err) {
-      if (err instanceof AppError && err.statusCode === 413) return reject(err.code, err.message);
-      throw err;
-    }
-    if (!object) return 'gone'; // a retry, or a second event for the same upload
-    let checked;
-    try {
-      checked = checkImageUpload({ bytes: object.bytes, declaredTypes: [object.contentType ?? 'none'] }, target.client, deps.limits);
-    } catch (err) {
-      if (err instanceof AppError && err.expose) return reject(err.code, err.message);
-      throw err;
-    }
-    if (MEDIA_TYPES[checked.format].ext !== target.ext) return reject('TYPE_MISMATCH', `bytes are ${checked.format}, key says .${target.ext}`);
-
-    // The first checked upload wins: a second PUT through the same URL cannot change published bytes.
-    if (await deps.store.headObject(target.key)) {
+  async function checkOne(event: S3EventRecord): Promise<CheckOutcome> {
+    const quarantineKey = eventKeyOf(event);
+    if (!event.eventName.startsWith('ObjectCreated') || !quarantineKey?.startsWith(QUARANTINE_PREFIX)) return 'ignored';
+    const upload = parseQuarantineKey(quarantineKey);
+    if (!upload) {
       await deps.store.deleteObject(quarantineKey);
-      return 'already-published';
+      deps.logger.warn('direct upload rejected', { key: quarantineKey, reason: 'UNKNOWN_KEY' });
+      return 'rejected';
     }
-    const filename = object.metadata['original-filename'];
-    await deps.store.putObject({
-      key: target.key,
-      bytes: checked.bytes,
-      contentType: checked.contentType,
-      sha256Base64: checked.sha256Base64,
-      metadata: { client: target.client, sha256: checked.sha256Hex, source: 'presigned-put', ...(filename !== undefined && { 'original-filename': filename }) },
-    });
+    const statusKey = uploadStatusKey(upload.client, upload.uploadId);
+    if (await deps.store.headObject(statusKey)) {
+      await deps.store.deleteObject(quarantineKey);
+      deps.logger.warn('direct upload replayed: its URL was used before', { key: quarantineKey });
+      return 'replayed';
+    }
+    let outcome: CheckOutcome;
+    try {
+      const object = await deps.store.getObject(quarantineKey, deps.maxDirectUploadBytes);
+      if (!object) return 'gone'; // a retry, or a second event for the same upload
+      const image = await publishImage(deps, {
+        client: upload.client,
+        bytes: object.bytes,
+        declaredTypes: [object.contentType ?? 'none'],
+        profile: profileFor(object.metadata.fit, upload.client, deps.fits),
+        filename: object.metadata['original-filename'] === undefined ? undefined : safeDecodeURIComponent(object.metadata['original-filename']),
+        via: 'presigned-put',
+      });
+      await record(statusKey, publishedStatus(uploadAnswer(image, deps.publicBaseUrl)));
+      deps.logger.info('direct upload published', { client: upload.client, key: image.key, size: image.size, profile: image.profile });
+      outcome = 'published';
+    } catch (err) {
+      if (!(err instanceof AppError && err.expose)) throw err;
+      await record(statusKey, refusedStatus(err.code, err.message));
+      deps.logger.warn('direct upload rejected', { key: quarantineKey, reason: err.code, detail: err.message });
+      outcome = 'rejected';
+    }
     await deps.store.deleteObject(quarantineKey);
-    deps.logger.info('direct upload published', { client: target.client, key: target.key, size: checked.size, contentType: checked.contentType });
-    return 'published';
+    return outcome;
   }
 
   return async (event: S3Event): Promise<CheckOutcome[]> => {
     const outcomes: CheckOutcome[] = [];
-    for (const record of event.Records ?? []) outcomes.push(await checkOne(record));
+    for (const one of event.Records ?? []) outcomes.push(await checkOne(one));
     return outcomes;
   };
 }

@@ -2,11 +2,19 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../core/errors';
 import { encodeListCursor, parseListRequest } from '../core/list-request';
-import { QUARANTINE_PREFIX, describeListedKey, keyFromPublicUrl, resolveOwnKey } from '../core/object-namespace';
+import { describeListedKey, isOwnOriginalKey, keyFromPublicUrl, resolveOwnKey, resolveOwnUploadStatusKey } from '../core/object-namespace';
+import { describeStoredObject } from '../core/stored-object-info';
+import { PENDING_STATUS, parseUploadStatus } from '../core/upload-status';
 import { publicUrlOf } from '../core/object-keys';
 import type { CdnInvalidator } from '../adapters/cdn-invalidator';
 import { clientOf, emptyResponse, errorResponse, jsonResponse } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
+
+/** The API resource of an upload's status (answered by this function: it reads, never renders). */
+export const UPLOAD_STATUS_RESOURCE = '/uploads/{id}';
+
+// A status record is a small JSON answer; anything bigger is not one of ours.
+const MAX_STATUS_BYTES = 64 * 1024;
 
 /** What the objects route needs; the Lambda entry and local mode each supply their own. */
 export interface ObjectsDeps {
@@ -19,7 +27,8 @@ export interface ObjectsDeps {
 
 /**
  * `GET /objects` (list), `GET /objects/{key+}` (info), `DELETE /objects/{key+}` and
- * `DELETE /objects?url=` (idempotent delete + CDN invalidation), all inside the caller's namespace.
+ * `DELETE /objects?url=` (idempotent delete + CDN invalidation), and `GET /uploads/{id}` (the
+ * outcome of a presigned upload), all inside the caller's namespace.
  */
 export function createObjectsRoute(deps: ObjectsDeps) {
   const urlOf = (key: string) => publicUrlOf(deps.publicBaseUrl, key);
@@ -42,17 +51,7 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     const key = resolveOwnKey(client, rawKey);
     const object = await deps.store.headObject(key);
     if (!object) throw new NotFoundError('no such object in your namespace');
-    const filename = object.metadata['original-filename'];
-    return jsonResponse(200, {
-      key,
-      size: object.size,
-      contentType: object.contentType,
-      sha256: object.metadata.sha256 ?? describeListedKey(key).sha256,
-      lastModified: object.lastModified?.toISOString(),
-      etag: object.etag,
-      url: urlOf(key),
-      ...(filename !== undefined && { filename: safeDecode(filename) }),
-    });
+    return jsonResponse(200, { ...describeStoredObject(object), url: urlOf(key) });
   }
 
   async function remove(client: string, logger: Logger, rawKey: string | undefined, url: string | undefined) {
@@ -60,11 +59,18 @@ export function createObjectsRoute(deps: ObjectsDeps) {
       throw new BadRequestError('INVALID_REQUEST', 'name the object: DELETE /objects/{key} or DELETE /objects?url=<public url>');
     }
     const key = resolveOwnKey(client, rawKey ?? keyFromPublicUrl(deps.publicBaseUrl, url));
-    // A still-quarantined upload of the same key goes too, so it is not published afterwards.
-    await Promise.all([deps.store.deleteObject(key), deps.store.deleteObject(`${QUARANTINE_PREFIX}${key}`)]);
+    // The upload a rendition was made from goes too: deleted means gone, not only unserved.
+    const source = (await deps.store.headObject(key))?.metadata.source;
+    if (source !== undefined && isOwnOriginalKey(client, source)) await deps.store.deleteObject(source);
+    await deps.store.deleteObject(key);
     await deps.invalidator.invalidate([new URL(urlOf(key)).pathname]);
     logger.info('object deleted', { client, key });
     return emptyResponse(204);
+  }
+
+  async function uploadStatus(client: string, id: string | undefined): Promise<APIGatewayProxyResult> {
+    const object = await deps.store.getObject(resolveOwnUploadStatusKey(client, id), MAX_STATUS_BYTES);
+    return jsonResponse(200, object ? parseUploadStatus(object.bytes) : PENDING_STATUS);
   }
 
   return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
@@ -72,6 +78,7 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     const logger = deps.logger.createChild({ persistentKeys: { requestId } });
     try {
       const client = clientOf(event, deps.clientsByKeyId);
+      if (event.resource === UPLOAD_STATUS_RESOURCE) return await uploadStatus(client, event.pathParameters?.id);
       const key = event.pathParameters?.key;
       if (event.httpMethod === 'GET') return key === undefined ? await list(client, event) : await info(client, key);
       if (event.httpMethod === 'DELETE') return await remove(client, logger, key, event.queryStringParameters?.url);
@@ -80,12 +87,4 @@ export function createObjectsRoute(deps: ObjectsDeps) {
       return errorResponse(err, requestId, logger);
     }
   };
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

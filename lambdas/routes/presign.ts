@@ -6,6 +6,7 @@ import { publicUrlOf } from '../core/object-keys';
 import { parsePresignRequest, type PresignItem, type PresignSettings } from '../core/presign-request';
 import { clientOf, errorResponse, jsonResponse } from '../adapters/http';
 import type { UrlSigner } from '../adapters/url-signer';
+import { profileFor, type FitDefaults } from '../core/fit-defaults';
 
 /** What the presign route needs; the Lambda entry and local mode each supply their own. */
 export interface PresignDeps {
@@ -13,22 +14,40 @@ export interface PresignDeps {
   readonly clientsByKeyId: ReadonlyMap<string, string>;
   readonly publicBaseUrl: string;
   readonly settings: PresignSettings;
+  readonly fits: FitDefaults;
   readonly logger: Logger;
   /** A fresh 128-bit hex id per presigned upload; injectable for tests. */
   readonly newUploadId?: () => string;
 }
 
-/** One presigned URL as the client receives it. */
-export interface PresignAnswer {
-  readonly method: 'GET' | 'PUT';
+/** A presigned GET as the client receives it. */
+export interface PresignGetAnswer {
+  readonly method: 'GET';
   readonly url: string;
-  /** Headers the client must send exactly as given: they are part of the signature. */
   readonly headers: Readonly<Record<string, string>>;
   readonly key: string;
-  /** Where the CDN serves the object (for a PUT: once its bytes have been checked). */
+  /** Where the CDN serves the object. */
   readonly publicUrl: string;
   readonly expiresAt: string;
 }
+
+/**
+ * A presigned PUT as the client receives it. Its public URL is known once the check has made
+ * the rendition: `GET /uploads/{uploadId}` (`statusPath`) answers pending, published (with
+ * the upload answer, `url` included) or refused (with the error).
+ */
+export interface PresignPutAnswer {
+  readonly method: 'PUT';
+  readonly url: string;
+  /** Headers the client must send exactly as given: they are part of the signature. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly uploadId: string;
+  readonly statusPath: string;
+  readonly fit: string;
+  readonly expiresAt: string;
+}
+
+export type PresignAnswer = PresignGetAnswer | PresignPutAnswer;
 
 const randomUploadId = () => randomBytes(16).toString('hex');
 
@@ -45,14 +64,25 @@ export function createPresignRoute(deps: PresignDeps) {
       const signed = await deps.signer.sign({ method: 'GET', key, expiresInSeconds: item.expiresInSeconds });
       return { method: 'GET', url: signed.url, headers: {}, key, publicUrl: publicUrlOf(deps.publicBaseUrl, key), expiresAt: signed.expiresAt.toISOString() };
     }
-    const { key, quarantineKey } = directUploadKeys(client, newUploadId(), item.format);
+    const { uploadId, quarantineKey } = directUploadKeys(client, newUploadId(), item.format);
+    // The profile is signed too: the check renders exactly what the client asked for.
+    const fit = profileFor(item.fit, client, deps.fits).name;
     const headers: Record<string, string> = {
       'content-type': item.contentType,
       'content-length': String(item.contentLength),
+      'x-amz-meta-fit': fit,
       ...(item.filename !== undefined && { 'x-amz-meta-original-filename': encodeURIComponent(item.filename) }),
     };
     const signed = await deps.signer.sign({ method: 'PUT', key: quarantineKey, headers, expiresInSeconds: item.expiresInSeconds });
-    return { method: 'PUT', url: signed.url, headers, key, publicUrl: publicUrlOf(deps.publicBaseUrl, key), expiresAt: signed.expiresAt.toISOString() };
+    return {
+      method: 'PUT',
+      url: signed.url,
+      headers,
+      uploadId,
+      statusPath: `/uploads/${uploadId}`,
+      fit,
+      expiresAt: signed.expiresAt.toISOString(),
+    };
   }
 
   return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
@@ -64,7 +94,11 @@ export function createPresignRoute(deps: PresignDeps) {
       const request = parsePresignRequest(body, deps.settings);
       const answers = await Promise.all(request.items.map((item) => presignOne(client, item)));
       // Keys only: a presigned URL is a bearer credential and never goes to the logs.
-      logger.info('presigned', { client, count: answers.length, keys: answers.slice(0, 10).map((a) => `${a.method} ${a.key}`) });
+      logger.info('presigned', {
+        client,
+        count: answers.length,
+        keys: answers.slice(0, 10).map((a) => (a.method === 'GET' ? `GET ${a.key}` : `PUT upload ${a.uploadId}`)),
+      });
       return jsonResponse(200, request.batch ? { items: answers } : answers[0]);
     } catch (err) {
       return errorResponse(err, requestId, logger);

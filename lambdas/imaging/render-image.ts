@@ -1,0 +1,168 @@
+import sharp, { type CreateRaw, type Metadata, type Sharp } from 'sharp';
+import { judgeContainer } from '../core/container-metadata';
+import { MEDIA_TYPES, type MediaFormat } from '../core/media-types';
+import { fitDimensions, type ModelProfile, type OutputFormat } from '../core/model-profiles';
+import { chooseOutputFormat, encodingAttempts, type EncodingAttempt } from '../core/rendition-encoding';
+import { decodeHevc } from './hevc-decoder';
+import { decoderError, tooManyPixels } from './image-errors';
+
+/** What was uploaded, as the decoder saw it. */
+export interface OriginalImage {
+  readonly format: MediaFormat;
+  readonly contentType: string;
+  readonly size: number;
+  /** Upright size (after the EXIF orientation is applied), in pixels. */
+  readonly width: number;
+  readonly height: number;
+  /** Frames in the file; a rendition keeps only the first. */
+  readonly frames: number;
+}
+
+/** How a rendition was made from the upload. */
+export type RenditionMethod = 'as-uploaded' | 'metadata-stripped' | 'rendered';
+
+/** The bytes a public URL serves for one profile. */
+export interface Rendition {
+  readonly bytes: Buffer;
+  readonly format: OutputFormat;
+  readonly contentType: string;
+  readonly width: number;
+  readonly height: number;
+  readonly method: RenditionMethod;
+}
+
+/** The pipeline's result: the rendition for the profile and what the upload was. */
+export interface RenderResult {
+  readonly rendition: Rendition;
+  readonly original: OriginalImage;
+}
+
+const LOSSLESS_FORMATS = new Set<MediaFormat>(['jpeg', 'png', 'webp']);
+
+/**
+ * Makes the model-ready rendition of an uploaded still image for `profile`: upright, sRGB,
+ * 8-bit, no metadata (EXIF, GPS, XMP, IPTC, ICC, comments, thumbnails) and nothing appended,
+ * in a format and size the profile accepts. The cheapest path that gets there wins: an image
+ * that already fits and carries nothing is kept byte for byte; one that only carries metadata
+ * or appended bytes loses them without a re-encode; anything else is decoded (under the
+ * pixel limit: the decoder, not a header guess, refuses bombs) and encoded again.
+ */
+export async function renderForProfile(
+  bytes: Buffer,
+  format: MediaFormat,
+  profile: ModelProfile,
+  maxPixels: number,
+): Promise<RenderResult> {
+  const header = await readHeader(bytes, maxPixels);
+  const upright = uprightSize(header);
+  const original: OriginalImage = {
+    format,
+    contentType: MEDIA_TYPES[format].contentType,
+    size: bytes.length,
+    ...upright,
+    frames: header.pages ?? 1,
+  };
+  const target = fitDimensions(upright.width, upright.height, profile);
+  const fits = target.width === upright.width && target.height === upright.height;
+
+  if (fits && canKeepPixels(format, header, profile)) {
+    const verdict = judgeContainer(format, bytes);
+    const kept = verdict.kind === 'clean' ? bytes : verdict.kind === 'strippable' ? verdict.stripped : undefined;
+    if (kept && kept.length <= profile.maxBytes) {
+      const method = verdict.kind === 'clean' ? 'as-uploaded' : 'metadata-stripped';
+      return { original, rendition: { bytes: kept, format: format as OutputFormat, contentType: MEDIA_TYPES[format].contentType, ...upright, method } };
+    }
+  }
+  const source = await decodableSource(bytes, header, maxPixels);
+  const outputFormat = chooseOutputFormat(format, header.hasAlpha === true, profile);
+  for (const attempt of encodingAttempts(outputFormat, target, header.hasAlpha === true)) {
+    const encoded = await encode(source, attempt, upright, maxPixels);
+    if (encoded.length <= profile.maxBytes) {
+      return {
+        original,
+        rendition: {
+          bytes: encoded,
+          format: attempt.format,
+          contentType: MEDIA_TYPES[attempt.format].contentType,
+          width: attempt.width,
+          height: attempt.height,
+          method: 'rendered',
+        },
+      };
+    }
+  }
+  // Every attempt (down to a small fraction of the size) is over the cap: nothing to serve.
+  throw decoderError(new Error(`no encoding fits ${profile.maxBytes} bytes`), maxPixels);
+}
+
+/** The header as the decoder reads it, with the pixel limit applied to what it says. */
+async function readHeader(bytes: Buffer, maxPixels: number): Promise<Metadata> {
+  let header: Metadata;
+  try {
+    header = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
+  } catch (err) {
+    throw decoderError(err, maxPixels);
+  }
+  const frameHeight = header.pageHeight ?? header.height;
+  if (header.width * frameHeight > maxPixels) throw tooManyPixels(header.width, frameHeight, maxPixels);
+  return header;
+}
+
+function uprightSize(header: Metadata): { width: number; height: number } {
+  const height = header.pageHeight ?? header.height;
+  // EXIF orientations 5-8 turn the image a quarter: width and height swap.
+  return (header.orientation ?? 1) >= 5 ? { width: height, height: header.width } : { width: header.width, height };
+}
+
+/** Whether the pixels may stay as they are: a served format, upright, one frame, 8-bit sRGB. */
+function canKeepPixels(format: MediaFormat, header: Metadata, profile: ModelProfile): boolean {
+  return (
+    LOSSLESS_FORMATS.has(format) &&
+    profile.formats.includes(format as OutputFormat) &&
+    (header.orientation ?? 1) === 1 &&
+    (header.pages ?? 1) === 1 &&
+    header.depth === 'uchar' &&
+    (header.space === 'srgb' || header.space === 'b-w') &&
+    (header.icc === undefined || isSrgbProfile(header.icc))
+  );
+}
+
+// An embedded sRGB profile says what untagged pixels mean anyway; any other must be converted.
+function isSrgbProfile(icc: Buffer): boolean {
+  return icc.toString('latin1').includes('sRGB');
+}
+
+type Decodable = { readonly input: Buffer; readonly raw?: CreateRaw };
+
+/** Input sharp can decode: the upload itself, or, for HEVC, pixels from the WebAssembly decoder. */
+async function decodableSource(bytes: Buffer, header: Metadata, maxPixels: number): Promise<Decodable> {
+  if (header.format !== 'heif' || header.compression !== 'hevc') return { input: bytes };
+  const pixels = await decodeHevc(bytes, maxPixels);
+  const input = Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength);
+  return { input, raw: { width: pixels.width, height: pixels.height, channels: 4 } };
+}
+
+async function encode(
+  source: Decodable,
+  attempt: EncodingAttempt,
+  upright: { width: number; height: number },
+  maxPixels: number,
+): Promise<Buffer> {
+  // First frame only (sharp reads one page unless told otherwise); upright; sRGB 8-bit; no
+  // metadata is copied (sharp writes none unless asked to).
+  let pipeline: Sharp = sharp(source.input, { limitInputPixels: maxPixels, ...(source.raw && { raw: source.raw }) });
+  if (!source.raw) pipeline = pipeline.autoOrient();
+  if (attempt.width !== upright.width || attempt.height !== upright.height) {
+    pipeline = pipeline.resize(attempt.width, attempt.height, { fit: 'fill' });
+  }
+  pipeline = pipeline.toColourspace('srgb');
+  if (attempt.format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: attempt.quality });
+  else if (attempt.format === 'png') pipeline = pipeline.png({ palette: attempt.palette === true, quality: attempt.quality });
+  else if (attempt.format === 'webp') pipeline = pipeline.webp({ quality: attempt.quality });
+  else pipeline = pipeline.gif();
+  try {
+    return await pipeline.toBuffer();
+  } catch (err) {
+    throw decoderError(err, maxPixels);
+  }
+}

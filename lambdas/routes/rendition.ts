@@ -1,0 +1,74 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { BadRequestError, NotFoundError } from '../core/errors';
+import { profileFor, type FitDefaults } from '../core/fit-defaults';
+import type { UploadLimits } from '../core/limits';
+import { isOwnOriginalKey, keyFromPublicUrl, resolveOwnKey } from '../core/object-namespace';
+import { uploadAnswer } from '../core/upload-answer';
+import { parseInlineFlag } from '../core/upload-payload';
+import { parseJsonObject } from '../core/json-body';
+import { clientOf, errorResponse, jsonResponse } from '../adapters/http';
+import type { ImageStore } from '../adapters/image-store';
+import { publishImage } from './publish-image';
+
+/** The API resource of this route. */
+export const RENDITION_RESOURCE = '/renditions';
+
+/** What the rendition route needs; the Lambda entry and local mode each supply their own. */
+export interface RenditionDeps {
+  readonly store: ImageStore;
+  readonly clientsByKeyId: ReadonlyMap<string, string>;
+  readonly publicBaseUrl: string;
+  readonly limits: UploadLimits;
+  readonly fits: FitDefaults;
+  /** Largest stored object read back to render from, in bytes. */
+  readonly maxSourceBytes: number;
+  readonly logger: Logger;
+}
+
+/**
+ * `POST /renditions` `{key | url, fit, inline?}`: the same image in another profile without
+ * uploading it again. It is made from the upload kept privately behind the object (so a
+ * `universal` rendition can still become a full-size `original`), or from the object itself
+ * when there is none (objects stored before renditions existed). Answers `201` with the same
+ * shape as `POST /uploads`.
+ */
+export function createRenditionRoute(deps: RenditionDeps) {
+  async function readSource(client: string, key: string) {
+    const object = await deps.store.headObject(key);
+    if (!object) throw new NotFoundError('no such object in your namespace');
+    const source = object.metadata.source;
+    const sourceKey = source !== undefined && isOwnOriginalKey(client, source) ? source : key;
+    const bytes = (await deps.store.getObject(sourceKey, deps.maxSourceBytes)) ?? (await deps.store.getObject(key, deps.maxSourceBytes));
+    if (!bytes) throw new NotFoundError('no such object in your namespace');
+    return { object: bytes, sourceKey: bytes.key === key ? undefined : sourceKey, filename: object.metadata['original-filename'] };
+  }
+
+  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
+    const requestId = context.awsRequestId;
+    const logger = deps.logger.createChild({ persistentKeys: { requestId } });
+    try {
+      const client = clientOf(event, deps.clientsByKeyId);
+      const body = parseJsonObject(event.body, event.isBase64Encoded);
+      if (body.key === undefined && body.url === undefined) {
+        throw new BadRequestError('INVALID_REQUEST', 'name the object: {"key": "<key>"} or {"url": "<public url>"}, with "fit"');
+      }
+      const key = resolveOwnKey(client, body.key ?? keyFromPublicUrl(deps.publicBaseUrl, body.url));
+      const profile = profileFor(body.fit, client, deps.fits);
+      const source = await readSource(client, key);
+      const image = await publishImage(deps, {
+        client,
+        bytes: source.object.bytes,
+        declaredTypes: [],
+        profile,
+        via: 'rendition',
+        sourceKey: source.sourceKey,
+        filename: undefined,
+      });
+      logger.info('rendition stored', { client, from: key, key: image.key, profile: image.profile, method: image.method });
+      return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, parseInlineFlag(body.inline ?? false)));
+    } catch (err) {
+      return errorResponse(err, requestId, logger);
+    }
+  };
+}
