@@ -1,4 +1,4 @@
-import { loadCommonConfig, loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadCommonConfig, loadFitDefaults, loadUploadLimits } from '../../lambdas/adapters/config';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
@@ -16,6 +16,7 @@ export function createBenchUploadRoute(env: NodeJS.ProcessEnv = process.env) {
     clientsByKeyId: config.clientsByKeyId,
     publicBaseUrl: config.storage.publicBaseUrl,
     limits: loadUploadLimits(env),
+    fits: loadFitDefaults(env),
     logger: createLogger(),
   });
   return { route, s3Handler: handler };
