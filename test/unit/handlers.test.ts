@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
@@ -35,6 +36,7 @@ const body = (bytes: Buffer) => ({ transformToByteArray: async () => new Uint8Ar
 describe('Lambda entries', () => {
   it('objects: deletes and invalidates through CloudFront', async () => {
     // Prepare
+    s3Mock.on(HeadObjectCommand).resolves({ Metadata: { source: `_originals/alice/${'b'.repeat(64)}.heic` } });
     s3Mock.on(DeleteObjectCommand).resolves({});
     cloudFrontMock.on(CreateInvalidationCommand).resolves({});
     const { handler } = await import('../../lambdas/handlers/objects');
@@ -44,6 +46,7 @@ describe('Lambda entries', () => {
 
     // Assess
     expect(result.statusCode).toBe(204);
+    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `_originals/alice/${'b'.repeat(64)}.heic` });
     expect(cloudFrontMock).toHaveReceivedCommandWith(CreateInvalidationCommand, {
       DistributionId: 'E2ABCDEF123456',
       InvalidationBatch: expect.objectContaining({ Paths: { Quantity: 1, Items: [`/alice/${ID}.png`] } }),
@@ -63,7 +66,7 @@ describe('Lambda entries', () => {
     expect(s3Mock.calls()).toHaveLength(0);
   });
 
-  it('check-upload: publishes a PNG with its digest and deletes the quarantined copy', async () => {
+  it('check-upload: publishes a PNG under its content address, records the outcome and deletes the quarantined copy', async () => {
     // Prepare
     const png = await noisyPng(3, 3);
     s3Mock.on(GetObjectCommand).resolves({ Body: body(png), ContentLength: png.length, ContentType: 'image/png', Metadata: {} });
@@ -77,8 +80,10 @@ describe('Lambda entries', () => {
 
     // Assess
     expect(outcomes).toEqual(['published']);
+    const sha = createHash('sha256').update(png).digest('hex');
+    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, { Key: `_uploads/alice/${ID}.json`, IfNoneMatch: '*' });
     expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
-      Key: `alice/${ID}.png`,
+      Key: `alice/${sha}.png`,
       ContentType: 'image/png',
       CacheControl: 'public, max-age=31536000, immutable',
       Metadata: expect.objectContaining({ client: 'alice', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
@@ -86,8 +91,10 @@ describe('Lambda entries', () => {
     expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `_incoming/alice/${ID}.png` });
   });
 
-  it('check-upload: deletes an SVG and publishes nothing', async () => {
+  it('check-upload: deletes an SVG, publishes nothing and records why', async () => {
     // Prepare
+    s3Mock.on(HeadObjectCommand).rejects(new NotFound({ message: 'nf', $metadata: { httpStatusCode: 404 } }));
+    s3Mock.on(PutObjectCommand).resolves({});
     s3Mock.on(GetObjectCommand).resolves({ Body: body(REFUSED_SAMPLES.svg), ContentLength: REFUSED_SAMPLES.svg.length, ContentType: 'image/png', Metadata: {} });
     s3Mock.on(DeleteObjectCommand).resolves({});
     const { handler } = await import('../../lambdas/handlers/check-upload');
@@ -97,7 +104,10 @@ describe('Lambda entries', () => {
 
     // Assess
     expect(outcomes).toEqual(['rejected']);
-    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+    const record = s3Mock.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(record.Key).toBe(`_uploads/alice/${ID}.json`);
+    expect(JSON.parse(Buffer.from(record.Body as Uint8Array).toString())).toMatchObject({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE' });
     expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `_incoming/alice/${ID}.png` });
   });
 

@@ -5,7 +5,7 @@ import {
   directUploadKeys,
   isServableKey,
   keyFromPublicUrl,
-  publicKeyOfQuarantined,
+  parseQuarantineKey,
   resolveOwnKey,
   resolveOwnPrefix,
 } from '../../lambdas/core/object-namespace';
@@ -108,15 +108,21 @@ describe('resolveOwnPrefix', () => {
 });
 
 describe('direct upload keys', () => {
-  it('quarantines under _incoming/ and publishes in the client namespace', () => {
+  it('quarantines under _incoming/ and records the outcome under _uploads/, neither servable', () => {
     // Act
     const keys = directUploadKeys('alice', QUARANTINED_ID, 'jpeg');
 
     // Assess
-    expect(keys).toEqual({ key: `alice/${QUARANTINED_ID}.jpg`, quarantineKey: `_incoming/alice/${QUARANTINED_ID}.jpg` });
-    expect(publicKeyOfQuarantined(keys.quarantineKey)).toEqual({ client: 'alice', key: keys.key, ext: 'jpg' });
+    expect(keys).toEqual({
+      uploadId: QUARANTINED_ID,
+      quarantineKey: `_incoming/alice/${QUARANTINED_ID}.jpg`,
+      statusKey: `_uploads/alice/${QUARANTINED_ID}.json`,
+    });
+    expect(parseQuarantineKey(keys.quarantineKey)).toEqual({ client: 'alice', uploadId: QUARANTINED_ID, ext: 'jpg' });
     expect(isServableKey(keys.quarantineKey)).toBe(false);
-    expect(isServableKey(keys.key)).toBe(true);
+    expect(isServableKey(keys.statusKey)).toBe(false);
+    expect(isServableKey(`_originals/alice/${BOB_SHA}.png`)).toBe(false);
+    expect(isServableKey(`alice/${BOB_SHA}.png`)).toBe(true);
   });
 
   it.each([
@@ -124,9 +130,9 @@ describe('direct upload keys', () => {
     ['a content-addressed name', `_incoming/alice/${BOB_SHA}.png`],
     ['a nested path', `_incoming/alice/x/${QUARANTINED_ID}.png`],
     ['dot-dot', `_incoming/../alice/${QUARANTINED_ID}.png`],
-  ])('publishes nothing for %s', (_name, key) => {
+  ])('recognises no upload in %s', (_name, key) => {
     // Act
-    const published = publicKeyOfQuarantined(key);
+    const published = parseQuarantineKey(key);
 
     // Assess
     expect(published).toBeUndefined();

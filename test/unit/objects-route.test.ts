@@ -36,12 +36,15 @@ const call = (e: never) => route()(e, { awsRequestId: 'r1' });
 
 beforeEach(() => {
   s3Mock.reset();
+  s3Mock.on(HeadObjectCommand).resolves({ Metadata: {} });
   invalidate.mockReset().mockResolvedValue(undefined);
 });
 
 describe('DELETE /objects', () => {
-  it('deletes the object and its quarantined twin, then invalidates its CDN path', async () => {
+  it('deletes the object and the upload kept behind it, then invalidates its CDN path', async () => {
     // Prepare
+    const source = `_originals/alice/${'c'.repeat(64)}.heic`;
+    s3Mock.on(HeadObjectCommand).resolves({ Metadata: { source } });
     s3Mock.on(DeleteObjectCommand).resolves({});
 
     // Act
@@ -50,9 +53,25 @@ describe('DELETE /objects', () => {
     // Assess
     expect(result.statusCode).toBe(204);
     expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: 'bucket', Key: OWN });
-    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: 'bucket', Key: `_incoming/${OWN}` });
+    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: 'bucket', Key: source });
     expect(invalidate).toHaveBeenCalledWith([`/${OWN}`]);
   });
+
+  it.each([`_originals/bob/${'c'.repeat(64)}.heic`, 'bob/x.png', `_incoming/alice/${'c'.repeat(32)}.png`])(
+    'never deletes %s named as a source in metadata',
+    async (source) => {
+      // Prepare
+      s3Mock.on(HeadObjectCommand).resolves({ Metadata: { source } });
+      s3Mock.on(DeleteObjectCommand).resolves({});
+
+      // Act
+      await call(event('DELETE', OWN));
+
+      // Assess
+      expect(s3Mock).toHaveReceivedCommandTimes(DeleteObjectCommand, 1);
+      expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: OWN });
+    },
+  );
 
   it('deletes by public URL the same way', async () => {
     // Prepare

@@ -3,6 +3,7 @@ import { S3UrlSigner, type CredentialProvider } from '../../lambdas/adapters/url
 import { PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
 import { createPresignRoute } from '../../lambdas/routes/presign';
 import { fakeLogger } from '../support/fake-logger';
+import { DEFAULT_FITS } from '../support/fits';
 import { BOB_SHA } from '../support/key-spellings';
 import { presignWithSmithy } from '../support/smithy-presign';
 
@@ -16,6 +17,7 @@ function setup(provider: CredentialProvider = async () => CREDENTIALS, nowMs = (
     clientsByKeyId: new Map([['id-a', 'alice']]),
     publicBaseUrl: 'https://cdn.example.com',
     settings: { defaultExpiresSeconds: 3600, maxExpiresSeconds: 86_400, maxDirectUploadBytes: 100 * 1024 * 1024 },
+    fits: DEFAULT_FITS,
     logger: fakeLogger(),
     newUploadId: () => ID,
   });
@@ -39,15 +41,16 @@ describe('POST /presign', () => {
     expect(status).toBe(200);
     expect(json).toMatchObject({
       method: 'PUT',
-      key: `alice/${ID}.png`,
-      publicUrl: `https://cdn.example.com/alice/${ID}.png`,
-      headers: { 'content-type': 'image/png', 'content-length': '20000000' },
+      uploadId: ID,
+      statusPath: `/uploads/${ID}`,
+      fit: 'universal',
+      headers: { 'content-type': 'image/png', 'content-length': '20000000', 'x-amz-meta-fit': 'universal' },
       expiresAt: new Date(NOW + 3600_000).toISOString(),
     });
     const url = new URL(json.url);
     expect(url.host).toBe('img-bucket.s3.eu-central-1.amazonaws.com');
     expect(url.pathname).toBe(`/_incoming/alice/${ID}.png`);
-    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;x-amz-meta-fit');
     const oracle = await presignWithSmithy({
       credentials: CREDENTIALS,
       region: 'eu-central-1',
@@ -70,7 +73,21 @@ describe('POST /presign', () => {
 
     // Assess
     expect(json.headers['x-amz-meta-original-filename']).toBe('my%20cat.webp');
-    expect(new URL(json.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;x-amz-meta-original-filename');
+    expect(new URL(json.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;x-amz-meta-fit;x-amz-meta-original-filename');
+  });
+
+  it('signs the asked profile, and refuses one that does not exist', async () => {
+    // Prepare
+    const presign = setup();
+
+    // Act
+    const openai = await presign({ method: 'PUT', contentType: 'image/jpeg', contentLength: 5, fit: 'openai' });
+    const unknown = await presign({ method: 'PUT', contentType: 'image/jpeg', contentLength: 5, fit: 'gpt-9' });
+
+    // Assess
+    expect(openai.json.headers['x-amz-meta-fit']).toBe('openai');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error).toBe('UNKNOWN_PROFILE');
   });
 
   it('binds only headers PRESIGNED_PUT_HEADERS lists, which the bucket CORS rule allows browsers to send', async () => {
@@ -96,7 +113,10 @@ describe('POST /presign', () => {
 
     // Assess
     expect(status).toBe(200);
-    expect(json.items.map((item: { method: string; key: string }) => `${item.method} ${item.key}`)).toEqual([`GET ${own}`, `PUT alice/${ID}.gif`]);
+    expect(json.items.map((item: { method: string; key?: string; uploadId?: string }) => `${item.method} ${item.key ?? item.uploadId}`)).toEqual([
+      `GET ${own}`,
+      `PUT ${ID}`,
+    ]);
     expect(new URL(json.items[0].url).pathname).toBe(`/${own}`);
     expect(json.items[0].expiresAt).toBe(new Date(NOW + 60_000).toISOString());
   });

@@ -7,6 +7,7 @@ import { createLogger } from '../../lambdas/adapters/logger';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
 import { makeImage, REFUSED_SAMPLES } from '../support/image-fixtures';
+import { DEFAULT_FITS } from '../support/fits';
 import { lambdaContext, proxyEvent } from '../support/proxy-events';
 
 const s3Mock = mockClient(S3Client);
@@ -15,6 +16,7 @@ const route = createUploadImageRoute({
   clientsByKeyId: new Map([['key-alice', 'alice']]),
   publicBaseUrl: 'https://d1.cloudfront.net',
   limits: DEFAULT_UPLOAD_LIMITS,
+  fits: DEFAULT_FITS,
   logger: createLogger(),
 });
 
@@ -39,12 +41,17 @@ describe('upload route', () => {
 
     // Assess
     expect(response.statusCode).toBe(201);
-    expect(JSON.parse(response.body)).toEqual({
+    expect(JSON.parse(response.body)).toMatchObject({
       url: `https://d1.cloudfront.net/alice/${sha256}.png`,
       key: `alice/${sha256}.png`,
       contentType: 'image/png',
       size: png.length,
       sha256,
+      width: 8,
+      height: 6,
+      profile: 'universal',
+      method: 'as-uploaded',
+      original: { contentType: 'image/png', size: png.length, width: 8, height: 6, frames: 1 },
     });
     expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
       Bucket: 'images',
@@ -52,7 +59,7 @@ describe('upload route', () => {
       ContentType: 'image/png',
       CacheControl: 'public, max-age=31536000, immutable',
       ChecksumSHA256: createHash('sha256').update(png).digest('base64'),
-      Metadata: { client: 'alice', sha256, 'original-filename': 'cat.png' },
+      Metadata: expect.objectContaining({ client: 'alice', sha256, profile: 'universal', width: '8', height: '6', 'original-filename': 'cat.png' }),
     });
   });
 
@@ -73,7 +80,7 @@ describe('upload route', () => {
     ['a PNG declared as gif', 'png-as-gif', 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['invalid base64', { image: '%%%' }, 400, 'INVALID_BASE64'],
     ['an empty image', { image: '' }, 400, 'EMPTY_IMAGE'],
-  ])('refuses %s with %i and stores nothing', async (_, body, statusCode, code) => {
+  ])('refuses %s with %d and stores nothing', async (_, body, statusCode, code) => {
     // Prepare
     const payload = body === 'png-as-gif' ? { image: png.toString('base64'), imageType: 'gif' } : body;
 
@@ -95,7 +102,7 @@ describe('upload route', () => {
   it.each([
     ['SlowDown', 503, 503],
     ['InternalError', 500, 502],
-  ])('answers S3 %s with %i → %i, Retry-After and no internals', async (name, s3Status, status) => {
+  ])('answers S3 %s with %d → %d, Retry-After and no internals', async (name, s3Status, status) => {
     // Prepare
     s3Mock.on(PutObjectCommand).rejects(new S3ServiceException({ name, $fault: 'server', $metadata: { httpStatusCode: s3Status }, message: 'secret internals' }));
 
