@@ -10,9 +10,13 @@ import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
-import { createPresignRoute, type PresignAnswer } from '../../lambdas/routes/presign';
+import { createObjectsRoute } from '../../lambdas/routes/objects';
+import { createPresignRoute, type PresignAnswer, type PresignGetAnswer, type PresignPutAnswer } from '../../lambdas/routes/presign';
+import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../infra/local/embedded-s3';
 import { fakeLogger } from '../support/fake-logger';
+import { DEFAULT_FITS } from '../support/fits';
+import { phoneHeic } from '../support/model-ready-fixtures';
 import { REFUSED_SAMPLES, noisyPng } from '../support/image-fixtures';
 
 const BUCKET = 'presign-it';
@@ -22,6 +26,8 @@ let dir: string;
 let s3Server: EmbeddedS3;
 let s3: S3Client;
 const events: S3Event[] = [];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
+type Json = Record<string, any>;
 
 function presignRoute(nowMs?: () => number) {
   return createPresignRoute({
@@ -29,29 +35,58 @@ function presignRoute(nowMs?: () => number) {
     clientsByKeyId: new Map([['key-a', 'alice']]),
     publicBaseUrl: CDN,
     settings: { defaultExpiresSeconds: 3600, maxExpiresSeconds: 86_400, maxDirectUploadBytes: 50 * 1024 * 1024 },
+    fits: DEFAULT_FITS,
     logger: fakeLogger(),
   });
 }
 
 const check = () =>
-  createCheckUploadRoute({ store: new S3ImageStore(s3, BUCKET), limits: DEFAULT_UPLOAD_LIMITS, maxDirectUploadBytes: 50 * 1024 * 1024, logger: fakeLogger() });
+  createCheckUploadRoute({
+    store: new S3ImageStore(s3, BUCKET),
+    limits: DEFAULT_UPLOAD_LIMITS,
+    maxDirectUploadBytes: 50 * 1024 * 1024,
+    publicBaseUrl: CDN,
+    fits: DEFAULT_FITS,
+    logger: fakeLogger(),
+  });
 
-async function presign(body: unknown, route = presignRoute()): Promise<PresignAnswer> {
-  const event = { body: JSON.stringify(body), isBase64Encoded: false, requestContext: { identity: { apiKeyId: 'key-a' } } };
-  const result = await route(event as never, { awsRequestId: 'it' });
+const objects = () =>
+  createObjectsRoute({
+    store: new S3ImageStore(s3, BUCKET),
+    invalidator: NO_CDN_INVALIDATION,
+    clientsByKeyId: new Map([['key-a', 'alice']]),
+    publicBaseUrl: CDN,
+    logger: fakeLogger(),
+  });
+
+const asAlice = (extra: Record<string, unknown>) => ({ isBase64Encoded: false, requestContext: { identity: { apiKeyId: 'key-a' } }, ...extra }) as never;
+
+async function presign<T extends PresignAnswer = PresignPutAnswer>(body: unknown, route = presignRoute()): Promise<T> {
+  const result = await route(asAlice({ body: JSON.stringify(body) }), { awsRequestId: 'it' });
   expect(result.statusCode).toBe(200);
-  return JSON.parse(result.body) as PresignAnswer;
+  return JSON.parse(result.body) as T;
+}
+
+/** What `GET /uploads/{id}` answers for one of alice's uploads. */
+async function statusOf(uploadId: string): Promise<Json> {
+  const result = await objects()(asAlice({ httpMethod: 'GET', resource: '/uploads/{id}', pathParameters: { id: uploadId } }), { awsRequestId: 'it' });
+  expect(result.statusCode).toBe(200);
+  return JSON.parse(result.body);
 }
 
 /** PUTs through a presigned URL, then hands the S3 events it caused to the check. */
-async function uploadAndCheck(bytes: Buffer, contentType = 'image/png') {
-  const answer = await presign({ method: 'PUT', contentType, contentLength: bytes.length });
+async function putAndCheck(answer: PresignPutAnswer, bytes: Buffer) {
   events.length = 0;
   const put = await fetch(answer.url, { method: 'PUT', headers: answer.headers, body: bytes });
   expect(put.status).toBe(200);
   await expect.poll(() => events.length).toBeGreaterThan(0);
-  const outcomes = await check()(events[0]!);
-  return { answer, outcomes };
+  return check()(events[0]!);
+}
+
+async function uploadAndCheck(bytes: Buffer, contentType = 'image/png') {
+  const answer = await presign({ method: 'PUT', contentType, contentLength: bytes.length });
+  const outcomes = await putAndCheck(answer, bytes);
+  return { answer, outcomes, status: await statusOf(answer.uploadId) };
 }
 
 async function exists(key: string): Promise<boolean> {
@@ -75,35 +110,77 @@ afterAll(async () => {
 });
 
 describe('presigned PUT against the embedded S3', () => {
-  it('publishes a checked PNG under its public key, typed, immutable and with its sha256', async () => {
+  it('publishes a checked PNG under its content address, typed, immutable, and says so in its status', async () => {
     // Prepare
     const png = await noisyPng(64, 64);
+    const sha256 = createHash('sha256').update(png).digest('hex');
 
     // Act
-    const { answer, outcomes } = await uploadAndCheck(png);
+    const { answer, outcomes, status } = await uploadAndCheck(png);
 
     // Assess
     expect(outcomes).toEqual(['published']);
-    const published = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: answer.key }));
+    expect(status).toMatchObject({ status: 'published', key: `alice/${sha256}.png`, url: `${CDN}/alice/${sha256}.png`, width: 64, height: 64 });
+    const published = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: status.key }));
     expect(published.ContentType).toBe('image/png');
     expect(published.CacheControl).toBe('public, max-age=31536000, immutable');
-    expect(published.Metadata?.sha256).toBe(createHash('sha256').update(png).digest('hex'));
-    expect(await exists(`_incoming/${answer.key}`)).toBe(false);
-    expect(answer.publicUrl).toBe(`${CDN}/${answer.key}`);
+    expect(published.Metadata?.sha256).toBe(sha256);
+    expect(await exists(`_incoming/alice/${answer.uploadId}.png`)).toBe(false);
+  });
+
+  it('answers pending for an upload not checked yet', async () => {
+    // Prepare
+    const answer = await presign({ method: 'PUT', contentType: 'image/png', contentLength: 10 });
+
+    // Act
+    const status = await statusOf(answer.uploadId);
+
+    // Assess
+    expect(status).toEqual({ status: 'pending' });
+  });
+
+  it('never publishes other bytes through the same URL, even after the image was deleted', async () => {
+    // Prepare
+    const first = await noisyPng(16, 16, 1);
+    const second = await noisyPng(16, 16, 2);
+    const answer = await presign({ method: 'PUT', contentType: 'image/png', contentLength: first.length });
+    await putAndCheck(answer, first);
+    const published = await statusOf(answer.uploadId);
+    const deleted = await objects()(asAlice({ httpMethod: 'DELETE', pathParameters: { key: published.key } }), { awsRequestId: 'it' });
+
+    // Act
+    const outcomes = await putAndCheck(answer, second);
+
+    // Assess
+    expect(deleted.statusCode).toBe(204);
+    expect(outcomes).toEqual(['replayed']);
+    expect(await exists(published.key)).toBe(false);
+    expect(await exists(`alice/${createHash('sha256').update(second).digest('hex')}.png`)).toBe(false);
+    expect(await statusOf(answer.uploadId)).toMatchObject({ status: 'published', key: published.key });
+  });
+
+  it('accepts HEIC bytes signed as image/heif, as POST /uploads does, and publishes a JPEG rendition', async () => {
+    // Act
+    const { outcomes, status } = await uploadAndCheck(phoneHeic(), 'image/heif');
+
+    // Assess
+    expect(outcomes).toEqual(['published']);
+    expect(status).toMatchObject({ status: 'published', contentType: 'image/jpeg', original: { contentType: 'image/heic' } });
   });
 
   it.each([
     ['an SVG', REFUSED_SAMPLES.svg, 'image/png'],
     ['an HTML page', REFUSED_SAMPLES.html, 'image/png'],
     ['a renamed executable', REFUSED_SAMPLES.elf, 'image/jpeg'],
-  ])('rejects %s uploaded that way and deletes it from quarantine', async (_name, bytes, contentType) => {
+  ])('rejects %s uploaded that way, deletes it and tells its client why', async (_name, bytes, contentType) => {
     // Act
-    const { answer, outcomes } = await uploadAndCheck(bytes, contentType);
+    const { answer, outcomes, status } = await uploadAndCheck(bytes, contentType);
 
     // Assess
     expect(outcomes).toEqual(['rejected']);
-    expect(await exists(answer.key)).toBe(false);
-    expect(await exists(`_incoming/${answer.key}`)).toBe(false);
+    expect(status).toMatchObject({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(status.message).toMatch(/^bytes are /);
+    expect(await exists(`_incoming/alice/${answer.uploadId}.${contentType === 'image/png' ? 'png' : 'jpg'}`)).toBe(false);
   });
 
   it('rejects a PNG signed as a JPEG', async () => {
@@ -111,11 +188,11 @@ describe('presigned PUT against the embedded S3', () => {
     const png = await noisyPng(8, 8);
 
     // Act
-    const { answer, outcomes } = await uploadAndCheck(png, 'image/jpeg');
+    const { outcomes, status } = await uploadAndCheck(png, 'image/jpeg');
 
     // Assess
     expect(outcomes).toEqual(['rejected']);
-    expect(await exists(answer.key)).toBe(false);
+    expect(status).toEqual({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE', message: 'bytes are PNG but the declared type is image/jpeg' });
   });
 });
 
@@ -123,10 +200,10 @@ describe('presigned GET against the embedded S3', () => {
   it('reads a published object back', async () => {
     // Prepare
     const png = await noisyPng(16, 16);
-    const { answer: put } = await uploadAndCheck(png);
+    const { status } = await uploadAndCheck(png);
 
     // Act
-    const get = await presign({ method: 'GET', key: put.key, expiresIn: 60 });
+    const get = await presign<PresignGetAnswer>({ method: 'GET', key: status.key, expiresIn: 60 });
     const response = await fetch(get.url);
 
     // Assess
@@ -137,11 +214,11 @@ describe('presigned GET against the embedded S3', () => {
   it('stops working once expired', async () => {
     // Prepare: signed two hours ago for one minute, by the route's injectable clock
     const png = await noisyPng(16, 16);
-    const { answer: put } = await uploadAndCheck(png);
+    const { status } = await uploadAndCheck(png);
     const twoHoursAgo = () => Date.now() - 2 * 3600_000;
 
     // Act
-    const stale = await presign({ method: 'GET', key: put.key, expiresIn: 60 }, presignRoute(twoHoursAgo));
+    const stale = await presign<PresignGetAnswer>({ method: 'GET', key: status.key, expiresIn: 60 }, presignRoute(twoHoursAgo));
     const response = await fetch(stale.url);
 
     // Assess

@@ -7,6 +7,7 @@ import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../infra/local/embedded-s3';
+import { DEFAULT_FITS } from '../support/fits';
 import { makeImage, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { lambdaContext, proxyEvent } from '../support/proxy-events';
 import { makeTempDir } from '../support/temp-dir';
@@ -25,6 +26,7 @@ beforeAll(async () => {
     clientsByKeyId: new Map([['key-alice', 'alice']]),
     publicBaseUrl: 'https://cdn.test',
     limits: DEFAULT_UPLOAD_LIMITS,
+    fits: DEFAULT_FITS,
     logger: createLogger(),
   });
 });
@@ -41,7 +43,7 @@ async function keysUnder(prefix: string): Promise<string[]> {
 }
 
 describe('upload route against an S3-compatible server', () => {
-  it.each(['png', 'jpeg', 'gif', 'webp', 'avif'] as const)('stores a %s byte-for-byte with its type and immutable caching', async (format) => {
+  it.each(['png', 'jpeg', 'webp'] as const)('stores a clean %s that fits byte-for-byte with its type and immutable caching', async (format) => {
     // Prepare
     const image = await makeImage(format, 12, 9);
     const sha256 = createHash('sha256').update(image).digest('hex');
@@ -58,6 +60,27 @@ describe('upload route against an S3-compatible server', () => {
     expect(stored.ContentType).toBe(`image/${format}`);
     expect(stored.CacheControl).toBe('public, max-age=31536000, immutable');
     expect(stored.Metadata).toMatchObject({ client: 'alice', sha256 });
+  });
+
+  it.each([
+    ['gif', 'image/png'],
+    ['avif', 'image/jpeg'],
+  ] as const)('serves a %s as its %s rendition and keeps the upload, byte for byte, where the CDN never reads', async (format, servedType) => {
+    // Prepare
+    const image = await makeImage(format, 12, 9);
+    const uploadSha = createHash('sha256').update(image).digest('hex');
+
+    // Act
+    const response = await route(proxyEvent({ body: JSON.stringify({ image: image.toString('base64') }) }), lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const answer = JSON.parse(response.body);
+    const rendition = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: answer.key }));
+    expect(rendition.ContentType).toBe(servedType);
+    const kept = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: rendition.Metadata!.source }));
+    expect(rendition.Metadata!.source).toMatch(new RegExp(`^_originals/alice/${uploadSha}\\.`));
+    expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(image)).toBe(true);
   });
 
   it('stores the same bytes once, under one key, however often they are sent', async () => {
