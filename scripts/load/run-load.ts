@@ -76,7 +76,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const deadline = performance.now() + options.maxSeconds * 1000;
   const errors: Record<string, number> = {};
   const latencies: number[] = [];
-  const created: { url: string; image: LoadImage }[] = [];
+  const created: { url: string; image: LoadImage; sha256: string }[] = [];
   let mismatched = 0;
   let created201 = 0;
   let bytesSent = 0;
@@ -93,7 +93,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         body,
         signal: AbortSignal.timeout(30_000),
       });
-      const answer = (await response.json()) as { url?: string; key?: string; sha256?: string; size?: number };
+      const answer = (await response.json()) as { url?: string; key?: string; sha256?: string; size?: number; original?: { size?: number } };
       latencies.push(performance.now() - t0);
       if (response.status !== 201) {
         errors[response.status] = (errors[response.status] ?? 0) + 1;
@@ -101,11 +101,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       }
       created201 += 1;
       bytesSent += image.bytes.length;
-      if (answer.sha256 !== image.sha256 || answer.size !== image.bytes.length || answer.key !== `${client[0]}/${image.sha256}.${image.ext}` || !answer.url) {
+      // The URL serves a rendition (GIF and AVIF become PNG/JPEG): it is named by its own digest.
+      if (!answer.sha256 || answer.original?.size !== image.bytes.length || !answer.key?.startsWith(`${client[0]}/${answer.sha256}.`) || !answer.url) {
         mismatched += 1;
         return;
       }
-      created.push({ url: answer.url, image });
+      created.push({ url: answer.url, image, sha256: answer.sha256 });
     } catch {
       errors.network = (errors.network ?? 0) + 1;
     }
@@ -114,7 +115,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   let lost = 0;
   await pool(created.length, options.concurrency, Number.POSITIVE_INFINITY, async (index) => {
-    const { url, image } = created[index]!;
+    const { url, sha256: expected } = created[index]!;
     try {
       const served = await fetch(url, { signal: AbortSignal.timeout(30_000) });
       if (served.status !== 200) {
@@ -122,7 +123,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         await served.arrayBuffer();
         return;
       }
-      if (sha256(new Uint8Array(await served.arrayBuffer())) !== image.sha256) mismatched += 1;
+      if (sha256(new Uint8Array(await served.arrayBuffer())) !== expected) mismatched += 1;
     } catch {
       lost += 1;
     }

@@ -32,7 +32,16 @@ async function presignedPut(client: Client, bytes: Buffer, contentType: string) 
   const answer = (await api(client, 'POST', '/presign', { method: 'PUT', contentType, contentLength: bytes.length })).json!;
   const put = await fetch(answer.url, { method: 'PUT', headers: answer.headers, body: bytes });
   expect(put.status).toBe(200);
-  return answer as { key: string; publicUrl: string };
+  return answer as { uploadId: string; statusPath: string; url: string };
+}
+
+/** Polls `GET /uploads/{id}` until the check has decided. */
+async function settled(client: Client, statusPath: string): Promise<Record<string, any>> {
+  let status: Record<string, any> = {};
+  await expect
+    .poll(async () => (status = (await api(client, 'GET', statusPath)).json!).status, { timeout: 30_000, interval: 50 })
+    .not.toBe('pending');
+  return status;
 }
 
 /** The CDN stand-in's status for a public URL (body drained). */
@@ -42,10 +51,6 @@ async function cdnStatus(url: string): Promise<number> {
   return response.status;
 }
 
-/** Waits until the S3 events of every presigned PUT so far have been checked. */
-async function checksSettled(key: string): Promise<void> {
-  await expect.poll(async () => (await fetch(`${server.s3Endpoint}/${server.bucketName}/_incoming/${key}`, { method: "HEAD" })).status).toBe(404);
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'presign-e2e-'));
@@ -64,38 +69,56 @@ afterAll(async () => {
 });
 
 describe('presigned uploads in local mode', () => {
-  it('serves a 20 MB PNG uploaded through a presigned PUT once checked, as image/png', async () => {
+  it('serves a 20 MB PNG uploaded through a presigned PUT once checked, at full size with fit=original', async () => {
     // Prepare
     const png = await noisyPng(2600, 2600);
     expect(png.length).toBeGreaterThan(20_000_000);
 
     // Act
-    const answer = await presignedPut('alice', png, 'image/png');
+    const presigned = (await api('alice', 'POST', '/presign', { method: 'PUT', contentType: 'image/png', contentLength: png.length, fit: 'original' })).json!;
+    const put = await fetch(presigned.url, { method: 'PUT', headers: presigned.headers, body: png });
     const uploaded = performance.now();
-    const quarantined = await cdnStatus(`${server.cdnBaseUrl}/_incoming/${answer.key}`);
-    await expect.poll(() => cdnStatus(answer.publicUrl), { timeout: 30_000, interval: 50 }).toBe(200);
+    const quarantined = await cdnStatus(`${server.cdnBaseUrl}${new URL(presigned.url).pathname.replace(`/${server.bucketName}`, '')}`);
+    const status = await settled('alice', presigned.statusPath);
     // A measurement for the README, not an assertion.
     console.info(`20 MB PNG servable ${Math.round(performance.now() - uploaded)} ms after its presigned PUT returned`);
-    const served = await fetch(answer.publicUrl);
+    const served = await fetch(status.url);
     const body = Buffer.from(await served.arrayBuffer());
 
     // Assess
+    expect(put.status).toBe(200);
     expect(quarantined).toBe(404);
+    expect(status).toMatchObject({ status: 'published', profile: 'original', method: 'as-uploaded', width: 2600, height: 2600 });
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('cache-control')).toContain('immutable');
     expect(body.equals(png)).toBe(true);
   });
 
-  it('never serves an SVG uploaded the same way', async () => {
+  it('never serves an SVG uploaded the same way, and tells its client why', async () => {
+    // Prepare
+    const before = (await api('alice', 'GET', '/objects')).json!.items;
+
     // Act
     const answer = await presignedPut('alice', REFUSED_SAMPLES.svg, 'image/png');
-    const whileQuarantined = await cdnStatus(`${server.cdnBaseUrl}/_incoming/${answer.key}`);
-    await checksSettled(answer.key);
+    const whileQuarantined = await cdnStatus(`${server.cdnBaseUrl}${new URL(answer.url).pathname.replace(`/${server.bucketName}`, '')}`);
+    const status = await settled('alice', answer.statusPath);
 
     // Assess
     expect(whileQuarantined).toBe(404);
-    expect(await cdnStatus(answer.publicUrl)).toBe(404);
-    expect((await api('alice', 'GET', `/objects/${encodeURIComponent(answer.key)}`)).status).toBe(404);
+    expect(status).toMatchObject({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect((await api('alice', 'GET', '/objects')).json!.items).toEqual(before);
+  });
+
+  it("never tells another client the outcome of an upload: it reads as pending", async () => {
+    // Prepare
+    const answer = await presignedPut('alice', REFUSED_SAMPLES.svg, 'image/png');
+    await settled('alice', answer.statusPath);
+
+    // Act
+    const asBob = await api('bob', 'GET', answer.statusPath);
+
+    // Assess
+    expect(asBob.json).toEqual({ status: 'pending' });
   });
 });
 
