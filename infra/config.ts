@@ -1,3 +1,4 @@
+import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../lambdas/core/model-profiles';
 import { CLIENT_NAME_PATTERN } from '../lambdas/core/object-keys';
 import {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
@@ -33,6 +34,8 @@ export interface ClientConfig {
   readonly quotaPeriod: QuotaPeriod;
   /** Bumping it replaces the client's API key with a new value (rotation). */
   readonly keyGeneration: number;
+  /** This client's profile when an upload names none; undefined: the deployment's `defaultFit`. */
+  readonly fit?: ProfileName;
 }
 
 export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
@@ -50,6 +53,8 @@ export interface DeployConfig {
   readonly clients: readonly ClientConfig[];
   /** Largest decoded image on the base64 route, in bytes. */
   readonly maxImageBytes: number;
+  /** Profile of uploads that name none (`fit`), for clients without their own. */
+  readonly defaultFit: ProfileName;
   /** Life of a presigned URL whose request names none, in seconds. */
   readonly presignDefaultExpiresSeconds: number;
   /** Longest life a presign request may ask for, in seconds (SigV4 allows at most 604 800). */
@@ -77,6 +82,7 @@ export const CONTEXT_KEYS = [
   'stackName',
   'clients',
   'maxImageBytes',
+  'defaultFit',
   'presignDefaultExpiresSeconds',
   'presignMaxExpiresSeconds',
   'maxDirectUploadBytes',
@@ -100,6 +106,7 @@ export const CONFIG_DEFAULTS = {
   burstLimit: DEFAULT_THROTTLE.burst,
   quotaPeriod: 'DAY',
   maxImageBytes: DEFAULT_MAX_IMAGE_BYTES,
+  defaultFit: DEFAULT_PROFILE,
   presignDefaultExpiresSeconds: 3600,
   presignMaxExpiresSeconds: 86_400,
   maxDirectUploadBytes: DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
@@ -114,7 +121,7 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 
 const PRICE_CLASSES: readonly PriceClassName[] = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
 const QUOTA_PERIODS: readonly QuotaPeriod[] = ['DAY', 'WEEK', 'MONTH'];
-const CLIENT_FIELDS = ['rateLimit', 'burstLimit', 'quotaLimit', 'quotaPeriod', 'keyGeneration'] as const;
+const CLIENT_FIELDS = ['rateLimit', 'burstLimit', 'quotaLimit', 'quotaPeriod', 'keyGeneration', 'fit'] as const;
 
 const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
 const fail = (setting: string, expected: string, value: unknown, fix: string): never => {
@@ -188,6 +195,7 @@ function readClient(name: string, raw: unknown): ClientConfig {
     quotaLimit,
     quotaPeriod: oneOf(fields.quotaPeriod ?? CONFIG_DEFAULTS.quotaPeriod, QUOTA_PERIODS, `${setting}.quotaPeriod`, fix),
     keyGeneration: wholeNumber(fields.keyGeneration ?? 1, `${setting}.keyGeneration`, 1, 1_000_000, fix),
+    ...(fields.fit !== undefined && { fit: oneOf(fields.fit, PROFILE_NAMES, `${setting}.fit`, fix) }),
   };
 }
 
@@ -284,6 +292,7 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
       LAMBDA_PAYLOAD_LIMIT_BYTES,
       `${cliFix('maxImageBytes', String(DEFAULT_MAX_IMAGE_BYTES))}; larger files go through presigned uploads`,
     ),
+    defaultFit: oneOf(context.defaultFit ?? CONFIG_DEFAULTS.defaultFit, PROFILE_NAMES, 'defaultFit', cliFix('defaultFit', 'universal')),
     presignDefaultExpiresSeconds,
     presignMaxExpiresSeconds,
     maxDirectUploadBytes: wholeNumber(

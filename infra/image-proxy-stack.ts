@@ -6,7 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/adapters/env-names';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../lambdas/core/limits';
-import { QUARANTINE_PREFIX } from '../lambdas/core/object-namespace';
+import { PRIVATE_KEY_PREFIX, QUARANTINE_PREFIX, UPLOAD_STATUS_PREFIX } from '../lambdas/core/object-namespace';
 import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
 import { outputIdOf, type DeployConfig } from './config';
 import { ApiClients } from './constructs/api-clients';
@@ -14,8 +14,12 @@ import { CapabilityFunction } from './constructs/capability-function';
 import { ImageApi } from './constructs/image-api';
 import { ImageCdn } from './constructs/image-cdn';
 import { ImageStorage } from './constructs/image-storage';
-import { PRESIGN_REQUEST_SCHEMA, UPLOAD_REQUEST_SCHEMA } from './constructs/request-models';
+import { PRESIGN_REQUEST_SCHEMA, RENDITION_REQUEST_SCHEMA, UPLOAD_REQUEST_SCHEMA } from './constructs/request-models';
+import { API_RESOURCES } from '../lambdas/core/api-resources';
 import { UploadCheckTrigger, checkFunctionMemoryMiB, checkFunctionTimeout } from './constructs/upload-check-trigger';
+
+/** Memory of the functions that render, in MiB (CPU scales with it). */
+const RENDER_FUNCTION_MEMORY_MIB = 1024;
 
 export interface ImageProxyStackProps extends StackProps {
   /** The validated deploy configuration (`readDeployConfig`). */
@@ -37,6 +41,10 @@ export class ImageProxyStack extends Stack {
       // Presigned PUTs land here; the check function publishes them, the CDN never reads them.
       quarantinePrefix: QUARANTINE_PREFIX,
       quarantineExpiration: Duration.days(1),
+      privateKeyPrefix: PRIVATE_KEY_PREFIX,
+      // An outcome must outlive every URL that could still PUT to its upload id (a replay is
+      // refused because the outcome is there); a day more than the longest presign.
+      expiringPrefixes: [{ prefix: UPLOAD_STATUS_PREFIX, expiration: Duration.days(Math.ceil(config.presignMaxExpiresSeconds / 86_400) + 1) }],
       presignedRequestHeaders: PRESIGNED_PUT_HEADERS,
     });
     const cdn = new ImageCdn(this, 'Cdn', {
@@ -64,19 +72,35 @@ export class ImageProxyStack extends Stack {
       [ENV.publicBaseUrl]: cdn.baseUrl,
       [ENV.clientKeyIds]: clients.clientKeyIds,
     };
+    // Which profile an upload that names none gets (loadFitDefaults): read by every function that
+    // renders or signs an upload.
+    const clientFits = config.clients.flatMap((client) => (client.fit === undefined ? [] : [`${client.name}=${client.fit}`])).join(',');
+    const fitEnvironment = { [ENV.defaultFit]: config.defaultFit, ...(clientFits && { [ENV.clientFits]: clientFits }) };
     const functionDefaults = { logRetention, logRemovalPolicy: removalPolicy };
 
     const upload = new CapabilityFunction(this, 'UploadFunction', {
       ...functionDefaults,
       capability: 'upload',
-      description: 'POST /uploads: checks an image and stores it under its content address',
-      environment: { ...commonEnvironment, [ENV.maxImageBytes]: String(config.maxImageBytes) },
+      description: 'POST /uploads and /renditions: makes model-ready renditions and stores them under their content address',
+      // libvips decodes a 100 MP image in well under 1 GiB with shrink-on-load; CPU scales with memory.
+      memorySize: RENDER_FUNCTION_MEMORY_MIB,
+      environment: {
+        ...commonEnvironment,
+        ...fitEnvironment,
+        [ENV.maxImageBytes]: String(config.maxImageBytes),
+        [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
+        [ENV.maxDirectUploadBytes]: String(config.maxDirectUploadBytes),
+      },
     });
-    storage.grantObjects(upload, ['s3:PutObject']);
+    // Writes renditions and kept originals (_originals/); reads a stored object or its original
+    // back to make another profile of it (ListBucket: a missing key is 404, not 403).
+    storage.grantObjects(upload, ['s3:GetObject', 's3:PutObject']);
+    storage.grantListObjects(upload);
     const uploadBody = api.addJsonModel('UploadRequest', UPLOAD_REQUEST_SCHEMA);
     api.addLambdaRoute('POST', '/uploads', upload.function, { jsonBodyModel: uploadBody });
     // Clients of the older proxy API post to the root.
     api.addLambdaRoute('POST', '/', upload.function, { jsonBodyModel: uploadBody });
+    api.addLambdaRoute('POST', API_RESOURCES.renditions, upload.function, { jsonBodyModel: api.addJsonModel('RenditionRequest', RENDITION_REQUEST_SCHEMA) });
 
     const maxDirectUploadBytes = String(config.maxDirectUploadBytes);
     // Pure computation (SigV4 with the role's credentials), no AWS call: a presigned URL carries
@@ -88,6 +112,7 @@ export class ImageProxyStack extends Stack {
       memorySize: 256,
       environment: {
         ...commonEnvironment,
+        ...fitEnvironment,
         [ENV.presignDefaultExpiresSeconds]: String(config.presignDefaultExpiresSeconds),
         [ENV.presignMaxExpiresSeconds]: String(config.presignMaxExpiresSeconds),
         [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
@@ -114,6 +139,8 @@ export class ImageProxyStack extends Stack {
       api.addLambdaRoute('GET', path, objects.function);
       api.addLambdaRoute('DELETE', path, objects.function);
     }
+    // The outcome of a presigned upload: a read of _uploads/, which this function can make.
+    api.addLambdaRoute('GET', API_RESOURCES.uploadStatus, objects.function);
 
     const checkUpload = new CapabilityFunction(this, 'CheckUploadFunction', {
       ...functionDefaults,
@@ -123,13 +150,14 @@ export class ImageProxyStack extends Stack {
       timeout: checkFunctionTimeout(config.maxDirectUploadBytes),
       environment: {
         ...commonEnvironment,
+        ...fitEnvironment,
         [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
         [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
       },
     });
-    // Reads the quarantined upload and checks whether its public key exists (GetObject covers
-    // HeadObject; ListBucket makes a missing key 404, not 403), writes the checked bytes under
-    // the public key, and deletes only quarantined copies.
+    // Reads the quarantined upload and its upload record (GetObject covers HeadObject;
+    // ListBucket makes a missing key 404, not 403), writes the rendition, the kept original and
+    // the upload record, and deletes only quarantined copies.
     storage.grantObjects(checkUpload, ['s3:GetObject', 's3:PutObject']);
     storage.grantObjects(checkUpload, ['s3:DeleteObject'], `${QUARANTINE_PREFIX}*`);
     storage.grantListObjects(checkUpload);

@@ -38,6 +38,19 @@ export interface ImageStorageProps {
    */
   readonly quarantineExpiration?: Duration;
   /**
+   * Key prefix of everything the CDN must never read (quarantine, kept originals, upload
+   * records: `_`, which no client name can start with). Given, it replaces `quarantinePrefix`
+   * in the CloudFront Deny.
+   * @default - `quarantinePrefix`
+   */
+  readonly privateKeyPrefix?: string;
+  /**
+   * Short-lived records under a prefix, each with its own expiry (upload outcomes must outlive
+   * the presigned URLs that can still write to them, and no longer).
+   * @default - none
+   */
+  readonly expiringPrefixes?: ReadonlyArray<{ readonly prefix: string; readonly expiration: Duration }>;
+  /**
    * Request headers browsers may send with presigned PUTs and GETs (the `headers` a
    * `POST /presign` answer lists). When given, the bucket answers CORS preflights for PUT, GET
    * and HEAD from any origin: the presigned URL itself is the credential.
@@ -93,6 +106,7 @@ export class ImageStorage extends Construct {
         ...(props.quarantinePrefix !== undefined
           ? [{ id: 'expire-unchecked-uploads', prefix: props.quarantinePrefix, expiration: props.quarantineExpiration ?? Duration.days(1) }]
           : []),
+        ...(props.expiringPrefixes ?? []).map(({ prefix, expiration }) => ({ id: `expire-${prefix.replace(/[^a-z0-9]+/g, '')}`, prefix, expiration })),
       ],
       ...(props.presignedRequestHeaders !== undefined && {
         cors: [
@@ -108,19 +122,21 @@ export class ImageStorage extends Construct {
       removalPolicy,
     });
 
-    if (props.quarantinePrefix !== undefined) {
-      if (!/^[^*?/][^*?]*\/$/.test(props.quarantinePrefix)) {
-        throw new Error(`ImageStorage: quarantinePrefix must be a key prefix ending in "/" (such as "_incoming/"), got "${props.quarantinePrefix}"`);
-      }
+    if (props.quarantinePrefix !== undefined && !/^[^*?/][^*?]*\/$/.test(props.quarantinePrefix)) {
+      throw new Error(`ImageStorage: quarantinePrefix must be a key prefix ending in "/" (such as "_incoming/"), got "${props.quarantinePrefix}"`);
+    }
+    const denied = props.privateKeyPrefix ?? props.quarantinePrefix;
+    if (denied !== undefined) {
       // Explicit Deny beats the OAC Allow the distribution adds: an upload that has not been
-      // checked yet (an SVG, an HTML page…) is never served, whatever the distribution.
+      // checked yet (an SVG, an HTML page…), a kept original with its GPS position, an upload
+      // record, is never served, whatever the distribution.
       this.bucket.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: 'DenyCdnReadsOfUncheckedUploads',
+          sid: 'DenyCdnReadsOfPrivateKeys',
           effect: iam.Effect.DENY,
           principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
           actions: ['s3:GetObject'],
-          resources: [this.bucket.arnForObjects(`${props.quarantinePrefix}*`)],
+          resources: [this.bucket.arnForObjects(`${denied}*`)],
         }),
       );
     }

@@ -15,7 +15,23 @@ export const UPLOAD_REQUEST_SCHEMA: apigw.JsonSchema = {
     image: { type: apigw.JsonSchemaType.STRING },
     imageType: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
     filename: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
+    fit: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
+    inline: { type: [apigw.JsonSchemaType.BOOLEAN, apigw.JsonSchemaType.NULL] },
   },
+};
+
+/** `POST /renditions`: an object naming a stored image by `key` or `url`, and a `fit`. */
+export const RENDITION_REQUEST_SCHEMA: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'RenditionRequest',
+  type: apigw.JsonSchemaType.OBJECT,
+  properties: {
+    key: { type: apigw.JsonSchemaType.STRING },
+    url: { type: apigw.JsonSchemaType.STRING },
+    fit: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
+    inline: { type: [apigw.JsonSchemaType.BOOLEAN, apigw.JsonSchemaType.NULL] },
+  },
+  anyOf: [{ required: ['key'] }, { required: ['url'] }],
 };
 
 /**

@@ -6,8 +6,9 @@ import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
-import { UPLOAD_STATUS_RESOURCE, createObjectsRoute } from '../../lambdas/routes/objects';
-import { RENDITION_RESOURCE, createRenditionRoute } from '../../lambdas/routes/rendition';
+import { API_RESOURCES } from '../../lambdas/core/api-resources';
+import { createObjectsRoute } from '../../lambdas/routes/objects';
+import { createRenditionRoute } from '../../lambdas/routes/rendition';
 import { createPresignRoute } from '../../lambdas/routes/presign';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
 import type { LocalRoute } from './route-table';
@@ -44,9 +45,9 @@ export function buildLambdaRoutes(env: Env, config: CommonConfig, s3: S3Client):
     { method: 'POST', resource: '/uploads', handler: upload },
     // Clients of the older proxy API post to the root.
     { method: 'POST', resource: '/', handler: upload },
-    { method: 'POST', resource: RENDITION_RESOURCE, handler: rendition },
+    { method: 'POST', resource: API_RESOURCES.renditions, handler: rendition },
     { method: 'POST', resource: '/presign', handler: presign },
-    { method: 'GET', resource: UPLOAD_STATUS_RESOURCE, handler: objects },
+    { method: 'GET', resource: API_RESOURCES.uploadStatus, handler: objects },
     { method: 'GET', resource: '/objects', handler: objects },
     { method: 'DELETE', resource: '/objects', handler: objects },
     { method: 'GET', resource: '/objects/{key+}', handler: objects },

@@ -2,7 +2,8 @@ import { loadCommonConfig, loadFitDefaults, loadMaxDirectUploadBytes, loadS3Clie
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { createS3Client } from '../adapters/s3-client';
-import { RENDITION_RESOURCE, createRenditionRoute } from '../routes/rendition';
+import { API_RESOURCES } from '../core/api-resources';
+import { createRenditionRoute } from '../routes/rendition';
 import { createUploadImageRoute } from '../routes/upload-image';
 
 // Built once per cold start; a bad setting fails here, naming its variable.
@@ -19,4 +20,4 @@ const upload = createUploadImageRoute(deps);
 const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadMaxDirectUploadBytes(process.env) });
 
 /** `POST /uploads`, `POST /` and `POST /renditions`: the routes that render images. */
-export const handler: typeof upload = (event, context) => (event.resource === RENDITION_RESOURCE ? rendition : upload)(event, context);
+export const handler: typeof upload = (event, context) => (event.resource === API_RESOURCES.renditions ? rendition : upload)(event, context);

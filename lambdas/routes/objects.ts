@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { API_RESOURCES } from '../core/api-resources';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../core/errors';
 import { encodeListCursor, parseListRequest } from '../core/list-request';
 import { describeListedKey, isOwnOriginalKey, keyFromPublicUrl, resolveOwnKey, resolveOwnUploadStatusKey } from '../core/object-namespace';
@@ -9,9 +10,6 @@ import { publicUrlOf } from '../core/object-keys';
 import type { CdnInvalidator } from '../adapters/cdn-invalidator';
 import { clientOf, emptyResponse, errorResponse, jsonResponse } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
-
-/** The API resource of an upload's status (answered by this function: it reads, never renders). */
-export const UPLOAD_STATUS_RESOURCE = '/uploads/{id}';
 
 // A status record is a small JSON answer; anything bigger is not one of ours.
 const MAX_STATUS_BYTES = 64 * 1024;
@@ -78,7 +76,7 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     const logger = deps.logger.createChild({ persistentKeys: { requestId } });
     try {
       const client = clientOf(event, deps.clientsByKeyId);
-      if (event.resource === UPLOAD_STATUS_RESOURCE) return await uploadStatus(client, event.pathParameters?.id);
+      if (event.resource === API_RESOURCES.uploadStatus) return await uploadStatus(client, event.pathParameters?.id);
       const key = event.pathParameters?.key;
       if (event.httpMethod === 'GET') return key === undefined ? await list(client, event) : await info(client, key);
       if (event.httpMethod === 'DELETE') return await remove(client, logger, key, event.queryStringParameters?.url);

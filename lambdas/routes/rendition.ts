@@ -11,9 +11,6 @@ import { clientOf, errorResponse, jsonResponse } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import { publishImage } from './publish-image';
 
-/** The API resource of this route. */
-export const RENDITION_RESOURCE = '/renditions';
-
 /** What the rendition route needs; the Lambda entry and local mode each supply their own. */
 export interface RenditionDeps {
   readonly store: ImageStore;

@@ -91,7 +91,7 @@ describe('capability functions (default config)', () => {
     it.each([
       ['Presign', ['s3:DeleteObject', 's3:ListBucket']],
       ['Objects', ['s3:PutObject']],
-      ['Upload', ['s3:GetObject', 's3:DeleteObject', 's3:ListBucket']],
+      ['Upload', ['s3:DeleteObject']],
     ] as const)('never lets the %s function %j', (name, forbidden) => {
       // Act
       const actions = roleStatements(template, `${name}FunctionRole`).flatMap((statement) => [statement.Action].flat());
@@ -143,8 +143,19 @@ describe('capability functions (default config)', () => {
     });
 
     it.each([
-      ['Presign', { [ENV.presignDefaultExpiresSeconds]: '3600', [ENV.presignMaxExpiresSeconds]: '86400', [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES) }],
-      ['CheckUpload', { [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES), [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS) }],
+      [
+        'Presign',
+        {
+          [ENV.presignDefaultExpiresSeconds]: '3600',
+          [ENV.presignMaxExpiresSeconds]: '86400',
+          [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES),
+          [ENV.defaultFit]: 'universal',
+        },
+      ],
+      [
+        'CheckUpload',
+        { [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES), [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS), [ENV.defaultFit]: 'universal' },
+      ],
     ] as const)('sets exactly the %s function’s own settings from the config', (name, own) => {
       // Act
       const variables = fn(name).Properties.Environment.Variables;
@@ -200,7 +211,9 @@ describe('capability functions (default config)', () => {
       expect(routes).toEqual({
         'POST /uploads': { fn: 'Upload', apiKeyRequired: true, model: true },
         'POST /': { fn: 'Upload', apiKeyRequired: true, model: true },
+        'POST /renditions': { fn: 'Upload', apiKeyRequired: true, model: true },
         'POST /presign': { fn: 'Presign', apiKeyRequired: true, model: true },
+        'GET /uploads/{id}': { fn: 'Objects', apiKeyRequired: true, model: false },
         'GET /objects': { fn: 'Objects', apiKeyRequired: true, model: false },
         'DELETE /objects': { fn: 'Objects', apiKeyRequired: true, model: false },
         'GET /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },
@@ -268,18 +281,18 @@ describe('capability functions (default config)', () => {
       });
     });
 
-    it('denies CloudFront reads under _incoming/ next to the OAC allow, so unchecked bytes are never served', () => {
+    it('denies CloudFront reads of every private key (_incoming/, _originals/, _uploads/) next to the OAC allow', () => {
       // Act
       const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucket } } }) as Resources);
       const statements = policy!.Properties.PolicyDocument.Statement as Statement[];
 
       // Assess
       expect(statements).toContainEqual({
-        Sid: 'DenyCdnReadsOfUncheckedUploads',
+        Sid: 'DenyCdnReadsOfPrivateKeys',
         Effect: 'Deny',
         Principal: { Service: 'cloudfront.amazonaws.com' },
         Action: 's3:GetObject',
-        Resource: objectArn(bucket, `${QUARANTINE_PREFIX}*`),
+        Resource: objectArn(bucket, '_*'),
       });
       expect(statements).toContainEqual(
         expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: objectArn(bucket, '*') }),

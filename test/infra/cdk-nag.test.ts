@@ -91,7 +91,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       Environment: { Variables: { PUBLIC_BASE_URL: 'https://images.example.com' } },
     });
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [{ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled', Id: 'abort-incomplete-multipart-uploads' }, { ExpirationInDays: 7, Id: 'expire-ephemeral-images', Status: 'Enabled' }, { ExpirationInDays: 1, Id: 'expire-unchecked-uploads', Prefix: '_incoming/', Status: 'Enabled' }] },
+      LifecycleConfiguration: { Rules: [{ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled', Id: 'abort-incomplete-multipart-uploads' }, { ExpirationInDays: 7, Id: 'expire-ephemeral-images', Status: 'Enabled' }, { ExpirationInDays: 1, Id: 'expire-unchecked-uploads', Prefix: '_incoming/', Status: 'Enabled' }, { ExpirationInDays: 2, Id: 'expire-uploads', Prefix: '_uploads/', Status: 'Enabled' }] },
     });
     for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Delete');
     const acknowledged = acknowledgedRules(stack);

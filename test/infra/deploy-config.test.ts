@@ -13,6 +13,7 @@ describe('readDeployConfig', () => {
       stackName: 'S3ImageProxy',
       clients: [{ name: 'default', rateLimit: 50, burstLimit: 100, quotaLimit: undefined, quotaPeriod: 'DAY', keyGeneration: 1 }],
       maxImageBytes: CONFIG_DEFAULTS.maxImageBytes,
+      defaultFit: 'universal',
       presignDefaultExpiresSeconds: 3600,
       presignMaxExpiresSeconds: 86_400,
       maxDirectUploadBytes: 100 * 1024 * 1024,
@@ -113,5 +114,30 @@ describe('readDeployConfig', () => {
     // Assess
     expect(read).toThrow(DeployConfigError);
     for (const fragment of fragments) expect(read).toThrow(fragment);
+  });
+});
+
+describe('profiles in the deploy config', () => {
+  it('reads the default profile and a per-client one', () => {
+    // Act
+    const config = readDeployConfig({ clients: { bot: { fit: 'openai' }, web: {} }, defaultFit: 'anthropic' });
+
+    // Assess
+    expect(config.defaultFit).toBe('anthropic');
+    expect(config.clients.map((client) => [client.name, client.fit])).toEqual([
+      ['bot', 'openai'],
+      ['web', undefined],
+    ]);
+  });
+
+  it.each([
+    [{ clients: { bot: { fit: 'gpt-9' } } }, 'clients.bot.fit'],
+    [{ clients: { bot: {} }, defaultFit: 'huge' }, 'defaultFit'],
+  ])('refuses a profile that does not exist, naming the setting (%j)', (context, setting) => {
+    // Act
+    const act = () => readDeployConfig(context);
+
+    // Assess
+    expect(act).toThrow(setting);
   });
 });

@@ -183,7 +183,7 @@ describe('ImageProxyStack', () => {
     it('routes POST /uploads and POST / to the upload function, with the JSON body validated', () => {
       // Prepare
       const upload = logicalIdOf(template, 'AWS::Lambda::Function', 'UploadFunction');
-      const uploads = logicalIdOf(template, 'AWS::ApiGateway::Resource', 'Apiuploads');
+      const [uploads] = Object.keys(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'uploads' } }));
       const api = logicalIdOf(template, 'AWS::ApiGateway::RestApi', 'Api');
 
       // Assess
@@ -335,7 +335,7 @@ describe('ImageProxyStack', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
-    it('holds exactly s3:PutObject on the image objects, and log writes to its own group', () => {
+    it('holds exactly s3:GetObject and s3:PutObject on the image objects, ListBucket, and log writes to its own group', () => {
       // Prepare
       const role = logicalIdOf(template, 'AWS::IAM::Role', 'UploadFunctionRole');
       const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'UploadFunctionLogs');
@@ -350,7 +350,8 @@ describe('ImageProxyStack', () => {
       expect(policies).toHaveLength(1);
       expect(policies[0]!.Properties.PolicyDocument.Statement).toEqual([
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
-        { Action: 's3:PutObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [imagesBucket, 'Arn'] }, '/*']] } },
+        { Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [imagesBucket, 'Arn'] }, '/*']] } },
+        { Action: 's3:ListBucket', Effect: 'Allow', Resource: { 'Fn::GetAtt': [imagesBucket, 'Arn'] } },
       ]);
       expect(roleResource!.Properties.ManagedPolicyArns).toBeUndefined();
     });

@@ -1,0 +1,10 @@
+/**
+ * API resources routed by the resource they arrive on, shared by the CDK stack (which creates
+ * them), local mode and the Lambda entries (which dispatch on them), so the three agree.
+ */
+export const API_RESOURCES = {
+  /** `POST`: another profile of a stored image (the upload function: it renders). */
+  renditions: '/renditions',
+  /** `GET`: the outcome of a presigned upload (the objects function: it only reads). */
+  uploadStatus: '/uploads/{id}',
+} as const;
