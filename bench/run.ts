@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME_NAME } from '../infra/lambda-bundling';
 import { DEFAULT_MAX_IMAGE_BYTES } from '../lambdas/core/limits';
 import { noisyImage } from './support/images';
 import { renderTable, verdict, type BenchRow } from './support/rows';
@@ -18,6 +19,15 @@ const SECTIONS = [
   { name: 'peak-rss', file: 'sections/peak-rss.ts' },
   { name: 'throughput', file: 'sections/throughput.ts' },
 ] as const;
+
+// Figures taken on another Node major than the functions' would describe code that never runs.
+if (process.versions.node.split('.')[0] !== String(LAMBDA_NODE_MAJOR)) {
+  console.error(
+    `bench: this is Node ${process.version}, the functions run on ${LAMBDA_RUNTIME_NAME}; run \`npm run bench\` after \`npm ci\`, ` +
+      `which installs Node ${LAMBDA_NODE_MAJOR} into node_modules/.bin on linux-x64, linux-arm64 and macOS x64, or install Node ${LAMBDA_NODE_MAJOR}`,
+  );
+  process.exit(1);
+}
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const wanted = process.argv.slice(2);

@@ -16,8 +16,21 @@ export const LAMBDA_ENTRIES = {
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;
 
-/** Node.js version the functions run on (Lambda's `nodejs22.x`), as an esbuild target. */
-export const LAMBDA_NODE_TARGET = 'node22';
+/**
+ * The Node.js major the functions run on (Lambda's `nodejs24.x`, supported until about
+ * 2028-04-30). Tests, benchmarks, local mode and `cdk synth` run on the same major: `npm ci`
+ * installs it from the npm registry (the optional `node-<os>-<cpu>` packages in package.json),
+ * and npm scripts put its `node_modules/.bin/node` first on PATH. Changing it is one change of
+ * this number, the runtime in `CapabilityFunction` and those packages; test/infra/node-runtime
+ * fails until all agree.
+ */
+export const LAMBDA_NODE_MAJOR = 24;
+
+/** The Lambda runtime identifier of `LAMBDA_NODE_MAJOR`, as CloudFormation states it. */
+export const LAMBDA_RUNTIME_NAME = `nodejs${LAMBDA_NODE_MAJOR}.x`;
+
+/** The functions' Node.js version as an esbuild target. */
+export const LAMBDA_NODE_TARGET = `node${LAMBDA_NODE_MAJOR}`;
 
 /**
  * esbuild options shared by `NodejsFunction` and the benchmarks: minified ESM with source

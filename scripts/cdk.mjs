@@ -10,7 +10,7 @@
 // cdk.json turns off notices (top-level "notices", read by the CLI) and telemetry (context).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +22,12 @@ const command = args.find((arg) => !arg.startsWith('-'));
 const OFFLINE_COMMANDS = new Set(['synth', 'synthesize', 'ls', 'list', 'docs', 'doctor', 'acknowledge', 'ack', 'context']);
 const offline = command === undefined || OFFLINE_COMMANDS.has(command);
 
+const bins = join(root, 'node_modules', '.bin');
 const env = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_HOME: cdkHome, npm_config_update_notifier: 'false' };
+// The project's own Node (node_modules/.bin/node, from `npm ci`) runs the CLI and the app
+// (cdk.json "app": "node …"), as under `npm run`, even when this script is started directly.
+const pathKey = Object.keys(env).find((key) => key.toUpperCase() === 'PATH') ?? 'PATH'; // `Path` on Windows
+env[pathKey] = [bins, env[pathKey]].filter(Boolean).join(delimiter);
 if (offline) {
   Object.assign(env, {
     HOME: cdkHome,
@@ -35,7 +40,7 @@ if (offline) {
   });
 }
 
-const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'cdk.cmd' : 'cdk');
+const bin = join(bins, process.platform === 'win32' ? 'cdk.cmd' : 'cdk');
 const result = spawnSync(bin, args, { cwd: root, env, stdio: 'inherit' });
 if (result.error) {
   console.error(`could not run ${bin}: ${result.error.message} (run npm ci first)`);

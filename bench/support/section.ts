@@ -31,8 +31,7 @@ export function runSection(
   return new Promise((resolve, reject) => {
     const child = fork(file, [], {
       execArgv: ['--import', 'tsx', '--expose-gc', ...(options.nodeArgs ?? [])],
-      // The SDK warns once that it will need Node 22 in 2027; Lambda runs 22, and the warning is noise here.
-      env: { ...process.env, POWERTOOLS_DEV: 'false', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+      env: { ...process.env, POWERTOOLS_DEV: 'false', ...options.env },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const rows: BenchRow[] = [];

@@ -178,7 +178,7 @@ describe('capability functions (default config)', () => {
       // Assess
       expect(fn('Presign').Properties).toMatchObject({ MemorySize: 256, Timeout: 20 });
       expect(fn('Objects').Properties).toMatchObject({ MemorySize: 512, Timeout: 20 });
-      expect(fn('CheckUpload').Properties).toMatchObject({ MemorySize: 1024, Timeout: 60, Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      expect(fn('CheckUpload').Properties).toMatchObject({ MemorySize: 1024, Timeout: 60, Runtime: 'nodejs24.x', Architectures: ['arm64'] });
     });
   });
 

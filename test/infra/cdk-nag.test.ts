@@ -1,37 +1,13 @@
 import './support/isolated-home';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
+import { acknowledgedRules, acknowledgements } from './support/acknowledgements';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
-
-/** Every rule id acknowledged anywhere in `stack` (`Validations.of(x).acknowledge`). */
-function acknowledgedRules(stack: Stack): string[] {
-  return stack.node
-    .findAll()
-    .flatMap((construct) => construct.node.metadata)
-    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
-    .map((id) => id.replace(/^annotation::/i, ''));
-}
-
-/** Every acknowledgement in `stack`: where it was made, the rule id and its reason. */
-function acknowledgements(stack: Stack): { path: string; rule: string; reason: string }[] {
-  return stack.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
-          path: construct.node.path,
-          rule: id.replace(/^annotation::/i, ''),
-          reason,
-        })),
-      ),
-  );
-}
 
 describe('cdk-nag AwsSolutions checks', () => {
   it('fail synthesis on a finding nobody acknowledged', () => {

@@ -290,7 +290,7 @@ describe('ImageProxyStack', () => {
     // Assess
     const assets = functions.map((fn) => JSON.stringify(fn.Properties.Code.S3Key));
     expect(new Set(assets).size).toBe(Object.keys(LAMBDA_ENTRIES).length);
-    for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
   });
 
   it('bundles the SDK without its default credential chain (Lambda has the role in its environment)', () => {
@@ -308,7 +308,7 @@ describe('ImageProxyStack', () => {
   });
 
   describe('upload function', () => {
-    it('runs Node.js 22 on arm64 with its own log group and the shared environment names', () => {
+    it('runs Node.js 24 on arm64 with its own log group and the shared environment names', () => {
       // Prepare
       const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'UploadFunctionLogs');
       const alice = logicalIdOf(template, 'AWS::ApiGateway::ApiKey', 'Clientsalice');
@@ -316,7 +316,7 @@ describe('ImageProxyStack', () => {
 
       // Assess
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         LoggingConfig: Match.objectLike({ LogGroup: { Ref: logGroup } }),
