@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, DeployConfigError, readDeployConfig } from '../../infra/config';
+import { REPO_ROOT } from '../../infra/lambda-bundling';
+import { DEFAULT_THROTTLE } from '../../lambdas/core/limits';
 
 const clients = { default: {} };
 
@@ -25,6 +28,21 @@ describe('readDeployConfig', () => {
       objectExpirationDays: undefined,
       webAclArn: undefined,
       geoAllowlist: undefined,
+    });
+  });
+
+  it('deploys the default client of cdk.json at the code’s default throttle, without a quota', () => {
+    // Prepare
+    const cdkJson = JSON.parse(readFileSync(`${REPO_ROOT}cdk.json`, 'utf8')) as { context: Record<string, unknown> };
+
+    // Act
+    const config = readDeployConfig(cdkJson.context);
+
+    // Assess
+    expect(config.clients.find((client) => client.name === 'default')).toMatchObject({
+      rateLimit: DEFAULT_THROTTLE.ratePerSecond,
+      burstLimit: DEFAULT_THROTTLE.burst,
+      quotaLimit: undefined,
     });
   });
 
