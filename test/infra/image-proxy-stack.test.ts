@@ -17,7 +17,7 @@ describe('ImageProxyStack', () => {
   let logBucket: string;
 
   beforeAll(() => {
-    // Prepare (one real synthesis, with esbuild bundling, shared by the file)
+    // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
     const synthesized = synthesize(TWO_CLIENTS_CONTEXT, { bundle: true });
     template = synthesized.template;
     assetOutdir = (Stage.of(synthesized.stack) as App).outdir;

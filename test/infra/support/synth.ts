@@ -19,9 +19,31 @@ export interface SynthOptions {
   readonly bundle?: boolean;
 }
 
-/** Builds the app the way `infra/app.ts` does (cdk-nag attached) and synthesizes the stack. */
-export function synthesize(context: Record<string, unknown>, options: SynthOptions = {}): { stack: ImageProxyStack; template: Template } {
-  const app = new App({ context: { ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
-  const stack = buildApp(app);
-  return { stack, template: Template.fromStack(stack) };
+export interface Synthesized {
+  readonly stack: ImageProxyStack;
+  readonly template: Template;
 }
+
+// One synthesis per configuration for the whole run: test/infra runs its files one after another
+// in one worker that keeps its modules (vitest.config.ts, project "infra"), so this cache and the
+// loaded aws-cdk-lib serve every file instead of being rebuilt by each.
+const synthesized = new Map<string, Synthesized>();
+
+/**
+ * Builds the app the way `infra/app.ts` does (cdk-nag attached) and synthesizes the stack, once
+ * per context and options: later calls with an equal configuration get the same stack and
+ * template. They are shared, so read them only; a test that adds constructs builds its own app
+ * with `buildApp` (as cdk-nag.test.ts does).
+ */
+export function synthesize(context: Record<string, unknown>, options: SynthOptions = {}): Synthesized {
+  const key = JSON.stringify({ context, bundle: options.bundle === true });
+  let result = synthesized.get(key);
+  if (result === undefined) {
+    const app = new App({ context: { ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
+    const stack = buildApp(app);
+    result = { stack, template: Template.fromStack(stack) };
+    synthesized.set(key, result);
+  }
+  return result;
+}
+
