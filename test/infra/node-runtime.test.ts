@@ -2,7 +2,7 @@ import './support/isolated-home';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ESBUILD_OPTIONS, LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME_NAME, REPO_ROOT } from '../../infra/lambda-bundling';
+import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME_NAME, REPO_ROOT } from '../../infra/lambda-bundling';
 import { acknowledgements, type Acknowledgement } from './support/acknowledgements';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 import type { Resources } from './support/template-queries';
@@ -20,6 +20,7 @@ const readJson = (file: string) => JSON.parse(readFileSync(join(REPO_ROOT, file)
 const packageJson = readJson('package.json') as { optionalDependencies?: Record<string, string> };
 const lock = readJson('package-lock.json') as { packages: Record<string, LockEntry> };
 const major = (version: string) => version.replace(/^v/, '').split('.')[0];
+const FUNCTION_COUNT = Object.keys(LAMBDA_ENTRIES).length;
 
 /** The packages that bring the project's own Node binary: `node-<os>-<cpu>` (and `node-bin-<os>-<cpu>`). */
 const nodeBinaries = Object.entries(packageJson.optionalDependencies ?? {}).filter(([name]) => /^node-(bin-)?(linux|darwin|win)-/.test(name));
@@ -51,7 +52,7 @@ describe('one Node.js major for the functions, the tests and the tools', () => {
       .filter((runtime) => runtime.startsWith('nodejs'));
 
     // Assess
-    expect(runtimes).toEqual(Array(4).fill(LAMBDA_RUNTIME_NAME));
+    expect(runtimes).toEqual(Array(FUNCTION_COUNT).fill(LAMBDA_RUNTIME_NAME));
     expect(ESBUILD_OPTIONS.target).toBe(`node${LAMBDA_NODE_MAJOR}`);
   });
 
@@ -69,7 +70,7 @@ describe('one Node.js major for the functions, the tests and the tools', () => {
 
   it('acknowledges cdk-nag L1 on each function with a reason that names the runtime it pins', () => {
     // Assess
-    expect(l1).toHaveLength(4);
+    expect(l1).toHaveLength(FUNCTION_COUNT);
     for (const ack of l1) expect(ack.reason).toContain(`Pinned to ${LAMBDA_RUNTIME_NAME}`);
   });
 });
