@@ -56,7 +56,7 @@ export class ImageProxyStack extends Stack {
       webAclArn: config.webAclArn,
       geoAllowlist: config.geoAllowlist,
     });
-    const api = new ImageApi(this, 'Api', { accessLogRetention: logRetention, logRemovalPolicy: removalPolicy });
+    const api = new ImageApi(this, 'Api', { accessLogRetention: logRetention, logRemovalPolicy: removalPolicy, maxImageBytes: config.maxImageBytes });
     const clients = new ApiClients(this, 'Clients', {
       api: api.restApi,
       namePrefix: this.stackName,

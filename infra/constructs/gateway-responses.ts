@@ -1,5 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { LAMBDA_PAYLOAD_LIMIT_BYTES, tooLargeMessage } from '../../lambdas/core/limits';
+import { DEFAULT_MAX_IMAGE_BYTES, requestTooLargeMessage } from '../../lambdas/core/limits';
 import { gatewayErrorBody } from '../edge-contract';
 
 /** One answer API Gateway gives by itself, in design.md's JSON error shape. */
@@ -15,9 +15,11 @@ export interface GatewayErrorResponse {
 
 /**
  * The gateway's own answers, with the codes and messages local mode gives for the same cases
- * (`infra/local/local-server.ts`), so a client meets one shape wherever it runs.
+ * (`infra/local/local-server.ts`), so a client meets one shape wherever it runs. The 413 names
+ * the image limit of the base64 route (`maxImageBytes`), the one a caller actually meets.
  */
-export const GATEWAY_ERROR_RESPONSES: readonly GatewayErrorResponse[] = [
+export function gatewayErrorResponses(maxImageBytes = DEFAULT_MAX_IMAGE_BYTES): readonly GatewayErrorResponse[] {
+  return [
   { type: apigw.ResponseType.INVALID_API_KEY, statusCode: '403', error: 'FORBIDDEN', message: 'a valid x-api-key header is required' },
   { type: apigw.ResponseType.ACCESS_DENIED, statusCode: '403', error: 'FORBIDDEN', message: 'a valid x-api-key header is required' },
   // REST APIs answer an unknown path or method as a missing IAM token; it is a missing route.
@@ -27,7 +29,7 @@ export const GATEWAY_ERROR_RESPONSES: readonly GatewayErrorResponse[] = [
     error: 'ROUTE_NOT_FOUND',
     message: 'no route matches this method and path',
   },
-  { type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', error: 'PAYLOAD_TOO_LARGE', message: tooLargeMessage(LAMBDA_PAYLOAD_LIMIT_BYTES) },
+  { type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', error: 'PAYLOAD_TOO_LARGE', message: requestTooLargeMessage(maxImageBytes) },
   {
     type: apigw.ResponseType.THROTTLED,
     statusCode: '429',
@@ -50,7 +52,8 @@ export const GATEWAY_ERROR_RESPONSES: readonly GatewayErrorResponse[] = [
   { type: apigw.ResponseType.BAD_REQUEST_PARAMETERS, statusCode: '400', error: 'INVALID_REQUEST', message: 'a required request parameter is missing' },
   { type: apigw.ResponseType.DEFAULT_4XX, error: 'REQUEST_REJECTED' },
   { type: apigw.ResponseType.DEFAULT_5XX, error: 'INTERNAL_ERROR', message: 'the service could not complete the request; retry later' },
-];
+  ];
+}
 
 const PASS_THROUGH = '__gateway_message__';
 
@@ -64,8 +67,8 @@ export function gatewayResponseTemplate(response: GatewayErrorResponse): string 
 }
 
 /** Sets every gateway response of `api` to the JSON error shape. */
-export function addJsonGatewayResponses(api: apigw.RestApi): void {
-  for (const response of GATEWAY_ERROR_RESPONSES) {
+export function addJsonGatewayResponses(api: apigw.RestApi, maxImageBytes?: number): void {
+  for (const response of gatewayErrorResponses(maxImageBytes)) {
     const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...response.headers };
     api.addGatewayResponse(`${response.type.responseType}Response`, {
       type: response.type,

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { integerSetting, loadCommonConfig, loadS3ClientSettings, loadThrottleSettings } from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
+import { loadUploadLimits } from '../../lambdas/adapters/config';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
-import { LAMBDA_PAYLOAD_LIMIT_BYTES, tooLargeMessage } from '../../lambdas/core/limits';
+import { LAMBDA_PAYLOAD_LIMIT_BYTES, requestTooLargeMessage } from '../../lambdas/core/limits';
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';
 import { serveFromCdn } from './cdn-stand-in';
 import { startEmbeddedS3 } from './embedded-s3';
@@ -85,6 +86,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   s3Server.onEvent((event) => uploadChecks.accept(event));
   const throttle = new ClientThrottle(loadThrottleSettings(env), () => performance.now());
+  const { maxImageBytes } = loadUploadLimits(env);
   const budget = new MemoryBudget(
     integerSetting(env, ENV.localMaxInflightBodyBytes, DEFAULT_MAX_INFLIGHT_BODY_BYTES, API_GATEWAY_BODY_LIMIT_BYTES, 2 ** 32),
   );
@@ -159,7 +161,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const lambdaBytes = body && isBinaryMediaType(req.headers['content-type']) ? Math.ceil(body.length / 3) * 4 : body?.length;
       if (body === undefined || lambdaBytes! > LAMBDA_PAYLOAD_LIMIT_BYTES) {
         res.setHeader('connection', 'close');
-        return reply(413, 'PAYLOAD_TOO_LARGE', tooLargeMessage(LAMBDA_PAYLOAD_LIMIT_BYTES));
+        return reply(413, 'PAYLOAD_TOO_LARGE', requestTooLargeMessage(maxImageBytes));
       }
       const event = toProxyEvent(req, url, body, {
         apiKeyId: keyIdOf(client),

@@ -38,9 +38,17 @@ export interface ThrottleSettings {
   readonly burst: number;
 }
 
-/** The 413 message: always names the way around the limit. */
+/** The 413 message of an image over the route's limit: always names the way around it. */
 export function tooLargeMessage(limitBytes: number): string {
-  return `image is larger than ${limitBytes} bytes, the limit of this route; upload it with a presigned PUT from POST /presign`;
+  return `image is larger than ${limitBytes.toLocaleString('en-US')} bytes, the limit of this route; upload it with a presigned PUT from POST /presign`;
+}
+
+/**
+ * The 413 message of a request body over Lambda's 6 MiB (answered before any handler runs):
+ * it names the image limit the caller actually meets, not the envelope's.
+ */
+export function requestTooLargeMessage(maxImageBytes: number): string {
+  return `the request is over Lambda's 6 MiB request limit; images sent through this route may be at most ${maxImageBytes.toLocaleString('en-US')} bytes: upload larger ones with a presigned PUT from POST /presign`;
 }
 
 /**

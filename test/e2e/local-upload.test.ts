@@ -126,6 +126,17 @@ describe('local mode, over real HTTP', () => {
     expect(await response.json()).toMatchObject({ error: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('POST /presign') });
   });
 
+  it('names the image limit the caller meets (4,400,000 bytes), not the 6 MiB envelope, for a 5.8 MB image', async () => {
+    // Act: raw bytes reach Lambda as base64, so 5.8 MB is over 6 MiB there.
+    const response = await post('/uploads', Buffer.alloc(5_800_000, 0x41), { 'content-type': 'image/png' });
+
+    // Assess
+    expect(response.status).toBe(413);
+    const { message } = await response.json();
+    expect(message).toContain('4,400,000 bytes');
+    expect(message).not.toContain('6291456');
+  });
+
   it('answers unknown routes with 404 and wrong methods with 405, as JSON', async () => {
     const unknown = await fetch(`${server.apiUrl}/nope`, { headers: { 'x-api-key': apiKey } });
     const wrongMethod = await fetch(`${server.apiUrl}/uploads`, { method: 'PUT', headers: { 'x-api-key': apiKey } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_ERROR_RESPONSES, gatewayResponseTemplate } from '../../infra/constructs/gateway-responses';
+import { gatewayErrorResponses, gatewayResponseTemplate } from '../../infra/constructs/gateway-responses';
 
 /** What API Gateway does to a template: substitute the $context variables it uses. */
 function render(template: string): unknown {
@@ -7,7 +7,7 @@ function render(template: string): unknown {
 }
 
 describe('gateway responses', () => {
-  it.each(GATEWAY_ERROR_RESPONSES.map((response) => [response.type.responseType, response] as const))(
+  it.each(gatewayErrorResponses().map((response) => [response.type.responseType, response] as const))(
     '%s renders to the JSON error shape of design.md',
     (_type, response) => {
       // Act
@@ -20,7 +20,7 @@ describe('gateway responses', () => {
 
   it('passes API Gateway’s own message through for the 4XX family', () => {
     // Prepare
-    const default4xx = GATEWAY_ERROR_RESPONSES.find((response) => response.type.responseType === 'DEFAULT_4XX')!;
+    const default4xx = gatewayErrorResponses().find((response) => response.type.responseType === 'DEFAULT_4XX')!;
 
     // Act
     const template = gatewayResponseTemplate(default4xx);
@@ -31,7 +31,7 @@ describe('gateway responses', () => {
 
   it('never lets a 5xx carry internal details', () => {
     // Act
-    const default5xx = GATEWAY_ERROR_RESPONSES.find((response) => response.type.responseType === 'DEFAULT_5XX')!;
+    const default5xx = gatewayErrorResponses().find((response) => response.type.responseType === 'DEFAULT_5XX')!;
 
     // Assess
     expect(default5xx.message).toBeDefined();
