@@ -1,3 +1,4 @@
+import { wholeNumberWithin } from '../lambdas/core/whole-number';
 import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../lambdas/core/model-profiles';
 import { CLIENT_NAME_PATTERN } from '../lambdas/core/object-keys';
 import {
@@ -131,11 +132,7 @@ const cliFix = (setting: string, example: string) => `set it in cdk.json "contex
 
 /** Reads a whole number within [min, max]; `-c key=12` arrives as a string, so numeric strings count. */
 function wholeNumber(value: unknown, setting: string, min: number, max: number, fix: string): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-    return fail(setting, `a whole number from ${min} to ${max}`, value, fix);
-  }
-  return number;
+  return wholeNumberWithin(value, min, max) ?? fail(setting, `a whole number from ${min} to ${max}`, value, fix);
 }
 
 /** Reads a boolean; `-c key=false` arrives as the string "false". */

@@ -1,10 +1,11 @@
+import { mimeTypeOf } from '../../lambdas/core/media-types';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BINARY_MEDIA_TYPES } from '../edge-contract';
 
 /** Whether API Gateway would hand this Content-Type to Lambda base64-encoded. */
 export function isBinaryMediaType(contentType: string | undefined): boolean {
-  const mime = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const mime = mimeTypeOf(contentType);
   return BINARY_MEDIA_TYPES.some((pattern) =>
     pattern.endsWith('/*') ? mime.startsWith(pattern.slice(0, -1)) : mime === pattern,
   );

@@ -1,3 +1,4 @@
+import { safeDecodeURIComponent } from '../../lambdas/core/object-keys';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 
 /** A handler as API Gateway invokes it (the Lambda context is trimmed to what we use). */
@@ -49,18 +50,9 @@ export class RouteTable {
       }
       if (names.length === 0) return { kind: 'found', route, pathParameters: null };
       const pathParameters: Record<string, string> = {};
-      names.forEach((name, i) => (pathParameters[name] = safeDecode(found[i + 1]!)));
+      names.forEach((name, i) => (pathParameters[name] = safeDecodeURIComponent(found[i + 1]!)));
       return { kind: 'found', route, pathParameters };
     }
     return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
-  }
-}
-
-// API Gateway hands path parameters over decoded; an undecodable one stays as sent.
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }

@@ -11,6 +11,7 @@ import type { PresignSettings } from '../core/presign-request';
 import { SIGV4_MAX_EXPIRES_SECONDS } from '../core/sigv4-presign';
 import { assertClientName } from '../core/object-keys';
 import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../core/model-profiles';
+import { wholeNumberWithin } from '../core/whole-number';
 import { ENV } from './env-names';
 import { S3_TIMEOUTS, type S3ClientSettings } from './s3-client';
 
@@ -32,10 +33,8 @@ export function requiredString(env: Env, name: string): string {
 export function integerSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
+  const value = wholeNumberWithin(raw, min, max);
+  if (value === undefined) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 

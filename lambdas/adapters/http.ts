@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { AppError, ForbiddenError } from '../core/errors';
 
 /** The API's answer to a request: status, JSON body, extra headers. */
@@ -50,4 +50,23 @@ export function clientOf(event: APIGatewayProxyEvent, clientsByKeyId: ReadonlyMa
   const client = keyId ? clientsByKeyId.get(keyId) : undefined;
   if (!client) throw new ForbiddenError('the API key belongs to no configured client');
   return client;
+}
+
+/** A route body: gets the event and the request id, answers or throws. */
+export type RouteBody = (event: APIGatewayProxyEvent, requestId: string) => Promise<APIGatewayProxyResult>;
+
+/**
+ * A Lambda proxy handler around `body`: whatever it throws becomes the one error answer
+ * (`errorResponse`) with the request id. The child logger is made only on failure: per
+ * request, it costs more than the log line itself.
+ */
+export function withErrorResponses(logger: Logger, body: RouteBody) {
+  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
+    const requestId = context.awsRequestId;
+    try {
+      return await body(event, requestId);
+    } catch (err) {
+      return errorResponse(err, requestId, logger.createChild({ persistentKeys: { requestId } }));
+    }
+  };
 }

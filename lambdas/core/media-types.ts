@@ -32,9 +32,14 @@ export function formatFromDeclaredType(declared: string): MediaFormat | undefine
   return IMAGE_TYPE_ALIASES[bare];
 }
 
+/** The bare, lower-case MIME type of a Content-Type header (`Image/PNG; q=1` → `image/png`); '' when absent. */
+export function mimeTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
 /** Maps a MIME type (`image/png`) to a format on the allow-list, or undefined. */
 export function formatFromContentType(contentType: string): MediaFormat | undefined {
-  const mime = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  const mime = mimeTypeOf(contentType);
   for (const [format, media] of Object.entries(MEDIA_TYPES)) {
     if (media.contentType === mime) return format as MediaFormat;
   }

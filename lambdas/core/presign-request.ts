@@ -56,8 +56,8 @@ export interface PresignRequest {
  * filename?, expiresIn?}`, `{method:"GET", key, expiresIn?}`, or `{items: [...]}` of those.
  * A bad item fails the whole batch, naming its index.
  */
-export function parsePresignRequest(body: string, settings: PresignSettings): PresignRequest {
-  const parsed = parseJsonObject(body);
+export function parsePresignRequest(body: string | null | undefined, settings: PresignSettings, isBase64Encoded = false): PresignRequest {
+  const parsed = parseJsonObject(body, isBase64Encoded);
   if (!('items' in parsed)) return { batch: false, items: [parseItem(parsed, settings, '')] };
   const { items } = parsed;
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_PRESIGN_BATCH_ITEMS) {

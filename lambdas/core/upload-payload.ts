@@ -2,7 +2,7 @@ import { decodeBase64Strict } from './base64';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
 import { parseJsonObject } from './json-body';
 import { tooLargeMessage } from './limits';
-import { formatFromContentType } from './media-types';
+import { formatFromContentType, mimeTypeOf } from './media-types';
 
 /** An upload request as it reaches a handler, whatever the transport. */
 export interface UploadRequest {
@@ -36,17 +36,13 @@ const JSON_CONTENT_TYPES = new Set(['application/json', 'text/json', 'text/plain
 const RAW_CONTENT_TYPE = 'application/octet-stream';
 const DATA_URI = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*);base64,/i;
 
-function mimeOf(contentType: string | undefined): string {
-  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
-}
-
 /**
  * Turns an upload request into bytes plus the client's declared types: base64 JSON
  * (`{"image", "imageType"?, "filename"?}`), a `data:` URI in `image`, or a raw binary body.
  * Refuses oversize bodies before decoding them.
  */
 export function decodeImagePayload(request: UploadRequest, maxImageBytes: number): ImagePayload {
-  const mime = mimeOf(request.contentType);
+  const mime = mimeTypeOf(request.contentType);
   if (mime === RAW_CONTENT_TYPE || formatFromContentType(mime) !== undefined) {
     return decodeRawBody(request, mime, maxImageBytes);
   }

@@ -1,4 +1,4 @@
-import { loadCommonConfig, loadInvalidationConfig } from '../adapters/config';
+import { loadCommonConfig, loadInvalidationConfig, loadS3ClientSettings } from '../adapters/config';
 import { createCdnInvalidator } from '../adapters/cdn-invalidator';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
@@ -9,7 +9,7 @@ import { createObjectsRoute } from '../routes/objects';
 const config = loadCommonConfig(process.env);
 
 export const handler = createObjectsRoute({
-  store: new S3ImageStore(createS3Client(config.storage), config.storage.bucketName),
+  store: new S3ImageStore(createS3Client(config.storage, loadS3ClientSettings(process.env)), config.storage.bucketName),
   invalidator: createCdnInvalidator(loadInvalidationConfig(process.env)),
   clientsByKeyId: config.clientsByKeyId,
   publicBaseUrl: config.storage.publicBaseUrl,

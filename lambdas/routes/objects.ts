@@ -8,7 +8,7 @@ import { describeStoredObject } from '../core/stored-object-info';
 import { PENDING_STATUS, parseUploadStatus } from '../core/upload-status';
 import { publicUrlOf } from '../core/object-keys';
 import type { CdnInvalidator } from '../adapters/cdn-invalidator';
-import { clientOf, emptyResponse, errorResponse, jsonResponse } from '../adapters/http';
+import { clientOf, emptyResponse, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 
 // A status record is a small JSON answer; anything bigger is not one of ours.
@@ -52,7 +52,7 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     return jsonResponse(200, { ...describeStoredObject(object), url: urlOf(key) });
   }
 
-  async function remove(client: string, logger: Logger, rawKey: string | undefined, url: string | undefined) {
+  async function remove(client: string, requestId: string, rawKey: string | undefined, url: string | undefined) {
     if (rawKey === undefined && url === undefined) {
       throw new BadRequestError('INVALID_REQUEST', 'name the object: DELETE /objects/{key} or DELETE /objects?url=<public url>');
     }
@@ -62,7 +62,7 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     if (source !== undefined && isOwnOriginalKey(client, source)) await deps.store.deleteObject(source);
     await deps.store.deleteObject(key);
     await deps.invalidator.invalidate([new URL(urlOf(key)).pathname]);
-    logger.info('object deleted', { client, key });
+    deps.logger.info('object deleted', { requestId, client, key });
     return emptyResponse(204);
   }
 
@@ -71,18 +71,12 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     return jsonResponse(200, object ? parseUploadStatus(object.bytes) : PENDING_STATUS);
   }
 
-  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
-    const requestId = context.awsRequestId;
-    const logger = deps.logger.createChild({ persistentKeys: { requestId } });
-    try {
+  return withErrorResponses(deps.logger, async (event, requestId) => {
       const client = clientOf(event, deps.clientsByKeyId);
       if (event.resource === API_RESOURCES.uploadStatus) return await uploadStatus(client, event.pathParameters?.id);
       const key = event.pathParameters?.key;
       if (event.httpMethod === 'GET') return key === undefined ? await list(client, event) : await info(client, key);
-      if (event.httpMethod === 'DELETE') return await remove(client, logger, key, event.queryStringParameters?.url);
+      if (event.httpMethod === 'DELETE') return await remove(client, requestId, key, event.queryStringParameters?.url);
       throw new MethodNotAllowedError(`${event.httpMethod} is not a method of /objects`);
-    } catch (err) {
-      return errorResponse(err, requestId, logger);
-    }
-  };
+  });
 }

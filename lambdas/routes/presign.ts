@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { directUploadKeys, resolveOwnKey } from '../core/object-namespace';
 import { publicUrlOf } from '../core/object-keys';
 import { parsePresignRequest, type PresignItem, type PresignSettings } from '../core/presign-request';
-import { clientOf, errorResponse, jsonResponse } from '../adapters/http';
+import { clientOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { UrlSigner } from '../adapters/url-signer';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 
@@ -85,23 +84,17 @@ export function createPresignRoute(deps: PresignDeps) {
     };
   }
 
-  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
-    const requestId = context.awsRequestId;
-    const logger = deps.logger.createChild({ persistentKeys: { requestId } });
-    try {
+  return withErrorResponses(deps.logger, async (event, requestId) => {
       const client = clientOf(event, deps.clientsByKeyId);
-      const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-      const request = parsePresignRequest(body, deps.settings);
+      const request = parsePresignRequest(event.body, deps.settings, event.isBase64Encoded);
       const answers = await Promise.all(request.items.map((item) => presignOne(client, item)));
       // Keys only: a presigned URL is a bearer credential and never goes to the logs.
-      logger.info('presigned', {
+      deps.logger.info('presigned', {
+        requestId,
         client,
         count: answers.length,
         keys: answers.slice(0, 10).map((a) => (a.method === 'GET' ? `GET ${a.key}` : `PUT upload ${a.uploadId}`)),
       });
       return jsonResponse(200, request.batch ? { items: answers } : answers[0]);
-    } catch (err) {
-      return errorResponse(err, requestId, logger);
-    }
-  };
+  });
 }

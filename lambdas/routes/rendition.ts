@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { BadRequestError, NotFoundError } from '../core/errors';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 import type { UploadLimits } from '../core/limits';
@@ -7,7 +6,7 @@ import { isOwnOriginalKey, keyFromPublicUrl, resolveOwnKey } from '../core/objec
 import { uploadAnswer } from '../core/upload-answer';
 import { parseInlineFlag } from '../core/upload-payload';
 import { parseJsonObject } from '../core/json-body';
-import { clientOf, errorResponse, jsonResponse } from '../adapters/http';
+import { clientOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import { publishImage } from './publish-image';
 
@@ -41,10 +40,7 @@ export function createRenditionRoute(deps: RenditionDeps) {
     return { object: bytes, sourceKey: bytes.key === key ? undefined : sourceKey, filename: object.metadata['original-filename'] };
   }
 
-  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
-    const requestId = context.awsRequestId;
-    const logger = deps.logger.createChild({ persistentKeys: { requestId } });
-    try {
+  return withErrorResponses(deps.logger, async (event, requestId) => {
       const client = clientOf(event, deps.clientsByKeyId);
       const body = parseJsonObject(event.body, event.isBase64Encoded);
       if (body.key === undefined && body.url === undefined) {
@@ -62,10 +58,7 @@ export function createRenditionRoute(deps: RenditionDeps) {
         sourceKey: source.sourceKey,
         filename: undefined,
       });
-      logger.info('rendition stored', { client, from: key, key: image.key, profile: image.profile, method: image.method });
+      deps.logger.info('rendition stored', { requestId, client, from: key, key: image.key, profile: image.profile, method: image.method });
       return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, parseInlineFlag(body.inline ?? false)));
-    } catch (err) {
-      return errorResponse(err, requestId, logger);
-    }
-  };
+  });
 }

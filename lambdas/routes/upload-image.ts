@@ -1,12 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { UploadLimits } from '../core/limits';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 import { MAX_FILENAME_CHARS } from '../core/limits';
 import { sanitizeFilename } from '../core/object-keys';
 import { uploadAnswer } from '../core/upload-answer';
 import { decodeImagePayload } from '../core/upload-payload';
-import { clientOf, errorResponse, headerOf, jsonResponse } from '../adapters/http';
+import { clientOf, headerOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import { publishImage } from './publish-image';
 
@@ -26,9 +25,7 @@ export interface UploadImageDeps {
  * (what older clients read), size, tokens and prompt blocks.
  */
 export function createUploadImageRoute(deps: UploadImageDeps) {
-  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
-    const requestId = context.awsRequestId;
-    try {
+  return withErrorResponses(deps.logger, async (event, requestId) => {
       const client = clientOf(event, deps.clientsByKeyId);
       const query = event.queryStringParameters ?? {};
       const payload = decodeImagePayload(
@@ -54,8 +51,5 @@ export function createUploadImageRoute(deps: UploadImageDeps) {
       // requestId passed per call: a child logger per request cost more than the log line itself.
       deps.logger.info('image stored', { requestId, client, key: image.key, size: image.size, profile: image.profile, method: image.method });
       return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, payload.inline));
-    } catch (err) {
-      return errorResponse(err, requestId, deps.logger.createChild({ persistentKeys: { requestId } }));
-    }
-  };
+  });
 }

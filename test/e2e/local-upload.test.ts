@@ -132,7 +132,7 @@ describe('local mode, over real HTTP', () => {
 
     // Assess
     expect(response.status).toBe(413);
-    const { message } = await response.json();
+    const { message } = (await response.json()) as { message: string };
     expect(message).toContain('4,400,000 bytes');
     expect(message).not.toContain('6291456');
   });
