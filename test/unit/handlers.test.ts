@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
 import { createHash } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -163,5 +165,18 @@ describe('config of the new functions', () => {
 
     // Assess
     expect(config).toEqual({ enabled: false });
+  });
+});
+
+describe('S3 client settings of the Lambda entries', () => {
+  it.each(Object.entries(LAMBDA_ENTRIES))('%s: builds its S3 client with the S3_* timeout settings, if it has one', (_, entry) => {
+    // Prepare
+    const source = readFileSync(new URL(`../../${entry}`, import.meta.url), 'utf8');
+
+    // Act
+    const calls = source.match(/createS3Client\([^)]*\)/g) ?? [];
+
+    // Assess
+    for (const call of calls) expect(call).toContain('loadS3ClientSettings(process.env)');
   });
 });
