@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
+import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { makeImage } from '../support/image-fixtures';
@@ -236,5 +238,33 @@ describe('profiles', () => {
     // Assess
     expect(json).toMatchObject({ width: uploaded.width, height: uploaded.height, profile: 'anthropic' });
     expect(json.original).toMatchObject({ contentType: 'image/jpeg', width: 3000, height: 2000 });
+  });
+});
+
+describe('objects stored before renditions existed', () => {
+  it('keep working: info without rendition fields, another profile made from them, delete', async () => {
+    // Prepare: a raw JPEG with EXIF, stored the way uploads were before this pipeline.
+    const jpeg = await sharp(await smoothJpeg(2400, 1600)).withExif({ IFD0: { Make: 'Apple' } }).toBuffer();
+    const key = `alice/${sha256(jpeg)}.jpg`;
+    const s3 = createS3Client({ bucketName: server.bucketName, publicBaseUrl: server.cdnBaseUrl, region: 'us-east-1', s3Endpoint: server.s3Endpoint });
+    await s3.send(
+      new PutObjectCommand({ Bucket: server.bucketName, Key: key, Body: jpeg, ContentType: 'image/jpeg', Metadata: { client: 'alice', sha256: sha256(jpeg) } }),
+    );
+
+    // Act
+    const info = await api('GET', `/objects/${key}`);
+    const rendition = await api('POST', '/renditions', { key, fit: 'universal' });
+    const deleted = await fetch(`${server.apiUrl}/objects/${key}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } });
+
+    // Assess
+    expect(info.status).toBe(200);
+    expect(info.json).toMatchObject({ key, contentType: 'image/jpeg', sha256: sha256(jpeg) });
+    expect(info.json.width).toBeUndefined();
+    expect(rendition.status).toBe(201);
+    expect(rendition.json).toMatchObject({ width: 1344, height: 896, original: { width: 2400, height: 1600 } });
+    expect((await fetchServed(rendition.json.url)).metadata.exif).toBeUndefined();
+    expect(deleted.status).toBe(204);
+    expect((await api('GET', `/objects/${key}`)).status).toBe(404);
+    s3.destroy();
   });
 });
