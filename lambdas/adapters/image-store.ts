@@ -10,6 +10,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { PayloadTooLargeError, StorageUnavailableError } from '../core/errors';
+import type { StoredObjectHead } from '../core/stored-object-info';
 
 /** Cache-Control of content-addressed objects: their bytes never change under their key. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -28,16 +29,8 @@ export interface NewObject {
   readonly private?: boolean;
 }
 
-/** What storage knows about one object, without its bytes. */
-export interface StoredObjectInfo {
-  readonly key: string;
-  readonly size: number;
-  readonly contentType?: string | undefined;
-  readonly lastModified?: Date | undefined;
-  readonly etag?: string | undefined;
-  /** User metadata (`client`, `sha256`, `original-filename`…), names lower-case. */
-  readonly metadata: Readonly<Record<string, string>>;
-}
+/** What storage knows about one object, without its bytes (metadata names lower-case). */
+export type StoredObjectInfo = StoredObjectHead;
 
 /** An object read whole. */
 export interface StoredObject extends StoredObjectInfo {

@@ -1,4 +1,5 @@
 import { InvalidImageError } from './errors';
+import { parseJpegLayout } from './jpeg-segments';
 import type { MediaFormat } from './media-types';
 
 /** Pixel dimensions read from an image's header, when the format has them up front. */
@@ -8,7 +9,6 @@ export interface ImageDimensions {
 }
 
 const PNG_IEND = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
-const JPEG_EOI = Buffer.from([0xff, 0xd9]);
 
 /**
  * Checks the container structure of sniffed bytes — the parts a truncated upload or a
@@ -60,31 +60,11 @@ function isJpegStartOfFrame(marker: number): boolean {
 }
 
 function checkJpeg(b: Buffer): ImageDimensions {
-  let offset = 2;
-  let dimensions: ImageDimensions | undefined;
-  while (offset + 4 <= b.length) {
-    if (b[offset] !== 0xff) throw invalid('JPEG segment structure is broken');
-    const marker = b[offset + 1]!;
-    if (marker === 0xff) {
-      offset += 1; // fill byte
-      continue;
-    }
-    const length = b.readUInt16BE(offset + 2);
-    if (length < 2) throw invalid('JPEG segment has an impossible length');
-    if (isJpegStartOfFrame(marker)) {
-      if (offset + 9 > b.length) break;
-      dimensions = { height: b.readUInt16BE(offset + 5), width: b.readUInt16BE(offset + 7) };
-    }
-    if (marker === 0xda) {
-      // Start of scan: entropy-coded data follows. The image must still end (EOI) after it;
-      // phones append data after EOI (motion photos), so search from the end.
-      if (!dimensions) throw invalid('JPEG has no frame header before its scan');
-      if (b.lastIndexOf(JPEG_EOI) <= offset) throw invalid('JPEG has no end-of-image marker: it is truncated');
-      return dimensions;
-    }
-    offset += 2 + length;
-  }
-  throw invalid('JPEG ends before its image data: it is truncated');
+  // The walk refuses a broken or truncated JPEG; data after its end (phones append motion
+  // photos there) is allowed here and removed by the pipeline.
+  const frame = parseJpegLayout(b).segments.find((segment) => isJpegStartOfFrame(segment.marker));
+  if (!frame || frame.end - frame.start < 9) throw invalid('JPEG has no frame header before its scan');
+  return { height: b.readUInt16BE(frame.start + 5), width: b.readUInt16BE(frame.start + 7) };
 }
 
 function checkWebp(b: Buffer): ImageDimensions {

@@ -1,26 +1,8 @@
-import { createHash } from 'node:crypto';
 import { BadRequestError, InvalidImageError, UnsupportedMediaTypeError } from './errors';
 import { checkImageStructure } from './image-structure';
-import { MAX_FILENAME_CHARS, type UploadLimits } from './limits';
-import { MEDIA_TYPES, formatFromDeclaredType, type MediaFormat } from './media-types';
-import { contentAddressedKey, sanitizeFilename } from './object-keys';
+import type { UploadLimits } from './limits';
+import { formatFromDeclaredType, type MediaFormat } from './media-types';
 import { describeRefusedBytes, sniffFormat } from './sniff-format';
-import type { ImagePayload } from './upload-payload';
-
-/** A checked image, ready to be stored under its content-addressed key. */
-export interface CheckedImage {
-  readonly key: string;
-  readonly format: MediaFormat;
-  readonly contentType: string;
-  readonly bytes: Buffer;
-  readonly size: number;
-  readonly sha256Hex: string;
-  /** The same digest in base64, as S3's `ChecksumSHA256` wants it. */
-  readonly sha256Base64: string;
-  readonly width?: number | undefined;
-  readonly height?: number | undefined;
-  readonly filename?: string | undefined;
-}
 
 /**
  * Decides what the bytes are and whether they may be stored: the type comes from the magic
@@ -61,25 +43,4 @@ export function identifyImage(bytes: Buffer, declaredTypes: readonly string[], l
 function sameFormat(declared: MediaFormat, sniffed: MediaFormat): boolean {
   const heif = (f: MediaFormat) => f === 'heic' || f === 'heif';
   return declared === sniffed || (heif(declared) && heif(sniffed));
-}
-
-/** Checks a decoded payload and gives it its content-addressed key in `client`'s namespace. */
-export function checkImageUpload(payload: ImagePayload, client: string, limits: UploadLimits): CheckedImage {
-  const filename = sanitizeFilename(payload.filename, MAX_FILENAME_CHARS);
-  const { format, width, height } = identifyImage(payload.bytes, payload.declaredTypes, limits);
-  const digest = createHash('sha256').update(payload.bytes).digest();
-  const sha256Hex = digest.toString('hex');
-  const media = MEDIA_TYPES[format];
-  return {
-    key: contentAddressedKey(client, sha256Hex, media.ext),
-    format,
-    contentType: media.contentType,
-    bytes: payload.bytes,
-    size: payload.bytes.length,
-    sha256Hex,
-    sha256Base64: digest.toString('base64'),
-    width,
-    height,
-    filename,
-  };
 }

@@ -1,7 +1,7 @@
 import { describeListedKey } from './object-namespace';
 import { safeDecodeURIComponent } from './object-keys';
 
-/** What storage says of one object (the shape of the store's head answer). */
+/** What storage knows about one object, without its bytes: the shape of the store's head answer; user metadata (`client`, `sha256`, `profile`…) with lower-case names. */
 export interface StoredObjectHead {
   readonly key: string;
   readonly size: number;
