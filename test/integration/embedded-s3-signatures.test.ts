@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -100,6 +101,45 @@ describe('requests the project makes still work through the SigV4 check', () => 
     expect(uploaded.status).toBe(200);
     expect(get.status).toBe(200);
     expect(Buffer.from(await get.arrayBuffer()).equals(png)).toBe(true);
+  });
+});
+
+describe('Expect: 100-continue (the SDK sends it for bodies over 2 MB)', () => {
+  it('stores a 3 MB object put with the SDK', async () => {
+    // Prepare
+    const bytes = randomBytes(3_000_000);
+
+    // Act
+    await putWithSdk('continue/big.bin', bytes);
+
+    // Assess
+    expect((await stored('continue/big.bin'))?.equals(bytes)).toBe(true);
+  });
+
+  it('refuses an unsigned PUT before asking for its body', async () => {
+    // Prepare
+    const { hostname, port } = new URL(s3Server.endpoint);
+    let continued = false;
+
+    // Act: the body is only sent once the server says 100 Continue
+    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const req = request({ host: hostname, port, method: 'PUT', path: pathOf('continue/unsigned.png'), agent: false, headers: { expect: '100-continue', 'content-length': '1000000' } });
+      req.on('continue', () => {
+        continued = true;
+        req.end(Buffer.alloc(1_000_000));
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+
+    // Assess
+    expect(answer).toEqual({ status: 403, connection: 'close' });
+    expect(continued).toBe(false);
+    expect(await stored('continue/unsigned.png')).toBeUndefined();
   });
 });
 
