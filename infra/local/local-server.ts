@@ -127,7 +127,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
     if (url.pathname.startsWith(CDN_PATH_PREFIX)) {
       const key = decodeCdnKey(url.pathname.slice(CDN_PATH_PREFIX.length));
-      return key === undefined ? reply(400, 'BAD_REQUEST', 'malformed path') : serveFromCdn(s3, BUCKET_NAME, method, key, res, isServableKey);
+      if (key === undefined) return reply(400, 'BAD_REQUEST', 'malformed path');
+      return serveFromCdn({ s3, bucketName: BUCKET_NAME, isServable: isServableKey }, { method, key, headers: req.headers, requestId }, res);
     }
     if (url.pathname === '/health') {
       if (method !== 'GET' && method !== 'HEAD') return reply(405, 'METHOD_NOT_ALLOWED', 'use GET /health', { allow: 'GET' });

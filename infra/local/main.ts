@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, integerSetting, parseNamedPairs } from '../../lambdas/adapters/config';
 import { startLocalServer } from './local-server';
+import { stopOnSignals } from './shutdown';
 
 /**
  * `npm start`: the whole API on 127.0.0.1 over an embedded S3, configured by PORT, DATA_DIR,
@@ -28,18 +29,7 @@ async function main(): Promise<void> {
     'Ctrl-C stops.',
   ];
   // Handlers go in before the banner: whoever reads it may signal at once.
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping`);
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(() => server.close());
   console.log(lines.join('\n'));
 }
 

@@ -1,6 +1,6 @@
 // s3rver ships no types; this is the part local mode uses.
 declare module 's3rver' {
-  import type { Server } from 'node:http';
+  import type { RequestListener, Server } from 'node:http';
   import type { AddressInfo } from 'node:net';
 
   interface S3rverOptions {
@@ -29,6 +29,8 @@ declare module 's3rver' {
       putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
     };
     run(): Promise<AddressInfo>;
+    /** Koa's request listener; `run()` attaches it to the HTTP server it creates. */
+    callback(): RequestListener;
     close(): Promise<void>;
     /** S3 event notifications, in the shape of an S3 `Records` event. */
     on(event: 'event', listener: (event: import('aws-lambda').S3Event) => void): this;

@@ -1,70 +1,202 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, it, type ExpectStatic } from 'vitest';
 import { makeTempDir } from '../support/temp-dir';
 
 const dir = makeTempDir('npm-start');
-let child: ChildProcess | undefined;
+const REPO = join(import.meta.dirname, '../..');
+const START_SCRIPT: string = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).scripts.start;
+/** npm runs scripts through `sh -c`; only an exec'd script gets the SIGINT npm passes to its child. */
+const START_SCRIPT_EXECS = START_SCRIPT.trim().startsWith('exec ');
 
-afterEach(() => {
-  child?.kill('SIGKILL');
-  child = undefined;
+/** How local mode is launched: as the README says, or straight through tsx or node. */
+const LAUNCHERS = {
+  'npm start': ['npm', ['start']],
+  tsx: [join(REPO, 'node_modules/.bin/tsx'), ['infra/local/main.ts']],
+  'node --import tsx': [process.execPath, ['--import', 'tsx', 'infra/local/main.ts']],
+} as const;
+type Launcher = keyof typeof LAUNCHERS;
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly banner: string;
+  readonly port: number;
+  readonly exit: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+const launched = new Set<number>();
+
+afterAll(() => {
+  // Each launch made its own process group; whatever is left of one goes.
+  for (const pgid of launched) killGroup(pgid, 'SIGKILL');
+  dir.remove();
 });
 
-/** Starts `npm start`'s entry the way npm does, and waits for its banner. */
-async function start(env: Record<string, string>): Promise<{ banner: string; exit: Promise<[number | null, NodeJS.Signals | null]> }> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dir.path, ...env },
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Launches local mode in its own process group, as a shell runs a job, with PORT=0 and
+ * DATA_DIR, HOME and npm's cache and logs in a temp dir; waits for its banner.
+ */
+async function launch(launcher: Launcher, env: Record<string, string> = {}): Promise<Started> {
+  const [command, args] = LAUNCHERS[launcher];
+  const child = spawn(command, args, {
+    cwd: REPO,
+    detached: true,
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: join(dir.path, `data-${launched.size}`),
+      HOME: dir.path,
+      npm_config_cache: join(dir.path, 'npm-cache'),
+      npm_config_logs_dir: join(dir.path, 'npm-logs'),
+      npm_config_update_notifier: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  launched.add(child.pid!);
   const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   let banner = '';
   child.stderr!.on('data', (chunk: Buffer) => (banner += chunk.toString()));
   await new Promise<void>((resolve) => {
-    child!.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       banner += chunk.toString();
       if (banner.includes('Ctrl-C stops.')) resolve();
     });
     void exit.then(() => resolve());
   });
-  return { banner, exit };
+  const port = Number(/API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(banner)?.[1] ?? 0);
+  return { child, banner, port, exit };
 }
 
-describe('npm start', () => {
-  it('prints the API URL, CDN URL and the LOCAL_API_KEY it was given, serves, and stops cleanly on SIGTERM', async () => {
+/** Whether something accepts connections on 127.0.0.1:port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+/** Processes left in the process group. */
+function groupMembers(pgid: number): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,pgid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([, group]) => group === pgid)
+    .map(([pid]) => pid!);
+}
+
+/** Port free and every process of the launch gone, within 2 s (`expect` of the concurrent test). */
+async function expectStoppedWithin2s(expect: ExpectStatic, launch: Started): Promise<void> {
+  const pgid = launch.child.pid!;
+  await expect.poll(() => accepts(launch.port), { timeout: 2_000, interval: 50 }).toBe(false);
+  await expect.poll(() => groupMembers(pgid), { timeout: 2_000, interval: 50 }).toEqual([]);
+}
+
+describe.concurrent('npm start, as the README says', () => {
+  it('prints the API URL, CDN URL and the LOCAL_API_KEY it was given, serves, and after SIGTERM to the npm process frees its port within 2 s, leaving no process', async ({ expect }) => {
+    // Prepare
+    const running = await launch('npm start', { LOCAL_API_KEY: 'my-local-key' });
+    const apiUrl = `http://127.0.0.1:${running.port}`;
+
     // Act
-    const { banner, exit } = await start({ LOCAL_API_KEY: 'my-local-key' });
-    const apiUrl = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
     const health = await fetch(`${apiUrl}/health`);
     const forbidden = await fetch(`${apiUrl}/uploads`, { method: 'POST', body: '{}' });
     const allowed = await fetch(`${apiUrl}/uploads`, { method: 'POST', body: '{}', headers: { 'x-api-key': 'my-local-key' } });
-    child!.kill('SIGTERM');
-    const [code] = await exit;
+    running.child.kill('SIGTERM');
 
     // Assess
-    expect(banner).toMatch(/CDN\s+http:\/\/127\.0\.0\.1:\d+\/cdn/);
-    expect(banner).toContain('my-local-key');
+    expect(running.banner).toMatch(/CDN\s+http:\/\/127\.0\.0\.1:\d+\/cdn/);
+    expect(running.banner).toContain('my-local-key');
     expect(health.status).toBe(200);
     expect(forbidden.status).toBe(403);
     expect(allowed.status).toBe(400); // past the key check, refused as a malformed upload
-    expect(code).toBe(0);
+    await expectStoppedWithin2s(expect, running);
   });
 
-  it('serves several clients from LOCAL_CLIENTS', async () => {
+  it('frees its port within 2 s and leaves no process after Ctrl-C in its terminal (SIGINT to its process group)', async ({ expect }) => {
+    // Prepare
+    const running = await launch('npm start');
+
     // Act
-    const { banner, exit } = await start({ LOCAL_CLIENTS: 'alice=key-a,bob=key-b' });
-    child!.kill('SIGINT');
-    const [code] = await exit;
+    killGroup(running.child.pid!, 'SIGINT');
 
     // Assess
-    expect(banner).toMatch(/key-a\s+\(client "alice"\)/);
-    expect(banner).toMatch(/key-b\s+\(client "bob"\)/);
-    expect(code).toBe(0);
+    await expectStoppedWithin2s(expect, running);
   });
 
-  it('refuses an invalid LOCAL_CLIENTS naming the variable, and exits 1', async () => {
+  it.skipIf(!START_SCRIPT_EXECS)(
+    'frees its port within 2 s and leaves no process after SIGINT to the npm process alone (needs a start script that execs)',
+    async ({ expect }) => {
+      // Prepare
+      const running = await launch('npm start');
+
+      // Act
+      running.child.kill('SIGINT');
+
+      // Assess
+      await expectStoppedWithin2s(expect, running);
+    },
+  );
+
+  it('stops when npm is killed outright, instead of living on, orphaned, on its port', async ({ expect }) => {
+    // Prepare
+    const running = await launch('npm start');
+
     // Act
-    const { banner, exit } = await start({ LOCAL_CLIENTS: 'Alice' });
+    running.child.kill('SIGKILL');
+
+    // Assess
+    await expectStoppedWithin2s(expect, running);
+  });
+});
+
+describe.concurrent('started without npm', () => {
+  it('stops cleanly through tsx on SIGTERM: exit 0, port free, no process left', async ({ expect }) => {
+    // Prepare
+    const running = await launch('tsx');
+
+    // Act
+    running.child.kill('SIGTERM');
+    const [code] = await running.exit;
+
+    // Assess
+    expect(code).toBe(0);
+    await expectStoppedWithin2s(expect, running);
+  });
+
+  it('serves several clients from LOCAL_CLIENTS, and stops cleanly through node --import tsx on SIGINT', async ({ expect }) => {
+    // Prepare
+    const running = await launch('node --import tsx', { LOCAL_CLIENTS: 'alice=key-a,bob=key-b' });
+
+    // Act
+    running.child.kill('SIGINT');
+    const [code] = await running.exit;
+
+    // Assess
+    expect(running.banner).toMatch(/key-a\s+\(client "alice"\)/);
+    expect(running.banner).toMatch(/key-b\s+\(client "bob"\)/);
+    expect(code).toBe(0);
+    await expectStoppedWithin2s(expect, running);
+  });
+
+  it('refuses an invalid LOCAL_CLIENTS naming the variable, and exits 1', async ({ expect }) => {
+    // Act
+    const { banner, exit } = await launch('node --import tsx', { LOCAL_CLIENTS: 'Alice' });
     const [code] = await exit;
 
     // Assess

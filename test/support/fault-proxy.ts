@@ -66,7 +66,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   };
 
   const forward = (req: IncomingMessage, body: Buffer, onAnswer: (upstreamRes: IncomingMessage, answer: Buffer) => void, onError: () => void) => {
-    const headers = { ...req.headers, host: target.host };
+    // The Host header stays as the client signed it: the embedded S3 checks SigV4, which binds it.
+    const headers = req.headers;
     const upstreamReq = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (upstreamRes) => {
       const chunks: Buffer[] = [];
       upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -96,7 +97,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       case 'lose-answer':
         return forward(req, body, () => reset(), reset);
       case 'truncate': {
-        const upstreamReq = request({ host: target.hostname, port: target.port, method, path: req.url, headers: { ...req.headers, host: target.host }, agent: false });
+        const upstreamReq = request({ host: target.hostname, port: target.port, method, path: req.url, headers: req.headers, agent: false });
         upstreamReq.on('error', () => undefined);
         upstreamReq.write(body.subarray(0, Math.floor(body.length / 2)), () => {
           upstreamReq.destroy();

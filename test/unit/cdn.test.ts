@@ -67,7 +67,7 @@ describe('CDN stand-in with the quarantine predicate', () => {
     Object.assign(res, { writeHead: (code: number) => ((status = code), res), headersSent: false });
 
     // Act
-    await serveFromCdn(new S3Client({ region: 'us-east-1' }), 'bucket', 'GET', key, res, isServableKey);
+    await serveFromCdn({ s3: new S3Client({ region: 'us-east-1' }), bucketName: 'bucket', isServable: isServableKey }, { method: 'GET', key, headers: {}, requestId: 'r' }, res);
 
     // Assess
     expect(status).toBe(404);
