@@ -25,7 +25,7 @@ export const RENDER_RUNTIME_DIR = join(REPO_ROOT, 'infra', 'render-runtime');
 export const RENDER_RUNTIME_NODE_MODULES = join(RENDER_RUNTIME_DIR, 'node_modules');
 
 /** Written last by the install: which platform and which lockfile the folder was installed from. */
-const INSTALL_RECORD = '.render-runtime.json';
+export const RENDER_RUNTIME_INSTALL_RECORD = '.render-runtime.json';
 
 /** The command that (re)installs the render runtime; error messages name it. */
 export const RENDER_RUNTIME_INSTALL_COMMAND = 'npm run render-runtime';
@@ -126,9 +126,14 @@ export function installRenderRuntime(platform: NpmPlatform = lambdaPlatform()): 
     throw new RenderRuntimeError(`npm ${args.join(' ')} failed (${result.error?.message ?? `exit status ${result.status}`})`);
   }
   for (const path of RENDER_RUNTIME_PRUNED_PATHS) rmSync(join(RENDER_RUNTIME_NODE_MODULES, path), { recursive: true, force: true });
-  const record: InstallRecord = { platform, lockfileSha256: lockfileSha256() };
-  writeFileSync(join(RENDER_RUNTIME_NODE_MODULES, INSTALL_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+  recordInstall(RENDER_RUNTIME_NODE_MODULES, platform);
   checkRenderRuntime(RENDER_RUNTIME_NODE_MODULES, platform);
+}
+
+/** Records in `nodeModulesDir` that it holds an install of the current lockfile for `platform`. */
+export function recordInstall(nodeModulesDir: string, platform: NpmPlatform): void {
+  const record: InstallRecord = { platform, lockfileSha256: lockfileSha256() };
+  writeFileSync(join(nodeModulesDir, RENDER_RUNTIME_INSTALL_RECORD), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /**
@@ -146,8 +151,8 @@ export function checkRenderRuntime(nodeModulesDir: string = RENDER_RUNTIME_NODE_
         `which \`npm ci\` installs there, but ${problem}. Run \`${RENDER_RUNTIME_INSTALL_COMMAND}\` (or \`npm ci\`) and synthesize again.`,
     );
   };
-  const recordPath = join(nodeModulesDir, INSTALL_RECORD);
-  if (!existsSync(recordPath)) return fail(`nothing is installed there (no ${INSTALL_RECORD}: was \`npm ci\` run with --ignore-scripts?)`);
+  const recordPath = join(nodeModulesDir, RENDER_RUNTIME_INSTALL_RECORD);
+  if (!existsSync(recordPath)) return fail(`nothing is installed there (no ${RENDER_RUNTIME_INSTALL_RECORD}: was \`npm ci\` run with --ignore-scripts?)`);
   const record = JSON.parse(readFileSync(recordPath, 'utf8')) as InstallRecord;
   const installed = `${record.platform.os}-${record.platform.cpu} (${record.platform.libc})`;
   if (installed !== target) return fail(`the binaries installed there are for ${installed}`);
