@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { App, Stage } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LAMBDA_ARCHITECTURE, LAMBDA_ENTRIES, REPO_ROOT, RENDERING_LAMBDAS, type LambdaName } from '../../infra/lambda-bundling';
 import {
   RENDER_RUNTIME_DIR,
@@ -159,13 +159,11 @@ describe('Lambda assets (bundled synthesis)', () => {
   };
 
   beforeAll(() => {
-    // Prepare (one synthesis with esbuild bundling and the render runtime copied in)
+    // Prepare (the run's one bundled synthesis, shared with image-proxy-stack.test.ts: read only)
     const synthesized = synthesize(TWO_CLIENTS_CONTEXT, { bundle: true });
     template = synthesized.template;
     outdir = (Stage.of(synthesized.stack) as App).outdir;
   });
-  // Each rendering asset holds ~20 MiB of binaries: do not leave them in the temp dir.
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   describe.each(RENDERING)('%s function (renders images)', (name) => {
     let asset: string;
