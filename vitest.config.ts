@@ -24,6 +24,7 @@ export default defineConfig({
           // A project with its own worker count needs its own group: it runs after "app".
           isolate: false,
           fileParallelism: false,
+          globalSetup: ['test/infra/support/global-setup.ts'],
           sequence: { groupOrder: 1 },
         },
       },

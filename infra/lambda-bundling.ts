@@ -33,6 +33,25 @@ export const LAMBDA_RUNTIME_NAME = `nodejs${LAMBDA_NODE_MAJOR}.x`;
 export const LAMBDA_NODE_TARGET = `node${LAMBDA_NODE_MAJOR}`;
 
 /**
+ * The functions that render images (sharp/libvips, and libheif for HEVC photos). Only these carry
+ * the render runtime (`infra/render-runtime.ts`) in their asset; the others never import sharp,
+ * so their cold start does not pay for loading it.
+ */
+export const RENDERING_LAMBDAS: ReadonlySet<LambdaName> = new Set<LambdaName>(['upload', 'checkUpload']);
+
+/** Lambda's names of the CPU architectures it runs functions on. */
+export type LambdaArchitecture = 'arm64' | 'x86_64';
+
+/**
+ * CPU architecture of every function. The one place it is set: the functions' `architecture`
+ * and the platform the render runtime's native binaries are installed for both derive from it,
+ * so the two cannot disagree. arm64 (Graviton) costs about 20% less per GB-second and sharp
+ * ships prebuilt libvips for it. Changing it means `npm run render-runtime` (or `npm ci`) before
+ * the next synth, which otherwise fails and says so.
+ */
+export const LAMBDA_ARCHITECTURE: LambdaArchitecture = 'arm64';
+
+/**
  * esbuild options shared by `NodejsFunction` and the benchmarks: minified ESM with source
  * maps. The AWS SDK is bundled (not taken from the runtime) so the code that runs is the
  * version the tests ran. The banner gives ESM bundles the `require` some CJS deps expect.

@@ -1,11 +1,21 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, LAMBDA_MODULE_ALIASES, REPO_ROOT, type LambdaName } from '../lambda-bundling';
+import {
+  ESBUILD_OPTIONS,
+  LAMBDA_ARCHITECTURE,
+  LAMBDA_ENTRIES,
+  LAMBDA_MODULE_ALIASES,
+  RENDERING_LAMBDAS,
+  REPO_ROOT,
+  type LambdaArchitecture,
+  type LambdaName,
+} from '../lambda-bundling';
+import { checkRenderRuntime, renderRuntimeBundling } from '../render-runtime';
 
 export interface CapabilityFunctionProps {
   /** Which entry of `LAMBDA_ENTRIES` this function runs. */
@@ -40,11 +50,19 @@ export interface CapabilityFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
+const ARCHITECTURES: Record<LambdaArchitecture, lambda.Architecture> = {
+  arm64: lambda.Architecture.ARM_64,
+  x86_64: lambda.Architecture.X86_64,
+};
+
 /**
  * One Lambda per capability: bundled by esbuild with the project's shared options
  * (minified ESM, source maps, AWS SDK included), Node.js 24 on arm64, its own log group with
  * retention and its own role, which can write to that log group and nothing else until the
  * caller grants it more (`storage.grantObjects(fn, [...])`).
+ * The architecture is `LAMBDA_ARCHITECTURE`. The functions that render (`RENDERING_LAMBDAS`)
+ * also carry sharp/libvips and libheif built for that Lambda platform in their asset's
+ * node_modules (`infra/render-runtime.ts`); the others carry no node_modules at all.
  */
 export class CapabilityFunction extends Construct implements iam.IGrantable {
   readonly function: NodejsFunction;
@@ -64,6 +82,10 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       description: `s3-image-proxy ${props.capability} function`,
     });
     this.logGroup.grantWrite(role);
+    const rendersImages = RENDERING_LAMBDAS.has(props.capability);
+    // A missing, stale or wrong-platform render runtime fails here, saying how to fix it, rather
+    // than in the deployed function on its first image. Synths that skip bundling skip the check.
+    if (rendersImages && Stack.of(this).bundlingRequired) checkRenderRuntime();
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, LAMBDA_ENTRIES[props.capability]),
@@ -72,7 +94,7 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: ARCHITECTURES[LAMBDA_ARCHITECTURE],
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(20),
       role,
@@ -85,8 +107,11 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
         target: ESBUILD_OPTIONS.target,
         mainFields: [...ESBUILD_OPTIONS.mainFields],
         banner: ESBUILD_OPTIONS.banner,
-        // Bundle the AWS SDK too: the code that runs is the version the tests ran.
+        // Bundle the AWS SDK too: the code that runs is the version the tests ran. Rendering
+        // functions import sharp and heic-decode from their own node_modules instead: native and
+        // WebAssembly code that esbuild cannot bundle, installed for Lambda's platform.
         externalModules: [],
+        ...(rendersImages && renderRuntimeBundling()),
         esbuildArgs: {
           '--legal-comments': ESBUILD_OPTIONS.legalComments,
           ...Object.fromEntries(Object.entries(LAMBDA_MODULE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),

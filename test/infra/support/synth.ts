@@ -1,5 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import { buildApp } from '../../../infra/build-app';
 import type { ImageProxyStack } from '../../../infra/image-proxy-stack';
 
@@ -39,7 +42,11 @@ export function synthesize(context: Record<string, unknown>, options: SynthOptio
   const key = JSON.stringify({ context, bundle: options.bundle === true });
   let result = synthesized.get(key);
   if (result === undefined) {
-    const app = new App({ context: { ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
+    const app = new App({
+      // Under the run's folder (global-setup.ts), which is removed when the run ends.
+      outdir: mkdtempSync(join(inject('cdkOutRoot'), 'assembly-')),
+      context: { ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    });
     const stack = buildApp(app);
     result = { stack, template: Template.fromStack(stack) };
     synthesized.set(key, result);

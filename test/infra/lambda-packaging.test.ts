@@ -1,0 +1,257 @@
+import './support/isolated-home';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { App, Stage } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LAMBDA_ARCHITECTURE, LAMBDA_ENTRIES, REPO_ROOT, RENDERING_LAMBDAS, type LambdaName } from '../../infra/lambda-bundling';
+import {
+  RENDER_RUNTIME_DIR,
+  RENDER_RUNTIME_INSTALL_RECORD,
+  RenderRuntimeError,
+  checkRenderRuntime,
+  lambdaPlatform,
+  npmInstallArguments,
+  recordInstall,
+  requiredPackages,
+} from '../../infra/render-runtime';
+import { makeTempDir } from '../support/temp-dir';
+import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
+import { logicalIdOf, type Resources } from './support/template-queries';
+
+const MiB = 1024 * 1024;
+const platform = lambdaPlatform();
+const target = `${platform.os}-${platform.cpu}`;
+/** ELF e_machine of the functions' architecture (EM_AARCH64, EM_X86_64). */
+const ELF_MACHINE = { arm64: 0xb7, x86_64: 0x3e }[LAMBDA_ARCHITECTURE];
+const CONSTRUCT_IDS: Record<LambdaName, string> = { upload: 'Upload', presign: 'Presign', objects: 'Objects', checkUpload: 'CheckUpload' };
+const RENDERING = Object.keys(LAMBDA_ENTRIES).filter((name) => RENDERING_LAMBDAS.has(name as LambdaName)) as LambdaName[];
+const NOT_RENDERING = Object.keys(LAMBDA_ENTRIES).filter((name) => !RENDERING_LAMBDAS.has(name as LambdaName)) as LambdaName[];
+/**
+ * 16×12 HEIC (HEVC Main Still Picture), made with `heif-enc -q 90` from a PNG whose left half is
+ * rgb(224,16,16) and right half rgb(16,16,224).
+ */
+const HEIC_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'red-blue-16x12.heic');
+
+interface PackageLock {
+  readonly packages: Record<string, { version?: string; integrity?: string }>;
+}
+
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+
+/** Every file under `dir`, as paths relative to it with '/' separators. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'));
+}
+
+function headerOf(path: string, length = 20): Buffer {
+  const header = Buffer.alloc(length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return header;
+}
+
+const isElf = (header: Buffer) => header.readUInt32BE(0) === 0x7f454c46;
+/** ELF machine (e_machine, offset 18) of a 64-bit little-endian ELF file, or undefined. */
+const elfMachine = (header: Buffer) => (isElf(header) && header[4] === 2 && header[5] === 1 ? header.readUInt16LE(18) : undefined);
+const isMachO = (header: Buffer) => [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(header.readUInt32BE(0));
+
+/** Modules that a minified ESM bundle imports by bare name (static or dynamic import). */
+function bareImportsOf(code: string, names: readonly string[]): string[] {
+  return names.filter((name) => new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*)["']${name}["']`).test(code));
+}
+
+describe('render runtime install (infra/render-runtime)', () => {
+  it('pins the same sharp and heic-decode versions as the root package.json, which the tests run', () => {
+    // Prepare
+    const root = readJson<{ dependencies: Record<string, string> }>(join(REPO_ROOT, 'package.json')).dependencies;
+
+    // Act
+    const runtime = readJson<{ dependencies: Record<string, string> }>(join(RENDER_RUNTIME_DIR, 'package.json')).dependencies;
+
+    // Assess
+    expect(Object.keys(runtime).sort()).toEqual(['heic-decode', 'sharp']);
+    for (const [name, version] of Object.entries(runtime)) expect(version, name).toBe(root[name]);
+  });
+
+  it('locks every package at the version and integrity of the root lockfile (what runs on Lambda is what the tests ran)', () => {
+    // Prepare
+    const root = readJson<PackageLock>(join(REPO_ROOT, 'package-lock.json')).packages;
+
+    // Act
+    const runtime = Object.entries(readJson<PackageLock>(join(RENDER_RUNTIME_DIR, 'package-lock.json')).packages).filter(([path]) => path !== '');
+
+    // Assess
+    expect(runtime.map(([path]) => path)).toEqual(expect.arrayContaining(requiredPackages().map((name) => `node_modules/${name}`)));
+    for (const [path, entry] of runtime) {
+      expect({ path, version: root[path]?.version, integrity: root[path]?.integrity }).toEqual({ path, version: entry.version, integrity: entry.integrity });
+    }
+  });
+
+  it.each([
+    ['arm64', 'arm64'],
+    ['x86_64', 'x64'],
+  ] as const)('installs for Lambda %s with npm --os=linux --cpu=%s --libc=glibc, from the lockfile, without install scripts', (architecture, cpu) => {
+    // Act
+    const args = npmInstallArguments(lambdaPlatform(architecture));
+
+    // Assess
+    expect(args).toEqual(['ci', `--prefix=${RENDER_RUNTIME_DIR}`, '--os=linux', `--cpu=${cpu}`, '--libc=glibc', '--include=optional', '--ignore-scripts', '--no-audit', '--no-fund']);
+  });
+
+  describe('checkRenderRuntime', () => {
+    let dir: { path: string; remove: () => void };
+
+    beforeEach(() => {
+      // Prepare: a complete install record and package set for the functions' platform
+      dir = makeTempDir('render-runtime');
+      for (const name of requiredPackages()) {
+        mkdirSync(join(dir.path, name), { recursive: true });
+        writeFileSync(join(dir.path, name, 'package.json'), '{}');
+      }
+      recordInstall(dir.path, platform);
+    });
+    afterEach(() => dir.remove());
+
+    it('accepts an install of the current lockfile for the functions’ platform', () => {
+      // Act + Assess
+      expect(() => checkRenderRuntime(dir.path, platform)).not.toThrow();
+    });
+
+    it.each([
+      ['nothing was installed (npm ci --ignore-scripts)', () => rmSync(join(dir.path, RENDER_RUNTIME_INSTALL_RECORD)), /nothing is installed there/],
+      ['the binaries are for another CPU', () => recordInstall(dir.path, { ...platform, cpu: platform.cpu === 'arm64' ? 'x64' : 'arm64' }), /binaries installed there are for linux-/],
+      [
+        'the lockfile changed since the install',
+        () => {
+          const path = join(dir.path, RENDER_RUNTIME_INSTALL_RECORD);
+          writeFileSync(path, JSON.stringify({ ...readJson<object>(path), lockfileSha256: '0'.repeat(64) }));
+        },
+        /package-lock\.json has changed/,
+      ],
+      ['libvips is missing', () => rmSync(join(dir.path, '@img', `sharp-libvips-${target}`), { recursive: true }), new RegExp(`@img/sharp-libvips-${target} is missing`)],
+    ])('fails the synth when %s, naming the command that fixes it', (_case, spoil, problem) => {
+      // Prepare
+      spoil();
+
+      // Act + Assess
+      expect(() => checkRenderRuntime(dir.path, platform)).toThrow(RenderRuntimeError);
+      expect(() => checkRenderRuntime(dir.path, platform)).toThrow(problem);
+      expect(() => checkRenderRuntime(dir.path, platform)).toThrow(/Run `npm run render-runtime` \(or `npm ci`\)/);
+    });
+  });
+});
+
+describe('Lambda assets (bundled synthesis)', () => {
+  let template: Template;
+  let outdir: string;
+
+  const assetDirOf = (name: LambdaName): string => {
+    const fn = (template.toJSON().Resources as Resources)[logicalIdOf(template, 'AWS::Lambda::Function', `${CONSTRUCT_IDS[name]}Function`)]!;
+    return join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  };
+
+  beforeAll(() => {
+    // Prepare (the run's one bundled synthesis, shared with image-proxy-stack.test.ts: read only)
+    const synthesized = synthesize(TWO_CLIENTS_CONTEXT, { bundle: true });
+    template = synthesized.template;
+    outdir = (Stage.of(synthesized.stack) as App).outdir;
+  });
+
+  describe.each(RENDERING)('%s function (renders images)', (name) => {
+    let asset: string;
+    let files: string[];
+
+    beforeAll(() => {
+      asset = assetDirOf(name);
+      files = filesUnder(asset);
+    });
+
+    it(`carries sharp's native module for ${target} (glibc) as an ELF for the function's architecture`, () => {
+      // Act
+      const binaries = files.filter((file) => file.startsWith(`node_modules/@img/sharp-${target}/lib/`) && file.endsWith('.node'));
+
+      // Assess
+      expect(binaries).toHaveLength(1);
+      expect(elfMachine(headerOf(join(asset, binaries[0]!)))).toBe(ELF_MACHINE);
+    });
+
+    it(`carries libvips for ${target} (glibc) as an ELF for the function's architecture`, () => {
+      // Act
+      const libvips = files.filter((file) => new RegExp(`^node_modules/@img/sharp-libvips-${target}/lib/libvips-cpp\\.so`).test(file));
+
+      // Assess
+      expect(libvips).toHaveLength(1);
+      expect(elfMachine(headerOf(join(asset, libvips[0]!)))).toBe(ELF_MACHINE);
+    });
+
+    it('carries no binary for another platform: only this target’s @img packages, every ELF for this CPU, no Mach-O or Windows code', () => {
+      // Act
+      const imgPackages = readdirSync(join(asset, 'node_modules', '@img')).sort();
+      const headers = files.map((file) => ({ file, header: headerOf(join(asset, file)) }));
+
+      // Assess
+      expect(imgPackages).toEqual(['colour', `sharp-${target}`, `sharp-libvips-${target}`].sort());
+      expect(headers.filter(({ header }) => isElf(header) && elfMachine(header) !== ELF_MACHINE).map(({ file }) => file)).toEqual([]);
+      expect(headers.filter(({ header }) => isMachO(header)).map(({ file }) => file)).toEqual([]);
+      expect(files.filter((file) => /\.(dll|dylib|exe)$/i.test(file) || /(darwin|win32|linuxmusl|wasm32)/.test(file))).toEqual([]);
+      expect(files.filter((file) => file.endsWith('.node'))).toHaveLength(1);
+    });
+
+    it('carries heic-decode and libheif-js, which resolve from the asset and decode an HEVC photo', async () => {
+      // Prepare: libheif is WebAssembly, so the asset's own copy runs on any host
+      const requireFromAsset = createRequire(join(asset, 'index.mjs'));
+
+      // Act
+      const decode = requireFromAsset('heic-decode') as (input: { buffer: Buffer }) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
+      const image = await decode({ buffer: readFileSync(HEIC_FIXTURE) });
+
+      // Assess
+      expect(requireFromAsset.resolve('heic-decode')).toBe(join(asset, 'node_modules', 'heic-decode', 'index.js'));
+      expect(existsSync(join(asset, 'node_modules', 'libheif-js', 'wasm-bundle.js'))).toBe(true);
+      expect({ width: image.width, height: image.height }).toEqual({ width: 16, height: 12 });
+      const rgbAt = (x: number, y: number) => [...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)];
+      const distance = (a: number[], b: number[]) => Math.max(...a.map((value, i) => Math.abs(value - b[i]!)));
+      expect(distance(rgbAt(2, 6), [224, 16, 16])).toBeLessThan(12);
+      expect(distance(rgbAt(13, 6), [16, 16, 224])).toBeLessThan(12);
+    });
+
+    it('imports sharp and heic-decode from its node_modules, never inlining them', () => {
+      // Act
+      const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+
+      // Assess
+      expect(bareImportsOf(code, ['sharp', 'heic-decode'])).toEqual(['sharp', 'heic-decode']);
+      expect(code).not.toMatch(/@img\/sharp-|sharp\.node|libheif-js|wasm-bundle/);
+      expect(createRequire(join(asset, 'index.mjs')).resolve('sharp')).toBe(join(asset, 'node_modules', 'sharp', 'dist', 'index.cjs'));
+    });
+
+    it('stays within 40 MiB unzipped, far under Lambda’s 250 MB limit', () => {
+      // Act
+      const bytes = files.reduce((sum, file) => sum + statSync(join(asset, file)).size, 0);
+
+      // Assess
+      expect(bytes).toBeLessThan(40 * MiB);
+    });
+  });
+
+  it.each(NOT_RENDERING)('gives the %s function no node_modules and no reference to sharp or heic-decode', (name) => {
+    // Prepare
+    const asset = assetDirOf(name);
+
+    // Act
+    const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+
+    // Assess
+    expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    expect(code).not.toContain('sharp');
+    expect(code).not.toMatch(/heic-decode|libheif/);
+  });
+});
