@@ -12,7 +12,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'app', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, INFRA_TESTS], sequence: { groupOrder: 0 } },
+        test: {
+          name: 'app',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, INFRA_TESTS],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,

@@ -15,7 +15,8 @@ export function buildApp(app: App): ImageProxyStack {
   const config = readDeployConfig(context);
   const stack = new ImageProxyStack(app, config.stackName, {
     config,
-    description: 's3-image-proxy: private S3 images served through CloudFront, uploaded through an API-key API',
+    description:
+      's3-image-proxy: private S3 images served through CloudFront, uploaded through an API-key API',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;

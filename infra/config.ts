@@ -118,21 +118,33 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 /** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const PRICE_CLASSES: readonly PriceClassName[] = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
 const QUOTA_PERIODS: readonly QuotaPeriod[] = ['DAY', 'WEEK', 'MONTH'];
-const CLIENT_FIELDS = ['rateLimit', 'burstLimit', 'quotaLimit', 'quotaPeriod', 'keyGeneration', 'fit'] as const;
+const CLIENT_FIELDS = [
+  'rateLimit',
+  'burstLimit',
+  'quotaLimit',
+  'quotaPeriod',
+  'keyGeneration',
+  'fit',
+] as const;
 
 const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
 const fail = (setting: string, expected: string, value: unknown, fix: string): never => {
   throw new DeployConfigError(`context "${setting}" must be ${expected}, got ${show(value)}; ${fix}`);
 };
-const cliFix = (setting: string, example: string) => `set it in cdk.json "context" or pass -c ${setting}=${example}`;
+const cliFix = (setting: string, example: string) =>
+  `set it in cdk.json "context" or pass -c ${setting}=${example}`;
 
 /** Reads a whole number within [min, max]; `-c key=12` arrives as a string, so numeric strings count. */
 function wholeNumber(value: unknown, setting: string, min: number, max: number, fix: string): number {
-  return wholeNumberWithin(value, min, max) ?? fail(setting, `a whole number from ${min} to ${max}`, value, fix);
+  return (
+    wholeNumberWithin(value, min, max) ?? fail(setting, `a whole number from ${min} to ${max}`, value, fix)
+  );
 }
 
 /** Reads a boolean; `-c key=false` arrives as the string "false". */
@@ -148,7 +160,12 @@ function optionalString(value: unknown, setting: string, fix: string): string | 
   return value.trim();
 }
 
-function oneOf<T extends string | number>(value: unknown, allowed: readonly T[], setting: string, fix: string): T {
+function oneOf<T extends string | number>(
+  value: unknown,
+  allowed: readonly T[],
+  setting: string,
+  fix: string,
+): T {
   const candidate = typeof value === 'string' && typeof allowed[0] === 'number' ? Number(value) : value;
   if (!allowed.includes(candidate as T)) return fail(setting, `one of ${allowed.join(', ')}`, value, fix);
   return candidate as T;
@@ -164,7 +181,8 @@ function jsonObject(value: unknown, setting: string, fix: string): Record<string
       return fail(setting, 'a JSON object', value, fix);
     }
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(setting, 'a JSON object', value, fix);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return fail(setting, 'a JSON object', value, fix);
   return parsed as Record<string, unknown>;
 }
 
@@ -173,7 +191,12 @@ const CLIENTS_FIX = `set it in cdk.json "context", e.g. "clients": {"default": {
 function readClient(name: string, raw: unknown): ClientConfig {
   const setting = `clients.${name}`;
   if (!CLIENT_NAME_PATTERN.test(name)) {
-    fail('clients', `keyed by client names matching ${CLIENT_NAME_PATTERN}`, name, 'rename the client: lower-case letters, digits, - and _');
+    fail(
+      'clients',
+      `keyed by client names matching ${CLIENT_NAME_PATTERN}`,
+      name,
+      'rename the client: lower-case letters, digits, - and _',
+    );
   }
   const fields = jsonObject(raw ?? {}, setting, CLIENTS_FIX);
   for (const field of Object.keys(fields)) {
@@ -182,15 +205,35 @@ function readClient(name: string, raw: unknown): ClientConfig {
     }
   }
   const fix = `correct it under "clients" in cdk.json "context"`;
-  const rateLimit = wholeNumber(fields.rateLimit ?? CONFIG_DEFAULTS.rateLimit, `${setting}.rateLimit`, 1, 10_000, fix);
-  const burstLimit = wholeNumber(fields.burstLimit ?? CONFIG_DEFAULTS.burstLimit, `${setting}.burstLimit`, 1, 5_000, fix);
-  const quotaLimit = fields.quotaLimit === undefined ? undefined : wholeNumber(fields.quotaLimit, `${setting}.quotaLimit`, 1, 1_000_000_000, fix);
+  const rateLimit = wholeNumber(
+    fields.rateLimit ?? CONFIG_DEFAULTS.rateLimit,
+    `${setting}.rateLimit`,
+    1,
+    10_000,
+    fix,
+  );
+  const burstLimit = wholeNumber(
+    fields.burstLimit ?? CONFIG_DEFAULTS.burstLimit,
+    `${setting}.burstLimit`,
+    1,
+    5_000,
+    fix,
+  );
+  const quotaLimit =
+    fields.quotaLimit === undefined
+      ? undefined
+      : wholeNumber(fields.quotaLimit, `${setting}.quotaLimit`, 1, 1_000_000_000, fix);
   return {
     name,
     rateLimit,
     burstLimit,
     quotaLimit,
-    quotaPeriod: oneOf(fields.quotaPeriod ?? CONFIG_DEFAULTS.quotaPeriod, QUOTA_PERIODS, `${setting}.quotaPeriod`, fix),
+    quotaPeriod: oneOf(
+      fields.quotaPeriod ?? CONFIG_DEFAULTS.quotaPeriod,
+      QUOTA_PERIODS,
+      `${setting}.quotaPeriod`,
+      fix,
+    ),
     keyGeneration: wholeNumber(fields.keyGeneration ?? 1, `${setting}.keyGeneration`, 1, 1_000_000, fix),
     ...(fields.fit !== undefined && { fit: oneOf(fields.fit, PROFILE_NAMES, `${setting}.fit`, fix) }),
   };
@@ -200,14 +243,22 @@ function readClients(value: unknown): ClientConfig[] {
   if (value === undefined || value === null || value === '') {
     fail('clients', 'an object naming at least one client', value ?? 'nothing', CLIENTS_FIX);
   }
-  const clients = Object.entries(jsonObject(value, 'clients', CLIENTS_FIX)).map(([name, raw]) => readClient(name, raw));
+  const clients = Object.entries(jsonObject(value, 'clients', CLIENTS_FIX)).map(([name, raw]) =>
+    readClient(name, raw),
+  );
   if (clients.length === 0) fail('clients', 'an object naming at least one client', value, CLIENTS_FIX);
   // Output names keep only letters and digits; "a-b" and "ab" would share one.
   const seen = new Map<string, string>();
   for (const { name } of clients) {
     const alnum = outputIdOf(name);
     const other = seen.get(alnum);
-    if (other !== undefined) fail('clients', 'names that differ in more than - and _', `${other}, ${name}`, 'rename one of the clients');
+    if (other !== undefined)
+      fail(
+        'clients',
+        'names that differ in more than - and _',
+        `${other}, ${name}`,
+        'rename one of the clients',
+      );
     seen.set(alnum, name);
   }
   return clients;
@@ -224,12 +275,27 @@ export function outputIdOf(clientName: string): string {
 
 function readCustomDomain(domainValue: unknown, certificateValue: unknown): CustomDomainConfig | undefined {
   const domainName = optionalString(domainValue, 'domainName', cliFix('domainName', 'images.example.com'));
-  const certificateArn = optionalString(certificateValue, 'certificateArn', cliFix('certificateArn', 'arn:aws:acm:us-east-1:…'));
+  const certificateArn = optionalString(
+    certificateValue,
+    'certificateArn',
+    cliFix('certificateArn', 'arn:aws:acm:us-east-1:…'),
+  );
   if (domainName === undefined && certificateArn === undefined) return undefined;
-  if (domainName === undefined || !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
-    return fail('domainName', 'a lower-case DNS name such as images.example.com when certificateArn is set', domainValue ?? 'nothing', cliFix('domainName', 'images.example.com'));
+  if (
+    domainName === undefined ||
+    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)
+  ) {
+    return fail(
+      'domainName',
+      'a lower-case DNS name such as images.example.com when certificateArn is set',
+      domainValue ?? 'nothing',
+      cliFix('domainName', 'images.example.com'),
+    );
   }
-  if (certificateArn === undefined || !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+  if (
+    certificateArn === undefined ||
+    !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)
+  ) {
     return fail(
       'certificateArn',
       'the ARN of an ACM certificate in us-east-1 (CloudFront only reads certificates there) when domainName is set',
@@ -244,8 +310,17 @@ function readGeoAllowlist(value: unknown): string[] | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const codes = typeof value === 'string' ? value.split(',').map((code) => code.trim()) : value;
   const fix = cliFix('geoAllowlist', 'US,CA,DE');
-  if (!Array.isArray(codes) || codes.length === 0 || !codes.every((code) => typeof code === 'string' && /^[A-Z]{2}$/.test(code))) {
-    return fail('geoAllowlist', 'ISO 3166-1 alpha-2 country codes (upper case), as a list or comma-separated', value, fix);
+  if (
+    !Array.isArray(codes) ||
+    codes.length === 0 ||
+    !codes.every((code) => typeof code === 'string' && /^[A-Z]{2}$/.test(code))
+  ) {
+    return fail(
+      'geoAllowlist',
+      'ISO 3166-1 alpha-2 country codes (upper case), as a list or comma-separated',
+      value,
+      fix,
+    );
   }
   return codes as string[];
 }
@@ -255,13 +330,32 @@ function readGeoAllowlist(value: unknown): string[] | undefined {
  * first bad value, naming the setting, the value received and how to fix it.
  */
 export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, unknown>>>): DeployConfig {
-  const stackName = optionalString(context.stackName, 'stackName', cliFix('stackName', 'S3ImageProxy')) ?? CONFIG_DEFAULTS.stackName;
+  const stackName =
+    optionalString(context.stackName, 'stackName', cliFix('stackName', 'S3ImageProxy')) ??
+    CONFIG_DEFAULTS.stackName;
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
-    fail('stackName', 'a CloudFormation stack name (a letter, then letters, digits and -)', stackName, cliFix('stackName', 'S3ImageProxy'));
+    fail(
+      'stackName',
+      'a CloudFormation stack name (a letter, then letters, digits and -)',
+      stackName,
+      cliFix('stackName', 'S3ImageProxy'),
+    );
   }
-  const webAclArn = optionalString(context.webAclArn, 'webAclArn', cliFix('webAclArn', 'arn:aws:wafv2:us-east-1:…'));
-  if (webAclArn !== undefined && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/.test(webAclArn)) {
-    fail('webAclArn', 'the ARN of a WAFv2 web ACL of scope CLOUDFRONT (us-east-1, global/webacl/…)', webAclArn, 'create the web ACL with scope CLOUDFRONT in us-east-1 and pass its ARN');
+  const webAclArn = optionalString(
+    context.webAclArn,
+    'webAclArn',
+    cliFix('webAclArn', 'arn:aws:wafv2:us-east-1:…'),
+  );
+  if (
+    webAclArn !== undefined &&
+    !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/.test(webAclArn)
+  ) {
+    fail(
+      'webAclArn',
+      'the ARN of a WAFv2 web ACL of scope CLOUDFRONT (us-east-1, global/webacl/…)',
+      webAclArn,
+      'create the web ACL with scope CLOUDFRONT in us-east-1 and pass its ARN',
+    );
   }
   const expiry = context.objectExpirationDays;
   const presignMaxExpiresSeconds = wholeNumber(
@@ -272,7 +366,8 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
     `${cliFix('presignMaxExpiresSeconds', '86400')}; SigV4 presigned URLs live at most 7 days`,
   );
   const presignDefaultExpiresSeconds = wholeNumber(
-    context.presignDefaultExpiresSeconds ?? Math.min(CONFIG_DEFAULTS.presignDefaultExpiresSeconds, presignMaxExpiresSeconds),
+    context.presignDefaultExpiresSeconds ??
+      Math.min(CONFIG_DEFAULTS.presignDefaultExpiresSeconds, presignMaxExpiresSeconds),
     'presignDefaultExpiresSeconds',
     1,
     presignMaxExpiresSeconds,
@@ -289,7 +384,12 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
       LAMBDA_PAYLOAD_LIMIT_BYTES,
       `${cliFix('maxImageBytes', String(DEFAULT_MAX_IMAGE_BYTES))}; larger files go through presigned uploads`,
     ),
-    defaultFit: oneOf(context.defaultFit ?? CONFIG_DEFAULTS.defaultFit, PROFILE_NAMES, 'defaultFit', cliFix('defaultFit', 'universal')),
+    defaultFit: oneOf(
+      context.defaultFit ?? CONFIG_DEFAULTS.defaultFit,
+      PROFILE_NAMES,
+      'defaultFit',
+      cliFix('defaultFit', 'universal'),
+    ),
     presignDefaultExpiresSeconds,
     presignMaxExpiresSeconds,
     maxDirectUploadBytes: wholeNumber(
@@ -305,14 +405,35 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
       'invalidateOnDelete',
       cliFix('invalidateOnDelete', 'false'),
     ),
-    logRetentionDays: oneOf(context.logRetentionDays ?? CONFIG_DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS, 'logRetentionDays', cliFix('logRetentionDays', '30')),
-    priceClass: oneOf(context.priceClass ?? CONFIG_DEFAULTS.priceClass, PRICE_CLASSES, 'priceClass', cliFix('priceClass', 'PriceClass_100')),
+    logRetentionDays: oneOf(
+      context.logRetentionDays ?? CONFIG_DEFAULTS.logRetentionDays,
+      LOG_RETENTION_DAYS,
+      'logRetentionDays',
+      cliFix('logRetentionDays', '30'),
+    ),
+    priceClass: oneOf(
+      context.priceClass ?? CONFIG_DEFAULTS.priceClass,
+      PRICE_CLASSES,
+      'priceClass',
+      cliFix('priceClass', 'PriceClass_100'),
+    ),
     customDomain: readCustomDomain(context.domainName, context.certificateArn),
-    removalPolicy: oneOf(context.removalPolicy ?? CONFIG_DEFAULTS.removalPolicy, ['retain', 'destroy'] as const, 'removalPolicy', cliFix('removalPolicy', 'retain')),
+    removalPolicy: oneOf(
+      context.removalPolicy ?? CONFIG_DEFAULTS.removalPolicy,
+      ['retain', 'destroy'] as const,
+      'removalPolicy',
+      cliFix('removalPolicy', 'retain'),
+    ),
     objectExpirationDays:
       expiry === undefined || expiry === null || expiry === ''
         ? undefined
-        : wholeNumber(expiry, 'objectExpirationDays', 1, 36_500, `${cliFix('objectExpirationDays', '7')}, or leave it unset to keep objects`),
+        : wholeNumber(
+            expiry,
+            'objectExpirationDays',
+            1,
+            36_500,
+            `${cliFix('objectExpirationDays', '7')}, or leave it unset to keep objects`,
+          ),
     webAclArn,
     geoAllowlist: readGeoAllowlist(context.geoAllowlist),
   };

@@ -1,12 +1,16 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/adapters/env-names';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../lambdas/core/limits';
-import { PRIVATE_KEY_PREFIX, QUARANTINE_PREFIX, UPLOAD_STATUS_PREFIX } from '../lambdas/core/object-namespace';
+import {
+  PRIVATE_KEY_PREFIX,
+  QUARANTINE_PREFIX,
+  UPLOAD_STATUS_PREFIX,
+} from '../lambdas/core/object-namespace';
 import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
 import { outputIdOf, type DeployConfig } from './config';
 import { ApiClients } from './constructs/api-clients';
@@ -14,9 +18,17 @@ import { CapabilityFunction } from './constructs/capability-function';
 import { ImageApi } from './constructs/image-api';
 import { ImageCdn } from './constructs/image-cdn';
 import { ImageStorage } from './constructs/image-storage';
-import { PRESIGN_REQUEST_SCHEMA, RENDITION_REQUEST_SCHEMA, UPLOAD_REQUEST_SCHEMA } from './constructs/request-models';
+import {
+  PRESIGN_REQUEST_SCHEMA,
+  RENDITION_REQUEST_SCHEMA,
+  UPLOAD_REQUEST_SCHEMA,
+} from './constructs/request-models';
 import { API_RESOURCES } from '../lambdas/core/api-resources';
-import { UploadCheckTrigger, checkFunctionMemoryMiB, checkFunctionTimeout } from './constructs/upload-check-trigger';
+import {
+  UploadCheckTrigger,
+  checkFunctionMemoryMiB,
+  checkFunctionTimeout,
+} from './constructs/upload-check-trigger';
 
 /** Memory of the functions that render, in MiB (CPU scales with it). */
 const RENDER_FUNCTION_MEMORY_MIB = 1024;
@@ -36,7 +48,8 @@ export class ImageProxyStack extends Stack {
 
     const storage = new ImageStorage(this, 'Storage', {
       removalPolicy,
-      objectExpiration: config.objectExpirationDays === undefined ? undefined : Duration.days(config.objectExpirationDays),
+      objectExpiration:
+        config.objectExpirationDays === undefined ? undefined : Duration.days(config.objectExpirationDays),
       accessLogRetention: Duration.days(config.logRetentionDays),
       // Presigned PUTs land here; the check function publishes them, the CDN never reads them.
       quarantinePrefix: QUARANTINE_PREFIX,
@@ -44,7 +57,12 @@ export class ImageProxyStack extends Stack {
       privateKeyPrefix: PRIVATE_KEY_PREFIX,
       // An outcome must outlive every URL that could still PUT to its upload id (a replay is
       // refused because the outcome is there); a day more than the longest presign.
-      expiringPrefixes: [{ prefix: UPLOAD_STATUS_PREFIX, expiration: Duration.days(Math.ceil(config.presignMaxExpiresSeconds / 86_400) + 1) }],
+      expiringPrefixes: [
+        {
+          prefix: UPLOAD_STATUS_PREFIX,
+          expiration: Duration.days(Math.ceil(config.presignMaxExpiresSeconds / 86_400) + 1),
+        },
+      ],
       presignedRequestHeaders: PRESIGNED_PUT_HEADERS,
     });
     const cdn = new ImageCdn(this, 'Cdn', {
@@ -52,17 +70,26 @@ export class ImageProxyStack extends Stack {
       logBucket: storage.logBucket,
       priceClass: config.priceClass as cloudfront.PriceClass,
       domainName: config.customDomain?.domainName,
-      certificate: config.customDomain && acm.Certificate.fromCertificateArn(this, 'CdnCertificate', config.customDomain.certificateArn),
+      certificate:
+        config.customDomain &&
+        acm.Certificate.fromCertificateArn(this, 'CdnCertificate', config.customDomain.certificateArn),
       webAclArn: config.webAclArn,
       geoAllowlist: config.geoAllowlist,
     });
-    const api = new ImageApi(this, 'Api', { accessLogRetention: logRetention, logRemovalPolicy: removalPolicy, maxImageBytes: config.maxImageBytes });
+    const api = new ImageApi(this, 'Api', {
+      accessLogRetention: logRetention,
+      logRemovalPolicy: removalPolicy,
+      maxImageBytes: config.maxImageBytes,
+    });
     const clients = new ApiClients(this, 'Clients', {
       api: api.restApi,
       namePrefix: this.stackName,
       clients: config.clients.map((client) => ({
         ...client,
-        quota: client.quotaLimit === undefined ? undefined : { limit: client.quotaLimit, period: apigw.Period[client.quotaPeriod] },
+        quota:
+          client.quotaLimit === undefined
+            ? undefined
+            : { limit: client.quotaLimit, period: apigw.Period[client.quotaPeriod] },
       })),
     });
 
@@ -74,14 +101,20 @@ export class ImageProxyStack extends Stack {
     };
     // Which profile an upload that names none gets (loadFitDefaults): read by every function that
     // renders or signs an upload.
-    const clientFits = config.clients.flatMap((client) => (client.fit === undefined ? [] : [`${client.name}=${client.fit}`])).join(',');
-    const fitEnvironment = { [ENV.defaultFit]: config.defaultFit, ...(clientFits && { [ENV.clientFits]: clientFits }) };
+    const clientFits = config.clients
+      .flatMap((client) => (client.fit === undefined ? [] : [`${client.name}=${client.fit}`]))
+      .join(',');
+    const fitEnvironment = {
+      [ENV.defaultFit]: config.defaultFit,
+      ...(clientFits && { [ENV.clientFits]: clientFits }),
+    };
     const functionDefaults = { logRetention, logRemovalPolicy: removalPolicy };
 
     const upload = new CapabilityFunction(this, 'UploadFunction', {
       ...functionDefaults,
       capability: 'upload',
-      description: 'POST /uploads and /renditions: makes model-ready renditions and stores them under their content address',
+      description:
+        'POST /uploads and /renditions: makes model-ready renditions and stores them under their content address',
       // libvips decodes a 100 MP image in well under 1 GiB with shrink-on-load; CPU scales with memory.
       memorySize: RENDER_FUNCTION_MEMORY_MIB,
       environment: {
@@ -100,7 +133,9 @@ export class ImageProxyStack extends Stack {
     api.addLambdaRoute('POST', '/uploads', upload.function, { jsonBodyModel: uploadBody });
     // Clients of the older proxy API post to the root.
     api.addLambdaRoute('POST', '/', upload.function, { jsonBodyModel: uploadBody });
-    api.addLambdaRoute('POST', API_RESOURCES.renditions, upload.function, { jsonBodyModel: api.addJsonModel('RenditionRequest', RENDITION_REQUEST_SCHEMA) });
+    api.addLambdaRoute('POST', API_RESOURCES.renditions, upload.function, {
+      jsonBodyModel: api.addJsonModel('RenditionRequest', RENDITION_REQUEST_SCHEMA),
+    });
 
     const maxDirectUploadBytes = String(config.maxDirectUploadBytes);
     // Pure computation (SigV4 with the role's credentials), no AWS call: a presigned URL carries
@@ -120,12 +155,15 @@ export class ImageProxyStack extends Stack {
     });
     storage.grantObjects(presign, ['s3:PutObject'], `${QUARANTINE_PREFIX}*`);
     storage.grantObjects(presign, ['s3:GetObject']);
-    api.addLambdaRoute('POST', '/presign', presign.function, { jsonBodyModel: api.addJsonModel('PresignRequest', PRESIGN_REQUEST_SCHEMA) });
+    api.addLambdaRoute('POST', '/presign', presign.function, {
+      jsonBodyModel: api.addJsonModel('PresignRequest', PRESIGN_REQUEST_SCHEMA),
+    });
 
     const objects = new CapabilityFunction(this, 'ObjectsFunction', {
       ...functionDefaults,
       capability: 'objects',
-      description: 'GET/DELETE /objects: lists, describes and deletes a client’s objects, invalidating the CDN on delete',
+      description:
+        'GET/DELETE /objects: lists, describes and deletes a client’s objects, invalidating the CDN on delete',
       environment: {
         ...commonEnvironment,
         [ENV.cdnInvalidateOnDelete]: String(config.invalidateOnDelete),
@@ -167,7 +205,10 @@ export class ImageProxyStack extends Stack {
       checkFunction: checkUpload.function,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: api.restApi.url, description: 'Base URL of the API (POST /uploads, POST /presign, /objects, GET /health)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: api.restApi.url,
+      description: 'Base URL of the API (POST /uploads, POST /presign, /objects, GET /health)',
+    });
     new CfnOutput(this, 'CdnBaseUrl', { value: cdn.baseUrl, description: 'Base of the public image URLs' });
     new CfnOutput(this, 'CdnDistributionDomain', {
       value: cdn.distribution.distributionDomainName,
@@ -179,7 +220,10 @@ export class ImageProxyStack extends Stack {
     });
     for (const [name, key] of clients.keys) {
       const id = outputIdOf(name);
-      new CfnOutput(this, `ApiKeyId${id}`, { value: key.keyId, description: `API key id of client "${name}"` });
+      new CfnOutput(this, `ApiKeyId${id}`, {
+        value: key.keyId,
+        description: `API key id of client "${name}"`,
+      });
       new CfnOutput(this, `ApiKeyCommand${id}`, {
         value: `aws apigateway get-api-key --api-key ${key.keyId} --include-value --query value --output text --region ${this.region}`,
         description: `Prints the API key value of client "${name}"`,

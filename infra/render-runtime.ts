@@ -48,7 +48,11 @@ export function lambdaPlatform(architecture: LambdaArchitecture = LAMBDA_ARCHITE
  * to be resolved at run time from the asset's node_modules (`externalModules`).
  */
 export const RENDER_RUNTIME_MODULES: readonly string[] = Object.keys(
-  (JSON.parse(readFileSync(join(RENDER_RUNTIME_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
+  (
+    JSON.parse(readFileSync(join(RENDER_RUNTIME_DIR, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    }
+  ).dependencies,
 );
 
 /** The packages the functions load on `platform`; an install without one of them is unusable. */
@@ -92,7 +96,9 @@ export function npmInstallArguments(platform: NpmPlatform): string[] {
 }
 
 function lockfileSha256(): string {
-  return createHash('sha256').update(readFileSync(join(RENDER_RUNTIME_DIR, 'package-lock.json'))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(join(RENDER_RUNTIME_DIR, 'package-lock.json')))
+    .digest('hex');
 }
 
 interface InstallRecord {
@@ -123,9 +129,12 @@ export function installRenderRuntime(platform: NpmPlatform = lambdaPlatform()): 
     ? spawnSync(process.execPath, [npmCli, ...args], { env, stdio: 'inherit' })
     : spawnSync('npm', args, { env, stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.error || result.status !== 0) {
-    throw new RenderRuntimeError(`npm ${args.join(' ')} failed (${result.error?.message ?? `exit status ${result.status}`})`);
+    throw new RenderRuntimeError(
+      `npm ${args.join(' ')} failed (${result.error?.message ?? `exit status ${result.status}`})`,
+    );
   }
-  for (const path of RENDER_RUNTIME_PRUNED_PATHS) rmSync(join(RENDER_RUNTIME_NODE_MODULES, path), { recursive: true, force: true });
+  for (const path of RENDER_RUNTIME_PRUNED_PATHS)
+    rmSync(join(RENDER_RUNTIME_NODE_MODULES, path), { recursive: true, force: true });
   recordInstall(RENDER_RUNTIME_NODE_MODULES, platform);
   checkRenderRuntime(RENDER_RUNTIME_NODE_MODULES, platform);
 }
@@ -142,9 +151,14 @@ export function recordInstall(nodeModulesDir: string, platform: NpmPlatform): vo
  * is bundled, so a missing, stale or wrong-platform install fails the synth, not the deployed
  * function.
  */
-export function checkRenderRuntime(nodeModulesDir: string = RENDER_RUNTIME_NODE_MODULES, platform: NpmPlatform = lambdaPlatform()): void {
+export function checkRenderRuntime(
+  nodeModulesDir: string = RENDER_RUNTIME_NODE_MODULES,
+  platform: NpmPlatform = lambdaPlatform(),
+): void {
   const target = `${platform.os}-${platform.cpu} (${platform.libc})`;
-  const shown = relative(REPO_ROOT, nodeModulesDir).startsWith('..') ? nodeModulesDir : relative(REPO_ROOT, nodeModulesDir);
+  const shown = relative(REPO_ROOT, nodeModulesDir).startsWith('..')
+    ? nodeModulesDir
+    : relative(REPO_ROOT, nodeModulesDir);
   const fail = (problem: string): never => {
     throw new RenderRuntimeError(
       `The rendering Lambda functions need sharp/libvips and libheif built for ${target} in ${shown}, ` +
@@ -152,13 +166,19 @@ export function checkRenderRuntime(nodeModulesDir: string = RENDER_RUNTIME_NODE_
     );
   };
   const recordPath = join(nodeModulesDir, RENDER_RUNTIME_INSTALL_RECORD);
-  if (!existsSync(recordPath)) return fail(`nothing is installed there (no ${RENDER_RUNTIME_INSTALL_RECORD}: was \`npm ci\` run with --ignore-scripts?)`);
+  if (!existsSync(recordPath))
+    fail(
+      `nothing is installed there (no ${RENDER_RUNTIME_INSTALL_RECORD}: was \`npm ci\` run with --ignore-scripts?)`,
+    );
   const record = JSON.parse(readFileSync(recordPath, 'utf8')) as InstallRecord;
   const installed = `${record.platform.os}-${record.platform.cpu} (${record.platform.libc})`;
-  if (installed !== target) return fail(`the binaries installed there are for ${installed}`);
-  if (record.lockfileSha256 !== lockfileSha256()) return fail('infra/render-runtime/package-lock.json has changed since they were installed');
-  const missing = requiredPackages(platform).filter((name) => !existsSync(join(nodeModulesDir, name, 'package.json')));
-  if (missing.length > 0) return fail(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing there`);
+  if (installed !== target) fail(`the binaries installed there are for ${installed}`);
+  if (record.lockfileSha256 !== lockfileSha256())
+    fail('infra/render-runtime/package-lock.json has changed since they were installed');
+  const missing = requiredPackages(platform).filter(
+    (name) => !existsSync(join(nodeModulesDir, name, 'package.json')),
+  );
+  if (missing.length > 0) fail(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing there`);
 }
 
 /**
@@ -177,7 +197,8 @@ export function renderRuntimeBundling(): { externalModules: string[]; commandHoo
         // inputDir is the project root as the bundler sees it; '/' works on every OS.
         const inRepo = (path: string) => `${inputDir.replace(/[\\/]+$/, '')}/infra/render-runtime/${path}`;
         const quoted = [inRepo('copy-into-asset.mjs'), inRepo('node_modules'), outputDir].map((arg) => {
-          if (arg.includes('"')) throw new RenderRuntimeError(`cannot quote the path ${arg} for the bundling shell`);
+          if (arg.includes('"'))
+            throw new RenderRuntimeError(`cannot quote the path ${arg} for the bundling shell`);
           return `"${arg}"`;
         });
         return [`node ${quoted.join(' ')}`];

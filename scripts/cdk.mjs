@@ -19,11 +19,27 @@ mkdirSync(cdkHome, { recursive: true });
 
 const args = process.argv.slice(2);
 const command = args.find((arg) => !arg.startsWith('-'));
-const OFFLINE_COMMANDS = new Set(['synth', 'synthesize', 'ls', 'list', 'docs', 'doctor', 'acknowledge', 'ack', 'context']);
+const OFFLINE_COMMANDS = new Set([
+  'synth',
+  'synthesize',
+  'ls',
+  'list',
+  'docs',
+  'doctor',
+  'acknowledge',
+  'ack',
+  'context',
+]);
 const offline = command === undefined || OFFLINE_COMMANDS.has(command);
 
 const bins = join(root, 'node_modules', '.bin');
-const env = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_HOME: cdkHome, npm_config_update_notifier: 'false' };
+const env = {
+  ...process.env,
+  CDK_DISABLE_VERSION_CHECK: '1',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  CDK_HOME: cdkHome,
+  npm_config_update_notifier: 'false',
+};
 // The project's own Node (node_modules/.bin/node, from `npm ci`) runs the CLI and the app
 // (cdk.json "app": "node …"), as under `npm run`, even when this script is started directly.
 const pathKey = Object.keys(env).find((key) => key.toUpperCase() === 'PATH') ?? 'PATH'; // `Path` on Windows

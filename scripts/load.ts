@@ -23,7 +23,8 @@ const { values } = parseArgs({
 
 function bounded(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 
@@ -59,7 +60,8 @@ try {
       'objects in the bucket': `${stored.length} (${extraStored === 0 ? 'exactly the distinct objects' : `${extraStored} unexpected`})`,
     }),
   );
-  process.exitCode = report.errorCount + report.lost + report.mismatched + report.unsent + Math.abs(extraStored) === 0 ? 0 : 1;
+  process.exitCode =
+    report.errorCount + report.lost + report.mismatched + report.unsent + Math.abs(extraStored) === 0 ? 0 : 1;
 } finally {
   await server.close();
   dir.remove();

@@ -67,6 +67,9 @@ export class ApiClients extends Construct {
       keys.set(client.name, key);
     }
     this.keys = keys;
-    this.clientKeyIds = Fn.join(',', [...keys].map(([name, key]) => Fn.join('=', [name, key.keyId])));
+    this.clientKeyIds = Fn.join(
+      ',',
+      [...keys].map(([name, key]) => Fn.join('=', [name, key.keyId])),
+    );
   }
 }

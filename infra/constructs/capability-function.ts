@@ -114,7 +114,9 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
         ...(rendersImages && renderRuntimeBundling()),
         esbuildArgs: {
           '--legal-comments': ESBUILD_OPTIONS.legalComments,
-          ...Object.fromEntries(Object.entries(LAMBDA_MODULE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
+          ...Object.fromEntries(
+            Object.entries(LAMBDA_MODULE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
+          ),
         },
       },
     });
@@ -130,14 +132,16 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
         'Pinned to nodejs24.x on purpose (LAMBDA_NODE_MAJOR), a runtime supported until about 2028-04-30: the bundle ' +
         'targets node24, and the tests, benchmarks, local mode and cdk synth run on Node 24 too, installed by npm ci ' +
         '(a test fails when they run on another major). Moving to a newer runtime is one deliberate change of the ' +
-        'runtime, the esbuild target and the project\'s Node together.',
+        "runtime, the esbuild target and the project's Node together.",
     });
   }
 
   /** Adds an environment variable; a second value for the same name is a mistake, not an update. */
   addEnvironment(name: string, value: string): this {
     if (this.environmentNames.has(name)) {
-      throw new Error(`${this.node.path}: environment variable ${name} is set twice; merge the values at the call site`);
+      throw new Error(
+        `${this.node.path}: environment variable ${name} is set twice; merge the values at the call site`,
+      );
     }
     this.environmentNames.add(name);
     this.function.addEnvironment(name, value);

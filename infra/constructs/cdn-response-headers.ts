@@ -19,7 +19,10 @@ export class CdnResponseHeaders extends Construct {
       comment: 's3-image-proxy: nosniff, sandboxing CSP, HSTS, CORS for <img> and fetch from any origin',
       securityHeadersBehavior: {
         contentTypeOptions: { override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: CDN_SECURITY_HEADERS['content-security-policy'], override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: CDN_SECURITY_HEADERS['content-security-policy'],
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.seconds(hstsMaxAgeSeconds),
           includeSubdomains: CDN_SECURITY_HEADERS['strict-transport-security'].includes('includeSubDomains'),
@@ -29,7 +32,11 @@ export class CdnResponseHeaders extends Construct {
       },
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Cross-Origin-Resource-Policy', value: CDN_SECURITY_HEADERS['cross-origin-resource-policy'], override: true },
+          {
+            header: 'Cross-Origin-Resource-Policy',
+            value: CDN_SECURITY_HEADERS['cross-origin-resource-policy'],
+            override: true,
+          },
         ],
       },
       corsBehavior: {

@@ -18,40 +18,71 @@ export interface GatewayErrorResponse {
  * (`infra/local/local-server.ts`), so a client meets one shape wherever it runs. The 413 names
  * the image limit of the base64 route (`maxImageBytes`), the one a caller actually meets.
  */
-export function gatewayErrorResponses(maxImageBytes = DEFAULT_MAX_IMAGE_BYTES): readonly GatewayErrorResponse[] {
+export function gatewayErrorResponses(
+  maxImageBytes = DEFAULT_MAX_IMAGE_BYTES,
+): readonly GatewayErrorResponse[] {
   return [
-  { type: apigw.ResponseType.INVALID_API_KEY, statusCode: '403', error: 'FORBIDDEN', message: 'a valid x-api-key header is required' },
-  { type: apigw.ResponseType.ACCESS_DENIED, statusCode: '403', error: 'FORBIDDEN', message: 'a valid x-api-key header is required' },
-  // REST APIs answer an unknown path or method as a missing IAM token; it is a missing route.
-  {
-    type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
-    statusCode: '404',
-    error: 'ROUTE_NOT_FOUND',
-    message: 'no route matches this method and path',
-  },
-  { type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', error: 'PAYLOAD_TOO_LARGE', message: requestTooLargeMessage(maxImageBytes) },
-  {
-    type: apigw.ResponseType.THROTTLED,
-    statusCode: '429',
-    error: 'THROTTLED',
-    message: 'too many requests for this API key; retry after the Retry-After delay',
-    // Usage-plan throttling refills tokens every second.
-    headers: { 'Retry-After': '1' },
-  },
-  // The quota resets at the end of the plan's period, which a static header cannot state.
-  { type: apigw.ResponseType.QUOTA_EXCEEDED, statusCode: '429', error: 'QUOTA_EXCEEDED', message: "this API key's request quota for the current period is used up" },
-  {
-    type: apigw.ResponseType.BAD_REQUEST_BODY,
-    statusCode: '400',
-    error: 'INVALID_REQUEST',
-    // One answer for every route with a model (API Gateway cannot vary it per route).
-    message:
-      'body does not fit this route: POST /uploads takes {"image": base64 or data: URI, "imageType"?, "filename"?}; ' +
-      'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}',
-  },
-  { type: apigw.ResponseType.BAD_REQUEST_PARAMETERS, statusCode: '400', error: 'INVALID_REQUEST', message: 'a required request parameter is missing' },
-  { type: apigw.ResponseType.DEFAULT_4XX, error: 'REQUEST_REJECTED' },
-  { type: apigw.ResponseType.DEFAULT_5XX, error: 'INTERNAL_ERROR', message: 'the service could not complete the request; retry later' },
+    {
+      type: apigw.ResponseType.INVALID_API_KEY,
+      statusCode: '403',
+      error: 'FORBIDDEN',
+      message: 'a valid x-api-key header is required',
+    },
+    {
+      type: apigw.ResponseType.ACCESS_DENIED,
+      statusCode: '403',
+      error: 'FORBIDDEN',
+      message: 'a valid x-api-key header is required',
+    },
+    // REST APIs answer an unknown path or method as a missing IAM token; it is a missing route.
+    {
+      type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      error: 'ROUTE_NOT_FOUND',
+      message: 'no route matches this method and path',
+    },
+    {
+      type: apigw.ResponseType.REQUEST_TOO_LARGE,
+      statusCode: '413',
+      error: 'PAYLOAD_TOO_LARGE',
+      message: requestTooLargeMessage(maxImageBytes),
+    },
+    {
+      type: apigw.ResponseType.THROTTLED,
+      statusCode: '429',
+      error: 'THROTTLED',
+      message: 'too many requests for this API key; retry after the Retry-After delay',
+      // Usage-plan throttling refills tokens every second.
+      headers: { 'Retry-After': '1' },
+    },
+    // The quota resets at the end of the plan's period, which a static header cannot state.
+    {
+      type: apigw.ResponseType.QUOTA_EXCEEDED,
+      statusCode: '429',
+      error: 'QUOTA_EXCEEDED',
+      message: "this API key's request quota for the current period is used up",
+    },
+    {
+      type: apigw.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      error: 'INVALID_REQUEST',
+      // One answer for every route with a model (API Gateway cannot vary it per route).
+      message:
+        'body does not fit this route: POST /uploads takes {"image": base64 or data: URI, "imageType"?, "filename"?}; ' +
+        'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}',
+    },
+    {
+      type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+      statusCode: '400',
+      error: 'INVALID_REQUEST',
+      message: 'a required request parameter is missing',
+    },
+    { type: apigw.ResponseType.DEFAULT_4XX, error: 'REQUEST_REJECTED' },
+    {
+      type: apigw.ResponseType.DEFAULT_5XX,
+      error: 'INTERNAL_ERROR',
+      message: 'the service could not complete the request; retry later',
+    },
   ];
 }
 
@@ -63,7 +94,9 @@ const PASS_THROUGH = '__gateway_message__';
  */
 export function gatewayResponseTemplate(response: GatewayErrorResponse): string {
   const body = gatewayErrorBody(response.error, response.message ?? PASS_THROUGH, '$context.requestId');
-  return response.message === undefined ? body.replace(`"${PASS_THROUGH}"`, '$context.error.messageString') : body;
+  return response.message === undefined
+    ? body.replace(`"${PASS_THROUGH}"`, '$context.error.messageString')
+    : body;
 }
 
 /** Sets every gateway response of `api` to the JSON error shape. */
@@ -74,7 +107,9 @@ export function addJsonGatewayResponses(api: apigw.RestApi, maxImageBytes?: numb
       type: response.type,
       statusCode: response.statusCode,
       // Header values are mapping expressions: static strings go in single quotes.
-      responseHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `'${value}'`])),
+      responseHeaders: Object.fromEntries(
+        Object.entries(headers).map(([name, value]) => [name, `'${value}'`]),
+      ),
       templates: { 'application/json': gatewayResponseTemplate(response) },
     });
   }

@@ -123,7 +123,12 @@ export class ImageApi extends Construct {
   }
 
   /** Routes `method path` to `handler` (Lambda proxy integration, API key required). */
-  addLambdaRoute(method: string, path: string, handler: lambda.IFunction, options: LambdaRouteOptions = {}): apigw.Method {
+  addLambdaRoute(
+    method: string,
+    path: string,
+    handler: lambda.IFunction,
+    options: LambdaRouteOptions = {},
+  ): apigw.Method {
     const resource = path === '/' ? this.restApi.root : this.restApi.root.resourceForPath(path);
     return resource.addMethod(method, new apigw.LambdaIntegration(handler, { allowTestInvoke: false }), {
       apiKeyRequired: true,
@@ -148,12 +153,18 @@ export class ImageApi extends Construct {
         passthroughBehavior: apigw.PassthroughBehavior.NEVER,
         requestTemplates: { 'application/json': '{"statusCode": 200}' },
         integrationResponses: [
-          { statusCode: '200', responseTemplates: { 'application/json': '{"status":"ok"}' }, responseParameters: noStore },
+          {
+            statusCode: '200',
+            responseTemplates: { 'application/json': '{"status":"ok"}' },
+            responseParameters: noStore,
+          },
         ],
       }),
       {
         apiKeyRequired: false,
-        methodResponses: [{ statusCode: '200', responseParameters: { 'method.response.header.Cache-Control': true } }],
+        methodResponses: [
+          { statusCode: '200', responseParameters: { 'method.response.header.Cache-Control': true } },
+        ],
       },
     );
   }

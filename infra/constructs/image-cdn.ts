@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -53,7 +53,9 @@ export class ImageCdn extends Construct {
   constructor(scope: Construct, id: string, props: ImageCdnProps) {
     super(scope, id);
     if ((props.domainName === undefined) !== (props.certificate === undefined)) {
-      throw new Error(`ImageCdn: domainName and certificate go together, got domainName=${props.domainName ?? 'none'}`);
+      throw new Error(
+        `ImageCdn: domainName and certificate go together, got domainName=${props.domainName ?? 'none'}`,
+      );
     }
 
     const cachePolicy = new cloudfront.CachePolicy(this, 'ImmutableObjects', {
@@ -92,7 +94,9 @@ export class ImageCdn extends Construct {
       }),
       ...(props.logBucket && { enableLogging: true, logBucket: props.logBucket, logFilePrefix: 'cdn/' }),
       ...(props.webAclArn !== undefined && { webAclId: props.webAclArn }),
-      ...(props.geoAllowlist !== undefined && { geoRestriction: cloudfront.GeoRestriction.allowlist(...props.geoAllowlist) }),
+      ...(props.geoAllowlist !== undefined && {
+        geoRestriction: cloudfront.GeoRestriction.allowlist(...props.geoAllowlist),
+      }),
     });
     this.baseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
 

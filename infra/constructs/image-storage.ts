@@ -102,11 +102,23 @@ export class ImageStorage extends Construct {
       serverAccessLogsPrefix: 's3/',
       lifecycleRules: [
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        ...(props.objectExpiration ? [{ id: 'expire-ephemeral-images', expiration: props.objectExpiration }] : []),
-        ...(props.quarantinePrefix !== undefined
-          ? [{ id: 'expire-unchecked-uploads', prefix: props.quarantinePrefix, expiration: props.quarantineExpiration ?? Duration.days(1) }]
+        ...(props.objectExpiration
+          ? [{ id: 'expire-ephemeral-images', expiration: props.objectExpiration }]
           : []),
-        ...(props.expiringPrefixes ?? []).map(({ prefix, expiration }) => ({ id: `expire-${prefix.replace(/[^a-z0-9]+/g, '')}`, prefix, expiration })),
+        ...(props.quarantinePrefix !== undefined
+          ? [
+              {
+                id: 'expire-unchecked-uploads',
+                prefix: props.quarantinePrefix,
+                expiration: props.quarantineExpiration ?? Duration.days(1),
+              },
+            ]
+          : []),
+        ...(props.expiringPrefixes ?? []).map(({ prefix, expiration }) => ({
+          id: `expire-${prefix.replace(/[^a-z0-9]+/g, '')}`,
+          prefix,
+          expiration,
+        })),
       ],
       ...(props.presignedRequestHeaders !== undefined && {
         cors: [
@@ -123,7 +135,9 @@ export class ImageStorage extends Construct {
     });
 
     if (props.quarantinePrefix !== undefined && !/^[^*?/][^*?]*\/$/.test(props.quarantinePrefix)) {
-      throw new Error(`ImageStorage: quarantinePrefix must be a key prefix ending in "/" (such as "_incoming/"), got "${props.quarantinePrefix}"`);
+      throw new Error(
+        `ImageStorage: quarantinePrefix must be a key prefix ending in "/" (such as "_incoming/"), got "${props.quarantinePrefix}"`,
+      );
     }
     const denied = props.privateKeyPrefix ?? props.quarantinePrefix;
     if (denied !== undefined) {
@@ -147,11 +161,25 @@ export class ImageStorage extends Construct {
    * of the image bucket: every key by default (clients are namespaced by key prefix at request
    * time, so a per-client grant is not possible), or a fixed prefix such as `_incoming/*`.
    */
-  grantObjects(grantee: iam.IGrantable & IConstruct, actions: readonly ImageObjectAction[], keyPattern = '*'): iam.Grant {
-    if (!keyPattern.endsWith('*') || keyPattern.indexOf('*') !== keyPattern.length - 1 || keyPattern.startsWith('/')) {
-      throw new Error(`ImageStorage.grantObjects: keyPattern must be a key prefix followed by a single trailing "*", got "${keyPattern}"`);
+  grantObjects(
+    grantee: iam.IGrantable & IConstruct,
+    actions: readonly ImageObjectAction[],
+    keyPattern = '*',
+  ): iam.Grant {
+    if (
+      !keyPattern.endsWith('*') ||
+      keyPattern.indexOf('*') !== keyPattern.length - 1 ||
+      keyPattern.startsWith('/')
+    ) {
+      throw new Error(
+        `ImageStorage.grantObjects: keyPattern must be a key prefix followed by a single trailing "*", got "${keyPattern}"`,
+      );
     }
-    const grant = iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.bucket.arnForObjects(keyPattern)] });
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...actions],
+      resourceArns: [this.bucket.arnForObjects(keyPattern)],
+    });
     const scope =
       keyPattern === '*'
         ? "keys chosen per request inside the caller's namespace (<client>/…), so the resource is every object of this one bucket"
@@ -168,7 +196,11 @@ export class ImageStorage extends Construct {
    * the right that makes S3 answer a HeadObject/GetObject of a missing key with 404 instead of 403.
    */
   grantListObjects(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+    });
   }
 
   private get bucketLogicalId(): string {

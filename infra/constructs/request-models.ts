@@ -55,6 +55,9 @@ export const PRESIGN_REQUEST_SCHEMA: apigw.JsonSchema = {
   },
   anyOf: [
     { required: ['items'] },
-    { required: ['method'], properties: { method: { type: apigw.JsonSchemaType.STRING, pattern: '^([Pp][Uu][Tt]|[Gg][Ee][Tt])$' } } },
+    {
+      required: ['method'],
+      properties: { method: { type: apigw.JsonSchemaType.STRING, pattern: '^([Pp][Uu][Tt]|[Gg][Ee][Tt])$' } },
+    },
   ],
 };

@@ -60,7 +60,11 @@ export class UploadCheckTrigger extends Construct {
       maxEventAge: props.maxEventAge ?? Duration.hours(6),
       onFailure: new SqsDestination(this.failures),
     });
-    props.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(props.checkFunction), { prefix: props.prefix });
+    props.bucket.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new LambdaDestination(props.checkFunction),
+      { prefix: props.prefix },
+    );
     acknowledgeBucketNotificationsHandler(Stack.of(this));
   }
 }
@@ -91,9 +95,13 @@ export function checkFunctionTimeout(maxDirectUploadBytes: number): Duration {
  * finding is acknowledged on exactly that construct.
  */
 function acknowledgeBucketNotificationsHandler(stack: Stack): void {
-  const handlers: IConstruct[] = stack.node.children.filter((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+  const handlers: IConstruct[] = stack.node.children.filter((child) =>
+    child.node.id.startsWith('BucketNotificationsHandler'),
+  );
   if (handlers.length !== 1) {
-    throw new Error(`UploadCheckTrigger: expected CDK's one BucketNotificationsHandler in ${stack.node.path}, found ${handlers.length}`);
+    throw new Error(
+      `UploadCheckTrigger: expected CDK's one BucketNotificationsHandler in ${stack.node.path}, found ${handlers.length}`,
+    );
   }
   Validations.of(handlers[0]!).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

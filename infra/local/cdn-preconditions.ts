@@ -50,16 +50,25 @@ function isNotModified(headers: ConditionalHeaders, object: ObjectValidators): b
   const ifNoneMatch = headers['if-none-match'];
   if (ifNoneMatch !== undefined) return noneMatchHits(ifNoneMatch, object.etag);
   const since = parseHttpDate(headers['if-modified-since']);
-  return since !== undefined && object.lastModified !== undefined && wholeSeconds(object.lastModified) <= wholeSeconds(since);
+  return (
+    since !== undefined &&
+    object.lastModified !== undefined &&
+    wholeSeconds(object.lastModified) <= wholeSeconds(since)
+  );
 }
 
 /** `If-Range` uses the strong comparison; a date must equal Last-Modified exactly. */
 function rangeStillValid(ifRange: string | undefined, object: ObjectValidators): boolean {
   if (ifRange === undefined) return true;
   const value = ifRange.trim();
-  if (value.startsWith('"') || value.startsWith('W/')) return !value.startsWith('W/') && object.etag !== undefined && value === object.etag;
+  if (value.startsWith('"') || value.startsWith('W/'))
+    return !value.startsWith('W/') && object.etag !== undefined && value === object.etag;
   const date = parseHttpDate(value);
-  return date !== undefined && object.lastModified !== undefined && wholeSeconds(date) === wholeSeconds(object.lastModified);
+  return (
+    date !== undefined &&
+    object.lastModified !== undefined &&
+    wholeSeconds(date) === wholeSeconds(object.lastModified)
+  );
 }
 
 /** One `bytes=` range resolved against `size`, or how it fails. */
@@ -79,9 +88,14 @@ export function resolveByteRange(range: string, size: number): CdnAnswer {
 }
 
 /** Decides the answer to a GET or HEAD of `object`. Range applies to GET only. */
-export function decideCdnAnswer(method: string, headers: ConditionalHeaders, object: ObjectValidators): CdnAnswer {
+export function decideCdnAnswer(
+  method: string,
+  headers: ConditionalHeaders,
+  object: ObjectValidators,
+): CdnAnswer {
   if (isNotModified(headers, object)) return { kind: 'not-modified' };
   const range = headers.range;
-  if (method !== 'GET' || range === undefined || !rangeStillValid(headers['if-range'], object)) return { kind: 'whole' };
+  if (method !== 'GET' || range === undefined || !rangeStillValid(headers['if-range'], object))
+    return { kind: 'whole' };
   return resolveByteRange(range, object.size);
 }

@@ -30,7 +30,9 @@ export interface CdnRequest {
  * The only Content-Types the CDN serves: the allow-list. An object stored with any other type
  * (SVG, HTML, …) is answered 404, as if absent: the CDN never serves active content.
  */
-export const SERVABLE_CONTENT_TYPES: ReadonlySet<string> = new Set(Object.values(MEDIA_TYPES).map((media) => media.contentType));
+export const SERVABLE_CONTENT_TYPES: ReadonlySet<string> = new Set(
+  Object.values(MEDIA_TYPES).map((media) => media.contentType),
+);
 
 /** What a HeadObject or GetObject answer tells about the object. */
 interface StoredObject {
@@ -50,17 +52,27 @@ interface StoredObject {
  * Content-Range for one byte range, 416 for an unsatisfiable one; the response-headers
  * policy on every answer; errors in the project's JSON shape with the request id.
  */
-export async function serveFromCdn(origin: CdnOrigin, request: CdnRequest, res: ServerResponse): Promise<void> {
+export async function serveFromCdn(
+  origin: CdnOrigin,
+  request: CdnRequest,
+  res: ServerResponse,
+): Promise<void> {
   const { method, key, headers, requestId } = request;
   const edgeHeaders = { ...CDN_SECURITY_HEADERS, 'x-amz-cf-id': requestId };
   const fail = (status: number, error: string, message: string, extra: Record<string, string> = {}) => {
     const body = method === 'HEAD' ? '' : gatewayErrorBody(error, message, requestId);
-    res.writeHead(status, { ...edgeHeaders, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...extra });
+    res.writeHead(status, {
+      ...edgeHeaders,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      ...extra,
+    });
     res.end(body);
   };
   const notFound = () => fail(404, 'NOT_FOUND', 'no such object');
 
-  if (method !== 'GET' && method !== 'HEAD') return fail(405, 'METHOD_NOT_ALLOWED', 'the CDN answers GET and HEAD only', { allow: 'GET, HEAD' });
+  if (method !== 'GET' && method !== 'HEAD')
+    return fail(405, 'METHOD_NOT_ALLOWED', 'the CDN answers GET and HEAD only', { allow: 'GET, HEAD' });
   if (key === '' || !(origin.isServable ?? (() => true))(key)) return notFound();
   const header = (name: string) => [headers[name]].flat().join(',') || undefined;
   const conditions: ConditionalHeaders = {
@@ -74,17 +86,23 @@ export async function serveFromCdn(origin: CdnOrigin, request: CdnRequest, res: 
   try {
     // A plain GET reads the object once; HEAD and ranged GETs look at it first.
     const plainGet = method === 'GET' && conditions.range === undefined;
-    const object: StoredObject = plainGet ? await origin.s3.send(new GetObjectCommand(input)) : await origin.s3.send(new HeadObjectCommand(input));
+    const object: StoredObject = plainGet
+      ? await origin.s3.send(new GetObjectCommand(input))
+      : await origin.s3.send(new HeadObjectCommand(input));
     body = object.Body as Readable | undefined;
     if (!object.ContentType || !SERVABLE_CONTENT_TYPES.has(object.ContentType)) {
       body?.destroy();
       return notFound();
     }
-    const validators: ObjectValidators = { size: object.ContentLength ?? 0, etag: object.ETag, lastModified: object.LastModified };
+    const validators: ObjectValidators = {
+      size: object.ContentLength ?? 0,
+      etag: object.ETag,
+      lastModified: object.LastModified,
+    };
     const answer = decideCdnAnswer(method, conditions, validators);
     const objectHeaders: Record<string, string> = { ...edgeHeaders, 'accept-ranges': 'bytes' };
     if (object.CacheControl) objectHeaders['cache-control'] = object.CacheControl;
-    if (object.ETag) objectHeaders['etag'] = object.ETag;
+    if (object.ETag) objectHeaders.etag = object.ETag;
     if (object.LastModified) objectHeaders['last-modified'] = object.LastModified.toUTCString();
 
     if (answer.kind === 'not-modified') {
@@ -92,14 +110,19 @@ export async function serveFromCdn(origin: CdnOrigin, request: CdnRequest, res: 
       res.writeHead(304, objectHeaders);
       return void res.end();
     }
-    if (answer.kind === 'unsatisfiable') return fail(416, 'RANGE_NOT_SATISFIABLE', `the object has ${validators.size} bytes`, { 'content-range': `bytes */${validators.size}` });
+    if (answer.kind === 'unsatisfiable')
+      return fail(416, 'RANGE_NOT_SATISFIABLE', `the object has ${validators.size} bytes`, {
+        'content-range': `bytes */${validators.size}`,
+      });
     const typed = { ...objectHeaders, 'content-type': object.ContentType };
     if (method === 'HEAD') {
       res.writeHead(200, { ...typed, 'content-length': String(validators.size) });
       return void res.end();
     }
     if (answer.kind === 'partial') {
-      const part: StoredObject = await origin.s3.send(new GetObjectCommand({ ...input, Range: `bytes=${answer.start}-${answer.end}` }));
+      const part: StoredObject = await origin.s3.send(
+        new GetObjectCommand({ ...input, Range: `bytes=${answer.start}-${answer.end}` }),
+      );
       body = part.Body as Readable;
       res.writeHead(206, {
         ...typed,

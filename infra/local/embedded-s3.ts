@@ -53,7 +53,10 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   // it puts the gate in front of every request from the first one on.
   let gate: SigV4Gate | undefined;
   const koaListener = server.callback.bind(server);
-  server.callback = () => (gate = createSigV4Gate(verifier, koaListener())).onRequest;
+  server.callback = () => {
+    gate = createSigV4Gate(verifier, koaListener());
+    return gate.onRequest;
+  };
   storeWholeObjectsOnly(server);
   const address = await server.run();
   const listeners = server.httpServer.listeners('request');

@@ -1,6 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CommonConfig } from '../../lambdas/adapters/config';
-import { loadFitDefaults, loadMaxDirectUploadBytes, loadPresignSettings, loadUploadLimits } from '../../lambdas/adapters/config';
+import {
+  loadFitDefaults,
+  loadMaxDirectUploadBytes,
+  loadPresignSettings,
+  loadUploadLimits,
+} from '../../lambdas/adapters/config';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
@@ -22,11 +27,21 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function buildLambdaRoutes(env: Env, config: CommonConfig, s3: S3Client): LocalRoute[] {
   const logger = createLogger();
   const store = new S3ImageStore(s3, config.storage.bucketName);
-  const common = { clientsByKeyId: config.clientsByKeyId, publicBaseUrl: config.storage.publicBaseUrl, logger };
+  const common = {
+    clientsByKeyId: config.clientsByKeyId,
+    publicBaseUrl: config.storage.publicBaseUrl,
+    logger,
+  };
   const fits = loadFitDefaults(env);
   const limits = loadUploadLimits(env);
   const upload = createUploadImageRoute({ ...common, store, limits, fits });
-  const rendition = createRenditionRoute({ ...common, store, limits, fits, maxSourceBytes: loadMaxDirectUploadBytes(env) });
+  const rendition = createRenditionRoute({
+    ...common,
+    store,
+    limits,
+    fits,
+    maxSourceBytes: loadMaxDirectUploadBytes(env),
+  });
   const presign = createPresignRoute({
     ...common,
     // Presigned URLs point at the embedded S3, signed with its fixed local credentials.

@@ -27,7 +27,11 @@ export const readProcess: ProcessReader = (pid) => {
 
 function readWithPs(pid: number): ProcessInfo | undefined {
   try {
-    const [ppid, pgid, state] = execFileSync('ps', ['-o', 'ppid=,pgid=,stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+    const [ppid, pgid, state] = execFileSync('ps', ['-o', 'ppid=,pgid=,stat=', '-p', String(pid)], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split(/\s+/);
     return state?.startsWith('Z') ? undefined : { ppid: Number(ppid), pgid: Number(pgid) };
   } catch {
     return undefined; // ps exits 1 when there is no such process
@@ -59,13 +63,22 @@ export function launcherChain(pid: number, read: ProcessReader = readProcess): n
  * server learns of it instead of living on, orphaned, on its port. Polls every
  * `intervalMs`; the timer does not keep the process alive. Returns a function that stops it.
  */
-export function watchLaunchers(chain: readonly number[], onBroken: (pid: number) => void, read: ProcessReader = readProcess, intervalMs = 200): () => void {
+export function watchLaunchers(
+  chain: readonly number[],
+  onBroken: (pid: number) => void,
+  read: ProcessReader = readProcess,
+  intervalMs = 200,
+): () => void {
   if (chain.length < 2) return () => undefined;
   const timer = setInterval(() => {
     for (let i = 0; i < chain.length; i++) {
       const info = read(chain[i]!);
       // Re-parented: the launcher above it exited (it may linger as a zombie a moment longer).
-      const gone = !info ? chain[i] : i + 1 < chain.length && info.ppid !== chain[i + 1] ? chain[i + 1] : undefined;
+      const gone = !info
+        ? chain[i]
+        : i + 1 < chain.length && info.ppid !== chain[i + 1]
+          ? chain[i + 1]
+          : undefined;
       if (gone !== undefined) {
         clearInterval(timer);
         return onBroken(gone);

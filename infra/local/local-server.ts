@@ -1,7 +1,12 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { integerSetting, loadCommonConfig, loadS3ClientSettings, loadThrottleSettings } from '../../lambdas/adapters/config';
+import {
+  integerSetting,
+  loadCommonConfig,
+  loadS3ClientSettings,
+  loadThrottleSettings,
+} from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { loadUploadLimits } from '../../lambdas/adapters/config';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
@@ -75,7 +80,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     ...options.env,
     [ENV.bucketName]: BUCKET_NAME,
     [ENV.publicBaseUrl]: cdnBaseUrl,
-    [ENV.s3Endpoint]: options.s3EndpointOverride ? await options.s3EndpointOverride(s3Server.endpoint) : s3Server.endpoint,
+    [ENV.s3Endpoint]: options.s3EndpointOverride
+      ? await options.s3EndpointOverride(s3Server.endpoint)
+      : s3Server.endpoint,
     [ENV.clientKeyIds]: [...options.clients.keys()].map((name) => `${name}=${keyIdOf(name)}`).join(','),
   };
   const config = loadCommonConfig(env);
@@ -88,7 +95,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const throttle = new ClientThrottle(loadThrottleSettings(env), () => performance.now());
   const { maxImageBytes } = loadUploadLimits(env);
   const budget = new MemoryBudget(
-    integerSetting(env, ENV.localMaxInflightBodyBytes, DEFAULT_MAX_INFLIGHT_BODY_BYTES, API_GATEWAY_BODY_LIMIT_BYTES, 2 ** 32),
+    integerSetting(
+      env,
+      ENV.localMaxInflightBodyBytes,
+      DEFAULT_MAX_INFLIGHT_BODY_BYTES,
+      API_GATEWAY_BODY_LIMIT_BYTES,
+      2 ** 32,
+    ),
   );
   const keys = [...options.clients].map(([client, key]) => ({ client, key: Buffer.from(key) }));
 
@@ -107,7 +120,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   // Requests Node's parser refuses (bad request line, oversize headers) get the JSON error shape too.
   http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
-    const [status, reason, code] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE'] : [400, 'Bad Request', 'BAD_REQUEST'];
+    const [status, reason, code] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE']
+        : [400, 'Bad Request', 'BAD_REQUEST'];
     const body = gatewayErrorBody(code, 'the request is not valid HTTP/1.1', '');
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
@@ -118,7 +134,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const requestId = randomUUID();
     const method = req.method ?? 'GET';
     const reply = (status: number, error: string, message: string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-amzn-requestid': requestId, ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-amzn-requestid': requestId,
+        ...headers,
+      });
       res.end(gatewayErrorBody(error, message, requestId));
     };
     const refused = refusedRequestTarget(req.url ?? '');
@@ -128,17 +148,25 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (url.pathname.startsWith(CDN_PATH_PREFIX)) {
       const key = decodeCdnKey(url.pathname.slice(CDN_PATH_PREFIX.length));
       if (key === undefined) return reply(400, 'BAD_REQUEST', 'malformed path');
-      return serveFromCdn({ s3, bucketName: BUCKET_NAME, isServable: isServableKey }, { method, key, headers: req.headers, requestId }, res);
+      return serveFromCdn(
+        { s3, bucketName: BUCKET_NAME, isServable: isServableKey },
+        { method, key, headers: req.headers, requestId },
+        res,
+      );
     }
     if (url.pathname === '/health') {
-      if (method !== 'GET' && method !== 'HEAD') return reply(405, 'METHOD_NOT_ALLOWED', 'use GET /health', { allow: 'GET' });
+      if (method !== 'GET' && method !== 'HEAD')
+        return reply(405, 'METHOD_NOT_ALLOWED', 'use GET /health', { allow: 'GET' });
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       return void res.end(JSON.stringify({ status: 'ok' }));
     }
     const match = routes.match(method, url.pathname);
-    if (match.kind === 'not-found') return reply(404, 'ROUTE_NOT_FOUND', `no route ${method} ${url.pathname}`);
+    if (match.kind === 'not-found')
+      return reply(404, 'ROUTE_NOT_FOUND', `no route ${method} ${url.pathname}`);
     if (match.kind === 'method-not-allowed') {
-      return reply(405, 'METHOD_NOT_ALLOWED', `${url.pathname} answers ${match.allowed.join(', ')}`, { allow: match.allowed.join(', ') });
+      return reply(405, 'METHOD_NOT_ALLOWED', `${url.pathname} answers ${match.allowed.join(', ')}`, {
+        allow: match.allowed.join(', '),
+      });
     }
     const client = clientOfKey(req.headers['x-api-key']);
     if (!client) return reply(403, 'FORBIDDEN', 'a valid x-api-key header is required');
@@ -151,15 +179,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
 
     const read =
-      Number(req.headers['content-length']) > DRAIN_LIMIT_BYTES ? { kind: 'too-large' as const } : await readBody(req, API_GATEWAY_BODY_LIMIT_BYTES, budget);
+      Number(req.headers['content-length']) > DRAIN_LIMIT_BYTES
+        ? { kind: 'too-large' as const }
+        : await readBody(req, API_GATEWAY_BODY_LIMIT_BYTES, budget);
     if (read.kind === 'aborted') return void res.destroy();
     if (read.kind === 'busy') {
-      return reply(503, 'SERVER_BUSY', 'too many request bytes in flight; retry after Retry-After seconds', { 'retry-after': '1' });
+      return reply(503, 'SERVER_BUSY', 'too many request bytes in flight; retry after Retry-After seconds', {
+        'retry-after': '1',
+      });
     }
     try {
       // Lambda's 6 MiB limit applies to the body as it reaches Lambda: base64 for binary types.
       const body = read.kind === 'read' ? read.body : undefined;
-      const lambdaBytes = body && isBinaryMediaType(req.headers['content-type']) ? Math.ceil(body.length / 3) * 4 : body?.length;
+      const lambdaBytes =
+        body && isBinaryMediaType(req.headers['content-type'])
+          ? Math.ceil(body.length / 3) * 4
+          : body?.length;
       if (body === undefined || lambdaBytes! > LAMBDA_PAYLOAD_LIMIT_BYTES) {
         res.setHeader('connection', 'close');
         return reply(413, 'PAYLOAD_TOO_LARGE', requestTooLargeMessage(maxImageBytes));

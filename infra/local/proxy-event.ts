@@ -16,7 +16,12 @@ export function toProxyEvent(
   req: IncomingMessage,
   url: URL,
   body: Buffer,
-  identity: { apiKeyId: string | null; requestId: string; resource: string; pathParameters: Record<string, string> | null },
+  identity: {
+    apiKeyId: string | null;
+    requestId: string;
+    resource: string;
+    pathParameters: Record<string, string> | null;
+  },
 ): APIGatewayProxyEvent {
   const binary = isBinaryMediaType(req.headers['content-type']);
   const headers: Record<string, string> = {};
@@ -45,8 +50,14 @@ export function toProxyEvent(
 }
 
 /** Writes a handler's result the way API Gateway would. */
-export function writeProxyResult(res: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
-  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+export function writeProxyResult(
+  res: ServerResponse,
+  result: APIGatewayProxyResult,
+  requestId: string,
+): void {
+  const body = result.isBase64Encoded
+    ? Buffer.from(result.body, 'base64')
+    : Buffer.from(result.body ?? '', 'utf8');
   res.writeHead(result.statusCode, {
     ...result.headers,
     'content-length': body.length,

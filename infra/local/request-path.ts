@@ -33,7 +33,9 @@ export function decodeCdnKey(path: string): string | undefined {
     } catch {
       return undefined;
     }
-    if (segment === '' || segment === '.' || segment === '..' || /[\u0000-\u001f\u007f\\/]/.test(segment)) return undefined;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
+    if (segment === '' || segment === '.' || segment === '..' || /[\u0000-\u001f\u007f\\/]/.test(segment))
+      return undefined;
     segments.push(segment);
   }
   return segments.join('/');

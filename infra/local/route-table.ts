@@ -2,7 +2,10 @@ import { safeDecodeURIComponent } from '../../lambdas/core/object-keys';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 
 /** A handler as API Gateway invokes it (the Lambda context is trimmed to what we use). */
-export type ProxyHandler = (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>) => Promise<APIGatewayProxyResult>;
+export type ProxyHandler = (
+  event: APIGatewayProxyEvent,
+  context: Pick<Context, 'awsRequestId'>,
+) => Promise<APIGatewayProxyResult>;
 
 /** One API Gateway method: its resource template (`/objects/{key+}`) and the Lambda behind it. */
 export interface LocalRoute {
@@ -13,7 +16,11 @@ export interface LocalRoute {
 
 /** The result of matching a request path against the route table. */
 export type RouteMatch =
-  | { readonly kind: 'found'; readonly route: LocalRoute; readonly pathParameters: Record<string, string> | null }
+  | {
+      readonly kind: 'found';
+      readonly route: LocalRoute;
+      readonly pathParameters: Record<string, string> | null;
+    }
   | { readonly kind: 'method-not-allowed'; readonly allowed: readonly string[] }
   | { readonly kind: 'not-found' };
 
@@ -30,11 +37,14 @@ export class RouteTable {
   constructor(routes: readonly LocalRoute[]) {
     this.compiled = routes.map((route) => {
       const names: string[] = [];
-      const source = route.resource.replace(/\{(\w+)(\+?)\}|[.*+?^$()|[\]\\]/g, (token, name?: string, greedy?: string) => {
-        if (!name) return `\\${token}`;
-        names.push(name);
-        return greedy ? '(.+)' : '([^/]+)';
-      });
+      const source = route.resource.replace(
+        /\{(\w+)(\+?)\}|[.*+?^$()|[\]\\]/g,
+        (token, name?: string, greedy?: string) => {
+          if (!name) return `\\${token}`;
+          names.push(name);
+          return greedy ? '(.+)' : '([^/]+)';
+        },
+      );
       return { route, pattern: new RegExp(`^${source}$`), names };
     });
   }
@@ -50,7 +60,9 @@ export class RouteTable {
       }
       if (names.length === 0) return { kind: 'found', route, pathParameters: null };
       const pathParameters: Record<string, string> = {};
-      names.forEach((name, i) => (pathParameters[name] = safeDecodeURIComponent(found[i + 1]!)));
+      names.forEach((name, i) => {
+        pathParameters[name] = safeDecodeURIComponent(found[i + 1]!);
+      });
       return { kind: 'found', route, pathParameters };
     }
     return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };

@@ -40,12 +40,24 @@ export class S3RequestRefusedError extends Error {
   }
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 
 /** S3's error document: `<Error><Code/><Message/>…detail…<RequestId/><HostId/></Error>`. */
 export function s3ErrorXml(error: S3RequestRefusedError, requestId: string): string {
-  const elements = { Code: error.code, Message: error.message, ...error.detail, RequestId: requestId, HostId: 'local' };
+  const elements = {
+    Code: error.code,
+    Message: error.message,
+    ...error.detail,
+    RequestId: requestId,
+    HostId: 'local',
+  };
   const body = Object.entries(elements)
     .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
     .join('');
@@ -61,7 +73,12 @@ export function newS3RequestId(): string {
  * Answers a refused request as S3 does: the status, `x-amz-request-id`, and the XML body
  * (none for HEAD). `closeConnection` when the request body was not, and will not be, read.
  */
-export function writeS3Refusal(res: ServerResponse, method: string | undefined, error: S3RequestRefusedError, closeConnection = false): void {
+export function writeS3Refusal(
+  res: ServerResponse,
+  method: string | undefined,
+  error: S3RequestRefusedError,
+  closeConnection = false,
+): void {
   const requestId = newS3RequestId();
   const body = method === 'HEAD' ? '' : s3ErrorXml(error, requestId);
   res.writeHead(error.statusCode, {

@@ -31,7 +31,11 @@ const EMPTY_SHA256 = createHash('sha256').digest('hex');
  * through, its length bound by the signed `content-length` Node's parser enforces.
  * CORS preflights (`OPTIONS`) pass unsigned, as they do on S3.
  */
-export function createSigV4Gate(verifier: SigV4Verifier, next: RequestListener, options: SigV4GateOptions = {}): SigV4Gate {
+export function createSigV4Gate(
+  verifier: SigV4Verifier,
+  next: RequestListener,
+  options: SigV4GateOptions = {},
+): SigV4Gate {
   const maxHashedBodyBytes = options.maxHashedBodyBytes ?? MAX_DIRECT_UPLOAD_BYTES_CEILING;
 
   async function admit(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
@@ -41,7 +45,11 @@ export function createSigV4Gate(verifier: SigV4Verifier, next: RequestListener, 
     }
     let verified: VerifiedRequest;
     try {
-      verified = await verifier.verify({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers });
+      verified = await verifier.verify({
+        method: req.method ?? 'GET',
+        target: req.url ?? '/',
+        headers: req.headers,
+      });
       checkFraming(req);
     } catch (err) {
       // Refused before its body was read: the client that waits for 100 Continue never sends it.
@@ -50,17 +58,26 @@ export function createSigV4Gate(verifier: SigV4Verifier, next: RequestListener, 
     if (expectsContinue) res.writeContinue();
     if (verified.payloadSha256 === undefined) return void next(req, res);
     if (!hasBody(req)) {
-      if (verified.payloadSha256 !== EMPTY_SHA256) return refuse(req, res, digestMismatch(verified.payloadSha256, EMPTY_SHA256));
+      if (verified.payloadSha256 !== EMPTY_SHA256)
+        return refuse(req, res, digestMismatch(verified.payloadSha256, EMPTY_SHA256));
       return void next(req, res);
     }
     const body = await readHashedBody(req, maxHashedBodyBytes);
     if (body === undefined) return; // the client went away
     if (body instanceof S3RequestRefusedError) return refuse(req, res, body, true);
     if (verified.signedContentLength !== undefined && body.length !== verified.signedContentLength) {
-      return refuse(req, res, new S3RequestRefusedError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.'));
+      return refuse(
+        req,
+        res,
+        new S3RequestRefusedError(
+          'IncompleteBody',
+          'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+        ),
+      );
     }
     const digest = createHash('sha256').update(body).digest('hex');
-    if (digest !== verified.payloadSha256) return refuse(req, res, digestMismatch(verified.payloadSha256, digest));
+    if (digest !== verified.payloadSha256)
+      return refuse(req, res, digestMismatch(verified.payloadSha256, digest));
     next(replayOf(req, body), res);
   }
 
@@ -72,8 +89,15 @@ export function createSigV4Gate(verifier: SigV4Verifier, next: RequestListener, 
 
 /** S3 wants the length of a PUT up front (`MissingContentLength`), not a chunked body. */
 function checkFraming(req: IncomingMessage): void {
-  if (req.method === 'PUT' && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) {
-    throw new S3RequestRefusedError('MissingContentLength', 'You must provide the Content-Length HTTP header.');
+  if (
+    req.method === 'PUT' &&
+    req.headers['content-length'] === undefined &&
+    req.headers['transfer-encoding'] !== undefined
+  ) {
+    throw new S3RequestRefusedError(
+      'MissingContentLength',
+      'You must provide the Content-Length HTTP header.',
+    );
   }
 }
 
@@ -82,10 +106,14 @@ function hasBody(req: IncomingMessage): boolean {
 }
 
 function digestMismatch(claimed: string, computed: string): S3RequestRefusedError {
-  return new S3RequestRefusedError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
-    ClientComputedContentSHA256: claimed,
-    S3ComputedContentSHA256: computed,
-  });
+  return new S3RequestRefusedError(
+    'XAmzContentSHA256Mismatch',
+    "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    {
+      ClientComputedContentSHA256: claimed,
+      S3ComputedContentSHA256: computed,
+    },
+  );
 }
 
 /**
@@ -95,13 +123,22 @@ function digestMismatch(claimed: string, computed: string): S3RequestRefusedErro
  */
 function refuse(req: IncomingMessage, res: ServerResponse, err: unknown, closeConnection = false): void {
   if (res.headersSent) return void res.destroy();
-  const refusal = err instanceof S3RequestRefusedError ? err : new S3RequestRefusedError('InternalError', 'We encountered an internal error. Please try again.');
+  const refusal =
+    err instanceof S3RequestRefusedError
+      ? err
+      : new S3RequestRefusedError('InternalError', 'We encountered an internal error. Please try again.');
   writeS3Refusal(res, req.method, refusal, closeConnection);
 }
 
 /** The whole body, a refusal when it is over `limit`, or undefined when the client went away. */
-function readHashedBody(req: IncomingMessage, limit: number): Promise<Buffer | S3RequestRefusedError | undefined> {
-  const tooLarge = () => new S3RequestRefusedError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: String(limit) });
+function readHashedBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<Buffer | S3RequestRefusedError | undefined> {
+  const tooLarge = () =>
+    new S3RequestRefusedError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
+      MaxSizeAllowed: String(limit),
+    });
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(tooLarge());
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -33,7 +33,14 @@ export interface SigV4Claim {
 }
 
 /** The query parameters a presigned URL must carry. */
-export const PRESIGN_PARAMETERS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'] as const;
+export const PRESIGN_PARAMETERS = [
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Signature',
+  'X-Amz-Date',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Expires',
+] as const;
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -52,7 +59,8 @@ export function splitTarget(target: string): { path: string; query: QueryParamet
     const name = decodeQueryPart(equals < 0 ? pair : pair.slice(0, equals));
     const value = equals < 0 ? '' : decodeQueryPart(pair.slice(equals + 1));
     const previous = query[name];
-    query[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+    query[name] =
+      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
   }
   return { path, query };
 }
@@ -61,7 +69,10 @@ function decodeQueryPart(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new S3RequestRefusedError('InvalidArgument', 'The query string is not valid percent-encoding.', { ArgumentName: 'QueryString', ArgumentValue: raw });
+    throw new S3RequestRefusedError('InvalidArgument', 'The query string is not valid percent-encoding.', {
+      ArgumentName: 'QueryString',
+      ArgumentValue: raw,
+    });
   }
 }
 
@@ -106,16 +117,26 @@ export function readSigV4Claim(request: ReceivedRequest, query: QueryParameters)
 }
 
 function sigV2Refused(): S3RequestRefusedError {
-  return new S3RequestRefusedError('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
+  return new S3RequestRefusedError(
+    'InvalidRequest',
+    'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+  );
 }
 
 function readHeaderClaim(request: ReceivedRequest, authorization: string): SigV4Claim {
-  const malformed = (why: string) => new S3RequestRefusedError('AuthorizationHeaderMalformed', `The authorization header is malformed; ${why}`);
+  const malformed = (why: string) =>
+    new S3RequestRefusedError(
+      'AuthorizationHeaderMalformed',
+      `The authorization header is malformed; ${why}`,
+    );
   const space = authorization.indexOf(' ');
   const algorithm = space < 0 ? authorization : authorization.slice(0, space);
   if (algorithm === 'AWS') throw sigV2Refused();
   if (algorithm !== ALGORITHM) {
-    throw new S3RequestRefusedError('InvalidArgument', 'Unsupported Authorization Type', { ArgumentName: 'Authorization', ArgumentValue: authorization });
+    throw new S3RequestRefusedError('InvalidArgument', 'Unsupported Authorization Type', {
+      ArgumentName: 'Authorization',
+      ArgumentValue: authorization,
+    });
   }
   const parts = new Map<string, string>();
   for (const component of authorization.slice(space + 1).split(',')) {
@@ -127,10 +148,18 @@ function readHeaderClaim(request: ReceivedRequest, authorization: string): SigV4
   }
   const amzDate = headerValue(request.headers, 'x-amz-date');
   const signedAt = parseAmzDate(amzDate);
-  if (!signedAt) throw new S3RequestRefusedError('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
+  if (!signedAt)
+    throw new S3RequestRefusedError(
+      'AccessDenied',
+      'AWS authentication requires a valid Date or x-amz-date header',
+    );
   const credential = readCredential(parts.get('Credential')!, amzDate!, malformed);
   const payloadHash = headerValue(request.headers, 'x-amz-content-sha256');
-  if (payloadHash === undefined) throw new S3RequestRefusedError('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
+  if (payloadHash === undefined)
+    throw new S3RequestRefusedError(
+      'InvalidRequest',
+      'Missing required header for this request: x-amz-content-sha256',
+    );
   return {
     mechanism: 'header',
     ...credential,
@@ -154,7 +183,8 @@ function readQueryClaim(request: ReceivedRequest, query: QueryParameters): SigV4
       'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.',
     );
   }
-  if (single('X-Amz-Algorithm') !== ALGORITHM) throw malformed('X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
+  if (single('X-Amz-Algorithm') !== ALGORITHM)
+    throw malformed('X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
   const amzDate = single('X-Amz-Date')!;
   const signedAt = parseAmzDate(amzDate);
   if (!signedAt) throw malformed("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
@@ -162,7 +192,9 @@ function readQueryClaim(request: ReceivedRequest, query: QueryParameters): SigV4
   if (!/^\d{1,7}$/.test(expires)) throw malformed('X-Amz-Expires should be a number');
   const expiresInSeconds = Number(expires);
   if (expiresInSeconds > 604_800) {
-    throw malformed('X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds');
+    throw malformed(
+      'X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds',
+    );
   }
   return {
     mechanism: 'query',
@@ -173,23 +205,39 @@ function readQueryClaim(request: ReceivedRequest, query: QueryParameters): SigV4
     signature: single('X-Amz-Signature')!,
     expiresInSeconds,
     // Presigned URLs sign UNSIGNED-PAYLOAD unless they say otherwise.
-    payloadHash: single('X-Amz-Content-Sha256') ?? headerValue(request.headers, 'x-amz-content-sha256') ?? UNSIGNED_PAYLOAD,
+    payloadHash:
+      single('X-Amz-Content-Sha256') ??
+      headerValue(request.headers, 'x-amz-content-sha256') ??
+      UNSIGNED_PAYLOAD,
   };
 }
 
-function readCredential(credential: string, amzDate: string, malformed: (why: string) => S3RequestRefusedError) {
+function readCredential(
+  credential: string,
+  amzDate: string,
+  malformed: (why: string) => S3RequestRefusedError,
+) {
   const parts = credential.split('/');
   const [accessKeyId, date, region, service, terminator] = parts;
-  if (parts.length !== 5 || !accessKeyId || !/^\d{8}$/.test(date!) || !region || terminator !== 'aws4_request') {
-    throw malformed('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+  if (
+    parts.length !== 5 ||
+    !accessKeyId ||
+    !/^\d{8}$/.test(date!) ||
+    !region ||
+    terminator !== 'aws4_request'
+  ) {
+    throw malformed(
+      'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+    );
   }
   if (service !== 's3') throw malformed(`incorrect service "${service}". This endpoint belongs to "s3".`);
-  if (date !== amzDate.slice(0, 8)) throw malformed('Invalid credential date. Date is not the same as X-Amz-Date.');
+  if (date !== amzDate.slice(0, 8))
+    throw malformed('Invalid credential date. Date is not the same as X-Amz-Date.');
   return { accessKeyId, scope: { date: date!, region, service } };
 }
 
 function readSignedHeaders(list: string, malformed: (why: string) => S3RequestRefusedError): string[] {
-  if (!SIGNED_HEADER_LIST.test(list)) throw malformed('SignedHeaders must be lower-case header names separated by ";".');
+  if (!SIGNED_HEADER_LIST.test(list))
+    throw malformed('SignedHeaders must be lower-case header names separated by ";".');
   return list.split(';');
 }
-

@@ -2,7 +2,15 @@ import { timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from './node-sha256';
 import { S3RequestRefusedError } from './s3-refusal';
-import { PRESIGN_PARAMETERS, headerValue, readSigV4Claim, splitTarget, type QueryParameters, type ReceivedRequest, type SigV4Claim } from './sigv4-request';
+import {
+  PRESIGN_PARAMETERS,
+  headerValue,
+  readSigV4Claim,
+  splitTarget,
+  type QueryParameters,
+  type ReceivedRequest,
+  type SigV4Claim,
+} from './sigv4-request';
 
 /** What a request whose signature checked out promises about its body. */
 export interface VerifiedRequest {
@@ -51,9 +59,13 @@ export class SigV4Verifier {
     const claim = readSigV4Claim(request, query);
     const secretAccessKey = this.options.credentials.get(claim.accessKeyId);
     if (secretAccessKey === undefined) {
-      throw new S3RequestRefusedError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', {
-        AWSAccessKeyId: claim.accessKeyId,
-      });
+      throw new S3RequestRefusedError(
+        'InvalidAccessKeyId',
+        'The AWS Access Key Id you provided does not exist in our records.',
+        {
+          AWSAccessKeyId: claim.accessKeyId,
+        },
+      );
     }
     this.checkTime(claim);
     checkSignedHeaders(request, claim);
@@ -67,7 +79,9 @@ export class SigV4Verifier {
         { AWSAccessKeyId: claim.accessKeyId, SignatureProvided: claim.signature },
       );
     }
-    const contentLength = claim.signedHeaders.includes('content-length') ? Number(headerValue(request.headers, 'content-length')) : undefined;
+    const contentLength = claim.signedHeaders.includes('content-length')
+      ? Number(headerValue(request.headers, 'content-length'))
+      : undefined;
     return {
       accessKeyId: claim.accessKeyId,
       ...(payloadSha256 !== undefined && { payloadSha256 }),
@@ -80,11 +94,15 @@ export class SigV4Verifier {
     const signedMs = claim.signedAt.getTime();
     if (claim.mechanism === 'header') {
       if (Math.abs(now - signedMs) > MAX_CLOCK_SKEW_MS) {
-        throw new S3RequestRefusedError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
-          RequestTime: claim.amzDate,
-          ServerTime: isoSeconds(now),
-          MaxAllowedSkewMilliseconds: String(MAX_CLOCK_SKEW_MS),
-        });
+        throw new S3RequestRefusedError(
+          'RequestTimeTooSkewed',
+          'The difference between the request time and the current time is too large.',
+          {
+            RequestTime: claim.amzDate,
+            ServerTime: isoSeconds(now),
+            MaxAllowedSkewMilliseconds: String(MAX_CLOCK_SKEW_MS),
+          },
+        );
       }
       return;
     }
@@ -97,7 +115,10 @@ export class SigV4Verifier {
       });
     }
     if (signedMs - now > MAX_CLOCK_SKEW_MS) {
-      throw new S3RequestRefusedError('AccessDenied', 'Request is not valid yet', { 'X-Amz-Date': claim.amzDate, ServerTime: isoSeconds(now) });
+      throw new S3RequestRefusedError('AccessDenied', 'Request is not valid yet', {
+        'X-Amz-Date': claim.amzDate,
+        ServerTime: isoSeconds(now),
+      });
     }
   }
 }
@@ -108,11 +129,22 @@ function checkSignedHeaders(request: ReceivedRequest, claim: SigV4Claim): void {
   const unsigned = Object.keys(request.headers)
     .filter((name) => (name === 'host' || name.startsWith('x-amz-')) && !signed.has(name))
     // A presigned URL carries the payload mode in its query; the header copy is not signed.
-    .filter((name) => !(claim.mechanism === 'query' && name === 'x-amz-content-sha256' && headerValue(request.headers, name) === claim.payloadHash))
+    .filter(
+      (name) =>
+        !(
+          claim.mechanism === 'query' &&
+          name === 'x-amz-content-sha256' &&
+          headerValue(request.headers, name) === claim.payloadHash
+        ),
+    )
     .sort();
   if (!signed.has('host') && !unsigned.includes('host')) unsigned.unshift('host');
   if (unsigned.length > 0) {
-    throw new S3RequestRefusedError('AccessDenied', 'There were headers present in the request which were not signed', { HeadersNotSigned: unsigned.join(', ') });
+    throw new S3RequestRefusedError(
+      'AccessDenied',
+      'There were headers present in the request which were not signed',
+      { HeadersNotSigned: unsigned.join(', ') },
+    );
   }
 }
 
@@ -127,14 +159,24 @@ function payloadDigest(payloadHash: string): string | undefined {
       `local mode does not accept ${payloadHash} (aws-chunked) bodies; create the S3 client with requestChecksumCalculation: 'WHEN_REQUIRED'`,
     );
   }
-  throw new S3RequestRefusedError('InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, or a valid sha256 value.', {
-    ArgumentName: 'x-amz-content-sha256',
-    ArgumentValue: payloadHash,
-  });
+  throw new S3RequestRefusedError(
+    'InvalidArgument',
+    'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, or a valid sha256 value.',
+    {
+      ArgumentName: 'x-amz-content-sha256',
+      ArgumentValue: payloadHash,
+    },
+  );
 }
 
 /** The signature S3 would expect, from the SDK's signer fed with the request as received. */
-async function expectedSignature(request: ReceivedRequest, path: string, query: QueryParameters, claim: SigV4Claim, secretAccessKey: string): Promise<string> {
+async function expectedSignature(
+  request: ReceivedRequest,
+  path: string,
+  query: QueryParameters,
+  claim: SigV4Claim,
+  secretAccessKey: string,
+): Promise<string> {
   const signer = new SignatureV4({
     credentials: { accessKeyId: claim.accessKeyId, secretAccessKey },
     region: claim.scope.region,
@@ -154,8 +196,15 @@ async function expectedSignature(request: ReceivedRequest, path: string, query: 
   const base = { method: request.method, protocol: 'http:', hostname: '', path, headers };
 
   if (claim.mechanism === 'header') {
-    const result = await signer.sign({ ...base, query } as never, { signingDate: claim.signedAt, signableHeaders: signed });
-    return /Signature=([0-9a-f]+)$/.exec(String((result as { headers: Record<string, string> }).headers.authorization))?.[1] ?? '';
+    const result = await signer.sign({ ...base, query } as never, {
+      signingDate: claim.signedAt,
+      signableHeaders: signed,
+    });
+    return (
+      /Signature=([0-9a-f]+)$/.exec(
+        String((result as { headers: Record<string, string> }).headers.authorization),
+      )?.[1] ?? ''
+    );
   }
 
   const rest: QueryParameters = Object.create(null) as QueryParameters;

@@ -1,7 +1,9 @@
 import type { ThrottleSettings } from '../../lambdas/core/limits';
 
 /** The outcome of asking for one request's token. */
-export type ThrottleDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type ThrottleDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /**
  * Per-client token buckets, the way an API Gateway usage plan throttles: each client's bucket
@@ -20,13 +22,19 @@ export class ClientThrottle {
     const now = this.nowMs();
     const bucket = this.buckets.get(client) ?? { tokens: this.settings.burst, updatedMs: now };
     const elapsedSeconds = Math.max(0, now - bucket.updatedMs) / 1000;
-    bucket.tokens = Math.min(this.settings.burst, bucket.tokens + elapsedSeconds * this.settings.ratePerSecond);
+    bucket.tokens = Math.min(
+      this.settings.burst,
+      bucket.tokens + elapsedSeconds * this.settings.ratePerSecond,
+    );
     bucket.updatedMs = now;
     this.buckets.set(client, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return { allowed: true };
     }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.settings.ratePerSecond)) };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.settings.ratePerSecond)),
+    };
   }
 }

@@ -14,12 +14,16 @@ export interface UploadCheckPump {
  * (the filter infra sets), one check at a time, like a function with reserved concurrency 1.
  * A failed check is reported and dropped (AWS would retry it twice).
  */
-export function createUploadCheckPump(check: (event: S3Event) => Promise<unknown>, onError: (err: unknown) => void): UploadCheckPump {
+export function createUploadCheckPump(
+  check: (event: S3Event) => Promise<unknown>,
+  onError: (err: unknown) => void,
+): UploadCheckPump {
   let queue: Promise<void> = Promise.resolve();
   return {
     accept(event) {
       const records = (event.Records ?? []).filter(
-        (record) => record.eventName.startsWith('ObjectCreated') && record.s3.object.key.startsWith(QUARANTINE_PREFIX),
+        (record) =>
+          record.eventName.startsWith('ObjectCreated') && record.s3.object.key.startsWith(QUARANTINE_PREFIX),
       );
       if (records.length === 0) return;
       queue = queue.then(() => check({ Records: records }).then(() => undefined, onError));

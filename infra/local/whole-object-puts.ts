@@ -17,14 +17,21 @@ type S3rverObject = Parameters<S3rver['store']['putObject']>[0];
 export function storeWholeObjectsOnly(server: S3rver): void {
   const store = server.store;
   store.putObject = async (object: S3rverObject) => {
-    if (Buffer.isBuffer(object.content)) return writeAtomically(store, object as S3rverObject & { content: Buffer });
+    if (Buffer.isBuffer(object.content))
+      return writeAtomically(store, object as S3rverObject & { content: Buffer });
     const expectedSha256 = object.content.headers?.['x-amz-checksum-sha256'];
     const content = await readWhole(object.content);
     const declaredLength = Number(object.metadata['content-length']);
     if (Number.isFinite(declaredLength) && content.length !== declaredLength) {
-      throw new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+      throw new S3Error(
+        'IncompleteBody',
+        'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+      );
     }
-    if (typeof expectedSha256 === 'string' && createHash('sha256').update(content).digest('base64') !== expectedSha256) {
+    if (
+      typeof expectedSha256 === 'string' &&
+      createHash('sha256').update(content).digest('base64') !== expectedSha256
+    ) {
       throw new S3Error('BadDigest', 'The SHA256 you specified did not match the calculated checksum.');
     }
     return writeAtomically(store, { ...object, content });

@@ -16,5 +16,6 @@ const source = resolve(from);
 cpSync(source, join(assetDir, 'node_modules'), {
   recursive: true,
   dereference: true,
-  filter: (path) => resolve(path) === source || resolve(path, '..') !== source || !basename(path).startsWith('.'),
+  filter: (path) =>
+    resolve(path) === source || resolve(path, '..') !== source || !basename(path).startsWith('.'),
 });

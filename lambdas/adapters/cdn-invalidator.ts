@@ -25,7 +25,10 @@ export class CloudFrontInvalidator implements CdnInvalidator {
       await this.cloudFront.send(
         new CreateInvalidationCommand({
           DistributionId: this.distributionId,
-          InvalidationBatch: { CallerReference: randomUUID(), Paths: { Quantity: paths.length, Items: [...paths] } },
+          InvalidationBatch: {
+            CallerReference: randomUUID(),
+            Paths: { Quantity: paths.length, Items: [...paths] },
+          },
         }),
       );
     } catch (err) {
@@ -40,7 +43,10 @@ export function createCdnInvalidator(config: InvalidationConfig): CdnInvalidator
   const cloudFront = new CloudFrontClient({
     region: 'us-east-1', // CloudFront's control plane
     maxAttempts: S3_TIMEOUTS.maxAttempts,
-    requestHandler: { connectionTimeout: S3_TIMEOUTS.connectionTimeoutMs, requestTimeout: S3_TIMEOUTS.requestTimeoutMs },
+    requestHandler: {
+      connectionTimeout: S3_TIMEOUTS.connectionTimeoutMs,
+      requestTimeout: S3_TIMEOUTS.requestTimeoutMs,
+    },
   });
   return new CloudFrontInvalidator(cloudFront, config.distributionId);
 }

@@ -34,18 +34,23 @@ export function integerSetting(env: Env, name: string, fallback: number, min: nu
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = wholeNumberWithin(raw, min, max);
-  if (value === undefined) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (value === undefined)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 
 /** Parses `name=value,name2=value2` pairs (client=apiKeyId, or client=key in local mode). */
 export function parseNamedPairs(raw: string, variable: string): Map<string, string> {
   const pairs = new Map<string, string>();
-  for (const item of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const eq = item.indexOf('=');
     const name = item.slice(0, eq).trim();
     const value = item.slice(eq + 1).trim();
-    if (eq <= 0 || !value) throw new ConfigError(`${variable} must hold name=value pairs separated by commas, got "${item}"`);
+    if (eq <= 0 || !value)
+      throw new ConfigError(`${variable} must hold name=value pairs separated by commas, got "${item}"`);
     try {
       assertClientName(name);
     } catch (err) {
@@ -105,8 +110,20 @@ export function loadUploadLimits(env: Env): UploadLimits {
 
 /** Presigned URL lives and the direct upload cap. Throws `ConfigError` naming the variable. */
 export function loadPresignSettings(env: Env): PresignSettings {
-  const maxExpiresSeconds = integerSetting(env, ENV.presignMaxExpiresSeconds, 86_400, 1, SIGV4_MAX_EXPIRES_SECONDS);
-  const defaultExpiresSeconds = integerSetting(env, ENV.presignDefaultExpiresSeconds, Math.min(3600, maxExpiresSeconds), 1, SIGV4_MAX_EXPIRES_SECONDS);
+  const maxExpiresSeconds = integerSetting(
+    env,
+    ENV.presignMaxExpiresSeconds,
+    86_400,
+    1,
+    SIGV4_MAX_EXPIRES_SECONDS,
+  );
+  const defaultExpiresSeconds = integerSetting(
+    env,
+    ENV.presignDefaultExpiresSeconds,
+    Math.min(3600, maxExpiresSeconds),
+    1,
+    SIGV4_MAX_EXPIRES_SECONDS,
+  );
   if (defaultExpiresSeconds > maxExpiresSeconds) {
     throw new ConfigError(
       `${ENV.presignDefaultExpiresSeconds} (${defaultExpiresSeconds}) must not exceed ${ENV.presignMaxExpiresSeconds} (${maxExpiresSeconds})`,
@@ -121,11 +138,19 @@ export function loadPresignSettings(env: Env): PresignSettings {
 
 /** The cap on presigned uploads, shared by the presign and check functions. */
 export function loadMaxDirectUploadBytes(env: Env): number {
-  return integerSetting(env, ENV.maxDirectUploadBytes, DEFAULT_MAX_DIRECT_UPLOAD_BYTES, 1, MAX_DIRECT_UPLOAD_BYTES_CEILING);
+  return integerSetting(
+    env,
+    ENV.maxDirectUploadBytes,
+    DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
+    1,
+    MAX_DIRECT_UPLOAD_BYTES_CEILING,
+  );
 }
 
 /** Whether and where deletes invalidate the CDN. */
-export type InvalidationConfig = { readonly enabled: false } | { readonly enabled: true; readonly distributionId: string };
+export type InvalidationConfig =
+  | { readonly enabled: false }
+  | { readonly enabled: true; readonly distributionId: string };
 
 /** Reads `CDN_INVALIDATE_ON_DELETE` (default on) and, when on, the required `CDN_DISTRIBUTION_ID`. */
 export function loadInvalidationConfig(env: Env): InvalidationConfig {
@@ -136,7 +161,9 @@ export function loadInvalidationConfig(env: Env): InvalidationConfig {
   if (raw === 'false') return { enabled: false };
   const distributionId = requiredString(env, ENV.cdnDistributionId);
   if (!/^[A-Z0-9]{8,32}$/.test(distributionId)) {
-    throw new ConfigError(`${ENV.cdnDistributionId} must be a CloudFront distribution id such as E2ABCDEF123456, got "${distributionId}"`);
+    throw new ConfigError(
+      `${ENV.cdnDistributionId} must be a CloudFront distribution id such as E2ABCDEF123456, got "${distributionId}"`,
+    );
   }
   return { enabled: true, distributionId };
 }
@@ -150,7 +177,13 @@ const S3_TOTAL_BUDGET_MS = 25_000;
  */
 export function loadS3ClientSettings(env: Env): S3ClientSettings {
   const settings = {
-    connectionTimeoutMs: integerSetting(env, ENV.s3ConnectTimeoutMs, S3_TIMEOUTS.connectionTimeoutMs, 10, 10_000),
+    connectionTimeoutMs: integerSetting(
+      env,
+      ENV.s3ConnectTimeoutMs,
+      S3_TIMEOUTS.connectionTimeoutMs,
+      10,
+      10_000,
+    ),
     requestTimeoutMs: integerSetting(env, ENV.s3RequestTimeoutMs, S3_TIMEOUTS.requestTimeoutMs, 10, 20_000),
     maxAttempts: integerSetting(env, ENV.s3MaxAttempts, S3_TIMEOUTS.maxAttempts, 1, 5),
   };
@@ -182,10 +215,15 @@ function profileSetting(value: string, variable: string): ProfileName {
 }
 
 /** The profile of uploads that name none: `DEFAULT_FIT`, overridden per client by `CLIENT_FITS`. */
-export function loadFitDefaults(env: Env): { default: ProfileName; byClient: ReadonlyMap<string, ProfileName> } {
+export function loadFitDefaults(env: Env): {
+  default: ProfileName;
+  byClient: ReadonlyMap<string, ProfileName>;
+} {
   const fallback = env[ENV.defaultFit]?.trim() || DEFAULT_PROFILE;
   const byClient = new Map<string, ProfileName>();
   const raw = env[ENV.clientFits]?.trim();
-  if (raw) for (const [client, fit] of parseNamedPairs(raw, ENV.clientFits)) byClient.set(client, profileSetting(fit, ENV.clientFits));
+  if (raw)
+    for (const [client, fit] of parseNamedPairs(raw, ENV.clientFits))
+      byClient.set(client, profileSetting(fit, ENV.clientFits));
   return { default: profileSetting(fallback, ENV.defaultFit), byClient };
 }

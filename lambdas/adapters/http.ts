@@ -3,7 +3,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { AppError, ForbiddenError } from '../core/errors';
 
 /** The API's answer to a request: status, JSON body, extra headers. */
-export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
@@ -24,7 +28,8 @@ export function errorResponse(err: unknown, requestId: string, logger: Logger): 
   if (err instanceof AppError) {
     const headers: Record<string, string> = {};
     if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
-    if (!err.expose) logger.warn('request failed', { error: err.code, cause: (err.cause as Error | undefined)?.name });
+    if (!err.expose)
+      logger.warn('request failed', { error: err.code, cause: (err.cause as Error | undefined)?.name });
     const message = err.expose ? err.message : 'the service could not complete the request; retry later';
     return jsonResponse(err.statusCode, { error: err.code, message, requestId }, headers);
   }
@@ -61,7 +66,10 @@ export type RouteBody = (event: APIGatewayProxyEvent, requestId: string) => Prom
  * request, it costs more than the log line itself.
  */
 export function withErrorResponses(logger: Logger, body: RouteBody) {
-  return async (event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult> => {
+  return async (
+    event: APIGatewayProxyEvent,
+    context: Pick<Context, 'awsRequestId'>,
+  ): Promise<APIGatewayProxyResult> => {
     const requestId = context.awsRequestId;
     try {
       return await body(event, requestId);

@@ -117,15 +117,26 @@ export class S3ImageStore implements ImageStore {
     }
   }
 
-  async listObjects(query: { prefix: string; startAfter?: string | undefined; limit: number }): Promise<ListPage> {
+  async listObjects(query: {
+    prefix: string;
+    startAfter?: string | undefined;
+    limit: number;
+  }): Promise<ListPage> {
     try {
       // ListObjects (v1) with Marker: the same paging as v2's StartAfter, and s3rver can serve
       // it (its v2 continuation tokens use DES, which Node 20's OpenSSL 3 refuses).
       const page = await this.s3.send(
-        new ListObjectsCommand({ Bucket: this.bucketName, Prefix: query.prefix, Marker: query.startAfter, MaxKeys: query.limit }),
+        new ListObjectsCommand({
+          Bucket: this.bucketName,
+          Prefix: query.prefix,
+          Marker: query.startAfter,
+          MaxKeys: query.limit,
+        }),
       );
       const objects = (page.Contents ?? []).flatMap((item) =>
-        item.Key === undefined ? [] : [{ key: item.Key, size: item.Size ?? 0, lastModified: item.LastModified }],
+        item.Key === undefined
+          ? []
+          : [{ key: item.Key, size: item.Size ?? 0, lastModified: item.LastModified }],
       );
       return { objects, truncated: page.IsTruncated === true };
     } catch (err) {
@@ -145,15 +156,34 @@ export class S3ImageStore implements ImageStore {
 
 function infoOf(
   key: string,
-  head: { ContentLength?: number; ContentType?: string; LastModified?: Date; ETag?: string; Metadata?: Record<string, string> },
+  head: {
+    ContentLength?: number;
+    ContentType?: string;
+    LastModified?: Date;
+    ETag?: string;
+    Metadata?: Record<string, string>;
+  },
 ): StoredObjectInfo {
   const metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(head.Metadata ?? {})) metadata[name.toLowerCase()] = value;
-  return { key, size: head.ContentLength ?? 0, contentType: head.ContentType, lastModified: head.LastModified, etag: head.ETag, metadata };
+  return {
+    key,
+    size: head.ContentLength ?? 0,
+    contentType: head.ContentType,
+    lastModified: head.LastModified,
+    etag: head.ETag,
+    metadata,
+  };
 }
 
 function isMissing(err: unknown): boolean {
-  return err instanceof NoSuchKey || err instanceof NotFound || (err instanceof S3ServiceException && err.$metadata?.httpStatusCode === 404 && err.name !== 'NoSuchBucket');
+  return (
+    err instanceof NoSuchKey ||
+    err instanceof NotFound ||
+    (err instanceof S3ServiceException &&
+      err.$metadata?.httpStatusCode === 404 &&
+      err.name !== 'NoSuchBucket')
+  );
 }
 
 const THROTTLING_CODES = new Set(['SlowDown', 'ServiceUnavailable', 'ThrottlingException', 'RequestTimeout']);
@@ -165,14 +195,20 @@ const THROTTLING_CODES = new Set(['SlowDown', 'ServiceUnavailable', 'ThrottlingE
 export function toStorageError(err: unknown): unknown {
   if (err instanceof S3ServiceException) {
     const status = err.$metadata?.httpStatusCode ?? 0;
-    if (THROTTLING_CODES.has(err.name) || status === 503) return new StorageUnavailableError(503, 2, { cause: err });
+    if (THROTTLING_CODES.has(err.name) || status === 503)
+      return new StorageUnavailableError(503, 2, { cause: err });
     // Both mean the bytes S3 received do not match the digest we computed from them.
-    if (status >= 500 || err.name === 'BadDigest' || err.name === 'XAmzContentSHA256Mismatch') return new StorageUnavailableError(502, 1, { cause: err });
+    if (status >= 500 || err.name === 'BadDigest' || err.name === 'XAmzContentSHA256Mismatch')
+      return new StorageUnavailableError(502, 1, { cause: err });
     return err;
   }
   const name = (err as Error | undefined)?.name ?? '';
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
-  if (name === 'TimeoutError' || name === 'RequestTimeout' || /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN)$/.test(code)) {
+  if (
+    name === 'TimeoutError' ||
+    name === 'RequestTimeout' ||
+    /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN)$/.test(code)
+  ) {
     return new StorageUnavailableError(503, 2, { cause: err });
   }
   return err;

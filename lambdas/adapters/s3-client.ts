@@ -12,7 +12,11 @@ export interface S3ClientSettings {
 }
 
 /** Explicit budgets so a hung S3 call fails inside API Gateway's 29 s, with retries. */
-export const S3_TIMEOUTS: S3ClientSettings = { connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000, maxAttempts: 3 };
+export const S3_TIMEOUTS: S3ClientSettings = {
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 5_000,
+  maxAttempts: 3,
+};
 
 /**
  * Makes the one S3 client of a process. Checksums only when required: the SDK default bakes

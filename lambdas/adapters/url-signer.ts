@@ -23,7 +23,9 @@ export interface UrlSigner {
 }
 
 /** The S3 client's credential provider (memoized by the SDK, refreshed on `forceRefresh`). */
-export type CredentialProvider = (options?: { forceRefresh?: boolean }) => ReturnType<S3Client['config']['credentials']>;
+export type CredentialProvider = (options?: {
+  forceRefresh?: boolean;
+}) => ReturnType<S3Client['config']['credentials']>;
 type Credentials = Awaited<ReturnType<CredentialProvider>>;
 
 /** Credentials are refreshed this long before they expire, so no URL is born nearly dead. */
@@ -64,8 +66,11 @@ export class S3UrlSigner implements UrlSigner {
 
   private async presignerAt(nowMs: number) {
     const cached = this.current && (await this.current.catch(() => undefined));
-    if (cached && (!cached.expiration || cached.expiration.getTime() - nowMs > CREDENTIAL_REFRESH_MARGIN_MS)) return cached;
-    this.current = this.options.credentials({ forceRefresh: cached !== undefined }).then((credentials) => this.build(credentials));
+    if (cached && (!cached.expiration || cached.expiration.getTime() - nowMs > CREDENTIAL_REFRESH_MARGIN_MS))
+      return cached;
+    this.current = this.options
+      .credentials({ forceRefresh: cached !== undefined })
+      .then((credentials) => this.build(credentials));
     return this.current;
   }
 

@@ -26,7 +26,8 @@ function decodeWellFormed(text: string): Buffer | undefined {
   // All ASCII: Node's decoder reads a character above U+00FF by its low byte, so such a
   // character would otherwise decode as if it were a letter.
   if (Buffer.byteLength(text, 'utf8') !== text.length) return undefined;
-  if ((text.includes('+') || text.includes('/')) && (text.includes('-') || text.includes('_'))) return undefined;
+  if ((text.includes('+') || text.includes('/')) && (text.includes('-') || text.includes('_')))
+    return undefined;
   const bytes = Buffer.from(text, 'base64');
   // Node skips every ASCII character outside A–Z a–z 0–9 + / - _ (whitespace, a stray '=',
   // anything else), so the decoded length comes out short exactly when there was one.
@@ -38,12 +39,18 @@ function decodeChecked(input: string): Buffer {
   if (!STANDARD.test(text) && !URL_SAFE.test(text)) {
     text = text.replace(WHITESPACE, '');
     if (!STANDARD.test(text) && !URL_SAFE.test(text)) {
-      throw new BadRequestError('INVALID_BASE64', 'image is not valid base64: it has characters outside one base64 alphabet');
+      throw new BadRequestError(
+        'INVALID_BASE64',
+        'image is not valid base64: it has characters outside one base64 alphabet',
+      );
     }
   }
   const padded = text.endsWith('=');
   if ((padded && text.length % 4 !== 0) || text.length % 4 === 1) {
-    throw new BadRequestError('INVALID_BASE64', 'image is not valid base64: its length is not a whole number of bytes');
+    throw new BadRequestError(
+      'INVALID_BASE64',
+      'image is not valid base64: its length is not a whole number of bytes',
+    );
   }
   return Buffer.from(text, 'base64');
 }

@@ -21,7 +21,9 @@ const RENDER: ContainerVerdict = { kind: 'render' };
 export function judgeContainer(format: MediaFormat, bytes: Buffer): ContainerVerdict {
   if (format === 'jpeg') {
     const layout = parseJpegLayout(bytes);
-    return isCleanJpeg(bytes, layout) ? CLEAN : { kind: 'strippable', stripped: stripJpegMetadata(bytes, layout) };
+    return isCleanJpeg(bytes, layout)
+      ? CLEAN
+      : { kind: 'strippable', stripped: stripJpegMetadata(bytes, layout) };
   }
   if (format === 'png') return judgePng(bytes);
   if (format === 'webp') return judgeWebp(bytes);
@@ -30,7 +32,19 @@ export function judgeContainer(format: MediaFormat, bytes: Buffer): ContainerVer
 
 // Chunks that describe pixels (or harmlessly, their density); everything else ancillary is
 // metadata (tEXt, zTXt, iTXt, eXIf, tIME, private chunks). iCCP and APNG's acTL need a render.
-const PNG_IMAGE_CHUNKS = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'sRGB', 'gAMA', 'cHRM', 'pHYs', 'sBIT', 'bKGD']);
+const PNG_IMAGE_CHUNKS = new Set([
+  'IHDR',
+  'PLTE',
+  'IDAT',
+  'IEND',
+  'tRNS',
+  'sRGB',
+  'gAMA',
+  'cHRM',
+  'pHYs',
+  'sBIT',
+  'bKGD',
+]);
 const PNG_RENDER_CHUNKS = new Set(['iCCP', 'acTL', 'fcTL', 'fdAT']);
 
 function judgePng(b: Buffer): ContainerVerdict {

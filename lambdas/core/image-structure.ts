@@ -103,7 +103,8 @@ function checkIsoBmff(b: Buffer): ImageDimensions | undefined {
     } else if (size === 0) {
       size = b.length - offset; // the last box runs to the end of the file
     }
-    if (size < 8 || offset + size > b.length) throw invalid('media file box runs past the end: it is truncated');
+    if (size < 8 || offset + size > b.length)
+      throw invalid('media file box runs past the end: it is truncated');
     offset += size;
   }
   // Still images (AVIF/HEIF) carry their size in an `ispe` property near the start.

@@ -20,10 +20,14 @@ export function identifyImage(bytes: Buffer, declaredTypes: readonly string[], l
   for (const declared of declaredTypes) {
     const declaredFormat = formatFromDeclaredType(declared);
     if (declaredFormat === undefined) {
-      throw new UnsupportedMediaTypeError(`declared type "${declared.slice(0, 64)}" is not accepted; accepted: png, jpg, gif, webp, avif, heic, heif, mp4`);
+      throw new UnsupportedMediaTypeError(
+        `declared type "${declared.slice(0, 64)}" is not accepted; accepted: png, jpg, gif, webp, avif, heic, heif, mp4`,
+      );
     }
     if (!sameFormat(declaredFormat, format)) {
-      throw new UnsupportedMediaTypeError(`bytes are ${format.toUpperCase()} but the declared type is ${declared.slice(0, 64)}`);
+      throw new UnsupportedMediaTypeError(
+        `bytes are ${format.toUpperCase()} but the declared type is ${declared.slice(0, 64)}`,
+      );
     }
   }
   const dimensions = checkImageStructure(format, bytes);

@@ -37,7 +37,8 @@ export function parseJpegLayout(b: Buffer): JpegLayout {
       offset += 1; // fill byte
       continue;
     }
-    if (marker === EOI) return { segments: [...segments, { marker, start: offset, end: offset + 2 }], imageEnd: offset + 2 };
+    if (marker === EOI)
+      return { segments: [...segments, { marker, start: offset, end: offset + 2 }], imageEnd: offset + 2 };
     if (standalone(marker)) {
       segments.push({ marker, start: offset, end: offset + 2 });
       offset += 2;
@@ -80,6 +81,8 @@ export function isCleanJpeg(b: Buffer, layout: JpegLayout = parseJpegLayout(b)):
  * as YCbCr, which is what a three-channel baseline JPEG holds.)
  */
 export function stripJpegMetadata(b: Buffer, layout: JpegLayout = parseJpegLayout(b)): Buffer {
-  const kept = layout.segments.filter((s) => !isJpegMetadataSegment(s.marker)).map((s) => b.subarray(s.start, s.end));
+  const kept = layout.segments
+    .filter((s) => !isJpegMetadataSegment(s.marker))
+    .map((s) => b.subarray(s.start, s.end));
   return Buffer.concat(kept);
 }

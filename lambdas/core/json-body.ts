@@ -4,7 +4,10 @@ import { BadRequestError } from './errors';
  * Parses a request body that must be a JSON object: 400 `INVALID_JSON` when it is not JSON,
  * 400 `INVALID_REQUEST` when it is JSON but not an object.
  */
-export function parseJsonObject(body: string | null | undefined, isBase64Encoded = false): Record<string, unknown> {
+export function parseJsonObject(
+  body: string | null | undefined,
+  isBase64Encoded = false,
+): Record<string, unknown> {
   const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : (body ?? '');
   let parsed: unknown;
   try {

@@ -23,7 +23,10 @@ export function encodeListCursor(lastKey: string): string {
  * (403 otherwise) and a cursor must point inside that prefix (400 otherwise), so a forged
  * cursor cannot page through another client's keys.
  */
-export function parseListRequest(client: string, query: Readonly<Record<string, string | undefined>> | null): ListRequest {
+export function parseListRequest(
+  client: string,
+  query: Readonly<Record<string, string | undefined>> | null,
+): ListRequest {
   const prefix = resolveOwnPrefix(client, query?.prefix);
   const rawLimit = query?.limit;
   const limit = rawLimit === undefined || rawLimit === '' ? DEFAULT_LIST_LIMIT : Number(rawLimit);
@@ -32,7 +35,9 @@ export function parseListRequest(client: string, query: Readonly<Record<string, 
   }
   const cursor = query?.cursor;
   if (cursor === undefined || cursor === '') return { prefix, limit };
-  const startAfter = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const startAfter = /^[A-Za-z0-9_-]{1,400}$/.test(cursor)
+    ? Buffer.from(cursor, 'base64url').toString('utf8')
+    : '';
   if (!startAfter.startsWith(prefix) || encodeListCursor(startAfter) !== cursor) {
     throw new BadRequestError('INVALID_CURSOR', 'cursor is not one this listing returned');
   }

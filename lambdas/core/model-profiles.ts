@@ -4,15 +4,29 @@ import { BadRequestError } from './errors';
  * Provider profiles as data: what a rendition served for a model may look like. Update this file
  * when a provider changes its rules, with the page and the day you checked it.
  */
-export const PROFILE_NAMES = ['universal', 'anthropic', 'anthropic-hires', 'openai', 'gemini', 'original'] as const;
+export const PROFILE_NAMES = [
+  'universal',
+  'anthropic',
+  'anthropic-hires',
+  'openai',
+  'gemini',
+  'original',
+] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'gif';
 /** Formulas a token budget can be stated in. */
 export type TokenFormulaName = 'anthropic' | 'openaiPatches';
 /** At most `max` tokens (or patches) by `formula`. */
-export interface TokenBudget { readonly formula: TokenFormulaName; readonly max: number }
+export interface TokenBudget {
+  readonly formula: TokenFormulaName;
+  readonly max: number;
+}
 /** Where a number comes from; `checked` is the day it was read, `YYYY-MM-DD`. */
-export interface SourceNote { readonly url: string; readonly checked: string; readonly note?: string }
+export interface SourceNote {
+  readonly url: string;
+  readonly checked: string;
+  readonly note?: string;
+}
 /** What a rendition served for one profile may be. */
 export interface ModelProfile {
   readonly name: ProfileName;
@@ -69,16 +83,21 @@ function profile(p: ModelProfile): ModelProfile {
 export const MODEL_PROFILES: Readonly<Record<ProfileName, ModelProfile>> = Object.freeze({
   universal: profile({
     name: 'universal',
-    summary: 'Accepted unchanged, without re-scaling, by every provider: JPEG, PNG or WebP, long edge ≤ 1568 px, ≤ 1568 Anthropic tokens and ≤ 2500 OpenAI patches, ≤ 5 MiB.',
+    summary:
+      'Accepted unchanged, without re-scaling, by every provider: JPEG, PNG or WebP, long edge ≤ 1568 px, ≤ 1568 Anthropic tokens and ≤ 2500 OpenAI patches, ≤ 5 MiB.',
     formats: ['jpeg', 'png', 'webp'],
     maxEdgePx: 1568,
     maxBytes: 5 * MiB, // Anthropic's per-image cap on its API, the smallest of the three
-    tokenBudgets: [{ formula: 'anthropic', max: 1568 }, { formula: 'openaiPatches', max: 2500 }],
+    tokenBudgets: [
+      { formula: 'anthropic', max: 1568 },
+      { formula: 'openaiPatches', max: 2500 },
+    ],
     sources: [ANTHROPIC, OPENAI, GEMINI_IMAGES, GEMINI_FILES],
   }),
   anthropic: profile({
     name: 'anthropic',
-    summary: 'Claude at its native resolution: JPEG, PNG, GIF or WebP, long edge ≤ 1568 px, ≤ 1568 tokens, ≤ 5 MiB.',
+    summary:
+      'Claude at its native resolution: JPEG, PNG, GIF or WebP, long edge ≤ 1568 px, ≤ 1568 tokens, ≤ 5 MiB.',
     formats: ['jpeg', 'png', 'gif', 'webp'],
     maxEdgePx: 1568,
     maxBytes: 5 * MiB,
@@ -87,7 +106,8 @@ export const MODEL_PROFILES: Readonly<Record<ProfileName, ModelProfile>> = Objec
   }),
   'anthropic-hires': profile({
     name: 'anthropic-hires',
-    summary: 'Claude Opus 4.7 and later at their native resolution: JPEG, PNG, GIF or WebP, long edge ≤ 2576 px, ≤ 4784 tokens, ≤ 5 MiB.',
+    summary:
+      'Claude Opus 4.7 and later at their native resolution: JPEG, PNG, GIF or WebP, long edge ≤ 2576 px, ≤ 4784 tokens, ≤ 5 MiB.',
     formats: ['jpeg', 'png', 'gif', 'webp'],
     maxEdgePx: 2576,
     maxBytes: 5 * MiB,
@@ -96,7 +116,8 @@ export const MODEL_PROFILES: Readonly<Record<ProfileName, ModelProfile>> = Objec
   }),
   openai: profile({
     name: 'openai',
-    summary: 'OpenAI patch models at detail high: PNG, JPEG, WebP or still GIF, long edge ≤ 2048 px, ≤ 2500 patches, ≤ 20 MiB.',
+    summary:
+      'OpenAI patch models at detail high: PNG, JPEG, WebP or still GIF, long edge ≤ 2048 px, ≤ 2500 patches, ≤ 20 MiB.',
     formats: ['png', 'jpeg', 'webp', 'gif'],
     maxEdgePx: 2048,
     maxBytes: 20 * MiB, // errors still cite 20 MB
@@ -105,7 +126,8 @@ export const MODEL_PROFILES: Readonly<Record<ProfileName, ModelProfile>> = Objec
   }),
   gemini: profile({
     name: 'gemini',
-    summary: 'Gemini by URL: JPEG, PNG or WebP, long edge ≤ 3072 px (Gemini scales larger images down itself), ≤ 20 MiB.',
+    summary:
+      'Gemini by URL: JPEG, PNG or WebP, long edge ≤ 3072 px (Gemini scales larger images down itself), ≤ 20 MiB.',
     formats: ['jpeg', 'png', 'webp'],
     maxEdgePx: 3072,
     maxBytes: 20 * MiB,
@@ -134,10 +156,15 @@ export function profileNamed(name: unknown): ModelProfile {
   const found = PROFILE_NAMES.find((p) => p === key);
   if (found) return MODEL_PROFILES[found];
   const shown =
-    typeof name === 'string' ? JSON.stringify(name.slice(0, 64)) // the message reaches the client: keep it short
-    : name === null || ['number', 'boolean', 'undefined'].includes(typeof name) ? String(name)
-    : `(${typeof name})`;
-  throw new BadRequestError('UNKNOWN_PROFILE', `fit ${shown} is not a profile; profiles: ${PROFILE_NAMES.join(', ')}`);
+    typeof name === 'string'
+      ? JSON.stringify(name.slice(0, 64)) // the message reaches the client: keep it short
+      : name === null || ['number', 'boolean', 'undefined'].includes(typeof name)
+        ? String(name)
+        : `(${typeof name})`;
+  throw new BadRequestError(
+    'UNKNOWN_PROFILE',
+    `fit ${shown} is not a profile; profiles: ${PROFILE_NAMES.join(', ')}`,
+  );
 }
 
 /**
@@ -145,9 +172,14 @@ export function profileNamed(name: unknown): ModelProfile {
  * closely as whole pixels allow (each side ≥ 1), that meets the profile's edge and every budget.
  * @throws RangeError when a side is not a positive whole number of pixels.
  */
-export function fitDimensions(width: number, height: number, profile: ModelProfile): { width: number; height: number } {
+export function fitDimensions(
+  width: number,
+  height: number,
+  profile: ModelProfile,
+): { width: number; height: number } {
   for (const side of [width, height]) {
-    if (!Number.isSafeInteger(side) || side < 1) throw new RangeError(`image sides must be whole pixels ≥ 1, got ${width}×${height}`);
+    if (!Number.isSafeInteger(side) || side < 1)
+      throw new RangeError(`image sides must be whole pixels ≥ 1, got ${width}×${height}`);
   }
   const long = Math.max(width, height);
   const ratio = Math.min(width, height) / long;

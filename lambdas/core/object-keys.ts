@@ -6,7 +6,9 @@ export const CLIENT_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 /** Throws unless `name` can serve as a client namespace. */
 export function assertClientName(name: string): string {
   if (!CLIENT_NAME_PATTERN.test(name)) {
-    throw new Error(`client name "${name}" must match ${CLIENT_NAME_PATTERN} (lower-case letters, digits, - and _)`);
+    throw new Error(
+      `client name "${name}" must match ${CLIENT_NAME_PATTERN} (lower-case letters, digits, - and _)`,
+    );
   }
   return name;
 }
@@ -28,6 +30,7 @@ export function publicUrlOf(publicBaseUrl: string, key: string): string {
 // Control characters (C0, DEL, C1), the Unicode line/paragraph separators and bidi controls
 // that make a filename lie about itself when displayed, and U+FFFD, which is what invalid
 // UTF-8 (overlong encodings such as C0 AE for ".") becomes once decoded.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
 const UNSAFE_FILENAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd]/;
 
 // S3 caps user metadata at 2 KB; the name is stored percent-encoded, so it gets half of that.
@@ -59,7 +62,10 @@ export function sanitizeFilename(filename: string | undefined, maxChars: number)
   }
   const base = filename.split(/[\\/]/).pop()!.trim();
   if ([...base].length > maxChars || encodeURIComponent(base).length > MAX_FILENAME_ENCODED_BYTES) {
-    throw new BadRequestError('INVALID_FILENAME', `filename is longer than ${maxChars} characters or ${MAX_FILENAME_ENCODED_BYTES} bytes`);
+    throw new BadRequestError(
+      'INVALID_FILENAME',
+      `filename is longer than ${maxChars} characters or ${MAX_FILENAME_ENCODED_BYTES} bytes`,
+    );
   }
   return base === '' || base === '.' ? undefined : base;
 }

@@ -82,7 +82,12 @@ export function keyFromPublicUrl(publicBaseUrl: string, url: unknown): string {
     throw notFound();
   }
   // WHATWG parsing has already resolved `..` and `%2e%2e` segments and lower-cased the host.
-  if (parsed.origin !== base.origin || parsed.username || parsed.password || !parsed.pathname.startsWith(base.pathname)) {
+  if (
+    parsed.origin !== base.origin ||
+    parsed.username ||
+    parsed.password ||
+    !parsed.pathname.startsWith(base.pathname)
+  ) {
     throw notFound();
   }
   try {
@@ -123,7 +128,9 @@ export function resolveOwnUploadStatusKey(client: string, id: unknown): string {
 }
 
 /** Who uploaded a quarantined object, its upload id and the extension it was signed for; undefined when the service signs no such key. */
-export function parseQuarantineKey(quarantineKey: string): { client: string; uploadId: string; ext: string } | undefined {
+export function parseQuarantineKey(
+  quarantineKey: string,
+): { client: string; uploadId: string; ext: string } | undefined {
   if (!quarantineKey.startsWith(QUARANTINE_PREFIX)) return undefined;
   const parsed = parseKey(quarantineKey.slice(QUARANTINE_PREFIX.length));
   if (!parsed) return undefined;
@@ -145,7 +152,10 @@ export function originalKeyOf(contentAddressedKey: string): string {
 
 /** Whether `key` is an upload kept under `_originals/` for `client`. */
 export function isOwnOriginalKey(client: string, key: string): boolean {
-  return key.startsWith(`${ORIGINALS_PREFIX}${client}/`) && parseKey(key.slice(ORIGINALS_PREFIX.length))?.client === client;
+  return (
+    key.startsWith(`${ORIGINALS_PREFIX}${client}/`) &&
+    parseKey(key.slice(ORIGINALS_PREFIX.length))?.client === client
+  );
 }
 
 /** What a listed key says about itself: its type from the extension, its digest from a content-addressed name. */

@@ -18,7 +18,12 @@ export interface PresignSettings {
  * Every header a presigned PUT may bind into its signature (the route's `headers` answer is a
  * subset): the client must send them, so the bucket's CORS rule must allow them for browsers.
  */
-export const PRESIGNED_PUT_HEADERS = ['content-type', 'content-length', 'x-amz-meta-fit', 'x-amz-meta-original-filename'] as const;
+export const PRESIGNED_PUT_HEADERS = [
+  'content-type',
+  'content-length',
+  'x-amz-meta-fit',
+  'x-amz-meta-original-filename',
+] as const;
 
 /** Most items one batch request may hold. */
 export const MAX_PRESIGN_BATCH_ITEMS = 100;
@@ -56,12 +61,19 @@ export interface PresignRequest {
  * filename?, expiresIn?}`, `{method:"GET", key, expiresIn?}`, or `{items: [...]}` of those.
  * A bad item fails the whole batch, naming its index.
  */
-export function parsePresignRequest(body: string | null | undefined, settings: PresignSettings, isBase64Encoded = false): PresignRequest {
+export function parsePresignRequest(
+  body: string | null | undefined,
+  settings: PresignSettings,
+  isBase64Encoded = false,
+): PresignRequest {
   const parsed = parseJsonObject(body, isBase64Encoded);
   if (!('items' in parsed)) return { batch: false, items: [parseItem(parsed, settings, '')] };
   const { items } = parsed;
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_PRESIGN_BATCH_ITEMS) {
-    throw new BadRequestError('INVALID_REQUEST', `"items" must be an array of 1 to ${MAX_PRESIGN_BATCH_ITEMS} requests`);
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `"items" must be an array of 1 to ${MAX_PRESIGN_BATCH_ITEMS} requests`,
+    );
   }
   return { batch: true, items: items.map((item, i) => parseItem(item, settings, `items[${i}]: `)) };
 }
@@ -71,11 +83,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function parseItem(item: unknown, settings: PresignSettings, at: string): PresignItem {
-  if (!isObject(item)) throw new BadRequestError('INVALID_REQUEST', `${at}each request must be a JSON object`);
+  if (!isObject(item))
+    throw new BadRequestError('INVALID_REQUEST', `${at}each request must be a JSON object`);
   const expiresInSeconds = parseExpiry(item.expiresIn, settings, at);
   const method = typeof item.method === 'string' ? item.method.toUpperCase() : item.method;
   if (method === 'GET') {
-    if (typeof item.key !== 'string') throw new BadRequestError('INVALID_REQUEST', `${at}"key" must be a string`);
+    if (typeof item.key !== 'string')
+      throw new BadRequestError('INVALID_REQUEST', `${at}"key" must be a string`);
     return { method: 'GET', key: item.key, expiresInSeconds };
   }
   if (method !== 'PUT') throw new BadRequestError('INVALID_REQUEST', `${at}"method" must be "PUT" or "GET"`);
@@ -85,31 +99,60 @@ function parseItem(item: unknown, settings: PresignSettings, at: string): Presig
   const format = formatFromContentType(item.contentType);
   if (format === undefined) {
     throw new UnsupportedMediaTypeError(
-      `${at}contentType "${item.contentType.slice(0, 64)}" is not accepted; accepted: ${Object.values(MEDIA_TYPES).map((m) => m.contentType).join(', ')}`,
+      `${at}contentType "${item.contentType.slice(0, 64)}" is not accepted; accepted: ${Object.values(
+        MEDIA_TYPES,
+      )
+        .map((m) => m.contentType)
+        .join(', ')}`,
     );
   }
   const { contentLength } = item;
   if (typeof contentLength !== 'number' || !Number.isSafeInteger(contentLength) || contentLength < 1) {
-    throw new BadRequestError('INVALID_REQUEST', `${at}"contentLength" must be the upload's size in bytes, a whole number from 1`);
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `${at}"contentLength" must be the upload's size in bytes, a whole number from 1`,
+    );
   }
   if (contentLength > settings.maxDirectUploadBytes) {
-    throw new PayloadTooLargeError(`${at}contentLength ${contentLength} is over the direct upload limit of ${settings.maxDirectUploadBytes} bytes`);
+    throw new PayloadTooLargeError(
+      `${at}contentLength ${contentLength} is over the direct upload limit of ${settings.maxDirectUploadBytes} bytes`,
+    );
   }
   if (item.filename !== undefined && item.filename !== null && typeof item.filename !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', `${at}"filename" must be a string`);
   }
-  const filename = sanitizeFilename(typeof item.filename === 'string' ? item.filename : undefined, MAX_FILENAME_CHARS);
+  const filename = sanitizeFilename(
+    typeof item.filename === 'string' ? item.filename : undefined,
+    MAX_FILENAME_CHARS,
+  );
   if (item.fit !== undefined && item.fit !== null && typeof item.fit !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', `${at}"fit" must be a profile name such as "universal"`);
   }
   const fit = typeof item.fit === 'string' ? item.fit : undefined;
-  return { method: 'PUT', format, contentType: MEDIA_TYPES[format].contentType, contentLength, filename, fit, expiresInSeconds };
+  return {
+    method: 'PUT',
+    format,
+    contentType: MEDIA_TYPES[format].contentType,
+    contentLength,
+    filename,
+    fit,
+    expiresInSeconds,
+  };
 }
 
 function parseExpiry(value: unknown, settings: PresignSettings, at: string): number {
-  if (value === undefined || value === null) return Math.min(settings.defaultExpiresSeconds, settings.maxExpiresSeconds);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > settings.maxExpiresSeconds) {
-    throw new BadRequestError('INVALID_EXPIRY', `${at}"expiresIn" must be a whole number of seconds from 1 to ${settings.maxExpiresSeconds}`);
+  if (value === undefined || value === null)
+    return Math.min(settings.defaultExpiresSeconds, settings.maxExpiresSeconds);
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > settings.maxExpiresSeconds
+  ) {
+    throw new BadRequestError(
+      'INVALID_EXPIRY',
+      `${at}"expiresIn" must be a whole number of seconds from 1 to ${settings.maxExpiresSeconds}`,
+    );
   }
   return value;
 }

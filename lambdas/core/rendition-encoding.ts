@@ -17,7 +17,11 @@ export interface EncodingAttempt {
  * its format where the profile serves it; otherwise photos become JPEG, and images with
  * alpha or few colours (GIF) become PNG.
  */
-export function chooseOutputFormat(input: MediaFormat, hasAlpha: boolean, profile: ModelProfile): OutputFormat {
+export function chooseOutputFormat(
+  input: MediaFormat,
+  hasAlpha: boolean,
+  profile: ModelProfile,
+): OutputFormat {
   const allowed = (format: OutputFormat) => profile.formats.includes(format);
   if ((input === 'jpeg' || input === 'png' || input === 'webp') && allowed(input)) return input;
   if (input === 'gif' || hasAlpha) return allowed('png') ? 'png' : 'webp';
@@ -46,7 +50,8 @@ export function* encodingAttempts(
     const width = Math.max(1, Math.round(size.width * scale));
     const height = Math.max(1, Math.round(size.height * scale));
     if (format === 'jpeg') for (const quality of JPEG_QUALITIES) yield { format, width, height, quality };
-    else if (format === 'webp') for (const quality of WEBP_QUALITIES) yield { format, width, height, quality };
+    else if (format === 'webp')
+      for (const quality of WEBP_QUALITIES) yield { format, width, height, quality };
     else if (format === 'gif') yield { format, width, height, quality: 100 };
     else {
       yield { format: 'png', width, height, quality: 100 };

@@ -40,11 +40,17 @@ const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
  * (including `!'()*`, which encodeURIComponent keeps) becomes `%XX`.
  */
 export function uriEscape(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function canonicalHeaderValue(value: string): string {
-  return value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim();
+  return value
+    .replace(/[\r\n]/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 }
 
 /**
@@ -74,8 +80,14 @@ export class SigV4Presigner {
   /** Signs one request; returns the URL. Headers in `input.headers` must then be sent as given. */
   presign(input: PresignInput): string {
     const { expiresInSeconds } = input;
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > SIGV4_MAX_EXPIRES_SECONDS) {
-      throw new RangeError(`expiresInSeconds must be a whole number from 1 to ${SIGV4_MAX_EXPIRES_SECONDS}, got ${expiresInSeconds}`);
+    if (
+      !Number.isInteger(expiresInSeconds) ||
+      expiresInSeconds < 1 ||
+      expiresInSeconds > SIGV4_MAX_EXPIRES_SECONDS
+    ) {
+      throw new RangeError(
+        `expiresInSeconds must be a whole number from 1 to ${SIGV4_MAX_EXPIRES_SECONDS}, got ${expiresInSeconds}`,
+      );
     }
     const amzDate = new Date(input.nowMs).toISOString().replace(/[-:]|\.\d{3}/g, '');
     this.useDay(amzDate.slice(0, 8));

@@ -36,7 +36,11 @@ export const MAX_INLINE_BYTES = 4_000_000;
  * With `inline`, the bytes come back as base64 with prompt blocks that carry them (for
  * providers that take no URLs, such as Claude on Bedrock or Vertex).
  */
-export function uploadAnswer(image: PublishedImage, publicBaseUrl: string, inline = false): Record<string, unknown> {
+export function uploadAnswer(
+  image: PublishedImage,
+  publicBaseUrl: string,
+  inline = false,
+): Record<string, unknown> {
   const url = publicUrlOf(publicBaseUrl, image.key);
   const providers = providersAccepting(image.contentType);
   const accepted = (blocks: PromptBlocks) => ({

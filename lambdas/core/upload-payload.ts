@@ -32,7 +32,12 @@ export interface ImagePayload {
 
 // Clients of the older proxy API post JSON with whatever Content-Type their HTTP library
 // picks (curl -d sends form-urlencoded), so these are read as JSON too.
-const JSON_CONTENT_TYPES = new Set(['application/json', 'text/json', 'text/plain', 'application/x-www-form-urlencoded']);
+const JSON_CONTENT_TYPES = new Set([
+  'application/json',
+  'text/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+]);
 const RAW_CONTENT_TYPE = 'application/octet-stream';
 const DATA_URI = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*);base64,/i;
 
@@ -79,13 +84,20 @@ function decodeJsonBody(request: UploadRequest, maxImageBytes: number): ImagePay
     throw new BadRequestError('INVALID_REQUEST', '"filename" must be a string');
   }
   if (fit !== undefined && fit !== null && typeof fit !== 'string') {
-    throw new BadRequestError('INVALID_REQUEST', '"fit" must be a profile name such as "universal" or "openai"');
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      '"fit" must be a profile name such as "universal" or "openai"',
+    );
   }
   const declaredTypes: string[] = typeof imageType === 'string' ? [imageType] : [];
   let base64 = image;
   if (image.startsWith('data:')) {
     const match = DATA_URI.exec(image.slice(0, 256));
-    if (!match) throw new BadRequestError('INVALID_DATA_URI', 'data: URI must be base64-encoded (data:<type>;base64,<data>)');
+    if (!match)
+      throw new BadRequestError(
+        'INVALID_DATA_URI',
+        'data: URI must be base64-encoded (data:<type>;base64,<data>)',
+      );
     if (match[1]) declaredTypes.push(match[1]);
     base64 = image.slice(match[0].length);
   }

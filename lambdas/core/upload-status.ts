@@ -24,7 +24,9 @@ export function refusedStatus(error: string, message: string): UploadStatus {
 export function parseUploadStatus(bytes: Buffer): UploadStatus {
   try {
     const parsed = JSON.parse(bytes.toString('utf8')) as { status?: unknown };
-    return parsed.status === 'published' || parsed.status === 'refused' ? (parsed as UploadStatus) : PENDING_STATUS;
+    return parsed.status === 'published' || parsed.status === 'refused'
+      ? (parsed as UploadStatus)
+      : PENDING_STATUS;
   } catch {
     return PENDING_STATUS;
   }

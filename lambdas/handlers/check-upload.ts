@@ -1,4 +1,10 @@
-import { loadCommonConfig, loadFitDefaults, loadMaxDirectUploadBytes, loadS3ClientSettings, loadUploadLimits } from '../adapters/config';
+import {
+  loadCommonConfig,
+  loadFitDefaults,
+  loadMaxDirectUploadBytes,
+  loadS3ClientSettings,
+  loadUploadLimits,
+} from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { createS3Client } from '../adapters/s3-client';
@@ -9,7 +15,10 @@ const config = loadCommonConfig(process.env);
 
 /** Invoked by S3 `ObjectCreated:*` notifications on the `_incoming/` prefix. */
 export const handler = createCheckUploadRoute({
-  store: new S3ImageStore(createS3Client(config.storage, loadS3ClientSettings(process.env)), config.storage.bucketName),
+  store: new S3ImageStore(
+    createS3Client(config.storage, loadS3ClientSettings(process.env)),
+    config.storage.bucketName,
+  ),
   limits: loadUploadLimits(process.env),
   maxDirectUploadBytes: loadMaxDirectUploadBytes(process.env),
   publicBaseUrl: config.storage.publicBaseUrl,

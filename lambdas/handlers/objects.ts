@@ -9,7 +9,10 @@ import { createObjectsRoute } from '../routes/objects';
 const config = loadCommonConfig(process.env);
 
 export const handler = createObjectsRoute({
-  store: new S3ImageStore(createS3Client(config.storage, loadS3ClientSettings(process.env)), config.storage.bucketName),
+  store: new S3ImageStore(
+    createS3Client(config.storage, loadS3ClientSettings(process.env)),
+    config.storage.bucketName,
+  ),
   invalidator: createCdnInvalidator(loadInvalidationConfig(process.env)),
   clientsByKeyId: config.clientsByKeyId,
   publicBaseUrl: config.storage.publicBaseUrl,

@@ -1,4 +1,10 @@
-import { loadCommonConfig, loadFitDefaults, loadMaxDirectUploadBytes, loadS3ClientSettings, loadUploadLimits } from '../adapters/config';
+import {
+  loadCommonConfig,
+  loadFitDefaults,
+  loadMaxDirectUploadBytes,
+  loadS3ClientSettings,
+  loadUploadLimits,
+} from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { createS3Client } from '../adapters/s3-client';
@@ -9,7 +15,10 @@ import { createUploadImageRoute } from '../routes/upload-image';
 // Built once per cold start; a bad setting fails here, naming its variable.
 const config = loadCommonConfig(process.env);
 const deps = {
-  store: new S3ImageStore(createS3Client(config.storage, loadS3ClientSettings(process.env)), config.storage.bucketName),
+  store: new S3ImageStore(
+    createS3Client(config.storage, loadS3ClientSettings(process.env)),
+    config.storage.bucketName,
+  ),
   clientsByKeyId: config.clientsByKeyId,
   publicBaseUrl: config.storage.publicBaseUrl,
   limits: loadUploadLimits(process.env),
@@ -20,4 +29,5 @@ const upload = createUploadImageRoute(deps);
 const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadMaxDirectUploadBytes(process.env) });
 
 /** `POST /uploads`, `POST /` and `POST /renditions`: the routes that render images. */
-export const handler: typeof upload = (event, context) => (event.resource === API_RESOURCES.renditions ? rendition : upload)(event, context);
+export const handler: typeof upload = (event, context) =>
+  (event.resource === API_RESOURCES.renditions ? rendition : upload)(event, context);

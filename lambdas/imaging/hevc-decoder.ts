@@ -26,7 +26,8 @@ export async function decodeHevc(bytes: Buffer, maxPixels: number): Promise<Rgba
   try {
     const primary = images[0];
     if (!primary) throw new InvalidImageError('INVALID_IMAGE', 'HEIC holds no image');
-    if (primary.width * primary.height > maxPixels) throw tooManyPixels(primary.width, primary.height, maxPixels);
+    if (primary.width * primary.height > maxPixels)
+      throw tooManyPixels(primary.width, primary.height, maxPixels);
     const decoded = await primary.decode().catch((err: unknown) => {
       throw new InvalidImageError('INVALID_IMAGE', 'the HEIC decoder cannot read this image', { cause: err });
     });

@@ -15,7 +15,9 @@ export function tooManyPixels(width: number, height: number, maxPixels: number):
 export function decoderError(err: unknown, maxPixels: number): InvalidImageError {
   const message = err instanceof Error ? err.message : String(err);
   if (/pixel limit/i.test(message)) {
-    return new InvalidImageError('IMAGE_TOO_MANY_PIXELS', `image is over the limit of ${maxPixels} pixels`, { cause: err });
+    return new InvalidImageError('IMAGE_TOO_MANY_PIXELS', `image is over the limit of ${maxPixels} pixels`, {
+      cause: err,
+    });
   }
   return new InvalidImageError('INVALID_IMAGE', 'the image decoder cannot read this image', { cause: err });
 }

@@ -67,10 +67,20 @@ export async function renderForProfile(
 
   if (fits && canKeepPixels(format, header, profile)) {
     const verdict = judgeContainer(format, bytes);
-    const kept = verdict.kind === 'clean' ? bytes : verdict.kind === 'strippable' ? verdict.stripped : undefined;
+    const kept =
+      verdict.kind === 'clean' ? bytes : verdict.kind === 'strippable' ? verdict.stripped : undefined;
     if (kept && kept.length <= profile.maxBytes) {
       const method = verdict.kind === 'clean' ? 'as-uploaded' : 'metadata-stripped';
-      return { original, rendition: { bytes: kept, format: format as OutputFormat, contentType: MEDIA_TYPES[format].contentType, ...upright, method } };
+      return {
+        original,
+        rendition: {
+          bytes: kept,
+          format: format as OutputFormat,
+          contentType: MEDIA_TYPES[format].contentType,
+          ...upright,
+          method,
+        },
+      };
     }
   }
   const source = await decodableSource(bytes, header, maxPixels);
@@ -111,7 +121,9 @@ async function readHeader(bytes: Buffer, maxPixels: number): Promise<Metadata> {
 function uprightSize(header: Metadata): { width: number; height: number } {
   const height = header.pageHeight ?? header.height;
   // EXIF orientations 5-8 turn the image a quarter: width and height swap.
-  return (header.orientation ?? 1) >= 5 ? { width: height, height: header.width } : { width: header.width, height };
+  return (header.orientation ?? 1) >= 5
+    ? { width: height, height: header.width }
+    : { width: header.width, height };
 }
 
 /** Whether the pixels may stay as they are: a served format, upright, one frame, 8-bit sRGB. */
@@ -150,14 +162,19 @@ async function encode(
 ): Promise<Buffer> {
   // First frame only (sharp reads one page unless told otherwise); upright; sRGB 8-bit; no
   // metadata is copied (sharp writes none unless asked to).
-  let pipeline: Sharp = sharp(source.input, { limitInputPixels: maxPixels, ...(source.raw && { raw: source.raw }) });
+  let pipeline: Sharp = sharp(source.input, {
+    limitInputPixels: maxPixels,
+    ...(source.raw && { raw: source.raw }),
+  });
   if (!source.raw) pipeline = pipeline.autoOrient();
   if (attempt.width !== upright.width || attempt.height !== upright.height) {
     pipeline = pipeline.resize(attempt.width, attempt.height, { fit: 'fill' });
   }
   pipeline = pipeline.toColourspace('srgb');
-  if (attempt.format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: attempt.quality });
-  else if (attempt.format === 'png') pipeline = pipeline.png({ palette: attempt.palette === true, quality: attempt.quality });
+  if (attempt.format === 'jpeg')
+    pipeline = pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: attempt.quality });
+  else if (attempt.format === 'png')
+    pipeline = pipeline.png({ palette: attempt.palette === true, quality: attempt.quality });
   else if (attempt.format === 'webp') pipeline = pipeline.webp({ quality: attempt.quality });
   else pipeline = pipeline.gif();
   try {

@@ -49,12 +49,21 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
     const bytes = Buffer.from(JSON.stringify(status));
     const sha256Base64 = createHash('sha256').update(bytes).digest('base64');
     // Conditional: of two checks racing for one upload id, only the first records an outcome.
-    await deps.store.putObject({ key: statusKey, bytes, contentType: 'application/json', sha256Base64, metadata: {}, ifNoneMatch: true, private: true });
+    await deps.store.putObject({
+      key: statusKey,
+      bytes,
+      contentType: 'application/json',
+      sha256Base64,
+      metadata: {},
+      ifNoneMatch: true,
+      private: true,
+    });
   }
 
   async function checkOne(event: S3EventRecord): Promise<CheckOutcome> {
     const quarantineKey = eventKeyOf(event);
-    if (!event.eventName.startsWith('ObjectCreated') || !quarantineKey?.startsWith(QUARANTINE_PREFIX)) return 'ignored';
+    if (!event.eventName.startsWith('ObjectCreated') || !quarantineKey?.startsWith(QUARANTINE_PREFIX))
+      return 'ignored';
     const upload = parseQuarantineKey(quarantineKey);
     if (!upload) {
       await deps.store.deleteObject(quarantineKey);
@@ -76,16 +85,28 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
         bytes: object.bytes,
         declaredTypes: [object.contentType ?? 'none'],
         profile: profileFor(object.metadata.fit, upload.client, deps.fits),
-        filename: object.metadata['original-filename'] === undefined ? undefined : safeDecodeURIComponent(object.metadata['original-filename']),
+        filename:
+          object.metadata['original-filename'] === undefined
+            ? undefined
+            : safeDecodeURIComponent(object.metadata['original-filename']),
         via: 'presigned-put',
       });
       await record(statusKey, publishedStatus(uploadAnswer(image, deps.publicBaseUrl)));
-      deps.logger.info('direct upload published', { client: upload.client, key: image.key, size: image.size, profile: image.profile });
+      deps.logger.info('direct upload published', {
+        client: upload.client,
+        key: image.key,
+        size: image.size,
+        profile: image.profile,
+      });
       outcome = 'published';
     } catch (err) {
       if (!(err instanceof AppError && err.expose)) throw err;
       await record(statusKey, refusedStatus(err.code, err.message));
-      deps.logger.warn('direct upload rejected', { key: quarantineKey, reason: err.code, detail: err.message });
+      deps.logger.warn('direct upload rejected', {
+        key: quarantineKey,
+        reason: err.code,
+        detail: err.message,
+      });
       outcome = 'rejected';
     }
     await deps.store.deleteObject(quarantineKey);

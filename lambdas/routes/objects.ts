@@ -1,9 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { API_RESOURCES } from '../core/api-resources';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../core/errors';
 import { encodeListCursor, parseListRequest } from '../core/list-request';
-import { describeListedKey, isOwnOriginalKey, keyFromPublicUrl, resolveOwnKey, resolveOwnUploadStatusKey } from '../core/object-namespace';
+import {
+  describeListedKey,
+  isOwnOriginalKey,
+  keyFromPublicUrl,
+  resolveOwnKey,
+  resolveOwnUploadStatusKey,
+} from '../core/object-namespace';
 import { describeStoredObject } from '../core/stored-object-info';
 import { PENDING_STATUS, parseUploadStatus } from '../core/upload-status';
 import { publicUrlOf } from '../core/object-keys';
@@ -42,7 +48,10 @@ export function createObjectsRoute(deps: ObjectsDeps) {
       url: urlOf(object.key),
     }));
     const last = page.objects.at(-1);
-    return jsonResponse(200, { items, ...(page.truncated && last && { cursor: encodeListCursor(last.key) }) });
+    return jsonResponse(200, {
+      items,
+      ...(page.truncated && last && { cursor: encodeListCursor(last.key) }),
+    });
   }
 
   async function info(client: string, rawKey: string): Promise<APIGatewayProxyResult> {
@@ -52,9 +61,17 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     return jsonResponse(200, { ...describeStoredObject(object), url: urlOf(key) });
   }
 
-  async function remove(client: string, requestId: string, rawKey: string | undefined, url: string | undefined) {
+  async function remove(
+    client: string,
+    requestId: string,
+    rawKey: string | undefined,
+    url: string | undefined,
+  ) {
     if (rawKey === undefined && url === undefined) {
-      throw new BadRequestError('INVALID_REQUEST', 'name the object: DELETE /objects/{key} or DELETE /objects?url=<public url>');
+      throw new BadRequestError(
+        'INVALID_REQUEST',
+        'name the object: DELETE /objects/{key} or DELETE /objects?url=<public url>',
+      );
     }
     const key = resolveOwnKey(client, rawKey ?? keyFromPublicUrl(deps.publicBaseUrl, url));
     // The upload a rendition was made from goes too: deleted means gone, not only unserved.
@@ -72,11 +89,14 @@ export function createObjectsRoute(deps: ObjectsDeps) {
   }
 
   return withErrorResponses(deps.logger, async (event, requestId) => {
-      const client = clientOf(event, deps.clientsByKeyId);
-      if (event.resource === API_RESOURCES.uploadStatus) return await uploadStatus(client, event.pathParameters?.id);
-      const key = event.pathParameters?.key;
-      if (event.httpMethod === 'GET') return key === undefined ? await list(client, event) : await info(client, key);
-      if (event.httpMethod === 'DELETE') return await remove(client, requestId, key, event.queryStringParameters?.url);
-      throw new MethodNotAllowedError(`${event.httpMethod} is not a method of /objects`);
+    const client = clientOf(event, deps.clientsByKeyId);
+    if (event.resource === API_RESOURCES.uploadStatus)
+      return await uploadStatus(client, event.pathParameters?.id);
+    const key = event.pathParameters?.key;
+    if (event.httpMethod === 'GET')
+      return key === undefined ? await list(client, event) : await info(client, key);
+    if (event.httpMethod === 'DELETE')
+      return await remove(client, requestId, key, event.queryStringParameters?.url);
+    throw new MethodNotAllowedError(`${event.httpMethod} is not a method of /objects`);
   });
 }

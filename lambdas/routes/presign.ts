@@ -61,7 +61,14 @@ export function createPresignRoute(deps: PresignDeps) {
     if (item.method === 'GET') {
       const key = resolveOwnKey(client, item.key);
       const signed = await deps.signer.sign({ method: 'GET', key, expiresInSeconds: item.expiresInSeconds });
-      return { method: 'GET', url: signed.url, headers: {}, key, publicUrl: publicUrlOf(deps.publicBaseUrl, key), expiresAt: signed.expiresAt.toISOString() };
+      return {
+        method: 'GET',
+        url: signed.url,
+        headers: {},
+        key,
+        publicUrl: publicUrlOf(deps.publicBaseUrl, key),
+        expiresAt: signed.expiresAt.toISOString(),
+      };
     }
     const { uploadId, quarantineKey } = directUploadKeys(client, newUploadId(), item.format);
     // The profile is signed too: the check renders exactly what the client asked for.
@@ -70,9 +77,16 @@ export function createPresignRoute(deps: PresignDeps) {
       'content-type': item.contentType,
       'content-length': String(item.contentLength),
       'x-amz-meta-fit': fit,
-      ...(item.filename !== undefined && { 'x-amz-meta-original-filename': encodeURIComponent(item.filename) }),
+      ...(item.filename !== undefined && {
+        'x-amz-meta-original-filename': encodeURIComponent(item.filename),
+      }),
     };
-    const signed = await deps.signer.sign({ method: 'PUT', key: quarantineKey, headers, expiresInSeconds: item.expiresInSeconds });
+    const signed = await deps.signer.sign({
+      method: 'PUT',
+      key: quarantineKey,
+      headers,
+      expiresInSeconds: item.expiresInSeconds,
+    });
     return {
       method: 'PUT',
       url: signed.url,
@@ -85,16 +99,18 @@ export function createPresignRoute(deps: PresignDeps) {
   }
 
   return withErrorResponses(deps.logger, async (event, requestId) => {
-      const client = clientOf(event, deps.clientsByKeyId);
-      const request = parsePresignRequest(event.body, deps.settings, event.isBase64Encoded);
-      const answers = await Promise.all(request.items.map((item) => presignOne(client, item)));
-      // Keys only: a presigned URL is a bearer credential and never goes to the logs.
-      deps.logger.info('presigned', {
-        requestId,
-        client,
-        count: answers.length,
-        keys: answers.slice(0, 10).map((a) => (a.method === 'GET' ? `GET ${a.key}` : `PUT upload ${a.uploadId}`)),
-      });
-      return jsonResponse(200, request.batch ? { items: answers } : answers[0]);
+    const client = clientOf(event, deps.clientsByKeyId);
+    const request = parsePresignRequest(event.body, deps.settings, event.isBase64Encoded);
+    const answers = await Promise.all(request.items.map((item) => presignOne(client, item)));
+    // Keys only: a presigned URL is a bearer credential and never goes to the logs.
+    deps.logger.info('presigned', {
+      requestId,
+      client,
+      count: answers.length,
+      keys: answers
+        .slice(0, 10)
+        .map((a) => (a.method === 'GET' ? `GET ${a.key}` : `PUT upload ${a.uploadId}`)),
+    });
+    return jsonResponse(200, request.batch ? { items: answers } : answers[0]);
   });
 }

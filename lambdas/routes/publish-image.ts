@@ -50,7 +50,12 @@ export async function publishImage(deps: PublishDeps, request: PublishRequest): 
   };
   if (format === 'mp4') return storeAsUploaded(deps, request, format, common);
 
-  const { rendition, original } = await renderForProfile(request.bytes, format, request.profile, deps.limits.maxImagePixels);
+  const { rendition, original } = await renderForProfile(
+    request.bytes,
+    format,
+    request.profile,
+    deps.limits.maxImagePixels,
+  );
   const digest = sha256(rendition.bytes);
   const key = contentAddressedKey(request.client, digest.hex, MEDIA_TYPES[rendition.format].ext);
   let sourceKey = request.sourceKey;
@@ -99,7 +104,13 @@ export async function publishImage(deps: PublishDeps, request: PublishRequest): 
     profile: request.profile.name,
     method: rendition.method,
     bytes: rendition.bytes,
-    original: { contentType: original.contentType, size: original.size, width: original.width, height: original.height, frames: original.frames },
+    original: {
+      contentType: original.contentType,
+      size: original.size,
+      width: original.width,
+      height: original.height,
+      frames: original.frames,
+    },
   };
 }
 

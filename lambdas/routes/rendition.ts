@@ -35,30 +35,46 @@ export function createRenditionRoute(deps: RenditionDeps) {
     if (!object) throw new NotFoundError('no such object in your namespace');
     const source = object.metadata.source;
     const sourceKey = source !== undefined && isOwnOriginalKey(client, source) ? source : key;
-    const bytes = (await deps.store.getObject(sourceKey, deps.maxSourceBytes)) ?? (await deps.store.getObject(key, deps.maxSourceBytes));
+    const bytes =
+      (await deps.store.getObject(sourceKey, deps.maxSourceBytes)) ??
+      (await deps.store.getObject(key, deps.maxSourceBytes));
     if (!bytes) throw new NotFoundError('no such object in your namespace');
-    return { object: bytes, sourceKey: bytes.key === key ? undefined : sourceKey, filename: object.metadata['original-filename'] };
+    return {
+      object: bytes,
+      sourceKey: bytes.key === key ? undefined : sourceKey,
+      filename: object.metadata['original-filename'],
+    };
   }
 
   return withErrorResponses(deps.logger, async (event, requestId) => {
-      const client = clientOf(event, deps.clientsByKeyId);
-      const body = parseJsonObject(event.body, event.isBase64Encoded);
-      if (body.key === undefined && body.url === undefined) {
-        throw new BadRequestError('INVALID_REQUEST', 'name the object: {"key": "<key>"} or {"url": "<public url>"}, with "fit"');
-      }
-      const key = resolveOwnKey(client, body.key ?? keyFromPublicUrl(deps.publicBaseUrl, body.url));
-      const profile = profileFor(body.fit, client, deps.fits);
-      const source = await readSource(client, key);
-      const image = await publishImage(deps, {
-        client,
-        bytes: source.object.bytes,
-        declaredTypes: [],
-        profile,
-        via: 'rendition',
-        sourceKey: source.sourceKey,
-        filename: undefined,
-      });
-      deps.logger.info('rendition stored', { requestId, client, from: key, key: image.key, profile: image.profile, method: image.method });
-      return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, parseInlineFlag(body.inline ?? false)));
+    const client = clientOf(event, deps.clientsByKeyId);
+    const body = parseJsonObject(event.body, event.isBase64Encoded);
+    if (body.key === undefined && body.url === undefined) {
+      throw new BadRequestError(
+        'INVALID_REQUEST',
+        'name the object: {"key": "<key>"} or {"url": "<public url>"}, with "fit"',
+      );
+    }
+    const key = resolveOwnKey(client, body.key ?? keyFromPublicUrl(deps.publicBaseUrl, body.url));
+    const profile = profileFor(body.fit, client, deps.fits);
+    const source = await readSource(client, key);
+    const image = await publishImage(deps, {
+      client,
+      bytes: source.object.bytes,
+      declaredTypes: [],
+      profile,
+      via: 'rendition',
+      sourceKey: source.sourceKey,
+      filename: undefined,
+    });
+    deps.logger.info('rendition stored', {
+      requestId,
+      client,
+      from: key,
+      key: image.key,
+      profile: image.profile,
+      method: image.method,
+    });
+    return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, parseInlineFlag(body.inline ?? false)));
   });
 }

@@ -26,30 +26,37 @@ export interface UploadImageDeps {
  */
 export function createUploadImageRoute(deps: UploadImageDeps) {
   return withErrorResponses(deps.logger, async (event, requestId) => {
-      const client = clientOf(event, deps.clientsByKeyId);
-      const query = event.queryStringParameters ?? {};
-      const payload = decodeImagePayload(
-        {
-          body: event.body,
-          isBase64Encoded: event.isBase64Encoded,
-          contentType: headerOf(event, 'content-type'),
-          filenameParam: query.filename,
-          fitParam: query.fit,
-          inlineParam: query.inline,
-        },
-        deps.limits.maxImageBytes,
-      );
-      const profile = profileFor(payload.fit, client, deps.fits);
-      const image = await publishImage(deps, {
-        client,
-        bytes: payload.bytes,
-        declaredTypes: payload.declaredTypes,
-        profile,
-        filename: sanitizeFilename(payload.filename, MAX_FILENAME_CHARS),
-        via: 'api',
-      });
-      // requestId passed per call: a child logger per request cost more than the log line itself.
-      deps.logger.info('image stored', { requestId, client, key: image.key, size: image.size, profile: image.profile, method: image.method });
-      return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, payload.inline));
+    const client = clientOf(event, deps.clientsByKeyId);
+    const query = event.queryStringParameters ?? {};
+    const payload = decodeImagePayload(
+      {
+        body: event.body,
+        isBase64Encoded: event.isBase64Encoded,
+        contentType: headerOf(event, 'content-type'),
+        filenameParam: query.filename,
+        fitParam: query.fit,
+        inlineParam: query.inline,
+      },
+      deps.limits.maxImageBytes,
+    );
+    const profile = profileFor(payload.fit, client, deps.fits);
+    const image = await publishImage(deps, {
+      client,
+      bytes: payload.bytes,
+      declaredTypes: payload.declaredTypes,
+      profile,
+      filename: sanitizeFilename(payload.filename, MAX_FILENAME_CHARS),
+      via: 'api',
+    });
+    // requestId passed per call: a child logger per request cost more than the log line itself.
+    deps.logger.info('image stored', {
+      requestId,
+      client,
+      key: image.key,
+      size: image.size,
+      profile: image.profile,
+      method: image.method,
+    });
+    return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, payload.inline));
   });
 }

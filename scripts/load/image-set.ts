@@ -37,7 +37,11 @@ export async function makeLoadImages(count: number, seed = 7, maxSide = 1_000): 
     const roll = random();
     const kind = FORMATS[i % FORMATS.length]!;
     const large = roll < 0.05 && (kind.format === 'png' || kind.format === 'jpeg');
-    const side = large ? Math.min(maxSide, 600 + Math.floor(random() * 400)) : roll < 0.25 ? 100 + Math.floor(random() * 200) : 8 + Math.floor(random() * 56);
+    const side = large
+      ? Math.min(maxSide, 600 + Math.floor(random() * 400))
+      : roll < 0.25
+        ? 100 + Math.floor(random() * 200)
+        : 8 + Math.floor(random() * 56);
     return { kind, side, noiseSeed: Math.floor(random() * 2 ** 31) };
   });
   const images: LoadImage[] = [];
@@ -48,7 +52,11 @@ export async function makeLoadImages(count: number, seed = 7, maxSide = 1_000): 
   return images;
 }
 
-async function makeOne(spec: { kind: (typeof FORMATS)[number]; side: number; noiseSeed: number }): Promise<LoadImage> {
+async function makeOne(spec: {
+  kind: (typeof FORMATS)[number];
+  side: number;
+  noiseSeed: number;
+}): Promise<LoadImage> {
   const random = seededRandom(spec.noiseSeed);
   const raw = Buffer.alloc(spec.side * spec.side * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = Math.floor(random() * 256);
@@ -61,5 +69,10 @@ async function makeOne(spec: { kind: (typeof FORMATS)[number]; side: number; noi
     avif: () => image.avif({ effort: 0 }),
   };
   const bytes = await encoders[spec.kind.format]().toBuffer();
-  return { bytes, contentType: spec.kind.contentType, ext: spec.kind.ext, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return {
+    bytes,
+    contentType: spec.kind.contentType,
+    ext: spec.kind.ext,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }

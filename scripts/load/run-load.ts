@@ -52,7 +52,12 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Runs `tasks` with at most `concurrency` in flight, stopping new ones after `deadline`. */
-async function pool(count: number, concurrency: number, deadline: number, task: (index: number) => Promise<void>): Promise<number> {
+async function pool(
+  count: number,
+  concurrency: number,
+  deadline: number,
+  task: (index: number) => Promise<void>,
+): Promise<number> {
   let next = 0;
   const worker = async () => {
     while (next < count && performance.now() < deadline) await task(next++);
@@ -93,7 +98,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         body,
         signal: AbortSignal.timeout(30_000),
       });
-      const answer = (await response.json()) as { url?: string; key?: string; sha256?: string; size?: number; original?: { size?: number } };
+      const answer = (await response.json()) as {
+        url?: string;
+        key?: string;
+        sha256?: string;
+        size?: number;
+        original?: { size?: number };
+      };
       latencies.push(performance.now() - t0);
       if (response.status !== 201) {
         errors[response.status] = (errors[response.status] ?? 0) + 1;
@@ -102,7 +113,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       created201 += 1;
       bytesSent += image.bytes.length;
       // The URL serves a rendition (GIF and AVIF become PNG/JPEG): it is named by its own digest.
-      if (!answer.sha256 || answer.original?.size !== image.bytes.length || !answer.key?.startsWith(`${client[0]}/${answer.sha256}.`) || !answer.url) {
+      if (
+        !answer.sha256 ||
+        answer.original?.size !== image.bytes.length ||
+        !answer.key?.startsWith(`${client[0]}/${answer.sha256}.`) ||
+        !answer.url
+      ) {
         mismatched += 1;
         return;
       }
@@ -141,7 +157,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     mismatched,
     distinctObjects: new Set(created.map(({ url }) => url)).size,
     fetched: created.length,
-    latencyMs: { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) },
+    latencyMs: {
+      p50: round(percentile(sorted, 50)),
+      p99: round(percentile(sorted, 99)),
+      max: round(sorted.at(-1) ?? 0),
+    },
     uploadSeconds: round(uploadSeconds),
     uploadsPerSecond: round(sent / uploadSeconds),
     megabytesPerSecond: round(bytesSent / 1e6 / uploadSeconds),
@@ -150,7 +170,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
 /** The report as a two-column table. */
 export function formatReport(report: LoadReport, extra: Record<string, string | number> = {}): string {
-  const errors = report.errorCount === 0 ? '0' : `${report.errorCount} (${Object.entries(report.errors).map(([k, v]) => `${k}: ${v}`).join(', ')})`;
+  const errors =
+    report.errorCount === 0
+      ? '0'
+      : `${report.errorCount} (${Object.entries(report.errors)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')})`;
   const rows: [string, string | number][] = [
     ...Object.entries(extra),
     ['upload requests', report.requests],
@@ -161,10 +186,17 @@ export function formatReport(report: LoadReport, extra: Record<string, string | 
     ['lost objects', report.lost],
     ['mismatched objects', report.mismatched],
     ['distinct objects', report.distinctObjects],
-    ['latency p50 / p99 / max', `${report.latencyMs.p50} / ${report.latencyMs.p99} / ${report.latencyMs.max} ms`],
+    [
+      'latency p50 / p99 / max',
+      `${report.latencyMs.p50} / ${report.latencyMs.p99} / ${report.latencyMs.max} ms`,
+    ],
     ['throughput', `${report.uploadsPerSecond} uploads/s, ${report.megabytesPerSecond} MB/s of images`],
     ['upload phase', `${report.uploadSeconds} s`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
-  return ['| measure | value |', '|---|---|', ...rows.map(([name, value]) => `| ${name.padEnd(width)} | ${value} |`)].join('\n');
+  return [
+    '| measure | value |',
+    '|---|---|',
+    ...rows.map(([name, value]) => `| ${name.padEnd(width)} | ${value} |`),
+  ].join('\n');
 }

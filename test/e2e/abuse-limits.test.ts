@@ -26,7 +26,11 @@ beforeAll(async () => {
       dataDir: budgetDir.path,
       clients: new Map([['alice', 'key-alice']]),
       // The smallest cap allowed: one request of API Gateway's largest body.
-      env: { LOCAL_MAX_INFLIGHT_BODY_BYTES: String(API_GATEWAY_BODY_LIMIT_BYTES), THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' },
+      env: {
+        LOCAL_MAX_INFLIGHT_BODY_BYTES: String(API_GATEWAY_BODY_LIMIT_BYTES),
+        THROTTLE_RATE_PER_SECOND: '10000',
+        THROTTLE_BURST: '5000',
+      },
     }),
   ]);
 });
@@ -38,7 +42,11 @@ afterAll(async () => {
 });
 
 const post = (server: LocalServer, key: string, body: string) =>
-  fetch(`${server.apiUrl}/uploads`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body });
+  fetch(`${server.apiUrl}/uploads`, {
+    method: 'POST',
+    headers: { 'x-api-key': key, 'content-type': 'application/json' },
+    body,
+  });
 
 /** Waits (bounded) until `condition` holds; false if it never did. */
 async function eventually(condition: () => boolean): Promise<boolean> {
@@ -52,13 +60,17 @@ describe('per-client throttle (the usage plan, in local mode)', () => {
     const before = await listStoredKeys(throttled.s3Endpoint, throttled.bucketName);
 
     // Act
-    const answers = await Promise.all(Array.from({ length: 10 }, () => post(throttled, 'key-alice', '{"image":"iVBORw0KGgo="}')));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => post(throttled, 'key-alice', '{"image":"iVBORw0KGgo="}')),
+    );
     const bob = await post(throttled, 'key-bob', '{}');
 
     // Assess
     const refused = answers.filter((answer) => answer.status === 429);
     expect(refused.length).toBeGreaterThanOrEqual(1);
-    expect(answers.filter((answer) => answer.status !== 429).every((answer) => answer.status === 422)).toBe(true);
+    expect(answers.filter((answer) => answer.status !== 429).every((answer) => answer.status === 422)).toBe(
+      true,
+    );
     for (const answer of refused) {
       expect(answer.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
       expect(await answer.json()).toMatchObject({ error: 'THROTTLED', message: expect.any(String) });

@@ -16,9 +16,18 @@ let url: string;
 
 beforeAll(async () => {
   server = await startLocalServer({ port: 0, dataDir: dir.path, clients: new Map([['local', apiKey]]) });
-  storage = createS3Client({ bucketName: server.bucketName, publicBaseUrl: server.cdnBaseUrl, region: 'us-east-1', s3Endpoint: server.s3Endpoint });
+  storage = createS3Client({
+    bucketName: server.bucketName,
+    publicBaseUrl: server.cdnBaseUrl,
+    region: 'us-east-1',
+    s3Endpoint: server.s3Endpoint,
+  });
   png = await noisyPng(40, 30);
-  const uploaded = await fetch(`${server.apiUrl}/uploads`, { method: 'POST', headers: { 'x-api-key': apiKey, 'content-type': 'image/png' }, body: png });
+  const uploaded = await fetch(`${server.apiUrl}/uploads`, {
+    method: 'POST',
+    headers: { 'x-api-key': apiKey, 'content-type': 'image/png' },
+    body: png,
+  });
   expect(uploaded.status).toBe(201);
   url = ((await uploaded.json()) as { url: string }).url;
 });
@@ -35,7 +44,8 @@ async function cdn(method: string, headers: Record<string, string> = {}, target 
 }
 
 function expectSecurityHeaders(response: Response): void {
-  for (const [name, value] of Object.entries(CDN_SECURITY_HEADERS)) expect(response.headers.get(name)).toBe(value);
+  for (const [name, value] of Object.entries(CDN_SECURITY_HEADERS))
+    expect(response.headers.get(name)).toBe(value);
 }
 
 describe('CDN stand-in answers like CloudFront', () => {
@@ -65,7 +75,14 @@ describe('CDN stand-in answers like CloudFront', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(body.length).toBe(0);
-    for (const name of ['content-type', 'content-length', 'etag', 'last-modified', 'accept-ranges', 'cache-control']) {
+    for (const name of [
+      'content-type',
+      'content-length',
+      'etag',
+      'last-modified',
+      'accept-ranges',
+      'cache-control',
+    ]) {
       expect(response.headers.get(name)).toBe(get.response.headers.get(name));
     }
     expectSecurityHeaders(response);
@@ -132,15 +149,21 @@ describe('CDN stand-in answers like CloudFront', () => {
     expectSecurityHeaders(response);
   });
 
-  it.each(['bytes=999999999-', 'bytes=-0'])('answers %s, which is past the end, with 416 and Content-Range bytes */size', async (range) => {
-    // Act
-    const { response, body } = await cdn('GET', { range });
+  it.each(['bytes=999999999-', 'bytes=-0'])(
+    'answers %s, which is past the end, with 416 and Content-Range bytes */size',
+    async (range) => {
+      // Act
+      const { response, body } = await cdn('GET', { range });
 
-    // Assess
-    expect(response.status).toBe(416);
-    expect(response.headers.get('content-range')).toBe(`bytes */${png.length}`);
-    expect(JSON.parse(body.toString())).toMatchObject({ error: 'RANGE_NOT_SATISFIABLE', requestId: expect.any(String) });
-  });
+      // Assess
+      expect(response.status).toBe(416);
+      expect(response.headers.get('content-range')).toBe(`bytes */${png.length}`);
+      expect(JSON.parse(body.toString())).toMatchObject({
+        error: 'RANGE_NOT_SATISFIABLE',
+        requestId: expect.any(String),
+      });
+    },
+  );
 
   it('serves the whole object when If-Range no longer matches', async () => {
     // Act
@@ -171,24 +194,40 @@ describe('CDN stand-in answers like CloudFront', () => {
     // Assess
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD');
-    expect(JSON.parse(body.toString())).toMatchObject({ error: 'METHOD_NOT_ALLOWED', requestId: expect.any(String) });
+    expect(JSON.parse(body.toString())).toMatchObject({
+      error: 'METHOD_NOT_ALLOWED',
+      requestId: expect.any(String),
+    });
   });
 });
 
 describe('nothing unsigned and nothing off the allow-list is served', () => {
   it.each([
-    ['local/evil.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/svg+xml'],
+    [
+      'local/evil.svg',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      'image/svg+xml',
+    ],
     ['local/x.png', Buffer.from('<html><script>alert(1)</script></html>'), 'text/html'],
-  ])('refuses an unsigned PUT of %s to the embedded S3, and the CDN has nothing there', async (key, bytes, contentType) => {
-    // Act
-    const put = await sendRequest(server.s3Endpoint, 'PUT', `/${server.bucketName}/${key}`, { 'content-type': contentType, 'content-length': String(bytes.length) }, bytes);
-    const { response } = await cdn('GET', {}, `${server.cdnBaseUrl}/${key}`);
+  ])(
+    'refuses an unsigned PUT of %s to the embedded S3, and the CDN has nothing there',
+    async (key, bytes, contentType) => {
+      // Act
+      const put = await sendRequest(
+        server.s3Endpoint,
+        'PUT',
+        `/${server.bucketName}/${key}`,
+        { 'content-type': contentType, 'content-length': String(bytes.length) },
+        bytes,
+      );
+      const { response } = await cdn('GET', {}, `${server.cdnBaseUrl}/${key}`);
 
-    // Assess
-    expect(put.status).toBe(403);
-    expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  });
+      // Assess
+      expect(put.status).toBe(403);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    },
+  );
 
   it.each([
     ['text/html', 'local/signed-html.png', '<html><script>alert(1)</script></html>'],
@@ -196,7 +235,14 @@ describe('nothing unsigned and nothing off the allow-list is served', () => {
     ['application/octet-stream', 'local/blob.png', 'MZ'],
   ])('never serves an object stored (signed) as %s', async (contentType, key, text) => {
     // Prepare
-    await storage.send(new PutObjectCommand({ Bucket: server.bucketName, Key: key, Body: Buffer.from(text), ContentType: contentType }));
+    await storage.send(
+      new PutObjectCommand({
+        Bucket: server.bucketName,
+        Key: key,
+        Body: Buffer.from(text),
+        ContentType: contentType,
+      }),
+    );
 
     // Act
     const get = await cdn('GET', {}, `${server.cdnBaseUrl}/${key}`);

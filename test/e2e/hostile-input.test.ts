@@ -31,7 +31,10 @@ afterAll(async () => {
 function send(row: HostileCase): Promise<RawAnswer> {
   if (row.rawBytes !== undefined) return sendRawBytes(server.apiUrl, row.rawBytes);
   const key = row.apiKey ?? 'valid';
-  const headers: Record<string, string> = { ...row.headers, ...(key !== 'none' && { 'x-api-key': key === 'valid' ? API_KEY : key }) };
+  const headers: Record<string, string> = {
+    ...row.headers,
+    ...(key !== 'none' && { 'x-api-key': key === 'valid' ? API_KEY : key }),
+  };
   const body = row.body === undefined ? undefined : Buffer.from(row.body);
   return sendRequest(server.apiUrl, row.method, row.target, headers, body);
 }
@@ -42,19 +45,25 @@ describe('hostile input against the local server', () => {
     expect(new Set(CASES.map((row) => row.name)).size).toBe(CASES.length);
   });
 
-  it.each(CASES.map((row) => [row.name, row] as const))('%s: answers the exact 4xx JSON error and stores nothing', async (_, row) => {
-    // Prepare
-    const before = await listStoredKeys(server.s3Endpoint, server.bucketName);
+  it.each(CASES.map((row) => [row.name, row] as const))(
+    '%s: answers the exact 4xx JSON error and stores nothing',
+    async (_, row) => {
+      // Prepare
+      const before = await listStoredKeys(server.s3Endpoint, server.bucketName);
 
-    // Act
-    const answer = await send(row);
+      // Act
+      const answer = await send(row);
 
-    // Assess
-    expect({ status: answer.status, error: JSON.parse(answer.body.toString('utf8')).error }).toEqual({ status: row.status, error: row.error });
-    expect(answer.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(answer.body.toString('utf8'))).toMatchObject({ message: expect.any(String) });
-    expect(await listStoredKeys(server.s3Endpoint, server.bucketName)).toEqual(before);
-  });
+      // Assess
+      expect({ status: answer.status, error: JSON.parse(answer.body.toString('utf8')).error }).toEqual({
+        status: row.status,
+        error: row.error,
+      });
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(answer.body.toString('utf8'))).toMatchObject({ message: expect.any(String) });
+      expect(await listStoredKeys(server.s3Endpoint, server.bucketName)).toEqual(before);
+    },
+  );
 
   it('is still healthy after all of them, with nothing stored', async () => {
     // Act

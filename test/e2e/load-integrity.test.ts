@@ -13,7 +13,12 @@ const clients = new Map([
 let server: LocalServer;
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, dataDir: dir.path, clients, env: { THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' } });
+  server = await startLocalServer({
+    port: 0,
+    dataDir: dir.path,
+    clients,
+    env: { THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' },
+  });
 });
 
 afterAll(async () => {
@@ -27,15 +32,29 @@ describe('load with integrity (the small run of npm run load)', () => {
     const images = await makeLoadImages(40, 3, 300);
 
     // Act
-    const report = await runLoad({ apiUrl: server.apiUrl, clients, images, uploads: 200, concurrency: 16, maxSeconds: 120 });
+    const report = await runLoad({
+      apiUrl: server.apiUrl,
+      clients,
+      images,
+      uploads: 200,
+      concurrency: 16,
+      maxSeconds: 120,
+    });
 
     // Assess
-    expect({ errors: report.errors, unsent: report.unsent, lost: report.lost, mismatched: report.mismatched }).toEqual({ errors: {}, unsent: 0, lost: 0, mismatched: 0 });
+    expect({
+      errors: report.errors,
+      unsent: report.unsent,
+      lost: report.lost,
+      mismatched: report.mismatched,
+    }).toEqual({ errors: {}, unsent: 0, lost: 0, mismatched: 0 });
     expect(report.created).toBe(200);
     expect(report.fetched).toBe(200);
     expect(report.distinctObjects).toBeLessThan(200); // duplicates were sent, and stored once
     // Served objects only: uploads kept behind renditions live under the private `_originals/`.
-    const served = (await listStoredKeys(server.s3Endpoint, server.bucketName)).filter((key) => !key.startsWith('_'));
+    const served = (await listStoredKeys(server.s3Endpoint, server.bucketName)).filter(
+      (key) => !key.startsWith('_'),
+    );
     expect(served.length).toBe(report.distinctObjects);
   });
 });

@@ -25,8 +25,16 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
 type Json = any;
 
-async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<Response & { json(): Promise<Json> }> {
-  return fetch(`${server.apiUrl}${path}`, { method: 'POST', body, headers: { 'x-api-key': apiKey, ...headers } });
+async function post(
+  path: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<Response & { json(): Promise<Json> }> {
+  return fetch(`${server.apiUrl}${path}`, {
+    method: 'POST',
+    body,
+    headers: { 'x-api-key': apiKey, ...headers },
+  });
 }
 
 function storedKeys(): Promise<string[]> {
@@ -41,10 +49,25 @@ describe('local mode, over real HTTP', () => {
   });
 
   it.each([
-    ['base64 JSON to /uploads', '/uploads', () => JSON.stringify({ image: png.toString('base64'), imageType: 'png' }), 'application/json'],
-    ['a data: URI', '/uploads', () => JSON.stringify({ image: `data:image/png;base64,${png.toString('base64')}` }), 'application/json'],
+    [
+      'base64 JSON to /uploads',
+      '/uploads',
+      () => JSON.stringify({ image: png.toString('base64'), imageType: 'png' }),
+      'application/json',
+    ],
+    [
+      'a data: URI',
+      '/uploads',
+      () => JSON.stringify({ image: `data:image/png;base64,${png.toString('base64')}` }),
+      'application/json',
+    ],
     ['a raw image/png body', '/uploads', () => png, 'image/png'],
-    ['the older proxy API at POST /', '/', () => JSON.stringify({ image: png.toString('base64'), imageType: 'png' }), 'application/json'],
+    [
+      'the older proxy API at POST /',
+      '/',
+      () => JSON.stringify({ image: png.toString('base64'), imageType: 'png' }),
+      'application/json',
+    ],
   ])('stores %s and its URL serves the same bytes as image/png', async (_, path, body, contentType) => {
     // Act
     const response = await post(path, body(), { 'content-type': contentType });
@@ -99,17 +122,39 @@ describe('local mode, over real HTTP', () => {
   it.each([
     ['invalid base64', 400, 'INVALID_BASE64', () => ({ image: 'iVBORw0K!!!' })],
     ['an empty image', 400, 'EMPTY_IMAGE', () => ({ image: '' })],
-    ['a GIF sent as png', 415, 'UNSUPPORTED_MEDIA_TYPE', async () => ({ image: (await makeImage('gif')).toString('base64'), imageType: 'png' })],
+    [
+      'a GIF sent as png',
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      async () => ({ image: (await makeImage('gif')).toString('base64'), imageType: 'png' }),
+    ],
     ['an SVG', 415, 'UNSUPPORTED_MEDIA_TYPE', () => ({ image: REFUSED_SAMPLES.svg.toString('base64') })],
-    ['an HTML page', 415, 'UNSUPPORTED_MEDIA_TYPE', () => ({ image: REFUSED_SAMPLES.html.toString('base64') })],
-    ['a text file', 415, 'UNSUPPORTED_MEDIA_TYPE', () => ({ image: REFUSED_SAMPLES.text.toString('base64') })],
-    ['an image over the limit', 413, 'PAYLOAD_TOO_LARGE', async () => ({ image: (await makeNoisyPng(4_500_000)).toString('base64') })],
+    [
+      'an HTML page',
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      () => ({ image: REFUSED_SAMPLES.html.toString('base64') }),
+    ],
+    [
+      'a text file',
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      () => ({ image: REFUSED_SAMPLES.text.toString('base64') }),
+    ],
+    [
+      'an image over the limit',
+      413,
+      'PAYLOAD_TOO_LARGE',
+      async () => ({ image: (await makeNoisyPng(4_500_000)).toString('base64') }),
+    ],
   ])('refuses %s with %i %s and stores nothing', async (_, status, code, makeBody) => {
     // Prepare
     const before = await storedKeys();
 
     // Act
-    const response = await post('/uploads', JSON.stringify(await makeBody()), { 'content-type': 'application/json' });
+    const response = await post('/uploads', JSON.stringify(await makeBody()), {
+      'content-type': 'application/json',
+    });
 
     // Assess
     expect(response.status).toBe(status);
@@ -119,11 +164,16 @@ describe('local mode, over real HTTP', () => {
 
   it('refuses a body over the 6 MiB Lambda limit with 413 pointing to POST /presign', async () => {
     // Act
-    const response = await post('/uploads', Buffer.alloc(7 * 1024 * 1024, 0x41), { 'content-type': 'application/json' });
+    const response = await post('/uploads', Buffer.alloc(7 * 1024 * 1024, 0x41), {
+      'content-type': 'application/json',
+    });
 
     // Assess
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ error: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('POST /presign') });
+    expect(await response.json()).toMatchObject({
+      error: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringContaining('POST /presign'),
+    });
   });
 
   it('names the image limit the caller meets (4,400,000 bytes), not the 6 MiB envelope, for a 5.8 MB image', async () => {
@@ -139,9 +189,15 @@ describe('local mode, over real HTTP', () => {
 
   it('answers unknown routes with 404 and wrong methods with 405, as JSON', async () => {
     const unknown = await fetch(`${server.apiUrl}/nope`, { headers: { 'x-api-key': apiKey } });
-    const wrongMethod = await fetch(`${server.apiUrl}/uploads`, { method: 'PUT', headers: { 'x-api-key': apiKey } });
+    const wrongMethod = await fetch(`${server.apiUrl}/uploads`, {
+      method: 'PUT',
+      headers: { 'x-api-key': apiKey },
+    });
     expect([unknown.status, ((await unknown.json()) as Json).error]).toEqual([404, 'ROUTE_NOT_FOUND']);
-    expect([wrongMethod.status, ((await wrongMethod.json()) as Json).error]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+    expect([wrongMethod.status, ((await wrongMethod.json()) as Json).error]).toEqual([
+      405,
+      'METHOD_NOT_ALLOWED',
+    ]);
   });
 
   it('keeps objects across a restart over the same data folder', async () => {

@@ -35,19 +35,30 @@ afterAll(async () => {
 });
 
 const post = (body: string | Buffer, contentType: string, key = API_KEY) =>
-  fetch(`${server.apiUrl}/uploads`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': contentType }, body });
+  fetch(`${server.apiUrl}/uploads`, {
+    method: 'POST',
+    headers: { 'x-api-key': key, 'content-type': contentType },
+    body,
+  });
 const json = (image: string, extra: Record<string, string> = {}) => JSON.stringify({ image, ...extra });
 
 describe('log hygiene', () => {
   it('finds a planted 32-character piece of a secret (the check itself can fail)', () => {
     const secret = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlq';
-    expect(findLeaks(`{"message":"x","body":"..${secret.slice(7, 39)}.."}`, { secret })).toEqual(['secret (from character 7)']);
+    expect(findLeaks(`{"message":"x","body":"..${secret.slice(7, 39)}.."}`, { secret })).toEqual([
+      'secret (from character 7)',
+    ]);
     expect(findLeaks(`{"message":"x","body":"${secret.slice(7, 38)}"}`, { secret })).toEqual([]);
   });
 
   it('never logs an API key, image base64 or a signature, across stored, refused and failed uploads at DEBUG', async () => {
     // Prepare
-    const [png, jpeg, failing, bombs] = await Promise.all([makeImage('png', 20, 20), makeImage('jpeg', 20, 20), makeNoisyPng(3_000, 77), makeBombs()]);
+    const [png, jpeg, failing, bombs] = await Promise.all([
+      makeImage('png', 20, 20),
+      makeImage('jpeg', 20, 20),
+      makeNoisyPng(3_000, 77),
+      makeBombs(),
+    ]);
     const pngBase64 = png.toString('base64');
     const capture = captureLogs();
     const statuses: number[] = [];
@@ -55,12 +66,20 @@ describe('log hygiene', () => {
     // Act
     try {
       statuses.push((await post(json(pngBase64, { filename: 'holiday.png' }), 'application/json')).status);
-      statuses.push((await post(json(`data:image/jpeg;base64,${jpeg.toString('base64')}`), 'application/json')).status);
+      statuses.push(
+        (await post(json(`data:image/jpeg;base64,${jpeg.toString('base64')}`), 'application/json')).status,
+      );
       statuses.push((await post(png, 'image/png')).status);
       statuses.push((await post(json(REFUSED_SAMPLES.svg.toString('base64')), 'application/json')).status);
-      statuses.push((await post(json(`${pngBase64.slice(0, 40)}!!${pngBase64.slice(40)}`), 'application/json')).status);
-      statuses.push((await post(json(bombs['PNG 100000×100000']!.toString('base64')), 'application/json')).status);
-      statuses.push((await post(json(pngBase64, { imageType: pngBase64.slice(0, 60) }), 'application/json')).status);
+      statuses.push(
+        (await post(json(`${pngBase64.slice(0, 40)}!!${pngBase64.slice(40)}`), 'application/json')).status,
+      );
+      statuses.push(
+        (await post(json(bombs['PNG 100000×100000']!.toString('base64')), 'application/json')).status,
+      );
+      statuses.push(
+        (await post(json(pngBase64, { imageType: pngBase64.slice(0, 60) }), 'application/json')).status,
+      );
       statuses.push((await post(json(pngBase64), 'application/json', WRONG_KEY)).status);
       proxy.inject('internal-error', { method: 'PUT' });
       statuses.push((await post(json(failing.toString('base64')), 'application/json')).status);

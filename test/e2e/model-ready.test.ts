@@ -46,15 +46,31 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
 }
 
 /** Uploads through the base64 route, or a presigned PUT (polling its status) when too big. */
-async function upload(bytes: Buffer, contentType: string, fit?: string): Promise<{ status: number; json: Json }> {
-  if (bytes.length <= 4_400_000) return api('POST', '/uploads', { image: bytes.toString('base64'), ...(fit && { fit }) });
-  const presigned = await api('POST', '/presign', { method: 'PUT', contentType, contentLength: bytes.length, ...(fit && { fit }) });
+async function upload(
+  bytes: Buffer,
+  contentType: string,
+  fit?: string,
+): Promise<{ status: number; json: Json }> {
+  if (bytes.length <= 4_400_000)
+    return api('POST', '/uploads', { image: bytes.toString('base64'), ...(fit && { fit }) });
+  const presigned = await api('POST', '/presign', {
+    method: 'PUT',
+    contentType,
+    contentLength: bytes.length,
+    ...(fit && { fit }),
+  });
   expect(presigned.status).toBe(200);
-  const put = await fetch(presigned.json.url, { method: 'PUT', headers: presigned.json.headers, body: bytes });
+  const put = await fetch(presigned.json.url, {
+    method: 'PUT',
+    headers: presigned.json.headers,
+    body: bytes,
+  });
   expect(put.status).toBe(200);
   let status: Json;
   await expect
-    .poll(async () => (status = (await api('GET', presigned.json.statusPath)).json).status, { timeout: 30_000 })
+    .poll(async () => (status = (await api('GET', presigned.json.statusPath)).json).status, {
+      timeout: 30_000,
+    })
     .not.toBe('pending');
   return status.status === 'published' ? { status: 201, json: status } : { status: 422, json: status };
 }
@@ -102,7 +118,13 @@ describe('model-ready renditions (universal), over real HTTP', () => {
     expect(openaiPatches(width, height)).toBeLessThanOrEqual(2500);
     expect(served.bytes.length).toBeLessThanOrEqual(5 * 1024 * 1024);
     const { exif, xmp, iptc, icc, pages } = served.metadata;
-    expect({ exif, xmp, iptc, icc, pages }).toEqual({ exif: undefined, xmp: undefined, iptc: undefined, icc: undefined, pages: undefined });
+    expect({ exif, xmp, iptc, icc, pages }).toEqual({
+      exif: undefined,
+      xmp: undefined,
+      iptc: undefined,
+      icc: undefined,
+      pages: undefined,
+    });
     expect(served.metadata.orientation ?? 1).toBe(1);
     expect(served.metadata.depth).toBe('uchar');
     expect(json.tokens.anthropic).toBe(anthropicTokens(width, height));
@@ -121,7 +143,9 @@ describe('model-ready renditions (universal), over real HTTP', () => {
     const { json } = await upload(bytes, 'image/jpeg');
     const served = await fetchServed(json.url);
     const { data, info } = await sharp(served.bytes).raw().toBuffer({ resolveWithObject: true });
-    const pixel = (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)];
+    const pixel = (x: number, y: number) => [
+      ...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3),
+    ];
 
     // Assess
     expect({ width: info.width, height: info.height }).toEqual({ width: 300, height: 400 });
@@ -146,7 +170,9 @@ describe('model-ready renditions (universal), over real HTTP', () => {
 
   it('removes only the metadata of an upright JPEG that already fits, keeping its image data', async () => {
     // Prepare
-    const jpeg = await sharp(await smoothJpeg(800, 600)).withExif({ IFD0: { Make: 'Apple' } }).toBuffer();
+    const jpeg = await sharp(await smoothJpeg(800, 600))
+      .withExif({ IFD0: { Make: 'Apple' } })
+      .toBuffer();
 
     // Act
     const { json } = await upload(jpeg, 'image/jpeg');
@@ -161,18 +187,21 @@ describe('model-ready renditions (universal), over real HTTP', () => {
 });
 
 describe('hostile images', () => {
-  it.each(['jpegHtml', 'jpegZip', 'gifScript'] as const)('%s: the served object holds no trace of the appended data', async (name) => {
-    // Prepare
-    const { bytes, trace } = (await polyglots())[name];
+  it.each(['jpegHtml', 'jpegZip', 'gifScript'] as const)(
+    '%s: the served object holds no trace of the appended data',
+    async (name) => {
+      // Prepare
+      const { bytes, trace } = (await polyglots())[name];
 
-    // Act
-    const { status, json } = await upload(bytes, 'image/jpeg');
+      // Act
+      const { status, json } = await upload(bytes, 'image/jpeg');
 
-    // Assess
-    if (status !== 201) return expect(status).toBe(422);
-    const served = await fetchServed(json.url);
-    expect(served.bytes.includes(trace)).toBe(false);
-  });
+      // Assess
+      if (status !== 201) return expect(status).toBe(422);
+      const served = await fetchServed(json.url);
+      expect(served.bytes.includes(trace)).toBe(false);
+    },
+  );
 
   it('refuses the HEIC whose later size record is 30000×30000 (422, nothing stored)', async () => {
     // Prepare
@@ -192,7 +221,10 @@ describe('hostile images', () => {
     const before = await listStoredKeys(server.s3Endpoint, server.bucketName);
 
     // Act
-    const { status, json } = await api('POST', '/uploads', { image: (await makeImage('png')).toString('base64'), fit: 'gpt-9' });
+    const { status, json } = await api('POST', '/uploads', {
+      image: (await makeImage('png')).toString('base64'),
+      fit: 'gpt-9',
+    });
 
     // Assess
     expect(status).toBe(400);
@@ -208,7 +240,10 @@ describe('profiles', () => {
     const { json: universal } = await upload(await smoothJpeg(3000, 2000), 'image/jpeg');
 
     // Act
-    const { status, json: original } = await api('POST', '/renditions', { key: universal.key, fit: 'original' });
+    const { status, json: original } = await api('POST', '/renditions', {
+      key: universal.key,
+      fit: 'original',
+    });
     const { json: openai } = await api('POST', '/renditions', { url: universal.url, fit: 'openai' });
 
     // Assess
@@ -221,11 +256,17 @@ describe('profiles', () => {
 
   it('answers a rendition inline as base64, with blocks for providers that take no URL', async () => {
     // Act
-    const { json } = await api('POST', '/uploads', { image: (await smoothJpeg(800, 600)).toString('base64'), inline: true });
+    const { json } = await api('POST', '/uploads', {
+      image: (await smoothJpeg(800, 600)).toString('base64'),
+      inline: true,
+    });
 
     // Assess
     expect(Buffer.from(json.base64, 'base64').length).toBe(json.size);
-    expect(json.promptInline.anthropic).toEqual({ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: json.base64 } });
+    expect(json.promptInline.anthropic).toEqual({
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/jpeg', data: json.base64 },
+    });
   });
 
   it('reports width, height and profile in GET /objects/{key}', async () => {
@@ -244,24 +285,44 @@ describe('profiles', () => {
 describe('objects stored before renditions existed', () => {
   it('keep working: info without rendition fields, another profile made from them, delete', async () => {
     // Prepare: a raw JPEG with EXIF, stored the way uploads were before this pipeline.
-    const jpeg = await sharp(await smoothJpeg(2400, 1600)).withExif({ IFD0: { Make: 'Apple' } }).toBuffer();
+    const jpeg = await sharp(await smoothJpeg(2400, 1600))
+      .withExif({ IFD0: { Make: 'Apple' } })
+      .toBuffer();
     const key = `alice/${sha256(jpeg)}.jpg`;
-    const s3 = createS3Client({ bucketName: server.bucketName, publicBaseUrl: server.cdnBaseUrl, region: 'us-east-1', s3Endpoint: server.s3Endpoint });
+    const s3 = createS3Client({
+      bucketName: server.bucketName,
+      publicBaseUrl: server.cdnBaseUrl,
+      region: 'us-east-1',
+      s3Endpoint: server.s3Endpoint,
+    });
     await s3.send(
-      new PutObjectCommand({ Bucket: server.bucketName, Key: key, Body: jpeg, ContentType: 'image/jpeg', Metadata: { client: 'alice', sha256: sha256(jpeg) } }),
+      new PutObjectCommand({
+        Bucket: server.bucketName,
+        Key: key,
+        Body: jpeg,
+        ContentType: 'image/jpeg',
+        Metadata: { client: 'alice', sha256: sha256(jpeg) },
+      }),
     );
 
     // Act
     const info = await api('GET', `/objects/${key}`);
     const rendition = await api('POST', '/renditions', { key, fit: 'universal' });
-    const deleted = await fetch(`${server.apiUrl}/objects/${key}`, { method: 'DELETE', headers: { 'x-api-key': apiKey } });
+    const deleted = await fetch(`${server.apiUrl}/objects/${key}`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': apiKey },
+    });
 
     // Assess
     expect(info.status).toBe(200);
     expect(info.json).toMatchObject({ key, contentType: 'image/jpeg', sha256: sha256(jpeg) });
     expect(info.json.width).toBeUndefined();
     expect(rendition.status).toBe(201);
-    expect(rendition.json).toMatchObject({ width: 1344, height: 896, original: { width: 2400, height: 1600 } });
+    expect(rendition.json).toMatchObject({
+      width: 1344,
+      height: 896,
+      original: { width: 2400, height: 1600 },
+    });
     expect((await fetchServed(rendition.json.url)).metadata.exif).toBeUndefined();
     expect(deleted.status).toBe(204);
     expect((await api('GET', `/objects/${key}`)).status).toBe(404);

@@ -106,7 +106,9 @@ async function expectStoppedWithin2s(expect: ExpectStatic, launch: Started): Pro
 }
 
 describe.concurrent('npm start, as the README says', () => {
-  it('prints the API URL, CDN URL and the LOCAL_API_KEY it was given, serves, and after SIGTERM to the npm process frees its port within 2 s, leaving no process', async ({ expect }) => {
+  it('prints the API URL, CDN URL and the LOCAL_API_KEY it was given, serves, and after SIGTERM to the npm process frees its port within 2 s, leaving no process', async ({
+    expect,
+  }) => {
     // Prepare
     const running = await launch('npm start', { LOCAL_API_KEY: 'my-local-key' });
     const apiUrl = `http://127.0.0.1:${running.port}`;
@@ -114,7 +116,11 @@ describe.concurrent('npm start, as the README says', () => {
     // Act
     const health = await fetch(`${apiUrl}/health`);
     const forbidden = await fetch(`${apiUrl}/uploads`, { method: 'POST', body: '{}' });
-    const allowed = await fetch(`${apiUrl}/uploads`, { method: 'POST', body: '{}', headers: { 'x-api-key': 'my-local-key' } });
+    const allowed = await fetch(`${apiUrl}/uploads`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-api-key': 'my-local-key' },
+    });
     running.child.kill('SIGTERM');
 
     // Assess
@@ -126,7 +132,9 @@ describe.concurrent('npm start, as the README says', () => {
     await expectStoppedWithin2s(expect, running);
   });
 
-  it('frees its port within 2 s and leaves no process after Ctrl-C in its terminal (SIGINT to its process group)', async ({ expect }) => {
+  it('frees its port within 2 s and leaves no process after Ctrl-C in its terminal (SIGINT to its process group)', async ({
+    expect,
+  }) => {
     // Prepare
     const running = await launch('npm start');
 
@@ -137,20 +145,19 @@ describe.concurrent('npm start, as the README says', () => {
     await expectStoppedWithin2s(expect, running);
   });
 
-  it(
-    'frees its port within 2 s and leaves no process after SIGINT to the npm process alone',
-    async ({ expect }) => {
-      // Prepare: npm runs scripts through `sh -c`; only an exec'd script gets the SIGINT npm passes on.
-      expect(START_SCRIPT.trim().startsWith('exec ')).toBe(true);
-      const running = await launch('npm start');
+  it('frees its port within 2 s and leaves no process after SIGINT to the npm process alone', async ({
+    expect,
+  }) => {
+    // Prepare: npm runs scripts through `sh -c`; only an exec'd script gets the SIGINT npm passes on.
+    expect(START_SCRIPT.trim().startsWith('exec ')).toBe(true);
+    const running = await launch('npm start');
 
-      // Act
-      running.child.kill('SIGINT');
+    // Act
+    running.child.kill('SIGINT');
 
-      // Assess
-      await expectStoppedWithin2s(expect, running);
-    },
-  );
+    // Assess
+    await expectStoppedWithin2s(expect, running);
+  });
 
   it('stops when npm is killed outright, instead of living on, orphaned, on its port', async ({ expect }) => {
     // Prepare
@@ -178,7 +185,9 @@ describe.concurrent('started without npm', () => {
     await expectStoppedWithin2s(expect, running);
   });
 
-  it('serves several clients from LOCAL_CLIENTS, and stops cleanly through node --import tsx on SIGINT', async ({ expect }) => {
+  it('serves several clients from LOCAL_CLIENTS, and stops cleanly through node --import tsx on SIGINT', async ({
+    expect,
+  }) => {
     // Prepare
     const running = await launch('node --import tsx', { LOCAL_CLIENTS: 'alice=key-a,bob=key-b' });
 

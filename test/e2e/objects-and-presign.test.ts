@@ -22,14 +22,19 @@ async function api(client: Client, method: string, path: string, body?: unknown)
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : undefined };
 }
 
-async function uploadViaApi(client: Client, bytes: Buffer): Promise<{ key: string; url: string; sha256: string }> {
+async function uploadViaApi(
+  client: Client,
+  bytes: Buffer,
+): Promise<{ key: string; url: string; sha256: string }> {
   const result = await api(client, 'POST', '/uploads', { image: bytes.toString('base64') });
   expect(result.status).toBe(201);
   return result.json as { key: string; url: string; sha256: string };
 }
 
 async function presignedPut(client: Client, bytes: Buffer, contentType: string) {
-  const answer = (await api(client, 'POST', '/presign', { method: 'PUT', contentType, contentLength: bytes.length })).json!;
+  const answer = (
+    await api(client, 'POST', '/presign', { method: 'PUT', contentType, contentLength: bytes.length })
+  ).json!;
   const put = await fetch(answer.url, { method: 'PUT', headers: answer.headers, body: bytes });
   expect(put.status).toBe(200);
   return answer as { uploadId: string; statusPath: string; url: string };
@@ -39,7 +44,10 @@ async function presignedPut(client: Client, bytes: Buffer, contentType: string) 
 async function settled(client: Client, statusPath: string): Promise<Record<string, any>> {
   let status: Record<string, any> = {};
   await expect
-    .poll(async () => (status = (await api(client, 'GET', statusPath)).json!).status, { timeout: 30_000, interval: 50 })
+    .poll(async () => (status = (await api(client, 'GET', statusPath)).json!).status, {
+      timeout: 30_000,
+      interval: 50,
+    })
     .not.toBe('pending');
   return status;
 }
@@ -50,7 +58,6 @@ async function cdnStatus(url: string): Promise<number> {
   await response.arrayBuffer();
   return response.status;
 }
-
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'presign-e2e-'));
@@ -75,20 +82,37 @@ describe('presigned uploads in local mode', () => {
     expect(png.length).toBeGreaterThan(20_000_000);
 
     // Act
-    const presigned = (await api('alice', 'POST', '/presign', { method: 'PUT', contentType: 'image/png', contentLength: png.length, fit: 'original' })).json!;
+    const presigned = (
+      await api('alice', 'POST', '/presign', {
+        method: 'PUT',
+        contentType: 'image/png',
+        contentLength: png.length,
+        fit: 'original',
+      })
+    ).json!;
     const put = await fetch(presigned.url, { method: 'PUT', headers: presigned.headers, body: png });
     const uploaded = performance.now();
-    const quarantined = await cdnStatus(`${server.cdnBaseUrl}${new URL(presigned.url).pathname.replace(`/${server.bucketName}`, '')}`);
+    const quarantined = await cdnStatus(
+      `${server.cdnBaseUrl}${new URL(presigned.url).pathname.replace(`/${server.bucketName}`, '')}`,
+    );
     const status = await settled('alice', presigned.statusPath);
     // A measurement for the README, not an assertion.
-    console.info(`20 MB PNG servable ${Math.round(performance.now() - uploaded)} ms after its presigned PUT returned`);
+    console.info(
+      `20 MB PNG servable ${Math.round(performance.now() - uploaded)} ms after its presigned PUT returned`,
+    );
     const served = await fetch(status.url);
     const body = Buffer.from(await served.arrayBuffer());
 
     // Assess
     expect(put.status).toBe(200);
     expect(quarantined).toBe(404);
-    expect(status).toMatchObject({ status: 'published', profile: 'original', method: 'as-uploaded', width: 2600, height: 2600 });
+    expect(status).toMatchObject({
+      status: 'published',
+      profile: 'original',
+      method: 'as-uploaded',
+      width: 2600,
+      height: 2600,
+    });
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('cache-control')).toContain('immutable');
     expect(body.equals(png)).toBe(true);
@@ -100,7 +124,9 @@ describe('presigned uploads in local mode', () => {
 
     // Act
     const answer = await presignedPut('alice', REFUSED_SAMPLES.svg, 'image/png');
-    const whileQuarantined = await cdnStatus(`${server.cdnBaseUrl}${new URL(answer.url).pathname.replace(`/${server.bucketName}`, '')}`);
+    const whileQuarantined = await cdnStatus(
+      `${server.cdnBaseUrl}${new URL(answer.url).pathname.replace(`/${server.bucketName}`, '')}`,
+    );
     const status = await settled('alice', answer.statusPath);
 
     // Assess
@@ -109,7 +135,7 @@ describe('presigned uploads in local mode', () => {
     expect((await api('alice', 'GET', '/objects')).json!.items).toEqual(before);
   });
 
-  it("never tells another client the outcome of an upload: it reads as pending", async () => {
+  it('never tells another client the outcome of an upload: it reads as pending', async () => {
     // Prepare
     const answer = await presignedPut('alice', REFUSED_SAMPLES.svg, 'image/png');
     await settled('alice', answer.statusPath);
@@ -123,7 +149,7 @@ describe('presigned uploads in local mode', () => {
 });
 
 describe('objects API in local mode', () => {
-  it('lists only the caller\'s objects, page by page', async () => {
+  it("lists only the caller's objects, page by page", async () => {
     // Prepare
     const mine = await Promise.all([1, 2, 3].map(async () => uploadViaApi('bob', await noisyPng(4, 4))));
 
@@ -137,21 +163,36 @@ describe('objects API in local mode', () => {
     expect(first.json!.items).toHaveLength(2);
     expect(second.json!.cursor).toBeUndefined();
     expect(listed.map((item) => item.key).sort()).toEqual(mine.map((m) => m.key).sort());
-    expect(listed[0]).toMatchObject({ contentType: 'image/png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), url: expect.stringContaining('/cdn/bob/') });
+    expect(listed[0]).toMatchObject({
+      contentType: 'image/png',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      url: expect.stringContaining('/cdn/bob/'),
+    });
   });
 
   it('answers info, then deletes by key and by URL, twice each, after which the CDN answers 404', async () => {
     // Prepare
-    const [byKey, byUrl] = await Promise.all([uploadViaApi('alice', await noisyPng(5, 5)), uploadViaApi('alice', await noisyPng(6, 6))]);
+    const [byKey, byUrl] = await Promise.all([
+      uploadViaApi('alice', await noisyPng(5, 5)),
+      uploadViaApi('alice', await noisyPng(6, 6)),
+    ]);
     const info = await api('alice', 'GET', `/objects/${byKey.key}`);
 
     // Act
-    const keyDeletes = [await api('alice', 'DELETE', `/objects/${byKey.key}`), await api('alice', 'DELETE', `/objects/${byKey.key}`)];
+    const keyDeletes = [
+      await api('alice', 'DELETE', `/objects/${byKey.key}`),
+      await api('alice', 'DELETE', `/objects/${byKey.key}`),
+    ];
     const urlPath = `/objects?url=${encodeURIComponent(byUrl.url)}`;
     const urlDeletes = [await api('alice', 'DELETE', urlPath), await api('alice', 'DELETE', urlPath)];
 
     // Assess
-    expect(info.json).toMatchObject({ key: byKey.key, contentType: 'image/png', sha256: byKey.sha256, url: byKey.url });
+    expect(info.json).toMatchObject({
+      key: byKey.key,
+      contentType: 'image/png',
+      sha256: byKey.sha256,
+      url: byKey.url,
+    });
     expect([...keyDeletes, ...urlDeletes].map((r) => r.status)).toEqual([204, 204, 204, 204]);
     expect(await cdnStatus(byKey.url)).toBe(404);
     expect(await cdnStatus(byUrl.url)).toBe(404);
@@ -189,18 +230,22 @@ describe('client isolation in local mode', () => {
     expect([403, 404]).toContain(presigned.status);
     expect(presigned.json).not.toHaveProperty('url');
     expect([400, 403, 404]).toContain(deleted.status);
-    if (listed.status === 200) expect(listed.json!.items.every((item: { key: string }) => item.key.startsWith('alice/'))).toBe(true);
+    if (listed.status === 200)
+      expect(listed.json!.items.every((item: { key: string }) => item.key.startsWith('alice/'))).toBe(true);
     else expect([400, 403]).toContain(listed.status);
   });
 
-  it.each(foreignUrlSpellings('http://cdn.invalid').map(([name]) => name))('refuses alice DELETE by "%s"', async (name) => {
-    // Prepare
-    const url = new Map(foreignUrlSpellings(server.cdnBaseUrl, bob.sha256)).get(name)!;
+  it.each(foreignUrlSpellings('http://cdn.invalid').map(([name]) => name))(
+    'refuses alice DELETE by "%s"',
+    async (name) => {
+      // Prepare
+      const url = new Map(foreignUrlSpellings(server.cdnBaseUrl, bob.sha256)).get(name)!;
 
-    // Act
-    const deleted = await api('alice', 'DELETE', `/objects?url=${encodeURIComponent(url)}`);
+      // Act
+      const deleted = await api('alice', 'DELETE', `/objects?url=${encodeURIComponent(url)}`);
 
-    // Assess
-    expect([403, 404]).toContain(deleted.status);
-  });
+      // Assess
+      expect([403, 404]).toContain(deleted.status);
+    },
+  );
 });

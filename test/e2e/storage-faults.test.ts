@@ -19,7 +19,13 @@ beforeAll(async () => {
     dataDir: dir.path,
     clients: new Map([['alice', API_KEY]]),
     // Small budgets keep the hang cases short; the counts, not the clock, are asserted.
-    env: { S3_CONNECT_TIMEOUT_MS: '500', S3_REQUEST_TIMEOUT_MS: '800', S3_MAX_ATTEMPTS: String(MAX_ATTEMPTS), THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' },
+    env: {
+      S3_CONNECT_TIMEOUT_MS: '500',
+      S3_REQUEST_TIMEOUT_MS: '800',
+      S3_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      THROTTLE_RATE_PER_SECOND: '10000',
+      THROTTLE_BURST: '5000',
+    },
     s3EndpointOverride: async (embedded) => {
       proxy = await startFaultProxy(embedded);
       return proxy.endpoint;
@@ -62,45 +68,58 @@ describe('uploads when S3 fails', () => {
     ['reset', 503],
     ['hang', 503],
     ['truncate', 503],
-  ])('%s on every attempt: %i with Retry-After after exactly 3 attempts, nothing stored or served, then the retry succeeds at the same URL', async (mode, status) => {
-    // Prepare
-    const image = await freshImage();
-    proxy.inject(mode, { method: 'PUT' });
+  ])(
+    '%s on every attempt: %i with Retry-After after exactly 3 attempts, nothing stored or served, then the retry succeeds at the same URL',
+    async (mode, status) => {
+      // Prepare
+      const image = await freshImage();
+      proxy.inject(mode, { method: 'PUT' });
 
-    // Act
-    const failed = await upload(image.bytes);
-    const attempts = putAttempts();
-    const keysAfterFailure = await stored();
-    const servedAfterFailure = await fetch(image.url);
-    proxy.clear();
-    const retried = await upload(image.bytes);
+      // Act
+      const failed = await upload(image.bytes);
+      const attempts = putAttempts();
+      const keysAfterFailure = await stored();
+      const servedAfterFailure = await fetch(image.url);
+      proxy.clear();
+      const retried = await upload(image.bytes);
 
-    // Assess
-    expect(failed.status).toBe(status);
-    expect(failed.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
-    expect(await failed.json()).toMatchObject({ error: 'STORAGE_UNAVAILABLE', message: expect.not.stringMatching(/SlowDown|InternalError|ECONNRESET|socket/i) });
-    expect(attempts).toBe(MAX_ATTEMPTS);
-    expect(keysAfterFailure).not.toContain(image.key);
-    expect(servedAfterFailure.status).toBe(404);
-    expect(retried.status).toBe(201);
-    expect(((await retried.json()) as { url: string }).url).toBe(image.url);
-    const served = await fetch(image.url);
-    expect(sha256(new Uint8Array(await served.arrayBuffer()))).toBe(sha256(image.bytes));
-  });
+      // Assess
+      expect(failed.status).toBe(status);
+      expect(failed.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+      expect(await failed.json()).toMatchObject({
+        error: 'STORAGE_UNAVAILABLE',
+        message: expect.not.stringMatching(/SlowDown|InternalError|ECONNRESET|socket/i),
+      });
+      expect(attempts).toBe(MAX_ATTEMPTS);
+      expect(keysAfterFailure).not.toContain(image.key);
+      expect(servedAfterFailure.status).toBe(404);
+      expect(retried.status).toBe(201);
+      expect(((await retried.json()) as { url: string }).url).toBe(image.url);
+      const served = await fetch(image.url);
+      expect(sha256(new Uint8Array(await served.arrayBuffer()))).toBe(sha256(image.bytes));
+    },
+  );
 
-  it.each<FaultMode>(['slowdown', 'internal-error', 'reset', 'hang'])('%s on the first 2 attempts only: the SDK retries and the upload succeeds', async (mode) => {
-    // Prepare
-    const image = await freshImage();
-    proxy.inject(mode, { method: 'PUT', times: 2 });
+  it.each<FaultMode>(['slowdown', 'internal-error', 'reset', 'hang'])(
+    '%s on the first 2 attempts only: the SDK retries and the upload succeeds',
+    async (mode) => {
+      // Prepare
+      const image = await freshImage();
+      proxy.inject(mode, { method: 'PUT', times: 2 });
 
-    // Act
-    const response = await upload(image.bytes);
+      // Act
+      const response = await upload(image.bytes);
 
-    // Assess
-    expect(response.status).toBe(201);
-    expect(proxy.log.filter((entry) => entry.method === 'PUT').map((entry) => entry.fault)).toEqual([mode, mode, 'pass']);
-    expect(sha256(new Uint8Array(await (await fetch(image.url)).arrayBuffer()))).toBe(sha256(image.bytes));
-  });
+      // Assess
+      expect(response.status).toBe(201);
+      expect(proxy.log.filter((entry) => entry.method === 'PUT').map((entry) => entry.fault)).toEqual([
+        mode,
+        mode,
+        'pass',
+      ]);
+      expect(sha256(new Uint8Array(await (await fetch(image.url)).arrayBuffer()))).toBe(sha256(image.bytes));
+    },
+  );
 
   it('stores whole bytes when S3 wrote the object but its answer was lost, and the retry is idempotent', async () => {
     // Prepare

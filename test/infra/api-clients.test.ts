@@ -3,11 +3,17 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from './support/synth';
 
-const CLIENT_RESOURCE_TYPES = ['AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::UsagePlanKey'];
+const CLIENT_RESOURCE_TYPES = [
+  'AWS::ApiGateway::ApiKey',
+  'AWS::ApiGateway::UsagePlan',
+  'AWS::ApiGateway::UsagePlanKey',
+];
 
 /** The per-client resources of a template, by logical id. */
 function clientResources(template: Template): Record<string, unknown> {
-  return Object.fromEntries(CLIENT_RESOURCE_TYPES.flatMap((type) => Object.entries(template.findResources(type))));
+  return Object.fromEntries(
+    CLIENT_RESOURCE_TYPES.flatMap((type) => Object.entries(template.findResources(type))),
+  );
 }
 
 const alice = { rateLimit: 5, burstLimit: 10 };
@@ -24,7 +30,9 @@ describe('per-client API keys and usage plans', () => {
     two = clientResources(synthesize({ clients: { alice, bob } }).template);
     three = clientResources(synthesize({ clients: { alice, bob, carol: {} } }).template);
     bobChanged = clientResources(synthesize({ clients: { alice, bob: { ...bob, rateLimit: 50 } } }).template);
-    bobRotated = clientResources(synthesize({ clients: { alice, bob: { ...bob, keyGeneration: 2 } } }).template);
+    bobRotated = clientResources(
+      synthesize({ clients: { alice, bob: { ...bob, keyGeneration: 2 } } }).template,
+    );
   });
 
   it('gives each client one key, one plan and one link between them', () => {
@@ -50,24 +58,34 @@ describe('per-client API keys and usage plans', () => {
     const remaining = Object.fromEntries(Object.entries(three).filter(([id]) => !removed.includes(id)));
 
     // Assess
-    expect(removed.sort()).toEqual(Object.keys(three).filter((id) => id.startsWith('Clientscarol')).sort());
+    expect(removed.sort()).toEqual(
+      Object.keys(three)
+        .filter((id) => id.startsWith('Clientscarol'))
+        .sort(),
+    );
     expect(remaining).toEqual(two);
   });
 
   it("changing one client's throttle changes only that client's plan", () => {
     // Act
-    const changed = Object.keys(two).filter((id) => JSON.stringify(two[id]) !== JSON.stringify(bobChanged[id]));
+    const changed = Object.keys(two).filter(
+      (id) => JSON.stringify(two[id]) !== JSON.stringify(bobChanged[id]),
+    );
 
     // Assess
     expect(Object.keys(bobChanged).sort()).toEqual(Object.keys(two).sort());
     expect(changed).toHaveLength(1);
     expect(changed[0]).toMatch(/^ClientsbobPlan/);
-    expect(bobChanged[changed[0]!]).toMatchObject({ Properties: { Throttle: { RateLimit: 50, BurstLimit: 40 } } });
+    expect(bobChanged[changed[0]!]).toMatchObject({
+      Properties: { Throttle: { RateLimit: 50, BurstLimit: 40 } },
+    });
   });
 
   it("bumping a client's key generation renames (so replaces) only that client's key", () => {
     // Act
-    const changed = Object.keys(two).filter((id) => JSON.stringify(two[id]) !== JSON.stringify(bobRotated[id]));
+    const changed = Object.keys(two).filter(
+      (id) => JSON.stringify(two[id]) !== JSON.stringify(bobRotated[id]),
+    );
 
     // Assess
     expect(changed).toHaveLength(1);

@@ -6,7 +6,13 @@ import { DEFAULT_MAX_DIRECT_UPLOAD_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../..
 import { QUARANTINE_PREFIX } from '../../lambdas/core/object-namespace';
 import { MAX_PRESIGN_BATCH_ITEMS, PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
-import { logicalIdOf, objectArn, roleStatements, type Resources, type Statement } from './support/template-queries';
+import {
+  logicalIdOf,
+  objectArn,
+  roleStatements,
+  type Resources,
+  type Statement,
+} from './support/template-queries';
 
 // No bundling here: grants, environments, routes and triggers do not depend on the code
 // (image-proxy-stack.test.ts bundles the real functions once).
@@ -65,7 +71,17 @@ describe('capability functions (default config)', () => {
           Action: 'cloudfront:CreateInvalidation',
           Effect: 'Allow',
           Resource: {
-            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distribution }]],
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':cloudfront::',
+                { Ref: 'AWS::AccountId' },
+                ':distribution/',
+                { Ref: distribution },
+              ],
+            ],
           },
         },
       ]);
@@ -84,7 +100,11 @@ describe('capability functions (default config)', () => {
         { Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: objectArn(bucket, '*') },
         { Action: 's3:DeleteObject', Effect: 'Allow', Resource: objectArn(bucket, `${QUARANTINE_PREFIX}*`) },
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: bucketArn },
-        { Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [queue, 'Arn'] } },
+        {
+          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [queue, 'Arn'] },
+        },
       ]);
     });
 
@@ -94,7 +114,9 @@ describe('capability functions (default config)', () => {
       ['Upload', ['s3:DeleteObject']],
     ] as const)('never lets the %s function %j', (name, forbidden) => {
       // Act
-      const actions = roleStatements(template, `${name}FunctionRole`).flatMap((statement) => [statement.Action].flat());
+      const actions = roleStatements(template, `${name}FunctionRole`).flatMap((statement) =>
+        [statement.Action].flat(),
+      );
 
       // Assess
       for (const action of forbidden) expect(actions).not.toContain(action);
@@ -104,13 +126,17 @@ describe('capability functions (default config)', () => {
       // Assess
       for (const name of FUNCTIONS) {
         const role = logicalIdOf(template, 'AWS::IAM::Role', `${name}FunctionRole`);
-        expect((template.toJSON().Resources as Resources)[role]!.Properties.ManagedPolicyArns).toBeUndefined();
+        expect(
+          (template.toJSON().Resources as Resources)[role]!.Properties.ManagedPolicyArns,
+        ).toBeUndefined();
       }
     });
 
     it('grants no wildcard action anywhere, and no wildcard resource but the image objects', () => {
       // Prepare
-      const allowedWildcards = [objectArn(bucket, '*'), objectArn(bucket, `${QUARANTINE_PREFIX}*`)].map((arn) => JSON.stringify(arn));
+      const allowedWildcards = [objectArn(bucket, '*'), objectArn(bucket, `${QUARANTINE_PREFIX}*`)].map(
+        (arn) => JSON.stringify(arn),
+      );
 
       // Act
       const statements = Object.values(template.findResources('AWS::IAM::Policy') as Resources).flatMap(
@@ -138,7 +164,8 @@ describe('capability functions (default config)', () => {
       for (const name of FUNCTIONS) {
         const variables = fn(name).Properties.Environment.Variables;
         expect(variables[ENV.bucketName]).toEqual({ Ref: bucket });
-        for (const shared of [ENV.publicBaseUrl, ENV.clientKeyIds]) expect(variables[shared]).toEqual(upload[shared]);
+        for (const shared of [ENV.publicBaseUrl, ENV.clientKeyIds])
+          expect(variables[shared]).toEqual(upload[shared]);
       }
     });
 
@@ -154,14 +181,24 @@ describe('capability functions (default config)', () => {
       ],
       [
         'CheckUpload',
-        { [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES), [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS), [ENV.defaultFit]: 'universal' },
+        {
+          [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES),
+          [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
+          [ENV.defaultFit]: 'universal',
+        },
       ],
     ] as const)('sets exactly the %s function’s own settings from the config', (name, own) => {
       // Act
       const variables = fn(name).Properties.Environment.Variables;
 
       // Assess
-      const { [ENV.bucketName]: _b, [ENV.publicBaseUrl]: _p, [ENV.clientKeyIds]: _c, NODE_OPTIONS: _n, ...rest } = variables;
+      const {
+        [ENV.bucketName]: _b,
+        [ENV.publicBaseUrl]: _p,
+        [ENV.clientKeyIds]: _c,
+        NODE_OPTIONS: _n,
+        ...rest
+      } = variables;
       expect(rest).toEqual(own);
     });
 
@@ -170,15 +207,29 @@ describe('capability functions (default config)', () => {
       const variables = fn('Objects').Properties.Environment.Variables;
 
       // Assess
-      const { [ENV.bucketName]: _b, [ENV.publicBaseUrl]: _p, [ENV.clientKeyIds]: _c, NODE_OPTIONS: _n, ...rest } = variables;
-      expect(rest).toEqual({ [ENV.cdnInvalidateOnDelete]: 'true', [ENV.cdnDistributionId]: { Ref: distribution } });
+      const {
+        [ENV.bucketName]: _b,
+        [ENV.publicBaseUrl]: _p,
+        [ENV.clientKeyIds]: _c,
+        NODE_OPTIONS: _n,
+        ...rest
+      } = variables;
+      expect(rest).toEqual({
+        [ENV.cdnInvalidateOnDelete]: 'true',
+        [ENV.cdnDistributionId]: { Ref: distribution },
+      });
     });
 
     it('sizes each function for its work: presign 256 MB, API functions 512 MB / 20 s, the check 1024 MB / 60 s', () => {
       // Assess
       expect(fn('Presign').Properties).toMatchObject({ MemorySize: 256, Timeout: 20 });
       expect(fn('Objects').Properties).toMatchObject({ MemorySize: 512, Timeout: 20 });
-      expect(fn('CheckUpload').Properties).toMatchObject({ MemorySize: 1024, Timeout: 60, Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      expect(fn('CheckUpload').Properties).toMatchObject({
+        MemorySize: 1024,
+        Timeout: 60,
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+      });
     });
   });
 
@@ -198,7 +249,11 @@ describe('capability functions (default config)', () => {
         if (Integration.Type !== 'AWS_PROXY') continue;
         const target = JSON.stringify(Integration.Uri).match(/"Fn::GetAtt":\["(\w+)","Arn"\]/)![1]!;
         const fnName = FUNCTIONS.find((name) => functionIds[name] === target) ?? target;
-        routes[`${HttpMethod} ${pathOf(ResourceId) || '/'}`] = { fn: fnName, apiKeyRequired: ApiKeyRequired, model: RequestModels !== undefined };
+        routes[`${HttpMethod} ${pathOf(ResourceId) || '/'}`] = {
+          fn: fnName,
+          apiKeyRequired: ApiKeyRequired,
+          model: RequestModels !== undefined,
+        };
       }
       return routes;
     }
@@ -228,8 +283,21 @@ describe('capability functions (default config)', () => {
         Schema: Match.objectLike({
           title: 'PresignRequest',
           type: 'object',
-          properties: { items: { type: 'array', minItems: 1, maxItems: MAX_PRESIGN_BATCH_ITEMS, items: { type: 'object' } } },
-          anyOf: [{ required: ['items'] }, { required: ['method'], properties: { method: { type: 'string', pattern: '^([Pp][Uu][Tt]|[Gg][Ee][Tt])$' } } }],
+          properties: {
+            items: {
+              type: 'array',
+              minItems: 1,
+              maxItems: MAX_PRESIGN_BATCH_ITEMS,
+              items: { type: 'object' },
+            },
+          },
+          anyOf: [
+            { required: ['items'] },
+            {
+              required: ['method'],
+              properties: { method: { type: 'string', pattern: '^([Pp][Uu][Tt]|[Gg][Ee][Tt])$' } },
+            },
+          ],
         }),
       });
     });
@@ -238,7 +306,9 @@ describe('capability functions (default config)', () => {
   describe('quarantine of presigned uploads', () => {
     it('runs the check function on every object created under _incoming/ and nothing else', () => {
       // Act
-      const notifications = Object.values(template.findResources('Custom::S3BucketNotifications') as Resources);
+      const notifications = Object.values(
+        template.findResources('Custom::S3BucketNotifications') as Resources,
+      );
 
       // Assess
       expect(notifications).toHaveLength(1);
@@ -272,18 +342,31 @@ describe('capability functions (default config)', () => {
         MaximumEventAgeInSeconds: 6 * 3600,
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
       });
-      template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: queue }],
         PolicyDocument: {
-          Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+          Statement: [
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ],
         },
       });
     });
 
     it('denies CloudFront reads of every private key (_incoming/, _originals/, _uploads/) next to the OAC allow', () => {
       // Act
-      const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucket } } }) as Resources);
+      const [policy] = Object.values(
+        template.findResources('AWS::S3::BucketPolicy', {
+          Properties: { Bucket: { Ref: bucket } },
+        }) as Resources,
+      );
       const statements = policy!.Properties.PolicyDocument.Statement as Statement[];
 
       // Assess
@@ -295,7 +378,12 @@ describe('capability functions (default config)', () => {
         Resource: objectArn(bucket, '_*'),
       });
       expect(statements).toContainEqual(
-        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: objectArn(bucket, '*') }),
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: objectArn(bucket, '*'),
+        }),
       );
     });
 
@@ -303,7 +391,14 @@ describe('capability functions (default config)', () => {
       // Assess
       template.hasResourceProperties('AWS::S3::Bucket', {
         LifecycleConfiguration: {
-          Rules: Match.arrayWith([{ Id: 'expire-unchecked-uploads', Prefix: QUARANTINE_PREFIX, ExpirationInDays: 1, Status: 'Enabled' }]),
+          Rules: Match.arrayWith([
+            {
+              Id: 'expire-unchecked-uploads',
+              Prefix: QUARANTINE_PREFIX,
+              ExpirationInDays: 1,
+              Status: 'Enabled',
+            },
+          ]),
         },
       });
     });
@@ -373,7 +468,9 @@ describe('capability functions (non-default config)', () => {
     const objects = logicalIdOf(template, 'AWS::Lambda::Function', 'ObjectsFunction');
 
     // Act
-    const actions = roleStatements(template, 'ObjectsFunctionRole').flatMap((statement) => [statement.Action].flat());
+    const actions = roleStatements(template, 'ObjectsFunctionRole').flatMap((statement) =>
+      [statement.Action].flat(),
+    );
     const variables = (template.toJSON().Resources as Resources)[objects]!.Properties.Environment.Variables;
 
     // Assess

@@ -30,7 +30,8 @@ describe('cdk-nag AwsSolutions checks', () => {
 
     // Assess (synthesize throws on an unacknowledged finding)
     const acknowledged = acknowledgedRules(stack);
-    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4']) expect(acknowledged).toContain(rule);
+    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4'])
+      expect(acknowledged).toContain(rule);
   });
 
   it('find nothing unacknowledged with every optional feature on, and no longer need their acknowledgements', () => {
@@ -67,11 +68,24 @@ describe('cdk-nag AwsSolutions checks', () => {
       Environment: { Variables: { PUBLIC_BASE_URL: 'https://images.example.com' } },
     });
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [{ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled', Id: 'abort-incomplete-multipart-uploads' }, { ExpirationInDays: 7, Id: 'expire-ephemeral-images', Status: 'Enabled' }, { ExpirationInDays: 1, Id: 'expire-unchecked-uploads', Prefix: '_incoming/', Status: 'Enabled' }, { ExpirationInDays: 2, Id: 'expire-uploads', Prefix: '_uploads/', Status: 'Enabled' }] },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: 'Enabled',
+            Id: 'abort-incomplete-multipart-uploads',
+          },
+          { ExpirationInDays: 7, Id: 'expire-ephemeral-images', Status: 'Enabled' },
+          { ExpirationInDays: 1, Id: 'expire-unchecked-uploads', Prefix: '_incoming/', Status: 'Enabled' },
+          { ExpirationInDays: 2, Id: 'expire-uploads', Prefix: '_uploads/', Status: 'Enabled' },
+        ],
+      },
     });
-    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Delete');
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket')))
+      expect(bucket.DeletionPolicy).toBe('Delete');
     const acknowledged = acknowledgedRules(stack);
-    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4']) expect(acknowledged).not.toContain(rule);
+    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4'])
+      expect(acknowledged).not.toContain(rule);
   });
 
   it('are acknowledged precisely where the finding is, each with a reason, never for the whole stack', () => {
@@ -91,8 +105,12 @@ describe('cdk-nag AwsSolutions checks', () => {
         reason: expect.stringContaining('CDK'),
       },
     ]);
-    expect(acks.filter((ack) => ack.rule === 'AwsSolutions-SQS3').map((ack) => ack.path)).toEqual(['S3ImageProxy/UploadCheck/Failures']);
-    const iam5 = acks.filter((ack) => ack.rule.startsWith('AwsSolutions-IAM5')).map((ack) => `${ack.path} ${ack.rule.replace(/<\w+\.Arn>/, '<bucket>')}`);
+    expect(acks.filter((ack) => ack.rule === 'AwsSolutions-SQS3').map((ack) => ack.path)).toEqual([
+      'S3ImageProxy/UploadCheck/Failures',
+    ]);
+    const iam5 = acks
+      .filter((ack) => ack.rule.startsWith('AwsSolutions-IAM5'))
+      .map((ack) => `${ack.path} ${ack.rule.replace(/<\w+\.Arn>/, '<bucket>')}`);
     expect(iam5.sort()).toEqual(
       [
         'S3ImageProxy/UploadFunction AwsSolutions-IAM5[Resource::<bucket>/*]',

@@ -14,7 +14,16 @@ describe('readDeployConfig', () => {
     // Assess
     expect(config).toEqual({
       stackName: 'S3ImageProxy',
-      clients: [{ name: 'default', rateLimit: 50, burstLimit: 100, quotaLimit: undefined, quotaPeriod: 'DAY', keyGeneration: 1 }],
+      clients: [
+        {
+          name: 'default',
+          rateLimit: 50,
+          burstLimit: 100,
+          quotaLimit: undefined,
+          quotaPeriod: 'DAY',
+          keyGeneration: 1,
+        },
+      ],
       maxImageBytes: CONFIG_DEFAULTS.maxImageBytes,
       defaultFit: 'universal',
       presignDefaultExpiresSeconds: 3600,
@@ -33,7 +42,9 @@ describe('readDeployConfig', () => {
 
   it('deploys the default client of cdk.json at the code’s default throttle, without a quota', () => {
     // Prepare
-    const cdkJson = JSON.parse(readFileSync(`${REPO_ROOT}cdk.json`, 'utf8')) as { context: Record<string, unknown> };
+    const cdkJson = JSON.parse(readFileSync(`${REPO_ROOT}cdk.json`, 'utf8')) as {
+      context: Record<string, unknown>;
+    };
 
     // Act
     const config = readDeployConfig(cdkJson.context);
@@ -64,7 +75,16 @@ describe('readDeployConfig', () => {
 
     // Assess
     expect(config).toMatchObject({
-      clients: [{ name: 'alice', rateLimit: 3, burstLimit: 100, quotaLimit: 100, quotaPeriod: 'MONTH', keyGeneration: 2 }],
+      clients: [
+        {
+          name: 'alice',
+          rateLimit: 3,
+          burstLimit: 100,
+          quotaLimit: 100,
+          quotaPeriod: 'MONTH',
+          keyGeneration: 2,
+        },
+      ],
       maxImageBytes: 1_000_000,
       presignDefaultExpiresSeconds: 600,
       presignMaxExpiresSeconds: 604_800,
@@ -73,7 +93,10 @@ describe('readDeployConfig', () => {
       logRetentionDays: 90,
       objectExpirationDays: 7,
       geoAllowlist: ['US', 'DE'],
-      customDomain: { domainName: 'images.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234' },
+      customDomain: {
+        domainName: 'images.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234',
+      },
     });
   });
 
@@ -90,30 +113,103 @@ describe('readDeployConfig', () => {
     ['clients that are not JSON', { clients: '{alice}' }, ['"clients"', 'JSON object', '"{alice}"']],
     ['an empty client map', { clients: {} }, ['"clients"', 'at least one client']],
     ['an upper-case client name', { clients: { Alice: {} } }, ['"clients"', '"Alice"', 'rename']],
-    ['client names that collide in output ids', { clients: { 'a-b': {}, a_b: {} } }, ['"clients"', 'a-b, a_b', 'rename one']],
-    ['an unknown client field', { clients: { alice: { rate: 5 } } }, ['"clients.alice"', '"rate"', 'remove or correct']],
-    ['a rate limit of zero', { clients: { alice: { rateLimit: 0 } } }, ['"clients.alice.rateLimit"', 'from 1 to 10000', 'got 0']],
-    ['a fractional burst', { clients: { alice: { burstLimit: 2.5 } } }, ['"clients.alice.burstLimit"', 'whole number', 'got 2.5']],
-    ['an unknown quota period', { clients: { alice: { quotaLimit: 5, quotaPeriod: 'YEAR' } } }, ['"clients.alice.quotaPeriod"', 'DAY, WEEK, MONTH', '"YEAR"']],
-    ['an image limit above Lambda’s 6 MiB', { clients, maxImageBytes: 7_000_000 }, ['"maxImageBytes"', 'from 1 to 6291456', 'got 7000000', 'presigned']],
-    ['a non-numeric image limit', { clients, maxImageBytes: 'big' }, ['"maxImageBytes"', '"big"', '-c maxImageBytes=']],
-    ['a presigned URL life beyond SigV4’s 7 days', { clients, presignMaxExpiresSeconds: 604_801 }, ['"presignMaxExpiresSeconds"', 'from 1 to 604800', 'got 604801', '7 days']],
+    [
+      'client names that collide in output ids',
+      { clients: { 'a-b': {}, a_b: {} } },
+      ['"clients"', 'a-b, a_b', 'rename one'],
+    ],
+    [
+      'an unknown client field',
+      { clients: { alice: { rate: 5 } } },
+      ['"clients.alice"', '"rate"', 'remove or correct'],
+    ],
+    [
+      'a rate limit of zero',
+      { clients: { alice: { rateLimit: 0 } } },
+      ['"clients.alice.rateLimit"', 'from 1 to 10000', 'got 0'],
+    ],
+    [
+      'a fractional burst',
+      { clients: { alice: { burstLimit: 2.5 } } },
+      ['"clients.alice.burstLimit"', 'whole number', 'got 2.5'],
+    ],
+    [
+      'an unknown quota period',
+      { clients: { alice: { quotaLimit: 5, quotaPeriod: 'YEAR' } } },
+      ['"clients.alice.quotaPeriod"', 'DAY, WEEK, MONTH', '"YEAR"'],
+    ],
+    [
+      'an image limit above Lambda’s 6 MiB',
+      { clients, maxImageBytes: 7_000_000 },
+      ['"maxImageBytes"', 'from 1 to 6291456', 'got 7000000', 'presigned'],
+    ],
+    [
+      'a non-numeric image limit',
+      { clients, maxImageBytes: 'big' },
+      ['"maxImageBytes"', '"big"', '-c maxImageBytes='],
+    ],
+    [
+      'a presigned URL life beyond SigV4’s 7 days',
+      { clients, presignMaxExpiresSeconds: 604_801 },
+      ['"presignMaxExpiresSeconds"', 'from 1 to 604800', 'got 604801', '7 days'],
+    ],
     [
       'a default URL life above the maximum',
       { clients, presignMaxExpiresSeconds: 600, presignDefaultExpiresSeconds: 3600 },
-      ['"presignDefaultExpiresSeconds"', 'from 1 to 600', 'got 3600', 'cannot exceed presignMaxExpiresSeconds (600)'],
+      [
+        '"presignDefaultExpiresSeconds"',
+        'from 1 to 600',
+        'got 3600',
+        'cannot exceed presignMaxExpiresSeconds (600)',
+      ],
     ],
-    ['a zero default URL life', { clients, presignDefaultExpiresSeconds: 0 }, ['"presignDefaultExpiresSeconds"', 'got 0']],
-    ['a direct upload cap over 1 GiB', { clients, maxDirectUploadBytes: 2 ** 31 }, ['"maxDirectUploadBytes"', 'from 1 to 1073741824', 'got 2147483648', 'into memory']],
-    ['a non-numeric direct upload cap', { clients, maxDirectUploadBytes: '100MB' }, ['"maxDirectUploadBytes"', '"100MB"', '-c maxDirectUploadBytes=']],
-    ['an invalidation switch that is not a boolean', { clients, invalidateOnDelete: 'yes' }, ['"invalidateOnDelete"', 'true or false', '"yes"', '-c invalidateOnDelete=']],
-    ['a retention CloudWatch does not offer', { clients, logRetentionDays: 31 }, ['"logRetentionDays"', 'one of 1, 3, 5', 'got 31']],
-    ['an unknown price class', { clients, priceClass: 'cheap' }, ['"priceClass"', 'PriceClass_100, PriceClass_200, PriceClass_All', '"cheap"']],
-    ['an unknown removal policy', { clients, removalPolicy: 'keep' }, ['"removalPolicy"', 'retain, destroy', '"keep"']],
-    ['a domain without a certificate', { clients, domainName: 'images.example.com' }, ['"certificateArn"', 'us-east-1', 'got "nothing"']],
+    [
+      'a zero default URL life',
+      { clients, presignDefaultExpiresSeconds: 0 },
+      ['"presignDefaultExpiresSeconds"', 'got 0'],
+    ],
+    [
+      'a direct upload cap over 1 GiB',
+      { clients, maxDirectUploadBytes: 2 ** 31 },
+      ['"maxDirectUploadBytes"', 'from 1 to 1073741824', 'got 2147483648', 'into memory'],
+    ],
+    [
+      'a non-numeric direct upload cap',
+      { clients, maxDirectUploadBytes: '100MB' },
+      ['"maxDirectUploadBytes"', '"100MB"', '-c maxDirectUploadBytes='],
+    ],
+    [
+      'an invalidation switch that is not a boolean',
+      { clients, invalidateOnDelete: 'yes' },
+      ['"invalidateOnDelete"', 'true or false', '"yes"', '-c invalidateOnDelete='],
+    ],
+    [
+      'a retention CloudWatch does not offer',
+      { clients, logRetentionDays: 31 },
+      ['"logRetentionDays"', 'one of 1, 3, 5', 'got 31'],
+    ],
+    [
+      'an unknown price class',
+      { clients, priceClass: 'cheap' },
+      ['"priceClass"', 'PriceClass_100, PriceClass_200, PriceClass_All', '"cheap"'],
+    ],
+    [
+      'an unknown removal policy',
+      { clients, removalPolicy: 'keep' },
+      ['"removalPolicy"', 'retain, destroy', '"keep"'],
+    ],
+    [
+      'a domain without a certificate',
+      { clients, domainName: 'images.example.com' },
+      ['"certificateArn"', 'us-east-1', 'got "nothing"'],
+    ],
     [
       'a certificate outside us-east-1',
-      { clients, domainName: 'images.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
+      {
+        clients,
+        domainName: 'images.example.com',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+      },
       ['"certificateArn"', 'us-east-1', 'eu-west-1'],
     ],
     [
@@ -121,10 +217,26 @@ describe('readDeployConfig', () => {
       { clients, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
       ['"domainName"', 'images.example.com', 'got "nothing"'],
     ],
-    ['a zero-day expiry', { clients, objectExpirationDays: 0 }, ['"objectExpirationDays"', 'from 1 to 36500', 'leave it unset']],
-    ['a regional web ACL', { clients, webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y' }, ['"webAclArn"', 'CLOUDFRONT', 'regional']],
-    ['lower-case country codes', { clients, geoAllowlist: 'us,de' }, ['"geoAllowlist"', 'alpha-2', '"us,de"']],
-    ['a stack name CloudFormation refuses', { clients, stackName: '1proxy' }, ['"stackName"', '"1proxy"', '-c stackName=']],
+    [
+      'a zero-day expiry',
+      { clients, objectExpirationDays: 0 },
+      ['"objectExpirationDays"', 'from 1 to 36500', 'leave it unset'],
+    ],
+    [
+      'a regional web ACL',
+      { clients, webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y' },
+      ['"webAclArn"', 'CLOUDFRONT', 'regional'],
+    ],
+    [
+      'lower-case country codes',
+      { clients, geoAllowlist: 'us,de' },
+      ['"geoAllowlist"', 'alpha-2', '"us,de"'],
+    ],
+    [
+      'a stack name CloudFormation refuses',
+      { clients, stackName: '1proxy' },
+      ['"stackName"', '"1proxy"', '-c stackName='],
+    ],
   ])('refuses %s, naming the setting, the value and the fix', (_case, context, fragments) => {
     // Act
     const read = () => readDeployConfig(context);
@@ -138,7 +250,10 @@ describe('readDeployConfig', () => {
 describe('profiles in the deploy config', () => {
   it('reads the default profile and a per-client one', () => {
     // Act
-    const config = readDeployConfig({ clients: { bot: { fit: 'openai' }, web: {} }, defaultFit: 'anthropic' });
+    const config = readDeployConfig({
+      clients: { bot: { fit: 'openai' }, web: {} },
+      defaultFit: 'anthropic',
+    });
 
     // Assess
     expect(config.defaultFit).toBe('anthropic');

@@ -3,7 +3,11 @@ import { gatewayErrorResponses, gatewayResponseTemplate } from '../../infra/cons
 
 /** What API Gateway does to a template: substitute the $context variables it uses. */
 function render(template: string): unknown {
-  return JSON.parse(template.replace('$context.error.messageString', '"Missing Authentication Token"').replace('$context.requestId', 'req-1'));
+  return JSON.parse(
+    template
+      .replace('$context.error.messageString', '"Missing Authentication Token"')
+      .replace('$context.requestId', 'req-1'),
+  );
 }
 
 describe('gateway responses', () => {
@@ -14,24 +18,34 @@ describe('gateway responses', () => {
       const body = render(gatewayResponseTemplate(response));
 
       // Assess
-      expect(body).toEqual({ error: response.error, message: response.message ?? 'Missing Authentication Token', requestId: 'req-1' });
+      expect(body).toEqual({
+        error: response.error,
+        message: response.message ?? 'Missing Authentication Token',
+        requestId: 'req-1',
+      });
     },
   );
 
   it('passes API Gateway’s own message through for the 4XX family', () => {
     // Prepare
-    const default4xx = gatewayErrorResponses().find((response) => response.type.responseType === 'DEFAULT_4XX')!;
+    const default4xx = gatewayErrorResponses().find(
+      (response) => response.type.responseType === 'DEFAULT_4XX',
+    )!;
 
     // Act
     const template = gatewayResponseTemplate(default4xx);
 
     // Assess
-    expect(template).toBe('{"error":"REQUEST_REJECTED","message":$context.error.messageString,"requestId":"$context.requestId"}');
+    expect(template).toBe(
+      '{"error":"REQUEST_REJECTED","message":$context.error.messageString,"requestId":"$context.requestId"}',
+    );
   });
 
   it('never lets a 5xx carry internal details', () => {
     // Act
-    const default5xx = gatewayErrorResponses().find((response) => response.type.responseType === 'DEFAULT_5XX')!;
+    const default5xx = gatewayErrorResponses().find(
+      (response) => response.type.responseType === 'DEFAULT_5XX',
+    )!;
 
     // Assess
     expect(default5xx.message).toBeDefined();

@@ -1,7 +1,7 @@
 import './support/isolated-home';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stage } from 'aws-cdk-lib';
+import { type App, Stage } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/adapters/env-names';
@@ -51,7 +51,12 @@ describe('ImageProxyStack', () => {
       template.hasResourceProperties('AWS::S3::Bucket', {
         LoggingConfiguration: { DestinationBucketName: { Ref: logBucket }, LogFilePrefix: 's3/' },
         LifecycleConfiguration: {
-          Rules: Match.arrayWith([Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })]),
+          Rules: Match.arrayWith([
+            Match.objectLike({
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+              Status: 'Enabled',
+            }),
+          ]),
         },
       });
     });
@@ -71,15 +76,24 @@ describe('ImageProxyStack', () => {
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           Effect: 'Deny',
           Principal: { AWS: '*' },
-          Resource: [{ 'Fn::GetAtt': [bucket, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] }],
+          Resource: [
+            { 'Fn::GetAtt': [bucket, 'Arn'] },
+            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] },
+          ],
         });
       }
     });
 
     it('allows reads of images only to this distribution through CloudFront', () => {
       // Act
-      const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: imagesBucket } } }) as Resources);
-      const allows = policy!.Properties.PolicyDocument.Statement.filter((statement: { Effect: string }) => statement.Effect === 'Allow');
+      const [policy] = Object.values(
+        template.findResources('AWS::S3::BucketPolicy', {
+          Properties: { Bucket: { Ref: imagesBucket } },
+        }) as Resources,
+      );
+      const allows = policy!.Properties.PolicyDocument.Statement.filter(
+        (statement: { Effect: string }) => statement.Effect === 'Allow',
+      );
 
       // Assess
       const distribution = logicalIdOf(template, 'AWS::CloudFront::Distribution', 'CdnDistribution');
@@ -89,7 +103,17 @@ describe('ImageProxyStack', () => {
           Condition: {
             StringEquals: {
               'AWS:SourceArn': {
-                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distribution }]],
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':cloudfront::',
+                    { Ref: 'AWS::AccountId' },
+                    ':distribution/',
+                    { Ref: distribution },
+                  ],
+                ],
               },
             },
           },
@@ -107,7 +131,11 @@ describe('ImageProxyStack', () => {
       template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
       template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
       template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
-        OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        }),
       });
       template.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({
@@ -149,20 +177,34 @@ describe('ImageProxyStack', () => {
 
     it('adds nosniff, the sandboxing CSP and CORS for any origin to every response', () => {
       // Act
-      const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy') as Resources);
+      const [policy] = Object.values(
+        template.findResources('AWS::CloudFront::ResponseHeadersPolicy') as Resources,
+      );
       const config = policy!.Properties.ResponseHeadersPolicyConfig;
 
       // Assess
       expect(config.SecurityHeadersConfig.ContentTypeOptions).toEqual({ Override: true });
-      expect(config.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: "default-src 'none'; sandbox", Override: true });
-      expect(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(CDN_SECURITY_HEADERS['content-security-policy']);
-      expect(config.SecurityHeadersConfig.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31_536_000, IncludeSubdomains: true });
+      expect(config.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: "default-src 'none'; sandbox",
+        Override: true,
+      });
+      expect(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
+        CDN_SECURITY_HEADERS['content-security-policy'],
+      );
+      expect(config.SecurityHeadersConfig.StrictTransportSecurity).toMatchObject({
+        AccessControlMaxAgeSec: 31_536_000,
+        IncludeSubdomains: true,
+      });
       expect(config.CorsConfig).toMatchObject({
         AccessControlAllowOrigins: { Items: ['*'] },
         AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
         AccessControlAllowCredentials: false,
       });
-      expect(config.CustomHeadersConfig.Items).toContainEqual({ Header: 'Cross-Origin-Resource-Policy', Value: 'cross-origin', Override: true });
+      expect(config.CustomHeadersConfig.Items).toContainEqual({
+        Header: 'Cross-Origin-Resource-Policy',
+        Value: 'cross-origin',
+        Override: true,
+      });
     });
   });
 
@@ -174,7 +216,11 @@ describe('ImageProxyStack', () => {
       const isHealth = (method: (typeof methods)[number]) => method.Properties.ResourceId?.Ref === health;
 
       // Assess
-      expect(methods.filter(isHealth).map((method) => [method.Properties.HttpMethod, method.Properties.ApiKeyRequired])).toEqual([['GET', false]]);
+      expect(
+        methods
+          .filter(isHealth)
+          .map((method) => [method.Properties.HttpMethod, method.Properties.ApiKeyRequired]),
+      ).toEqual([['GET', false]]);
       const others = methods.filter((method) => !isHealth(method));
       expect(others.length).toBeGreaterThanOrEqual(2);
       for (const method of others) expect(method.Properties.ApiKeyRequired).toBe(true);
@@ -183,7 +229,9 @@ describe('ImageProxyStack', () => {
     it('routes POST /uploads and POST / to the upload function, with the JSON body validated', () => {
       // Prepare
       const upload = logicalIdOf(template, 'AWS::Lambda::Function', 'UploadFunction');
-      const [uploads] = Object.keys(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'uploads' } }));
+      const [uploads] = Object.keys(
+        template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'uploads' } }),
+      );
       const api = logicalIdOf(template, 'AWS::ApiGateway::RestApi', 'Api');
 
       // Assess
@@ -202,7 +250,10 @@ describe('ImageProxyStack', () => {
       }
       template.hasResourceProperties('AWS::ApiGateway::Model', {
         ContentType: 'application/json',
-        Schema: Match.objectLike({ required: ['image'], properties: Match.objectLike({ image: { type: 'string' } }) }),
+        Schema: Match.objectLike({
+          required: ['image'],
+          properties: Match.objectLike({ image: { type: 'string' } }),
+        }),
       });
     });
 
@@ -214,14 +265,21 @@ describe('ImageProxyStack', () => {
         ApiKeyRequired: false,
         Integration: Match.objectLike({
           Type: 'MOCK',
-          IntegrationResponses: [Match.objectLike({ StatusCode: '200', ResponseTemplates: { 'application/json': '{"status":"ok"}' } })],
+          IntegrationResponses: [
+            Match.objectLike({
+              StatusCode: '200',
+              ResponseTemplates: { 'application/json': '{"status":"ok"}' },
+            }),
+          ],
         }),
       });
     });
 
     it('passes raw image bodies through as binary media types', () => {
       // Assess
-      template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: [...BINARY_MEDIA_TYPES] });
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+        BinaryMediaTypes: [...BINARY_MEDIA_TYPES],
+      });
     });
 
     it('writes a JSON access log line per request to a log group with retention', () => {
@@ -232,7 +290,11 @@ describe('ImageProxyStack', () => {
       // Assess
       const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'ApiAccessLogs');
       expect(stage!.Properties.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroup, 'Arn'] });
-      expect(format).toMatchObject({ requestId: '$context.requestId', apiKeyId: '$context.identity.apiKeyId', status: '$context.status' });
+      expect(format).toMatchObject({
+        requestId: '$context.requestId',
+        apiKeyId: '$context.identity.apiKeyId',
+        status: '$context.status',
+      });
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
@@ -246,7 +308,9 @@ describe('ImageProxyStack', () => {
     ])('answers the gateway response %s with status %s and the JSON error %s', (type, status, code) => {
       // Act
       const [response] = Object.values(
-        template.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: type } }) as Resources,
+        template.findResources('AWS::ApiGateway::GatewayResponse', {
+          Properties: { ResponseType: type },
+        }) as Resources,
       );
       const body = JSON.parse(response!.Properties.ResponseTemplates['application/json']);
 
@@ -263,7 +327,7 @@ describe('ImageProxyStack', () => {
       });
     });
 
-    it("gives each client a usage plan with the configured throttle and quota", () => {
+    it('gives each client a usage plan with the configured throttle and quota', () => {
       // Assess
       template.resourceCountIs('AWS::ApiGateway::UsagePlan', 2);
       template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
@@ -280,22 +344,37 @@ describe('ImageProxyStack', () => {
 
   it('bundles one function per capability, each from its own code asset', () => {
     // Prepare
-    const names = { upload: 'Upload', presign: 'Presign', objects: 'Objects', checkUpload: 'CheckUpload' } as const;
+    const names = {
+      upload: 'Upload',
+      presign: 'Presign',
+      objects: 'Objects',
+      checkUpload: 'CheckUpload',
+    } as const;
 
     // Act
     const functions = Object.keys(LAMBDA_ENTRIES).map(
-      (entry) => (template.toJSON().Resources as Resources)[logicalIdOf(template, 'AWS::Lambda::Function', `${names[entry as keyof typeof names]}Function`)]!,
+      (entry) =>
+        (template.toJSON().Resources as Resources)[
+          logicalIdOf(template, 'AWS::Lambda::Function', `${names[entry as keyof typeof names]}Function`)
+        ]!,
     );
 
     // Assess
     const assets = functions.map((fn) => JSON.stringify(fn.Properties.Code.S3Key));
     expect(new Set(assets).size).toBe(Object.keys(LAMBDA_ENTRIES).length);
-    for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    for (const fn of functions)
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
   });
 
   it('bundles the SDK without its default credential chain (Lambda has the role in its environment)', () => {
     // Prepare
-    const upload = (template.toJSON().Resources as Resources)[logicalIdOf(template, 'AWS::Lambda::Function', 'UploadFunction')]!;
+    const upload = (template.toJSON().Resources as Resources)[
+      logicalIdOf(template, 'AWS::Lambda::Function', 'UploadFunction')
+    ]!;
     const assetHash = String(upload.Properties.Code.S3Key).replace(/\.zip$/, '');
 
     // Act
@@ -323,9 +402,20 @@ describe('ImageProxyStack', () => {
         Environment: {
           Variables: {
             [ENV.bucketName]: { Ref: imagesBucket },
-            [ENV.publicBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdnDistribution'), 'DomainName'] }]] },
+            [ENV.publicBaseUrl]: {
+              'Fn::Join': [
+                '',
+                ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdnDistribution'), 'DomainName'] }],
+              ],
+            },
             [ENV.clientKeyIds]: {
-              'Fn::Join': [',', [{ 'Fn::Join': ['=', ['alice', { Ref: alice }]] }, { 'Fn::Join': ['=', ['bob-bot', { Ref: bob }]] }]],
+              'Fn::Join': [
+                ',',
+                [
+                  { 'Fn::Join': ['=', ['alice', { Ref: alice }]] },
+                  { 'Fn::Join': ['=', ['bob-bot', { Ref: bob }]] },
+                ],
+              ],
             },
             [ENV.maxImageBytes]: '4400000',
             NODE_OPTIONS: '--enable-source-maps',
@@ -341,16 +431,24 @@ describe('ImageProxyStack', () => {
       const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'UploadFunctionLogs');
 
       // Act
-      const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter((policy) =>
-        policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role),
+      const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter(
+        (policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role),
       );
       const roleResource = (template.toJSON().Resources as Resources)[role];
 
       // Assess
       expect(policies).toHaveLength(1);
       expect(policies[0]!.Properties.PolicyDocument.Statement).toEqual([
-        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
-        { Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [imagesBucket, 'Arn'] }, '/*']] } },
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] },
+        },
+        {
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [imagesBucket, 'Arn'] }, '/*']] },
+        },
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: { 'Fn::GetAtt': [imagesBucket, 'Arn'] } },
       ]);
       expect(roleResource!.Properties.ManagedPolicyArns).toBeUndefined();
@@ -364,20 +462,63 @@ describe('ImageProxyStack', () => {
 
     // Assess
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'CdnBaseUrl', 'CdnDistributionDomain', 'UploadCheckFailuresQueueUrl', 'ApiKeyIdAlice', 'ApiKeyCommandAlice', 'ApiKeyIdBobBot', 'ApiKeyCommandBobBot'].sort(),
+      [
+        'ApiUrl',
+        'CdnBaseUrl',
+        'CdnDistributionDomain',
+        'UploadCheckFailuresQueueUrl',
+        'ApiKeyIdAlice',
+        'ApiKeyCommandAlice',
+        'ApiKeyIdBobBot',
+        'ApiKeyCommandBobBot',
+      ].sort(),
     );
     const api = logicalIdOf(template, 'AWS::ApiGateway::RestApi', 'Api');
     const stage = logicalIdOf(template, 'AWS::ApiGateway::Stage', 'ApiDeploymentStage');
     expect(outputs.ApiUrl!.Value).toEqual({
-      'Fn::Join': ['', ['https://', { Ref: api }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: stage }, '/']],
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { Ref: api },
+          '.execute-api.',
+          { Ref: 'AWS::Region' },
+          '.',
+          { Ref: 'AWS::URLSuffix' },
+          '/',
+          { Ref: stage },
+          '/',
+        ],
+      ],
     });
     expect(outputs.CdnBaseUrl!.Value).toEqual({
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::CloudFront::Distribution', 'CdnDistribution'), 'DomainName'] }]],
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          {
+            'Fn::GetAtt': [
+              logicalIdOf(template, 'AWS::CloudFront::Distribution', 'CdnDistribution'),
+              'DomainName',
+            ],
+          },
+        ],
+      ],
     });
-    expect(outputs.UploadCheckFailuresQueueUrl!.Value).toEqual({ Ref: logicalIdOf(template, 'AWS::SQS::Queue', 'UploadCheckFailures') });
+    expect(outputs.UploadCheckFailuresQueueUrl!.Value).toEqual({
+      Ref: logicalIdOf(template, 'AWS::SQS::Queue', 'UploadCheckFailures'),
+    });
     expect(outputs.ApiKeyIdAlice!.Value).toEqual({ Ref: alice });
     expect(outputs.ApiKeyCommandAlice!.Value).toEqual({
-      'Fn::Join': ['', ['aws apigateway get-api-key --api-key ', { Ref: alice }, ' --include-value --query value --output text --region ', { Ref: 'AWS::Region' }]],
+      'Fn::Join': [
+        '',
+        [
+          'aws apigateway get-api-key --api-key ',
+          { Ref: alice },
+          ' --include-value --query value --output text --region ',
+          { Ref: 'AWS::Region' },
+        ],
+      ],
     });
   });
 });

@@ -1,11 +1,28 @@
 import './support/isolated-home';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { App, Stage } from 'aws-cdk-lib';
+import { type App, Stage } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LAMBDA_ARCHITECTURE, LAMBDA_ENTRIES, REPO_ROOT, RENDERING_LAMBDAS, type LambdaName } from '../../infra/lambda-bundling';
+import {
+  LAMBDA_ARCHITECTURE,
+  LAMBDA_ENTRIES,
+  REPO_ROOT,
+  RENDERING_LAMBDAS,
+  type LambdaName,
+} from '../../infra/lambda-bundling';
 import {
   RENDER_RUNTIME_DIR,
   RENDER_RUNTIME_INSTALL_RECORD,
@@ -25,9 +42,18 @@ const platform = lambdaPlatform();
 const target = `${platform.os}-${platform.cpu}`;
 /** ELF e_machine of the functions' architecture (EM_AARCH64, EM_X86_64). */
 const ELF_MACHINE = { arm64: 0xb7, x86_64: 0x3e }[LAMBDA_ARCHITECTURE];
-const CONSTRUCT_IDS: Record<LambdaName, string> = { upload: 'Upload', presign: 'Presign', objects: 'Objects', checkUpload: 'CheckUpload' };
-const RENDERING = Object.keys(LAMBDA_ENTRIES).filter((name) => RENDERING_LAMBDAS.has(name as LambdaName)) as LambdaName[];
-const NOT_RENDERING = Object.keys(LAMBDA_ENTRIES).filter((name) => !RENDERING_LAMBDAS.has(name as LambdaName)) as LambdaName[];
+const CONSTRUCT_IDS: Record<LambdaName, string> = {
+  upload: 'Upload',
+  presign: 'Presign',
+  objects: 'Objects',
+  checkUpload: 'CheckUpload',
+};
+const RENDERING = Object.keys(LAMBDA_ENTRIES).filter((name) =>
+  RENDERING_LAMBDAS.has(name as LambdaName),
+) as LambdaName[];
+const NOT_RENDERING = Object.keys(LAMBDA_ENTRIES).filter(
+  (name) => !RENDERING_LAMBDAS.has(name as LambdaName),
+) as LambdaName[];
 /**
  * 16×12 HEIC (HEVC Main Still Picture), made with `heif-enc -q 90` from a PNG whose left half is
  * rgb(224,16,16) and right half rgb(16,16,224).
@@ -60,21 +86,29 @@ function headerOf(path: string, length = 20): Buffer {
 
 const isElf = (header: Buffer) => header.readUInt32BE(0) === 0x7f454c46;
 /** ELF machine (e_machine, offset 18) of a 64-bit little-endian ELF file, or undefined. */
-const elfMachine = (header: Buffer) => (isElf(header) && header[4] === 2 && header[5] === 1 ? header.readUInt16LE(18) : undefined);
-const isMachO = (header: Buffer) => [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(header.readUInt32BE(0));
+const elfMachine = (header: Buffer) =>
+  isElf(header) && header[4] === 2 && header[5] === 1 ? header.readUInt16LE(18) : undefined;
+const isMachO = (header: Buffer) =>
+  [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(header.readUInt32BE(0));
 
 /** Modules that a minified ESM bundle imports by bare name (static or dynamic import). */
 function bareImportsOf(code: string, names: readonly string[]): string[] {
-  return names.filter((name) => new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*)["']${name}["']`).test(code));
+  return names.filter((name) =>
+    new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*)["']${name}["']`).test(code),
+  );
 }
 
 describe('render runtime install (infra/render-runtime)', () => {
   it('pins the same sharp and heic-decode versions as the root package.json, which the tests run', () => {
     // Prepare
-    const root = readJson<{ dependencies: Record<string, string> }>(join(REPO_ROOT, 'package.json')).dependencies;
+    const root = readJson<{ dependencies: Record<string, string> }>(
+      join(REPO_ROOT, 'package.json'),
+    ).dependencies;
 
     // Act
-    const runtime = readJson<{ dependencies: Record<string, string> }>(join(RENDER_RUNTIME_DIR, 'package.json')).dependencies;
+    const runtime = readJson<{ dependencies: Record<string, string> }>(
+      join(RENDER_RUNTIME_DIR, 'package.json'),
+    ).dependencies;
 
     // Assess
     expect(Object.keys(runtime).sort()).toEqual(['heic-decode', 'sharp']);
@@ -86,25 +120,46 @@ describe('render runtime install (infra/render-runtime)', () => {
     const root = readJson<PackageLock>(join(REPO_ROOT, 'package-lock.json')).packages;
 
     // Act
-    const runtime = Object.entries(readJson<PackageLock>(join(RENDER_RUNTIME_DIR, 'package-lock.json')).packages).filter(([path]) => path !== '');
+    const runtime = Object.entries(
+      readJson<PackageLock>(join(RENDER_RUNTIME_DIR, 'package-lock.json')).packages,
+    ).filter(([path]) => path !== '');
 
     // Assess
-    expect(runtime.map(([path]) => path)).toEqual(expect.arrayContaining(requiredPackages().map((name) => `node_modules/${name}`)));
+    expect(runtime.map(([path]) => path)).toEqual(
+      expect.arrayContaining(requiredPackages().map((name) => `node_modules/${name}`)),
+    );
     for (const [path, entry] of runtime) {
-      expect({ path, version: root[path]?.version, integrity: root[path]?.integrity }).toEqual({ path, version: entry.version, integrity: entry.integrity });
+      expect({ path, version: root[path]?.version, integrity: root[path]?.integrity }).toEqual({
+        path,
+        version: entry.version,
+        integrity: entry.integrity,
+      });
     }
   });
 
   it.each([
     ['arm64', 'arm64'],
     ['x86_64', 'x64'],
-  ] as const)('installs for Lambda %s with npm --os=linux --cpu=%s --libc=glibc, from the lockfile, without install scripts', (architecture, cpu) => {
-    // Act
-    const args = npmInstallArguments(lambdaPlatform(architecture));
+  ] as const)(
+    'installs for Lambda %s with npm --os=linux --cpu=%s --libc=glibc, from the lockfile, without install scripts',
+    (architecture, cpu) => {
+      // Act
+      const args = npmInstallArguments(lambdaPlatform(architecture));
 
-    // Assess
-    expect(args).toEqual(['ci', `--prefix=${RENDER_RUNTIME_DIR}`, '--os=linux', `--cpu=${cpu}`, '--libc=glibc', '--include=optional', '--ignore-scripts', '--no-audit', '--no-fund']);
-  });
+      // Assess
+      expect(args).toEqual([
+        'ci',
+        `--prefix=${RENDER_RUNTIME_DIR}`,
+        '--os=linux',
+        `--cpu=${cpu}`,
+        '--libc=glibc',
+        '--include=optional',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+      ]);
+    },
+  );
 
   describe('checkRenderRuntime', () => {
     let dir: { path: string; remove: () => void };
@@ -126,8 +181,16 @@ describe('render runtime install (infra/render-runtime)', () => {
     });
 
     it.each([
-      ['nothing was installed (npm ci --ignore-scripts)', () => rmSync(join(dir.path, RENDER_RUNTIME_INSTALL_RECORD)), /nothing is installed there/],
-      ['the binaries are for another CPU', () => recordInstall(dir.path, { ...platform, cpu: platform.cpu === 'arm64' ? 'x64' : 'arm64' }), /binaries installed there are for linux-/],
+      [
+        'nothing was installed (npm ci --ignore-scripts)',
+        () => rmSync(join(dir.path, RENDER_RUNTIME_INSTALL_RECORD)),
+        /nothing is installed there/,
+      ],
+      [
+        'the binaries are for another CPU',
+        () => recordInstall(dir.path, { ...platform, cpu: platform.cpu === 'arm64' ? 'x64' : 'arm64' }),
+        /binaries installed there are for linux-/,
+      ],
       [
         'the lockfile changed since the install',
         () => {
@@ -136,7 +199,11 @@ describe('render runtime install (infra/render-runtime)', () => {
         },
         /package-lock\.json has changed/,
       ],
-      ['libvips is missing', () => rmSync(join(dir.path, '@img', `sharp-libvips-${target}`), { recursive: true }), new RegExp(`@img/sharp-libvips-${target} is missing`)],
+      [
+        'libvips is missing',
+        () => rmSync(join(dir.path, '@img', `sharp-libvips-${target}`), { recursive: true }),
+        new RegExp(`@img/sharp-libvips-${target} is missing`),
+      ],
     ])('fails the synth when %s, naming the command that fixes it', (_case, spoil, problem) => {
       // Prepare
       spoil();
@@ -144,7 +211,9 @@ describe('render runtime install (infra/render-runtime)', () => {
       // Act + Assess
       expect(() => checkRenderRuntime(dir.path, platform)).toThrow(RenderRuntimeError);
       expect(() => checkRenderRuntime(dir.path, platform)).toThrow(problem);
-      expect(() => checkRenderRuntime(dir.path, platform)).toThrow(/Run `npm run render-runtime` \(or `npm ci`\)/);
+      expect(() => checkRenderRuntime(dir.path, platform)).toThrow(
+        /Run `npm run render-runtime` \(or `npm ci`\)/,
+      );
     });
   });
 });
@@ -154,7 +223,9 @@ describe('Lambda assets (bundled synthesis)', () => {
   let outdir: string;
 
   const assetDirOf = (name: LambdaName): string => {
-    const fn = (template.toJSON().Resources as Resources)[logicalIdOf(template, 'AWS::Lambda::Function', `${CONSTRUCT_IDS[name]}Function`)]!;
+    const fn = (template.toJSON().Resources as Resources)[
+      logicalIdOf(template, 'AWS::Lambda::Function', `${CONSTRUCT_IDS[name]}Function`)
+    ]!;
     return join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
   };
 
@@ -176,7 +247,9 @@ describe('Lambda assets (bundled synthesis)', () => {
 
     it(`carries sharp's native module for ${target} (glibc) as an ELF for the function's architecture`, () => {
       // Act
-      const binaries = files.filter((file) => file.startsWith(`node_modules/@img/sharp-${target}/lib/`) && file.endsWith('.node'));
+      const binaries = files.filter(
+        (file) => file.startsWith(`node_modules/@img/sharp-${target}/lib/`) && file.endsWith('.node'),
+      );
 
       // Assess
       expect(binaries).toHaveLength(1);
@@ -185,7 +258,9 @@ describe('Lambda assets (bundled synthesis)', () => {
 
     it(`carries libvips for ${target} (glibc) as an ELF for the function's architecture`, () => {
       // Act
-      const libvips = files.filter((file) => new RegExp(`^node_modules/@img/sharp-libvips-${target}/lib/libvips-cpp\\.so`).test(file));
+      const libvips = files.filter((file) =>
+        new RegExp(`^node_modules/@img/sharp-libvips-${target}/lib/libvips-cpp\\.so`).test(file),
+      );
 
       // Assess
       expect(libvips).toHaveLength(1);
@@ -199,9 +274,17 @@ describe('Lambda assets (bundled synthesis)', () => {
 
       // Assess
       expect(imgPackages).toEqual(['colour', `sharp-${target}`, `sharp-libvips-${target}`].sort());
-      expect(headers.filter(({ header }) => isElf(header) && elfMachine(header) !== ELF_MACHINE).map(({ file }) => file)).toEqual([]);
+      expect(
+        headers
+          .filter(({ header }) => isElf(header) && elfMachine(header) !== ELF_MACHINE)
+          .map(({ file }) => file),
+      ).toEqual([]);
       expect(headers.filter(({ header }) => isMachO(header)).map(({ file }) => file)).toEqual([]);
-      expect(files.filter((file) => /\.(dll|dylib|exe)$/i.test(file) || /(darwin|win32|linuxmusl|wasm32)/.test(file))).toEqual([]);
+      expect(
+        files.filter(
+          (file) => /\.(dll|dylib|exe)$/i.test(file) || /(darwin|win32|linuxmusl|wasm32)/.test(file),
+        ),
+      ).toEqual([]);
       expect(files.filter((file) => file.endsWith('.node'))).toHaveLength(1);
     });
 
@@ -210,15 +293,22 @@ describe('Lambda assets (bundled synthesis)', () => {
       const requireFromAsset = createRequire(join(asset, 'index.mjs'));
 
       // Act
-      const decode = requireFromAsset('heic-decode') as (input: { buffer: Buffer }) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
+      const decode = requireFromAsset('heic-decode') as (input: {
+        buffer: Buffer;
+      }) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
       const image = await decode({ buffer: readFileSync(HEIC_FIXTURE) });
 
       // Assess
-      expect(requireFromAsset.resolve('heic-decode')).toBe(join(asset, 'node_modules', 'heic-decode', 'index.js'));
+      expect(requireFromAsset.resolve('heic-decode')).toBe(
+        join(asset, 'node_modules', 'heic-decode', 'index.js'),
+      );
       expect(existsSync(join(asset, 'node_modules', 'libheif-js', 'wasm-bundle.js'))).toBe(true);
       expect({ width: image.width, height: image.height }).toEqual({ width: 16, height: 12 });
-      const rgbAt = (x: number, y: number) => [...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)];
-      const distance = (a: number[], b: number[]) => Math.max(...a.map((value, i) => Math.abs(value - b[i]!)));
+      const rgbAt = (x: number, y: number) => [
+        ...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3),
+      ];
+      const distance = (a: number[], b: number[]) =>
+        Math.max(...a.map((value, i) => Math.abs(value - b[i]!)));
       expect(distance(rgbAt(2, 6), [224, 16, 16])).toBeLessThan(12);
       expect(distance(rgbAt(13, 6), [16, 16, 224])).toBeLessThan(12);
     });
@@ -230,7 +320,9 @@ describe('Lambda assets (bundled synthesis)', () => {
       // Assess
       expect(bareImportsOf(code, ['sharp', 'heic-decode'])).toEqual(['sharp', 'heic-decode']);
       expect(code).not.toMatch(/@img\/sharp-|sharp\.node|libheif-js|wasm-bundle/);
-      expect(createRequire(join(asset, 'index.mjs')).resolve('sharp')).toBe(join(asset, 'node_modules', 'sharp', 'dist', 'index.cjs'));
+      expect(createRequire(join(asset, 'index.mjs')).resolve('sharp')).toBe(
+        join(asset, 'node_modules', 'sharp', 'dist', 'index.cjs'),
+      );
     });
 
     it('stays within 40 MiB unzipped, far under Lambda’s 250 MB limit', () => {
@@ -242,16 +334,19 @@ describe('Lambda assets (bundled synthesis)', () => {
     });
   });
 
-  it.each(NOT_RENDERING)('gives the %s function no node_modules and no reference to sharp or heic-decode', (name) => {
-    // Prepare
-    const asset = assetDirOf(name);
+  it.each(NOT_RENDERING)(
+    'gives the %s function no node_modules and no reference to sharp or heic-decode',
+    (name) => {
+      // Prepare
+      const asset = assetDirOf(name);
 
-    // Act
-    const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+      // Act
+      const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
 
-    // Assess
-    expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map']);
-    expect(code).not.toContain('sharp');
-    expect(code).not.toMatch(/heic-decode|libheif/);
-  });
+      // Assess
+      expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(code).not.toContain('sharp');
+      expect(code).not.toMatch(/heic-decode|libheif/);
+    },
+  );
 });

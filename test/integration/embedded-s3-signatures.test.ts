@@ -27,8 +27,18 @@ let urlSigner: S3UrlSigner;
 
 beforeAll(async () => {
   s3Server = await startEmbeddedS3({ directory: dir.path, bucketName: BUCKET });
-  s3 = createS3Client({ bucketName: BUCKET, publicBaseUrl: 'https://cdn.test', region: 'us-east-1', s3Endpoint: s3Server.endpoint });
-  urlSigner = new S3UrlSigner({ credentials: s3.config.credentials, region: 'us-east-1', bucketName: BUCKET, endpoint: s3Server.endpoint });
+  s3 = createS3Client({
+    bucketName: BUCKET,
+    publicBaseUrl: 'https://cdn.test',
+    region: 'us-east-1',
+    s3Endpoint: s3Server.endpoint,
+  });
+  urlSigner = new S3UrlSigner({
+    credentials: s3.config.credentials,
+    region: 'us-east-1',
+    bucketName: BUCKET,
+    endpoint: s3Server.endpoint,
+  });
 });
 
 afterAll(async () => {
@@ -42,7 +52,8 @@ const targetOf = (url: string) => url.slice(new URL(url).origin.length);
 const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Sends one request to the embedded S3 exactly as given (target, headers, body). */
-const send = (method: string, target: string, headers: Record<string, string> = {}, body?: Buffer) => sendRequest(s3Server.endpoint, method, target, headers, body);
+const send = (method: string, target: string, headers: Record<string, string> = {}, body?: Buffer) =>
+  sendRequest(s3Server.endpoint, method, target, headers, body);
 
 async function stored(key: string): Promise<Buffer | undefined> {
   return s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })).then(
@@ -76,10 +87,16 @@ describe('requests the project makes still work through the SigV4 check', () => 
     // Act
     await putWithSdk('sdk/a b+c.png', png);
     const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'sdk/a b+c.png' }));
-    await s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'sdk/copy.png', CopySource: `${BUCKET}/sdk/a b+c.png` }));
-    const listed = await s3.send(new ListObjectsCommand({ Bucket: BUCKET, Prefix: 'sdk/', Marker: 'sdk/', MaxKeys: 10 }));
+    await s3.send(
+      new CopyObjectCommand({ Bucket: BUCKET, Key: 'sdk/copy.png', CopySource: `${BUCKET}/sdk/a b+c.png` }),
+    );
+    const listed = await s3.send(
+      new ListObjectsCommand({ Bucket: BUCKET, Prefix: 'sdk/', Marker: 'sdk/', MaxKeys: 10 }),
+    );
     await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'sdk/copy.png' }));
-    await s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'sdk/gone.png' }] } }));
+    await s3.send(
+      new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'sdk/gone.png' }] } }),
+    );
 
     // Assess
     expect(head.ContentLength).toBe(png.length);
@@ -91,11 +108,15 @@ describe('requests the project makes still work through the SigV4 check', () => 
   it('accepts a presigned PUT sending exactly the headers it binds, and a presigned GET', async () => {
     // Prepare
     const png = await noisyPng(8, 9);
-    const put = await presignedPut('presigned/ok.png', png, { 'x-amz-meta-original-filename': 'cat%20photo.png' });
+    const put = await presignedPut('presigned/ok.png', png, {
+      'x-amz-meta-original-filename': 'cat%20photo.png',
+    });
 
     // Act
     const uploaded = await fetch(put.url, { method: 'PUT', headers: put.headers, body: png });
-    const get = await fetch((await urlSigner.sign({ method: 'GET', key: 'presigned/ok.png', expiresInSeconds: 60 })).url);
+    const get = await fetch(
+      (await urlSigner.sign({ method: 'GET', key: 'presigned/ok.png', expiresInSeconds: 60 })).url,
+    );
 
     // Assess
     expect(uploaded.status).toBe(200);
@@ -122,19 +143,28 @@ describe('Expect: 100-continue (the SDK sends it for bodies over 2 MB)', () => {
     let continued = false;
 
     // Act: the body is only sent once the server says 100 Continue
-    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      const req = request({ host: hostname, port, method: 'PUT', path: pathOf('continue/unsigned.png'), agent: false, headers: { expect: '100-continue', 'content-length': '1000000' } });
-      req.on('continue', () => {
-        continued = true;
-        req.end(Buffer.alloc(1_000_000));
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
-      });
-      req.on('error', reject);
-      req.flushHeaders();
-    });
+    const answer = await new Promise<{ status: number; connection: string | undefined }>(
+      (resolve, reject) => {
+        const req = request({
+          host: hostname,
+          port,
+          method: 'PUT',
+          path: pathOf('continue/unsigned.png'),
+          agent: false,
+          headers: { expect: '100-continue', 'content-length': '1000000' },
+        });
+        req.on('continue', () => {
+          continued = true;
+          req.end(Buffer.alloc(1_000_000));
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      },
+    );
 
     // Assess
     expect(answer).toEqual({ status: 403, connection: 'close' });
@@ -145,11 +175,21 @@ describe('Expect: 100-continue (the SDK sends it for bodies over 2 MB)', () => {
 
 describe('unsigned requests are refused with AccessDenied, as by a private bucket', () => {
   it.each([
-    ['PUT', 'open/evil.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), 'image/svg+xml'],
+    [
+      'PUT',
+      'open/evil.svg',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+      'image/svg+xml',
+    ],
     ['PUT', 'open/x.png', Buffer.from('<html><script>alert(1)</script></html>'), 'text/html'],
   ])('refuses an unsigned %s of %s and stores nothing', async (method, key, body, contentType) => {
     // Act
-    const answer = await send(method, pathOf(key), { 'content-type': contentType, 'content-length': String(body.length) }, body);
+    const answer = await send(
+      method,
+      pathOf(key),
+      { 'content-type': contentType, 'content-length': String(body.length) },
+      body,
+    );
 
     // Assess
     expectRefused(answer, 403, 'AccessDenied');
@@ -205,7 +245,12 @@ describe('a presigned PUT binds its method, key, type, length, metadata and expi
     const put = await presignedPut('bound/length.png', Buffer.alloc(71));
 
     // Act
-    const answer = await send('PUT', targetOf(put.url), { 'content-type': 'image/png', 'content-length': '3' }, Buffer.from('abc'));
+    const answer = await send(
+      'PUT',
+      targetOf(put.url),
+      { 'content-type': 'image/png', 'content-length': '3' },
+      Buffer.from('abc'),
+    );
 
     // Assess
     expectRefused(answer, 403, 'SignatureDoesNotMatch');
@@ -259,7 +304,12 @@ describe('a presigned PUT binds its method, key, type, length, metadata and expi
     const put = await presignedPut('bound/expires.png', png);
 
     // Act
-    const answer = await send('PUT', targetOf(put.url).replace('X-Amz-Expires=300', 'X-Amz-Expires=604800'), put.headers, png);
+    const answer = await send(
+      'PUT',
+      targetOf(put.url).replace('X-Amz-Expires=300', 'X-Amz-Expires=604800'),
+      put.headers,
+      png,
+    );
 
     // Assess
     expectRefused(answer, 403, 'SignatureDoesNotMatch');
@@ -271,7 +321,12 @@ describe('a presigned PUT binds its method, key, type, length, metadata and expi
     const put = await presignedPut('bound/meta.png', png, { 'x-amz-meta-original-filename': 'cat.png' });
 
     // Act
-    const answer = await send('PUT', targetOf(put.url), { ...put.headers, 'x-amz-meta-original-filename': 'evil.svg' }, png);
+    const answer = await send(
+      'PUT',
+      targetOf(put.url),
+      { ...put.headers, 'x-amz-meta-original-filename': 'evil.svg' },
+      png,
+    );
 
     // Assess
     expectRefused(answer, 403, 'SignatureDoesNotMatch');
@@ -310,7 +365,13 @@ describe('a presigned PUT binds its method, key, type, length, metadata and expi
     const png = await noisyPng(8, 8);
     await putWithSdk('bound/old.png', png);
     const twoHoursAgo = Date.now() - 2 * 3600_000;
-    const stale = new S3UrlSigner({ credentials: s3.config.credentials, region: 'us-east-1', bucketName: BUCKET, endpoint: s3Server.endpoint, now: () => twoHoursAgo });
+    const stale = new S3UrlSigner({
+      credentials: s3.config.credentials,
+      region: 'us-east-1',
+      bucketName: BUCKET,
+      endpoint: s3Server.endpoint,
+      now: () => twoHoursAgo,
+    });
     const { url } = await stale.sign({ method: 'GET', key: 'bound/old.png', expiresInSeconds: 60 });
 
     // Act
@@ -327,7 +388,13 @@ describe('a header signature binds the body, the signed headers, the key and the
 
   it('refuses a body swapped after signing with XAmzContentSHA256Mismatch, and stores nothing', async () => {
     // Prepare
-    const signed = await signWithHeaders({ endpoint: s3Server.endpoint, method: 'PUT', path: pathOf('header/swapped.png'), body: png, headers: { 'content-type': 'image/png' } });
+    const signed = await signWithHeaders({
+      endpoint: s3Server.endpoint,
+      method: 'PUT',
+      path: pathOf('header/swapped.png'),
+      body: png,
+      headers: { 'content-type': 'image/png' },
+    });
     const swapped = Buffer.from(png.map((byte) => byte ^ 0xff));
 
     // Act
@@ -341,7 +408,13 @@ describe('a header signature binds the body, the signed headers, the key and the
 
   it('stores the body it signed', async () => {
     // Prepare
-    const signed = await signWithHeaders({ endpoint: s3Server.endpoint, method: 'PUT', path: pathOf('header/kept.png'), body: png, headers: { 'content-type': 'image/png' } });
+    const signed = await signWithHeaders({
+      endpoint: s3Server.endpoint,
+      method: 'PUT',
+      path: pathOf('header/kept.png'),
+      body: png,
+      headers: { 'content-type': 'image/png' },
+    });
 
     // Act
     const answer = await send('PUT', signed.target, signed.headers, png);
@@ -352,11 +425,42 @@ describe('a header signature binds the body, the signed headers, the key and the
   });
 
   it.each([
-    ['a signed header changed', (headers: Record<string, string>) => ({ ...headers, 'x-amz-meta-client': 'bob' }), 403, 'SignatureDoesNotMatch'],
-    ['an unsigned x-amz-meta header added', (headers: Record<string, string>) => ({ ...headers, 'x-amz-meta-extra': '1' }), 403, 'AccessDenied'],
-    ['the content type changed', (headers: Record<string, string>) => ({ ...headers, 'content-type': 'text/html' }), 403, 'SignatureDoesNotMatch'],
-    ['the payload hash header removed', ({ 'x-amz-content-sha256': _, ...headers }: Record<string, string>) => headers, 400, 'InvalidRequest'],
-    ['the date moved', (headers: Record<string, string>) => ({ ...headers, 'x-amz-date': headers['x-amz-date']!.replace(/\d{2}Z$/, (s) => `${(Number(s.slice(0, 2)) + 1) % 60}`.padStart(2, '0') + 'Z') }), 403, 'SignatureDoesNotMatch'],
+    [
+      'a signed header changed',
+      (headers: Record<string, string>) => ({ ...headers, 'x-amz-meta-client': 'bob' }),
+      403,
+      'SignatureDoesNotMatch',
+    ],
+    [
+      'an unsigned x-amz-meta header added',
+      (headers: Record<string, string>) => ({ ...headers, 'x-amz-meta-extra': '1' }),
+      403,
+      'AccessDenied',
+    ],
+    [
+      'the content type changed',
+      (headers: Record<string, string>) => ({ ...headers, 'content-type': 'text/html' }),
+      403,
+      'SignatureDoesNotMatch',
+    ],
+    [
+      'the payload hash header removed',
+      ({ 'x-amz-content-sha256': _, ...headers }: Record<string, string>) => headers,
+      400,
+      'InvalidRequest',
+    ],
+    [
+      'the date moved',
+      (headers: Record<string, string>) => ({
+        ...headers,
+        'x-amz-date': headers['x-amz-date']!.replace(
+          /\d{2}Z$/,
+          (s) => `${`${(Number(s.slice(0, 2)) + 1) % 60}`.padStart(2, '0')}Z`,
+        ),
+      }),
+      403,
+      'SignatureDoesNotMatch',
+    ],
   ])('refuses a PUT with %s', async (_name, tamper, status, code) => {
     // Prepare
     const signed = await signWithHeaders({
@@ -377,7 +481,12 @@ describe('a header signature binds the body, the signed headers, the key and the
 
   it('refuses a signature made with another secret', async () => {
     // Prepare
-    const signed = await signWithHeaders({ endpoint: s3Server.endpoint, method: 'GET', path: pathOf('header/kept.png'), credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'guessed' } });
+    const signed = await signWithHeaders({
+      endpoint: s3Server.endpoint,
+      method: 'GET',
+      path: pathOf('header/kept.png'),
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'guessed' },
+    });
 
     // Act
     const answer = await send('GET', signed.target, signed.headers);
@@ -388,7 +497,12 @@ describe('a header signature binds the body, the signed headers, the key and the
 
   it('refuses an access key it does not know', async () => {
     // Prepare
-    const signed = await signWithHeaders({ endpoint: s3Server.endpoint, method: 'GET', path: pathOf('header/kept.png'), credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' } });
+    const signed = await signWithHeaders({
+      endpoint: s3Server.endpoint,
+      method: 'GET',
+      path: pathOf('header/kept.png'),
+      credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' },
+    });
 
     // Act
     const answer = await send('GET', signed.target, signed.headers);
@@ -399,7 +513,12 @@ describe('a header signature binds the body, the signed headers, the key and the
 
   it('refuses a request signed 20 minutes ago (a replay) with RequestTimeTooSkewed', async () => {
     // Prepare
-    const signed = await signWithHeaders({ endpoint: s3Server.endpoint, method: 'GET', path: pathOf('header/kept.png'), signingDate: new Date(Date.now() - 20 * 60_000) });
+    const signed = await signWithHeaders({
+      endpoint: s3Server.endpoint,
+      method: 'GET',
+      path: pathOf('header/kept.png'),
+      signingDate: new Date(Date.now() - 20 * 60_000),
+    });
 
     // Act
     const answer = await send('GET', signed.target, signed.headers);
@@ -410,7 +529,12 @@ describe('a header signature binds the body, the signed headers, the key and the
 
   it('refuses a signed listing whose query was changed', async () => {
     // Prepare
-    const signed = await signWithHeaders({ endpoint: s3Server.endpoint, method: 'GET', path: `/${BUCKET}`, query: { prefix: 'alice/' } });
+    const signed = await signWithHeaders({
+      endpoint: s3Server.endpoint,
+      method: 'GET',
+      path: `/${BUCKET}`,
+      query: { prefix: 'alice/' },
+    });
 
     // Act
     const answer = await send('GET', signed.target.replace('alice', 'bob'), signed.headers);
@@ -439,7 +563,10 @@ describe('a header signature binds the body, the signed headers, the key and the
 
   it('refuses a SigV2 signature with InvalidRequest', async () => {
     // Act
-    const answer = await send('GET', pathOf('header/kept.png'), { authorization: 'AWS S3RVER:c2lnbmF0dXJl', date: new Date().toUTCString() });
+    const answer = await send('GET', pathOf('header/kept.png'), {
+      authorization: 'AWS S3RVER:c2lnbmF0dXJl',
+      date: new Date().toUTCString(),
+    });
 
     // Assess
     expectRefused(answer, 400, 'InvalidRequest');

@@ -11,7 +11,12 @@ import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
 import { createObjectsRoute } from '../../lambdas/routes/objects';
-import { createPresignRoute, type PresignAnswer, type PresignGetAnswer, type PresignPutAnswer } from '../../lambdas/routes/presign';
+import {
+  createPresignRoute,
+  type PresignAnswer,
+  type PresignGetAnswer,
+  type PresignPutAnswer,
+} from '../../lambdas/routes/presign';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../infra/local/embedded-s3';
 import { fakeLogger } from '../support/fake-logger';
@@ -31,10 +36,20 @@ type Json = Record<string, any>;
 
 function presignRoute(nowMs?: () => number) {
   return createPresignRoute({
-    signer: new S3UrlSigner({ credentials: s3.config.credentials, region: 'us-east-1', bucketName: BUCKET, endpoint: s3Server.endpoint, now: nowMs }),
+    signer: new S3UrlSigner({
+      credentials: s3.config.credentials,
+      region: 'us-east-1',
+      bucketName: BUCKET,
+      endpoint: s3Server.endpoint,
+      now: nowMs,
+    }),
     clientsByKeyId: new Map([['key-a', 'alice']]),
     publicBaseUrl: CDN,
-    settings: { defaultExpiresSeconds: 3600, maxExpiresSeconds: 86_400, maxDirectUploadBytes: 50 * 1024 * 1024 },
+    settings: {
+      defaultExpiresSeconds: 3600,
+      maxExpiresSeconds: 86_400,
+      maxDirectUploadBytes: 50 * 1024 * 1024,
+    },
     fits: DEFAULT_FITS,
     logger: fakeLogger(),
   });
@@ -59,9 +74,13 @@ const objects = () =>
     logger: fakeLogger(),
   });
 
-const asAlice = (extra: Record<string, unknown>) => ({ isBase64Encoded: false, requestContext: { identity: { apiKeyId: 'key-a' } }, ...extra }) as never;
+const asAlice = (extra: Record<string, unknown>) =>
+  ({ isBase64Encoded: false, requestContext: { identity: { apiKeyId: 'key-a' } }, ...extra }) as never;
 
-async function presign<T extends PresignAnswer = PresignPutAnswer>(body: unknown, route = presignRoute()): Promise<T> {
+async function presign<T extends PresignAnswer = PresignPutAnswer>(
+  body: unknown,
+  route = presignRoute(),
+): Promise<T> {
   const result = await route(asAlice({ body: JSON.stringify(body) }), { awsRequestId: 'it' });
   expect(result.statusCode).toBe(200);
   return JSON.parse(result.body) as T;
@@ -69,7 +88,10 @@ async function presign<T extends PresignAnswer = PresignPutAnswer>(body: unknown
 
 /** What `GET /uploads/{id}` answers for one of alice's uploads. */
 async function statusOf(uploadId: string): Promise<Json> {
-  const result = await objects()(asAlice({ httpMethod: 'GET', resource: '/uploads/{id}', pathParameters: { id: uploadId } }), { awsRequestId: 'it' });
+  const result = await objects()(
+    asAlice({ httpMethod: 'GET', resource: '/uploads/{id}', pathParameters: { id: uploadId } }),
+    { awsRequestId: 'it' },
+  );
   expect(result.statusCode).toBe(200);
   return JSON.parse(result.body);
 }
@@ -100,7 +122,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'presign-it-'));
   s3Server = await startEmbeddedS3({ directory: dir, bucketName: BUCKET });
   s3Server.onEvent((event) => events.push(event));
-  s3 = createS3Client({ bucketName: BUCKET, publicBaseUrl: CDN, region: 'us-east-1', s3Endpoint: s3Server.endpoint });
+  s3 = createS3Client({
+    bucketName: BUCKET,
+    publicBaseUrl: CDN,
+    region: 'us-east-1',
+    s3Endpoint: s3Server.endpoint,
+  });
 });
 
 afterAll(async () => {
@@ -120,7 +147,13 @@ describe('presigned PUT against the embedded S3', () => {
 
     // Assess
     expect(outcomes).toEqual(['published']);
-    expect(status).toMatchObject({ status: 'published', key: `alice/${sha256}.png`, url: `${CDN}/alice/${sha256}.png`, width: 64, height: 64 });
+    expect(status).toMatchObject({
+      status: 'published',
+      key: `alice/${sha256}.png`,
+      url: `${CDN}/alice/${sha256}.png`,
+      width: 64,
+      height: 64,
+    });
     const published = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: status.key }));
     expect(published.ContentType).toBe('image/png');
     expect(published.CacheControl).toBe('public, max-age=31536000, immutable');
@@ -146,7 +179,10 @@ describe('presigned PUT against the embedded S3', () => {
     const answer = await presign({ method: 'PUT', contentType: 'image/png', contentLength: first.length });
     await putAndCheck(answer, first);
     const published = await statusOf(answer.uploadId);
-    const deleted = await objects()(asAlice({ httpMethod: 'DELETE', pathParameters: { key: published.key } }), { awsRequestId: 'it' });
+    const deleted = await objects()(
+      asAlice({ httpMethod: 'DELETE', pathParameters: { key: published.key } }),
+      { awsRequestId: 'it' },
+    );
 
     // Act
     const outcomes = await putAndCheck(answer, second);
@@ -165,23 +201,32 @@ describe('presigned PUT against the embedded S3', () => {
 
     // Assess
     expect(outcomes).toEqual(['published']);
-    expect(status).toMatchObject({ status: 'published', contentType: 'image/jpeg', original: { contentType: 'image/heic' } });
+    expect(status).toMatchObject({
+      status: 'published',
+      contentType: 'image/jpeg',
+      original: { contentType: 'image/heic' },
+    });
   });
 
   it.each([
     ['an SVG', REFUSED_SAMPLES.svg, 'image/png'],
     ['an HTML page', REFUSED_SAMPLES.html, 'image/png'],
     ['a renamed executable', REFUSED_SAMPLES.elf, 'image/jpeg'],
-  ])('rejects %s uploaded that way, deletes it and tells its client why', async (_name, bytes, contentType) => {
-    // Act
-    const { answer, outcomes, status } = await uploadAndCheck(bytes, contentType);
+  ])(
+    'rejects %s uploaded that way, deletes it and tells its client why',
+    async (_name, bytes, contentType) => {
+      // Act
+      const { answer, outcomes, status } = await uploadAndCheck(bytes, contentType);
 
-    // Assess
-    expect(outcomes).toEqual(['rejected']);
-    expect(status).toMatchObject({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE' });
-    expect(status.message).toMatch(/^bytes are /);
-    expect(await exists(`_incoming/alice/${answer.uploadId}.${contentType === 'image/png' ? 'png' : 'jpg'}`)).toBe(false);
-  });
+      // Assess
+      expect(outcomes).toEqual(['rejected']);
+      expect(status).toMatchObject({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(status.message).toMatch(/^bytes are /);
+      expect(
+        await exists(`_incoming/alice/${answer.uploadId}.${contentType === 'image/png' ? 'png' : 'jpg'}`),
+      ).toBe(false);
+    },
+  );
 
   it('rejects a PNG signed as a JPEG', async () => {
     // Prepare
@@ -192,7 +237,11 @@ describe('presigned PUT against the embedded S3', () => {
 
     // Assess
     expect(outcomes).toEqual(['rejected']);
-    expect(status).toEqual({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE', message: 'bytes are PNG but the declared type is image/jpeg' });
+    expect(status).toEqual({
+      status: 'refused',
+      error: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'bytes are PNG but the declared type is image/jpeg',
+    });
   });
 });
 
@@ -218,7 +267,10 @@ describe('presigned GET against the embedded S3', () => {
     const twoHoursAgo = () => Date.now() - 2 * 3600_000;
 
     // Act
-    const stale = await presign<PresignGetAnswer>({ method: 'GET', key: status.key, expiresIn: 60 }, presignRoute(twoHoursAgo));
+    const stale = await presign<PresignGetAnswer>(
+      { method: 'GET', key: status.key, expiresIn: 60 },
+      presignRoute(twoHoursAgo),
+    );
     const response = await fetch(stale.url);
 
     // Assess

@@ -20,7 +20,12 @@ let route: ReturnType<typeof createUploadImageRoute>;
 
 beforeAll(async () => {
   s3Server = await startEmbeddedS3({ directory: dir.path, bucketName: bucket });
-  s3 = createS3Client({ bucketName: bucket, publicBaseUrl: 'https://cdn.test', region: 'us-east-1', s3Endpoint: s3Server.endpoint });
+  s3 = createS3Client({
+    bucketName: bucket,
+    publicBaseUrl: 'https://cdn.test',
+    region: 'us-east-1',
+    s3Endpoint: s3Server.endpoint,
+  });
   route = createUploadImageRoute({
     store: new S3ImageStore(s3, bucket),
     clientsByKeyId: new Map([['key-alice', 'alice']]),
@@ -43,45 +48,57 @@ async function keysUnder(prefix: string): Promise<string[]> {
 }
 
 describe('upload route against an S3-compatible server', () => {
-  it.each(['png', 'jpeg', 'webp'] as const)('stores a clean %s that fits byte-for-byte with its type and immutable caching', async (format) => {
-    // Prepare
-    const image = await makeImage(format, 12, 9);
-    const sha256 = createHash('sha256').update(image).digest('hex');
+  it.each(['png', 'jpeg', 'webp'] as const)(
+    'stores a clean %s that fits byte-for-byte with its type and immutable caching',
+    async (format) => {
+      // Prepare
+      const image = await makeImage(format, 12, 9);
+      const sha256 = createHash('sha256').update(image).digest('hex');
 
-    // Act
-    const response = await route(proxyEvent({ body: JSON.stringify({ image: image.toString('base64') }) }), lambdaContext);
+      // Act
+      const response = await route(
+        proxyEvent({ body: JSON.stringify({ image: image.toString('base64') }) }),
+        lambdaContext,
+      );
 
-    // Assess
-    expect(response.statusCode).toBe(201);
-    const { key } = JSON.parse(response.body);
-    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const bytes = Buffer.from(await stored.Body!.transformToByteArray());
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
-    expect(stored.ContentType).toBe(`image/${format}`);
-    expect(stored.CacheControl).toBe('public, max-age=31536000, immutable');
-    expect(stored.Metadata).toMatchObject({ client: 'alice', sha256 });
-  });
+      // Assess
+      expect(response.statusCode).toBe(201);
+      const { key } = JSON.parse(response.body);
+      const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const bytes = Buffer.from(await stored.Body!.transformToByteArray());
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+      expect(stored.ContentType).toBe(`image/${format}`);
+      expect(stored.CacheControl).toBe('public, max-age=31536000, immutable');
+      expect(stored.Metadata).toMatchObject({ client: 'alice', sha256 });
+    },
+  );
 
   it.each([
     ['gif', 'image/png'],
     ['avif', 'image/jpeg'],
-  ] as const)('serves a %s as its %s rendition and keeps the upload, byte for byte, where the CDN never reads', async (format, servedType) => {
-    // Prepare
-    const image = await makeImage(format, 12, 9);
-    const uploadSha = createHash('sha256').update(image).digest('hex');
+  ] as const)(
+    'serves a %s as its %s rendition and keeps the upload, byte for byte, where the CDN never reads',
+    async (format, servedType) => {
+      // Prepare
+      const image = await makeImage(format, 12, 9);
+      const uploadSha = createHash('sha256').update(image).digest('hex');
 
-    // Act
-    const response = await route(proxyEvent({ body: JSON.stringify({ image: image.toString('base64') }) }), lambdaContext);
+      // Act
+      const response = await route(
+        proxyEvent({ body: JSON.stringify({ image: image.toString('base64') }) }),
+        lambdaContext,
+      );
 
-    // Assess
-    expect(response.statusCode).toBe(201);
-    const answer = JSON.parse(response.body);
-    const rendition = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: answer.key }));
-    expect(rendition.ContentType).toBe(servedType);
-    const kept = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: rendition.Metadata!.source }));
-    expect(rendition.Metadata!.source).toMatch(new RegExp(`^_originals/alice/${uploadSha}\\.`));
-    expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(image)).toBe(true);
-  });
+      // Assess
+      expect(response.statusCode).toBe(201);
+      const answer = JSON.parse(response.body);
+      const rendition = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: answer.key }));
+      expect(rendition.ContentType).toBe(servedType);
+      const kept = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: rendition.Metadata!.source }));
+      expect(rendition.Metadata!.source).toMatch(new RegExp(`^_originals/alice/${uploadSha}\\.`));
+      expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(image)).toBe(true);
+    },
+  );
 
   it('stores the same bytes once, under one key, however often they are sent', async () => {
     // Prepare
@@ -102,7 +119,10 @@ describe('upload route against an S3-compatible server', () => {
     const before = await keysUnder('alice/');
 
     // Act
-    const response = await route(proxyEvent({ body: JSON.stringify({ image: bytes.toString('base64') }) }), lambdaContext);
+    const response = await route(
+      proxyEvent({ body: JSON.stringify({ image: bytes.toString('base64') }) }),
+      lambdaContext,
+    );
 
     // Assess
     expect(response.statusCode).toBe(415);
@@ -118,7 +138,13 @@ describe('the embedded S3 stores whole, verified objects only (as S3 does)', () 
     const wrongDigest = createHash('sha256').update('other bytes').digest('base64');
 
     // Act
-    const put = store.putObject({ key: 'alice/corrupt.png', bytes, contentType: 'image/png', sha256Base64: wrongDigest, metadata: {} });
+    const put = store.putObject({
+      key: 'alice/corrupt.png',
+      bytes,
+      contentType: 'image/png',
+      sha256Base64: wrongDigest,
+      metadata: {},
+    });
 
     // Assess
     await expect(put).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', statusCode: 502 });

@@ -11,7 +11,14 @@ import type { AddressInfo, Socket } from 'node:net';
  * - `lose-answer`: forwards it (the upstream acts on it), then resets instead of relaying;
  * - `truncate`: forwards the headers and half the body, then cuts both connections.
  */
-export type FaultMode = 'pass' | 'slowdown' | 'internal-error' | 'reset' | 'hang' | 'lose-answer' | 'truncate';
+export type FaultMode =
+  | 'pass'
+  | 'slowdown'
+  | 'internal-error'
+  | 'reset'
+  | 'hang'
+  | 'lose-answer'
+  | 'truncate';
 
 /** One request the proxy saw and what it did to it. */
 export interface ProxiedRequest {
@@ -44,7 +51,11 @@ export interface FaultProxy {
 
 const S3_ERRORS = {
   slowdown: { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' },
-  'internal-error': { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' },
+  'internal-error': {
+    status: 500,
+    code: 'InternalError',
+    message: 'We encountered an internal error. Please try again.',
+  },
 } as const;
 
 function s3ErrorXml(code: string, message: string): string {
@@ -65,15 +76,23 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     return rule.mode;
   };
 
-  const forward = (req: IncomingMessage, body: Buffer, onAnswer: (upstreamRes: IncomingMessage, answer: Buffer) => void, onError: () => void) => {
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+    onAnswer: (upstreamRes: IncomingMessage, answer: Buffer) => void,
+    onError: () => void,
+  ) => {
     // The Host header stays as the client signed it: the embedded S3 checks SigV4, which binds it.
     const headers = req.headers;
-    const upstreamReq = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (upstreamRes) => {
-      const chunks: Buffer[] = [];
-      upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
-      upstreamRes.on('end', () => onAnswer(upstreamRes, Buffer.concat(chunks)));
-      upstreamRes.on('error', onError);
-    });
+    const upstreamReq = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false },
+      (upstreamRes) => {
+        const chunks: Buffer[] = [];
+        upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+        upstreamRes.on('end', () => onAnswer(upstreamRes, Buffer.concat(chunks)));
+        upstreamRes.on('error', onError);
+      },
+    );
     upstreamReq.on('error', onError);
     upstreamReq.end(body);
   };
@@ -97,7 +116,14 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       case 'lose-answer':
         return forward(req, body, () => reset(), reset);
       case 'truncate': {
-        const upstreamReq = request({ host: target.hostname, port: target.port, method, path: req.url, headers: req.headers, agent: false });
+        const upstreamReq = request({
+          host: target.hostname,
+          port: target.port,
+          method,
+          path: req.url,
+          headers: req.headers,
+          agent: false,
+        });
         upstreamReq.on('error', () => undefined);
         upstreamReq.write(body.subarray(0, Math.floor(body.length / 2)), () => {
           upstreamReq.destroy();

@@ -1,6 +1,12 @@
 import type { HostileCase } from './hostile-cases';
 
-const get = (name: string, target: string, status: number, error: string, method = 'GET'): HostileCase => ({ name, method, target, status, error });
+const get = (name: string, target: string, status: number, error: string, method = 'GET'): HostileCase => ({
+  name,
+  method,
+  target,
+  status,
+  error,
+});
 
 /** Wrong methods, unknown routes, path tricks against the API and the CDN stand-in, malformed HTTP. */
 export const ROUTE_CASES: readonly HostileCase[] = [
@@ -38,20 +44,80 @@ export const ROUTE_CASES: readonly HostileCase[] = [
   get('a CDN key with an encoded control character', '/cdn/alice/x%0d%0a.png', 400, 'BAD_REQUEST'),
   get('a CDN key that does not decode', '/cdn/alice/%E0%A4%A.png', 400, 'BAD_REQUEST'),
   get('a CDN key with an encoded NUL', '/cdn/alice/%00.png', 400, 'BAD_REQUEST'),
-  get('a CDN key that is not stored', '/cdn/alice/0000000000000000000000000000000000000000000000000000000000000000.png', 404, 'NOT_FOUND'),
+  get(
+    'a CDN key that is not stored',
+    '/cdn/alice/0000000000000000000000000000000000000000000000000000000000000000.png',
+    404,
+    'NOT_FOUND',
+  ),
   get('the bare CDN prefix', '/cdn/', 404, 'NOT_FOUND'),
   // Malformed HTTP, refused by the parser before any route.
-  { name: 'a garbage request line', method: 'RAW', target: '', rawBytes: 'HELLO THERE\r\n\r\n', status: 400, error: 'BAD_REQUEST' },
-  { name: 'a header line without a colon', method: 'RAW', target: '', rawBytes: 'GET /health HTTP/1.1\r\nHost: x\r\nnocolon\r\n\r\n', status: 400, error: 'BAD_REQUEST' },
-  { name: 'two Content-Length headers that disagree', method: 'RAW', target: '', rawBytes: 'POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab', status: 400, error: 'BAD_REQUEST' },
-  { name: '20 KB of headers', method: 'RAW', target: '', rawBytes: `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, status: 431, error: 'HEADERS_TOO_LARGE' },
+  {
+    name: 'a garbage request line',
+    method: 'RAW',
+    target: '',
+    rawBytes: 'HELLO THERE\r\n\r\n',
+    status: 400,
+    error: 'BAD_REQUEST',
+  },
+  {
+    name: 'a header line without a colon',
+    method: 'RAW',
+    target: '',
+    rawBytes: 'GET /health HTTP/1.1\r\nHost: x\r\nnocolon\r\n\r\n',
+    status: 400,
+    error: 'BAD_REQUEST',
+  },
+  {
+    name: 'two Content-Length headers that disagree',
+    method: 'RAW',
+    target: '',
+    rawBytes: 'POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+    status: 400,
+    error: 'BAD_REQUEST',
+  },
+  {
+    name: '20 KB of headers',
+    method: 'RAW',
+    target: '',
+    rawBytes: `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    status: 431,
+    error: 'HEADERS_TOO_LARGE',
+  },
 ];
 
 /** Path tricks in the presign and objects routes' fields: refused with each route's own code. */
 export const ROUTE_FIELD_CASES: readonly HostileCase[] = [
-  { name: 'presign with a climbing filename', method: 'POST', target: '/presign', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'PUT', filename: '../../bob/x.png', contentType: 'image/png', contentLength: 10 }), status: 400, error: 'INVALID_FILENAME' },
-  { name: 'presign GET of another client’s key', method: 'POST', target: '/presign', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'GET', key: 'alice/../bob/x.png' }), status: 404, error: 'NOT_FOUND' },
+  {
+    name: 'presign with a climbing filename',
+    method: 'POST',
+    target: '/presign',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      method: 'PUT',
+      filename: '../../bob/x.png',
+      contentType: 'image/png',
+      contentLength: 10,
+    }),
+    status: 400,
+    error: 'INVALID_FILENAME',
+  },
+  {
+    name: 'presign GET of another client’s key',
+    method: 'POST',
+    target: '/presign',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ method: 'GET', key: 'alice/../bob/x.png' }),
+    status: 404,
+    error: 'NOT_FOUND',
+  },
   get('objects listing with a climbing prefix', '/objects?prefix=..%2Fbob%2F', 403, 'FORBIDDEN'),
   get('object info with an encoded climb', '/objects/..%2Fbob%2Fx.png', 404, 'NOT_FOUND'),
-  get('object delete by a foreign URL', '/objects?url=https%3A%2F%2Fevil.test%2Fbob%2Fx.png', 404, 'NOT_FOUND', 'DELETE'),
+  get(
+    'object delete by a foreign URL',
+    '/objects?url=https%3A%2F%2Fevil.test%2Fbob%2Fx.png',
+    404,
+    'NOT_FOUND',
+    'DELETE',
+  ),
 ];

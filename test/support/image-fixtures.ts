@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 
 /** A real image of `format`, made by sharp (libvips): small, deterministic. */
-export async function makeImage(format: 'png' | 'jpeg' | 'gif' | 'webp' | 'avif', width = 8, height = 6): Promise<Buffer> {
+export async function makeImage(
+  format: 'png' | 'jpeg' | 'gif' | 'webp' | 'avif',
+  width = 8,
+  height = 6,
+): Promise<Buffer> {
   const base = sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } });
   return base.toFormat(format).toBuffer();
 }
@@ -13,7 +17,9 @@ export async function makeImage(format: 'png' | 'jpeg' | 'gif' | 'webp' | 'avif'
  */
 export async function noisyPng(width: number, height: number, seed?: number): Promise<Buffer> {
   const raw = seed === undefined ? randomBytes(width * height * 3) : seededNoise(width * height * 3, seed);
-  return sharp(raw, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 /** A repeatable noisy PNG of roughly `bytes` bytes, so tests can make many distinct ones. */
@@ -41,7 +47,12 @@ function box(type: string, ...payload: Buffer[]): Buffer {
 }
 
 function ftyp(major: string, compatible: string[]): Buffer {
-  return box('ftyp', Buffer.from(major, 'latin1'), Buffer.alloc(4), ...compatible.map((b) => Buffer.from(b, 'latin1')));
+  return box(
+    'ftyp',
+    Buffer.from(major, 'latin1'),
+    Buffer.alloc(4),
+    ...compatible.map((b) => Buffer.from(b, 'latin1')),
+  );
 }
 
 /** An ISO-BMFF still image (HEIC/HEIF) with an `ispe` size property; libvips here cannot encode HEVC. */
@@ -58,7 +69,11 @@ export function makeHeif(major: 'heic' | 'mif1', width = 8, height = 6): Buffer 
 
 /** A minimal MP4 container: ftyp, moov, mdat. */
 export function makeMp4(): Buffer {
-  return Buffer.concat([ftyp('isom', ['isom', 'mp41']), box('moov', box('mvhd', Buffer.alloc(100))), box('mdat', Buffer.alloc(16, 7))]);
+  return Buffer.concat([
+    ftyp('isom', ['isom', 'mp41']),
+    box('moov', box('mvhd', Buffer.alloc(100))),
+    box('mdat', Buffer.alloc(16, 7)),
+  ]);
 }
 
 /** Bytes that are not images, as clients (or attackers) send them. */
@@ -69,7 +84,12 @@ export const REFUSED_SAMPLES = {
   pdf: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'),
   zip: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]),
   elf: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]),
-  wav: Buffer.concat([Buffer.from('RIFF'), Buffer.from([36, 0, 0, 0]), Buffer.from('WAVEfmt '), Buffer.alloc(24)]),
+  wav: Buffer.concat([
+    Buffer.from('RIFF'),
+    Buffer.from([36, 0, 0, 0]),
+    Buffer.from('WAVEfmt '),
+    Buffer.alloc(24),
+  ]),
   bmp: Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]),
   quicktime: ftyp('qt  ', ['qt  ']),
 } as const;

@@ -59,8 +59,14 @@ export function foreignUrlSpellings(cdn: string, sha: string = BOB_SHA): Table {
     ['URL with a fullwidth solidus', `${cdn}/alice／..／${bobKey}`],
     ['URL of a quarantined object', `${cdn}/_incoming/bob/${QUARANTINED_ID}.png`],
     ['URL of another host', `https://evil.example/alice/${sha}.png`],
-    ['URL with user info', `${base.protocol}//x:y@${base.host}${base.pathname.replace(/\/$/, '')}/alice/${sha}.png`],
-    ['URL with another scheme', `${otherScheme}//${base.host}${base.pathname.replace(/\/$/, '')}/alice/${sha}.png`],
+    [
+      'URL with user info',
+      `${base.protocol}//x:y@${base.host}${base.pathname.replace(/\/$/, '')}/alice/${sha}.png`,
+    ],
+    [
+      'URL with another scheme',
+      `${otherScheme}//${base.host}${base.pathname.replace(/\/$/, '')}/alice/${sha}.png`,
+    ],
     ['not a URL', 'alice/../bob'],
     ['empty URL', ''],
     ['javascript: URL', 'javascript:alert(1)'],

@@ -6,15 +6,23 @@ import { vi } from 'vitest';
  */
 export function captureLogs(): { text: () => string; stop: () => void } {
   const chunks: string[] = [];
-  const record = (chunk: unknown) => chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+  const record = (chunk: unknown) =>
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
   const spies = [
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (record(chunk), true)),
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (record(chunk), true)),
     ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void chunks.push(args.map(String).join(' '))),
+      vi
+        .spyOn(console, method)
+        .mockImplementation((...args: unknown[]) => void chunks.push(args.map(String).join(' '))),
     ),
   ];
-  return { text: () => chunks.join('\n'), stop: () => spies.forEach((spy) => spy.mockRestore()) };
+  return {
+    text: () => chunks.join('\n'),
+    stop: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }
 
 /**

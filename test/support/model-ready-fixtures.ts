@@ -20,7 +20,12 @@ function halves(width: number, height: number): Buffer {
   return raw;
 }
 
-const GPS = { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2400/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 17/1 4000/100' };
+const GPS = {
+  GPSLatitudeRef: 'N',
+  GPSLatitude: '48/1 51/1 2400/100',
+  GPSLongitudeRef: 'E',
+  GPSLongitude: '2/1 17/1 4000/100',
+};
 const CAMERA = { Make: 'Apple', Model: 'iPhone 15 Pro', Software: '17.1' };
 
 /**
@@ -98,9 +103,14 @@ function patchAfterInsert(file: Buffer, at: number, box: Buffer): Buffer {
 
 /** An animated GIF: three 40×30 frames, red, green, blue. */
 export async function animatedGif(): Promise<Buffer> {
-  const frame = (colour: string) => sharp({ create: { width: 40, height: 30, channels: 3, background: colour } }).png().toBuffer();
+  const frame = (colour: string) =>
+    sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
   const frames = await Promise.all(['#ff0000', '#00ff00', '#0000ff'].map(frame));
-  return sharp(frames, { join: { animated: true } }).gif({ loop: 0, delay: [100, 100, 100] }).toBuffer();
+  return sharp(frames, { join: { animated: true } })
+    .gif({ loop: 0, delay: [100, 100, 100] })
+    .toBuffer();
 }
 
 /** A 1920×1080 screenshot-like PNG with a transparent band (alpha that matters). */
@@ -117,17 +127,25 @@ export function screenshotPngWithAlpha(): Promise<Buffer> {
       raw[i + 3] = y < 100 ? 0 : 255;
     }
   }
-  return sharp(raw, { raw: { width, height, channels: 4 } }).png().toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 /** A CMYK JPEG (as print workflows make them). */
 export function cmykJpeg(): Promise<Buffer> {
-  return sharp({ create: { width: 640, height: 480, channels: 3, background: '#3366cc' } }).toColourspace('cmyk').jpeg().toBuffer();
+  return sharp({ create: { width: 640, height: 480, channels: 3, background: '#3366cc' } })
+    .toColourspace('cmyk')
+    .jpeg()
+    .toBuffer();
 }
 
 /** A 16-bit-per-channel PNG. */
 export function sixteenBitPng(): Promise<Buffer> {
-  return sharp({ create: { width: 320, height: 240, channels: 3, background: '#3366cc' } }).toColourspace('rgb16').png().toBuffer();
+  return sharp({ create: { width: 320, height: 240, channels: 3, background: '#3366cc' } })
+    .toColourspace('rgb16')
+    .png()
+    .toBuffer();
 }
 
 /** A smooth JPEG of `width`×`height` (a panorama, a scan). */
@@ -141,13 +159,21 @@ export function smoothJpeg(width: number, height: number): Promise<Buffer> {
       raw[i + 2] = 128;
     }
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 /** Polyglots: an image with something else appended after its end. */
-export async function polyglots(): Promise<Record<'jpegHtml' | 'jpegZip' | 'gifScript', { bytes: Buffer; trace: string }>> {
-  const jpeg = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#808080' } }).jpeg().toBuffer();
-  const gif = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#808080' } }).gif().toBuffer();
+export async function polyglots(): Promise<
+  Record<'jpegHtml' | 'jpegZip' | 'gifScript', { bytes: Buffer; trace: string }>
+> {
+  const jpeg = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#808080' } })
+    .jpeg()
+    .toBuffer();
+  const gif = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#808080' } })
+    .gif()
+    .toBuffer();
   const html = '<html><body><script>alert(document.cookie)</script></body></html>';
   const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('payload.exe')]);
   return {

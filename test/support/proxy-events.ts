@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** A REST API proxy event as API Gateway sends it, with the caller's API key id. */
-export function proxyEvent(overrides: Partial<APIGatewayProxyEvent> & { apiKeyId?: string | null } = {}): APIGatewayProxyEvent {
+export function proxyEvent(
+  overrides: Partial<APIGatewayProxyEvent> & { apiKeyId?: string | null } = {},
+): APIGatewayProxyEvent {
   const { apiKeyId = 'key-alice', ...rest } = overrides;
   return {
     resource: '/uploads',
@@ -15,7 +17,10 @@ export function proxyEvent(overrides: Partial<APIGatewayProxyEvent> & { apiKeyId
     stageVariables: null,
     body: null,
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-1', identity: { apiKeyId } } as unknown as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: 'req-1',
+      identity: { apiKeyId },
+    } as unknown as APIGatewayProxyEvent['requestContext'],
     ...rest,
   };
 }

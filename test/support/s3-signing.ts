@@ -26,7 +26,9 @@ export interface HeaderSignedRequest {
  * Signs a request with `@smithy/signature-v4` (what the SDK signs with) and gives back the
  * request target and headers to send with `sendRequest`, ready to be tampered with.
  */
-export async function signWithHeaders(request: HeaderSignedRequest): Promise<{ target: string; headers: Record<string, string> }> {
+export async function signWithHeaders(
+  request: HeaderSignedRequest,
+): Promise<{ target: string; headers: Record<string, string> }> {
   const url = new URL(request.endpoint);
   const signer = new SignatureV4({
     credentials: request.credentials ?? EMBEDDED_S3_CREDENTIALS,
@@ -36,7 +38,11 @@ export async function signWithHeaders(request: HeaderSignedRequest): Promise<{ t
     uriEscapePath: false,
     applyChecksum: false,
   });
-  const payloadHash = request.payloadHash ?? createHash('sha256').update(request.body ?? Buffer.alloc(0)).digest('hex');
+  const payloadHash =
+    request.payloadHash ??
+    createHash('sha256')
+      .update(request.body ?? Buffer.alloc(0))
+      .digest('hex');
   const query = { ...request.query };
   const signed = await signer.sign(
     {
@@ -53,7 +59,10 @@ export async function signWithHeaders(request: HeaderSignedRequest): Promise<{ t
   const search = Object.entries(query)
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
     .join('&');
-  return { target: search ? `${request.path}?${search}` : request.path, headers: { ...(signed as unknown as { headers: Record<string, string> }).headers } };
+  return {
+    target: search ? `${request.path}?${search}` : request.path,
+    headers: { ...(signed as unknown as { headers: Record<string, string> }).headers },
+  };
 }
 
 /** The `<Code>` of an S3 XML error body, or undefined. */

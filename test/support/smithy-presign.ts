@@ -22,7 +22,11 @@ export async function presignWithSmithy(options: {
     uriEscapePath: false, // S3 signs the path as sent, already escaped
     applyChecksum: false,
   });
-  const headers: Record<string, string> = { host: origin.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD', ...options.headers };
+  const headers: Record<string, string> = {
+    host: origin.host,
+    'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
+    ...options.headers,
+  };
   const unhoistable = new Set(Object.keys(options.headers).map((name) => name.toLowerCase()));
   const signed = await signer.presign(
     {
@@ -34,7 +38,11 @@ export async function presignWithSmithy(options: {
       headers,
       query: {},
     } as never,
-    { signingDate: new Date(options.nowMs), expiresIn: options.expiresInSeconds, unhoistableHeaders: unhoistable },
+    {
+      signingDate: new Date(options.nowMs),
+      expiresIn: options.expiresInSeconds,
+      unhoistableHeaders: unhoistable,
+    },
   );
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(signed.query ?? {})) params.set(name, String(value));

@@ -12,7 +12,13 @@ export async function listStoredKeys(s3Endpoint: string, bucketName: string): Pr
   try {
     const keys: string[] = [];
     for (let page = 0; page < 1_000; page++) {
-      const listed = await s3.send(new ListObjectsCommand({ Bucket: bucketName, MaxKeys: 1000, ...(keys.length > 0 && { Marker: keys.at(-1)! }) }));
+      const listed = await s3.send(
+        new ListObjectsCommand({
+          Bucket: bucketName,
+          MaxKeys: 1000,
+          ...(keys.length > 0 && { Marker: keys.at(-1)! }),
+        }),
+      );
       keys.push(...(listed.Contents ?? []).map((object) => object.Key!));
       if (!listed.IsTruncated) return keys;
     }

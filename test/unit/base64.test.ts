@@ -7,7 +7,10 @@ describe('decodeBase64Strict', () => {
   it.each([
     ['standard, padded', bytes.toString('base64')],
     ['URL-safe, unpadded', bytes.toString('base64url')],
-    ['MIME-wrapped with CRLF', `${bytes.toString('base64').slice(0, 4)}\r\n${bytes.toString('base64').slice(4)}`],
+    [
+      'MIME-wrapped with CRLF',
+      `${bytes.toString('base64').slice(0, 4)}\r\n${bytes.toString('base64').slice(4)}`,
+    ],
     ['spaces and tabs', ` ${bytes.toString('base64').slice(0, 4)}\t${bytes.toString('base64').slice(4)} `],
   ])('decodes %s', (_, input) => {
     // Act
@@ -28,7 +31,9 @@ describe('decodeBase64Strict', () => {
     ['a NUL byte', 'abc\u0000'],
   ])('refuses %s with INVALID_BASE64', (_, input) => {
     // Act / Assess
-    expect(() => decodeBase64Strict(input)).toThrow(expect.objectContaining({ code: 'INVALID_BASE64', statusCode: 400 }));
+    expect(() => decodeBase64Strict(input)).toThrow(
+      expect.objectContaining({ code: 'INVALID_BASE64', statusCode: 400 }),
+    );
   });
 
   it('decodes an empty string to no bytes (the caller refuses empty images)', () => {

@@ -4,7 +4,11 @@ import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-clo
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CloudFrontInvalidator, NO_CDN_INVALIDATION, createCdnInvalidator } from '../../lambdas/adapters/cdn-invalidator';
+import {
+  CloudFrontInvalidator,
+  NO_CDN_INVALIDATION,
+  createCdnInvalidator,
+} from '../../lambdas/adapters/cdn-invalidator';
 import { CdnInvalidationError } from '../../lambdas/core/errors';
 import { isServableKey } from '../../lambdas/core/object-namespace';
 import { serveFromCdn } from '../../infra/local/cdn-stand-in';
@@ -21,7 +25,10 @@ describe('CloudFrontInvalidator', () => {
   it('creates one invalidation for the paths, with a unique caller reference', async () => {
     // Prepare
     cloudFrontMock.on(CreateInvalidationCommand).resolves({});
-    const invalidator = new CloudFrontInvalidator(new CloudFrontClient({ region: 'us-east-1' }), 'E2ABCDEF123456');
+    const invalidator = new CloudFrontInvalidator(
+      new CloudFrontClient({ region: 'us-east-1' }),
+      'E2ABCDEF123456',
+    );
 
     // Act
     await invalidator.invalidate(['/alice/a.png']);
@@ -30,16 +37,24 @@ describe('CloudFrontInvalidator', () => {
     // Assess
     expect(cloudFrontMock).toHaveReceivedCommandWith(CreateInvalidationCommand, {
       DistributionId: 'E2ABCDEF123456',
-      InvalidationBatch: { CallerReference: expect.any(String), Paths: { Quantity: 1, Items: ['/alice/a.png'] } },
+      InvalidationBatch: {
+        CallerReference: expect.any(String),
+        Paths: { Quantity: 1, Items: ['/alice/a.png'] },
+      },
     });
-    const references = cloudFrontMock.commandCalls(CreateInvalidationCommand).map((call) => call.args[0].input.InvalidationBatch?.CallerReference);
+    const references = cloudFrontMock
+      .commandCalls(CreateInvalidationCommand)
+      .map((call) => call.args[0].input.InvalidationBatch?.CallerReference);
     expect(new Set(references).size).toBe(2);
   });
 
   it('turns a CloudFront failure into a retryable CdnInvalidationError', async () => {
     // Prepare
     cloudFrontMock.on(CreateInvalidationCommand).rejects(new Error('TooManyInvalidationsInProgress'));
-    const invalidator = new CloudFrontInvalidator(new CloudFrontClient({ region: 'us-east-1' }), 'E2ABCDEF123456');
+    const invalidator = new CloudFrontInvalidator(
+      new CloudFrontClient({ region: 'us-east-1' }),
+      'E2ABCDEF123456',
+    );
 
     // Act
     const act = invalidator.invalidate(['/alice/a.png']);
@@ -58,19 +73,26 @@ describe('CloudFrontInvalidator', () => {
 });
 
 describe('CDN stand-in with the quarantine predicate', () => {
-  it.each(['_incoming/alice/0123456789abcdef0123456789abcdef.png', '_incoming/x'])('answers 404 for %s without reading storage', async (key) => {
-    // Prepare
-    s3Mock.on(GetObjectCommand).resolves({ ContentType: 'image/png' });
-    s3Mock.on(HeadObjectCommand).resolves({ ContentType: 'image/png' });
-    const res = new PassThrough() as unknown as ServerResponse & { statusCode: number };
-    let status = 0;
-    Object.assign(res, { writeHead: (code: number) => ((status = code), res), headersSent: false });
+  it.each(['_incoming/alice/0123456789abcdef0123456789abcdef.png', '_incoming/x'])(
+    'answers 404 for %s without reading storage',
+    async (key) => {
+      // Prepare
+      s3Mock.on(GetObjectCommand).resolves({ ContentType: 'image/png' });
+      s3Mock.on(HeadObjectCommand).resolves({ ContentType: 'image/png' });
+      const res = new PassThrough() as unknown as ServerResponse & { statusCode: number };
+      let status = 0;
+      Object.assign(res, { writeHead: (code: number) => ((status = code), res), headersSent: false });
 
-    // Act
-    await serveFromCdn({ s3: new S3Client({ region: 'us-east-1' }), bucketName: 'bucket', isServable: isServableKey }, { method: 'GET', key, headers: {}, requestId: 'r' }, res);
+      // Act
+      await serveFromCdn(
+        { s3: new S3Client({ region: 'us-east-1' }), bucketName: 'bucket', isServable: isServableKey },
+        { method: 'GET', key, headers: {}, requestId: 'r' },
+        res,
+      );
 
-    // Assess
-    expect(status).toBe(404);
-    expect(s3Mock.calls()).toHaveLength(0);
-  });
+      // Assess
+      expect(status).toBe(404);
+      expect(s3Mock.calls()).toHaveLength(0);
+    },
+  );
 });

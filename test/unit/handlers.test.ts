@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
 import { createHash } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -30,25 +37,34 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllEnvs());
 
-const apiEvent = (fields: object) => ({ requestContext: { identity: { apiKeyId: 'id-a' } }, isBase64Encoded: false, ...fields }) as never;
-const s3Event = (key: string): S3Event => ({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] }) as never;
+const apiEvent = (fields: object) =>
+  ({ requestContext: { identity: { apiKeyId: 'id-a' } }, isBase64Encoded: false, ...fields }) as never;
+const s3Event = (key: string): S3Event =>
+  ({ Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key } } }] }) as never;
 // The part of the SDK's stream mixin the store reads.
 const body = (bytes: Buffer) => ({ transformToByteArray: async () => new Uint8Array(bytes) }) as never;
 
 describe('Lambda entries', () => {
   it('objects: deletes and invalidates through CloudFront', async () => {
     // Prepare
-    s3Mock.on(HeadObjectCommand).resolves({ Metadata: { source: `_originals/alice/${'b'.repeat(64)}.heic` } });
+    s3Mock
+      .on(HeadObjectCommand)
+      .resolves({ Metadata: { source: `_originals/alice/${'b'.repeat(64)}.heic` } });
     s3Mock.on(DeleteObjectCommand).resolves({});
     cloudFrontMock.on(CreateInvalidationCommand).resolves({});
     const { handler } = await import('../../lambdas/handlers/objects');
 
     // Act
-    const result = await handler(apiEvent({ httpMethod: 'DELETE', pathParameters: { key: `alice/${ID}.png` } }), { awsRequestId: 'r' });
+    const result = await handler(
+      apiEvent({ httpMethod: 'DELETE', pathParameters: { key: `alice/${ID}.png` } }),
+      { awsRequestId: 'r' },
+    );
 
     // Assess
     expect(result.statusCode).toBe(204);
-    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `_originals/alice/${'b'.repeat(64)}.heic` });
+    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, {
+      Key: `_originals/alice/${'b'.repeat(64)}.heic`,
+    });
     expect(cloudFrontMock).toHaveReceivedCommandWith(CreateInvalidationCommand, {
       DistributionId: 'E2ABCDEF123456',
       InvalidationBatch: expect.objectContaining({ Paths: { Quantity: 1, Items: [`/alice/${ID}.png`] } }),
@@ -60,18 +76,25 @@ describe('Lambda entries', () => {
     const { handler } = await import('../../lambdas/handlers/presign');
 
     // Act
-    const result = await handler(apiEvent({ body: JSON.stringify({ method: 'PUT', contentType: 'image/png', contentLength: 10 }) }), { awsRequestId: 'r' });
+    const result = await handler(
+      apiEvent({ body: JSON.stringify({ method: 'PUT', contentType: 'image/png', contentLength: 10 }) }),
+      { awsRequestId: 'r' },
+    );
 
     // Assess
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body).url).toMatch(/^https:\/\/bucket\.s3\.eu-west-1\.amazonaws\.com\/_incoming\/alice\/[0-9a-f]{32}\.png\?.*X-Amz-Credential=AKIDEXAMPLE/);
+    expect(JSON.parse(result.body).url).toMatch(
+      /^https:\/\/bucket\.s3\.eu-west-1\.amazonaws\.com\/_incoming\/alice\/[0-9a-f]{32}\.png\?.*X-Amz-Credential=AKIDEXAMPLE/,
+    );
     expect(s3Mock.calls()).toHaveLength(0);
   });
 
   it('check-upload: publishes a PNG under its content address, records the outcome and deletes the quarantined copy', async () => {
     // Prepare
     const png = await noisyPng(3, 3);
-    s3Mock.on(GetObjectCommand).resolves({ Body: body(png), ContentLength: png.length, ContentType: 'image/png', Metadata: {} });
+    s3Mock
+      .on(GetObjectCommand)
+      .resolves({ Body: body(png), ContentLength: png.length, ContentType: 'image/png', Metadata: {} });
     s3Mock.on(HeadObjectCommand).rejects(new NotFound({ message: 'nf', $metadata: { httpStatusCode: 404 } }));
     s3Mock.on(PutObjectCommand).resolves({});
     s3Mock.on(DeleteObjectCommand).resolves({});
@@ -83,7 +106,10 @@ describe('Lambda entries', () => {
     // Assess
     expect(outcomes).toEqual(['published']);
     const sha = createHash('sha256').update(png).digest('hex');
-    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, { Key: `_uploads/alice/${ID}.json`, IfNoneMatch: '*' });
+    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
+      Key: `_uploads/alice/${ID}.json`,
+      IfNoneMatch: '*',
+    });
     expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
       Key: `alice/${sha}.png`,
       ContentType: 'image/png',
@@ -97,7 +123,12 @@ describe('Lambda entries', () => {
     // Prepare
     s3Mock.on(HeadObjectCommand).rejects(new NotFound({ message: 'nf', $metadata: { httpStatusCode: 404 } }));
     s3Mock.on(PutObjectCommand).resolves({});
-    s3Mock.on(GetObjectCommand).resolves({ Body: body(REFUSED_SAMPLES.svg), ContentLength: REFUSED_SAMPLES.svg.length, ContentType: 'image/png', Metadata: {} });
+    s3Mock.on(GetObjectCommand).resolves({
+      Body: body(REFUSED_SAMPLES.svg),
+      ContentLength: REFUSED_SAMPLES.svg.length,
+      ContentType: 'image/png',
+      Metadata: {},
+    });
     s3Mock.on(DeleteObjectCommand).resolves({});
     const { handler } = await import('../../lambdas/handlers/check-upload');
 
@@ -109,7 +140,10 @@ describe('Lambda entries', () => {
     expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 1);
     const record = s3Mock.commandCalls(PutObjectCommand)[0]!.args[0].input;
     expect(record.Key).toBe(`_uploads/alice/${ID}.json`);
-    expect(JSON.parse(Buffer.from(record.Body as Uint8Array).toString())).toMatchObject({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(JSON.parse(Buffer.from(record.Body as Uint8Array).toString())).toMatchObject({
+      status: 'refused',
+      error: 'UNSUPPORTED_MEDIA_TYPE',
+    });
     expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `_incoming/alice/${ID}.png` });
   });
 
@@ -129,7 +163,10 @@ describe('Lambda entries', () => {
 describe('config of the new functions', () => {
   it.each([
     [{ PRESIGN_MAX_EXPIRES_SECONDS: '604801' }, 'PRESIGN_MAX_EXPIRES_SECONDS'],
-    [{ PRESIGN_DEFAULT_EXPIRES_SECONDS: '7200', PRESIGN_MAX_EXPIRES_SECONDS: '3600' }, 'PRESIGN_DEFAULT_EXPIRES_SECONDS'],
+    [
+      { PRESIGN_DEFAULT_EXPIRES_SECONDS: '7200', PRESIGN_MAX_EXPIRES_SECONDS: '3600' },
+      'PRESIGN_DEFAULT_EXPIRES_SECONDS',
+    ],
     [{ MAX_DIRECT_UPLOAD_BYTES: '0' }, 'MAX_DIRECT_UPLOAD_BYTES'],
   ])('presign settings %j fail naming %s', (env, name) => {
     // Act
@@ -144,7 +181,11 @@ describe('config of the new functions', () => {
     const settings = loadPresignSettings({});
 
     // Assess
-    expect(settings).toEqual({ defaultExpiresSeconds: 3600, maxExpiresSeconds: 86_400, maxDirectUploadBytes: 104_857_600 });
+    expect(settings).toEqual({
+      defaultExpiresSeconds: 3600,
+      maxExpiresSeconds: 86_400,
+      maxDirectUploadBytes: 104_857_600,
+    });
   });
 
   it.each([
@@ -169,14 +210,17 @@ describe('config of the new functions', () => {
 });
 
 describe('S3 client settings of the Lambda entries', () => {
-  it.each(Object.entries(LAMBDA_ENTRIES))('%s: builds its S3 client with the S3_* timeout settings, if it has one', (_, entry) => {
-    // Prepare
-    const source = readFileSync(new URL(`../../${entry}`, import.meta.url), 'utf8');
+  it.each(Object.entries(LAMBDA_ENTRIES))(
+    '%s: builds its S3 client with the S3_* timeout settings, if it has one',
+    (_, entry) => {
+      // Prepare
+      const source = readFileSync(new URL(`../../${entry}`, import.meta.url), 'utf8');
 
-    // Act
-    const calls = source.match(/createS3Client\([^)]*\)/g) ?? [];
+      // Act
+      const calls = source.match(/createS3Client\([^)]*\)/g) ?? [];
 
-    // Assess
-    for (const call of calls) expect(call).toContain('loadS3ClientSettings(process.env)');
-  });
+      // Assess
+      for (const call of calls) expect(call).toContain('loadS3ClientSettings(process.env)');
+    },
+  );
 });

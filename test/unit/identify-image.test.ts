@@ -6,8 +6,12 @@ import { makeHeif, makeImage, makeMp4, REFUSED_SAMPLES } from '../support/image-
 const samples: Record<string, Buffer> = {};
 
 beforeAll(async () => {
-  for (const format of ['png', 'jpeg', 'gif', 'webp', 'avif'] as const) samples[format] = await makeImage(format);
-  samples.webpLossless = await (await import('sharp')).default({ create: { width: 8, height: 6, channels: 4, background: 'red' } }).webp({ lossless: true }).toBuffer();
+  for (const format of ['png', 'jpeg', 'gif', 'webp', 'avif'] as const)
+    samples[format] = await makeImage(format);
+  samples.webpLossless = await (await import('sharp'))
+    .default({ create: { width: 8, height: 6, channels: 4, background: 'red' } })
+    .webp({ lossless: true })
+    .toBuffer();
   samples.heic = makeHeif('heic');
   samples.heif = makeHeif('mif1');
   samples.mp4 = makeMp4();
@@ -63,11 +67,15 @@ describe('identifyImage', () => {
   });
 
   it('refuses a declared type off the allow-list (svg) even for real PNG bytes', () => {
-    expect(() => identifyImage(samples.png!, ['svg'], DEFAULT_UPLOAD_LIMITS)).toThrow(expect.objectContaining({ statusCode: 415 }));
+    expect(() => identifyImage(samples.png!, ['svg'], DEFAULT_UPLOAD_LIMITS)).toThrow(
+      expect.objectContaining({ statusCode: 415 }),
+    );
   });
 
   it('refuses an empty image with EMPTY_IMAGE', () => {
-    expect(() => identifyImage(Buffer.alloc(0), [], DEFAULT_UPLOAD_LIMITS)).toThrow(expect.objectContaining({ statusCode: 400, code: 'EMPTY_IMAGE' }));
+    expect(() => identifyImage(Buffer.alloc(0), [], DEFAULT_UPLOAD_LIMITS)).toThrow(
+      expect.objectContaining({ statusCode: 400, code: 'EMPTY_IMAGE' }),
+    );
   });
 
   it.each([
@@ -85,8 +93,13 @@ describe('identifyImage', () => {
   });
 
   it('refuses a PNG header followed by HTML (a polyglot) with 422', () => {
-    const polyglot = Buffer.concat([samples.png!.subarray(0, 8), Buffer.from('<html><script>alert(1)</script></html>')]);
-    expect(() => identifyImage(polyglot, [], DEFAULT_UPLOAD_LIMITS)).toThrow(expect.objectContaining({ statusCode: 422 }));
+    const polyglot = Buffer.concat([
+      samples.png!.subarray(0, 8),
+      Buffer.from('<html><script>alert(1)</script></html>'),
+    ]);
+    expect(() => identifyImage(polyglot, [], DEFAULT_UPLOAD_LIMITS)).toThrow(
+      expect.objectContaining({ statusCode: 422 }),
+    );
   });
 
   it('refuses a PNG declaring 100000×100000 pixels (decompression bomb) with IMAGE_TOO_MANY_PIXELS', () => {
@@ -96,15 +109,23 @@ describe('identifyImage', () => {
     bomb.writeUInt32BE(100_000, 20);
 
     // Act / Assess
-    expect(() => identifyImage(bomb, [], DEFAULT_UPLOAD_LIMITS)).toThrow(expect.objectContaining({ statusCode: 422, code: 'IMAGE_TOO_MANY_PIXELS' }));
+    expect(() => identifyImage(bomb, [], DEFAULT_UPLOAD_LIMITS)).toThrow(
+      expect.objectContaining({ statusCode: 422, code: 'IMAGE_TOO_MANY_PIXELS' }),
+    );
   });
 
   it('applies the pixel limit it is given', () => {
-    expect(() => identifyImage(samples.gif!, [], { ...DEFAULT_UPLOAD_LIMITS, maxImagePixels: 47 })).toThrow(/over the limit of 47/);
-    expect(identifyImage(samples.gif!, [], { ...DEFAULT_UPLOAD_LIMITS, maxImagePixels: 48 }).format).toBe('gif');
+    expect(() => identifyImage(samples.gif!, [], { ...DEFAULT_UPLOAD_LIMITS, maxImagePixels: 47 })).toThrow(
+      /over the limit of 47/,
+    );
+    expect(identifyImage(samples.gif!, [], { ...DEFAULT_UPLOAD_LIMITS, maxImagePixels: 48 }).format).toBe(
+      'gif',
+    );
   });
 
   it('refuses RIFF containers that are not WebP (a WAV file)', () => {
-    expect(() => identifyImage(REFUSED_SAMPLES.wav, ['webp'], DEFAULT_UPLOAD_LIMITS)).toThrow(expect.objectContaining({ statusCode: 415 }));
+    expect(() => identifyImage(REFUSED_SAMPLES.wav, ['webp'], DEFAULT_UPLOAD_LIMITS)).toThrow(
+      expect.objectContaining({ statusCode: 415 }),
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadCommonConfig, loadS3ClientSettings, loadThrottleSettings, loadUploadLimits } from '../../lambdas/adapters/config';
+import {
+  ConfigError,
+  loadCommonConfig,
+  loadS3ClientSettings,
+  loadThrottleSettings,
+  loadUploadLimits,
+} from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
 
 const valid = {
@@ -15,7 +21,12 @@ describe('loadCommonConfig', () => {
     const config = loadCommonConfig(valid);
 
     // Assess
-    expect(config.storage).toEqual({ bucketName: 'images', publicBaseUrl: 'https://d111.cloudfront.net', region: 'eu-west-1', s3Endpoint: undefined });
+    expect(config.storage).toEqual({
+      bucketName: 'images',
+      publicBaseUrl: 'https://d111.cloudfront.net',
+      region: 'eu-west-1',
+      s3Endpoint: undefined,
+    });
     expect([...config.clientsByKeyId]).toEqual([
       ['k1', 'alice'],
       ['k2', 'bob'],
@@ -26,11 +37,27 @@ describe('loadCommonConfig', () => {
     ['a missing bucket', { [ENV.bucketName]: undefined }, `${ENV.bucketName} must be set`],
     ['a blank bucket', { [ENV.bucketName]: '  ' }, `${ENV.bucketName} must be set`],
     ['a missing public base URL', { [ENV.publicBaseUrl]: undefined }, `${ENV.publicBaseUrl} must be set`],
-    ['a public base URL that is not http(s)', { [ENV.publicBaseUrl]: 'd111.cloudfront.net' }, `${ENV.publicBaseUrl} must be an http(s) URL, got "d111.cloudfront.net"`],
+    [
+      'a public base URL that is not http(s)',
+      { [ENV.publicBaseUrl]: 'd111.cloudfront.net' },
+      `${ENV.publicBaseUrl} must be an http(s) URL, got "d111.cloudfront.net"`,
+    ],
     ['missing client key ids', { [ENV.clientKeyIds]: undefined }, `${ENV.clientKeyIds} must be set`],
-    ['a client key id pair without "="', { [ENV.clientKeyIds]: 'alice' }, `${ENV.clientKeyIds} must hold name=value pairs`],
-    ['an invalid client name', { [ENV.clientKeyIds]: 'Alice=k1' }, `${ENV.clientKeyIds}: client name "Alice"`],
-    ['a client named twice', { [ENV.clientKeyIds]: 'a=k1,a=k2' }, `${ENV.clientKeyIds} names client "a" twice`],
+    [
+      'a client key id pair without "="',
+      { [ENV.clientKeyIds]: 'alice' },
+      `${ENV.clientKeyIds} must hold name=value pairs`,
+    ],
+    [
+      'an invalid client name',
+      { [ENV.clientKeyIds]: 'Alice=k1' },
+      `${ENV.clientKeyIds}: client name "Alice"`,
+    ],
+    [
+      'a client named twice',
+      { [ENV.clientKeyIds]: 'a=k1,a=k2' },
+      `${ENV.clientKeyIds} names client "a" twice`,
+    ],
   ])('fails at cold start on %s, naming the variable', (_case, override, message) => {
     // Act
     const load = () => loadCommonConfig({ ...valid, ...override });
@@ -73,17 +100,29 @@ describe('loadUploadLimits defaults', () => {
     ['MAX_IMAGE_BYTES', '1.5'],
     ['MAX_IMAGE_PIXELS', 'lots'],
   ])('fails naming %s=%s', (variable, value) => {
-    expect(() => loadUploadLimits({ [variable]: value })).toThrow(new RegExp(`${variable} must be a whole number`));
+    expect(() => loadUploadLimits({ [variable]: value })).toThrow(
+      new RegExp(`${variable} must be a whole number`),
+    );
   });
 });
 
 describe('loadS3ClientSettings', () => {
   it('defaults to 1 s to connect, 5 s per attempt, 3 attempts', () => {
-    expect(loadS3ClientSettings({})).toEqual({ connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000, maxAttempts: 3 });
+    expect(loadS3ClientSettings({})).toEqual({
+      connectionTimeoutMs: 1_000,
+      requestTimeoutMs: 5_000,
+      maxAttempts: 3,
+    });
   });
 
   it('reads small values for tests', () => {
-    expect(loadS3ClientSettings({ S3_CONNECT_TIMEOUT_MS: '50', S3_REQUEST_TIMEOUT_MS: '200', S3_MAX_ATTEMPTS: '2' })).toEqual({
+    expect(
+      loadS3ClientSettings({
+        S3_CONNECT_TIMEOUT_MS: '50',
+        S3_REQUEST_TIMEOUT_MS: '200',
+        S3_MAX_ATTEMPTS: '2',
+      }),
+    ).toEqual({
       connectionTimeoutMs: 50,
       requestTimeoutMs: 200,
       maxAttempts: 2,
@@ -95,9 +134,14 @@ describe('loadS3ClientSettings', () => {
     ['S3_MAX_ATTEMPTS', { S3_MAX_ATTEMPTS: '10' }],
     ['S3_REQUEST_TIMEOUT_MS', { S3_REQUEST_TIMEOUT_MS: '5s' }],
     ['S3_CONNECT_TIMEOUT_MS', { S3_CONNECT_TIMEOUT_MS: '0' }],
-    ['S3_MAX_ATTEMPTS × (S3_CONNECT_TIMEOUT_MS + S3_REQUEST_TIMEOUT_MS)', { S3_MAX_ATTEMPTS: '5', S3_REQUEST_TIMEOUT_MS: '10000' }],
+    [
+      'S3_MAX_ATTEMPTS × (S3_CONNECT_TIMEOUT_MS + S3_REQUEST_TIMEOUT_MS)',
+      { S3_MAX_ATTEMPTS: '5', S3_REQUEST_TIMEOUT_MS: '10000' },
+    ],
   ])('fails naming %s', (variable, env) => {
-    expect(() => loadS3ClientSettings(env)).toThrow(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining(variable) }));
+    expect(() => loadS3ClientSettings(env)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining(variable) }),
+    );
   });
 });
 
@@ -112,6 +156,8 @@ describe('loadThrottleSettings', () => {
     ['THROTTLE_BURST', '-1'],
     ['THROTTLE_BURST', 'lots'],
   ])('fails naming %s=%s', (variable, value) => {
-    expect(() => loadThrottleSettings({ [variable]: value })).toThrow(new RegExp(`${variable} must be a whole number`));
+    expect(() => loadThrottleSettings({ [variable]: value })).toThrow(
+      new RegExp(`${variable} must be a whole number`),
+    );
   });
 });

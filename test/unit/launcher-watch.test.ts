@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { launcherChain, readProcess, watchLaunchers, type ProcessInfo } from '../../infra/local/launcher-watch';
+import {
+  launcherChain,
+  readProcess,
+  watchLaunchers,
+  type ProcessInfo,
+} from '../../infra/local/launcher-watch';
 
 /** A process table: pid → parent and group. */
 function table(rows: Record<number, ProcessInfo>) {
@@ -49,9 +54,19 @@ describe('launcherChain', () => {
 
 describe('watchLaunchers', () => {
   it.each([
-    ["npm's sh dies (SIGTERM) and tsx is re-parented", 300, (t: ReturnType<typeof table>) => (t.processes.delete(300), t.processes.set(400, { ppid: 1, pgid: 200 }))],
+    [
+      "npm's sh dies (SIGTERM) and tsx is re-parented",
+      300,
+      (t: ReturnType<typeof table>) => (
+        t.processes.delete(300), t.processes.set(400, { ppid: 1, pgid: 200 })
+      ),
+    ],
     ['npm is killed', 200, (t: ReturnType<typeof table>) => t.processes.delete(200)],
-    ['tsx dies and the server is re-parented', 400, (t: ReturnType<typeof table>) => t.processes.set(500, { ppid: 1, pgid: 200 })],
+    [
+      'tsx dies and the server is re-parented',
+      400,
+      (t: ReturnType<typeof table>) => t.processes.set(500, { ppid: 1, pgid: 200 }),
+    ],
   ])('reports when %s', (_name, brokenAt, kill) => {
     // Prepare
     vi.useFakeTimers();

@@ -29,7 +29,16 @@ function onePixelLonger(inW: number, inH: number, w: number, h: number) {
 describe('MODEL_PROFILES', () => {
   it.each([
     // name, formats, maxEdgePx, maxBytes, budgets
-    ['universal', ['jpeg', 'png', 'webp'], 1568, 5 * MiB, [['anthropic', 1568], ['openaiPatches', 2500]]],
+    [
+      'universal',
+      ['jpeg', 'png', 'webp'],
+      1568,
+      5 * MiB,
+      [
+        ['anthropic', 1568],
+        ['openaiPatches', 2500],
+      ],
+    ],
     ['anthropic', ['jpeg', 'png', 'gif', 'webp'], 1568, 5 * MiB, [['anthropic', 1568]]],
     ['anthropic-hires', ['jpeg', 'png', 'gif', 'webp'], 2576, 5 * MiB, [['anthropic', 4784]]],
     ['openai', ['png', 'jpeg', 'webp', 'gif'], 2048, 20 * MiB, [['openaiPatches', 2500]]],
@@ -53,7 +62,9 @@ describe('MODEL_PROFILES', () => {
 
   it('serves universal only in the formats every provider fetches by URL', () => {
     const { anthropic, openai, gemini } = MODEL_PROFILES;
-    const everywhere = anthropic.formats.filter((f) => openai.formats.includes(f) && gemini.formats.includes(f));
+    const everywhere = anthropic.formats.filter(
+      (f) => openai.formats.includes(f) && gemini.formats.includes(f),
+    );
     expect([...MODEL_PROFILES.universal.formats].sort()).toEqual([...everywhere].sort());
   });
 
@@ -83,13 +94,23 @@ describe('profileNamed', () => {
     expect(profileNamed(input).name).toBe(name);
   });
 
-  it.each([['claude'], [''], ['anthropic hires'], ['constructor'], ['__proto__'], [undefined], [null], [42], [['openai']], [Object.create(null)]])(
-    'refuses %j with 400 UNKNOWN_PROFILE',
-    (input) => {
-      expect(() => profileNamed(input)).toThrow(BadRequestError);
-      expect(() => profileNamed(input)).toThrow(expect.objectContaining({ code: 'UNKNOWN_PROFILE', statusCode: 400 }));
-    },
-  );
+  it.each([
+    ['claude'],
+    [''],
+    ['anthropic hires'],
+    ['constructor'],
+    ['__proto__'],
+    [undefined],
+    [null],
+    [42],
+    [['openai']],
+    [Object.create(null)],
+  ])('refuses %j with 400 UNKNOWN_PROFILE', (input) => {
+    expect(() => profileNamed(input)).toThrow(BadRequestError);
+    expect(() => profileNamed(input)).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_PROFILE', statusCode: 400 }),
+    );
+  });
 
   it('names the value received and lists every profile', () => {
     expect(() => profileNamed('claude')).toThrow(
@@ -179,15 +200,18 @@ describe('fitDimensions', () => {
     expect(fitDimensions(w, h, MODEL_PROFILES.anthropic)).toEqual({ width: ow, height: oh });
   });
 
-  it.each([[1568, 1176], [4032, 3024], [12000, 300], [8000, 8000], [1, 10000]])(
-    'serves a universal rendition of %i×%i that no provider profile would resize',
-    (w, h) => {
-      const out = fitDimensions(w, h, MODEL_PROFILES.universal);
-      for (const name of ['anthropic', 'anthropic-hires', 'openai', 'gemini'] as const) {
-        expect(fitDimensions(out.width, out.height, MODEL_PROFILES[name])).toEqual(out);
-      }
-    },
-  );
+  it.each([
+    [1568, 1176],
+    [4032, 3024],
+    [12000, 300],
+    [8000, 8000],
+    [1, 10000],
+  ])('serves a universal rendition of %i×%i that no provider profile would resize', (w, h) => {
+    const out = fitDimensions(w, h, MODEL_PROFILES.universal);
+    for (const name of ['anthropic', 'anthropic-hires', 'openai', 'gemini'] as const) {
+      expect(fitDimensions(out.width, out.height, MODEL_PROFILES[name])).toEqual(out);
+    }
+  });
 
   it.each([
     [0, 10],

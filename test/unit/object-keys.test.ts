@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assertClientName, contentAddressedKey, publicUrlOf, sanitizeFilename } from '../../lambdas/core/object-keys';
+import {
+  assertClientName,
+  contentAddressedKey,
+  publicUrlOf,
+  sanitizeFilename,
+} from '../../lambdas/core/object-keys';
 
 describe('object keys', () => {
   it('builds <client>/<sha256>.<ext>', () => {
@@ -18,9 +23,12 @@ describe('object keys', () => {
     expect(assertClientName(name)).toBe(name);
   });
 
-  it.each(['', 'Alice', '_incoming', '-x', 'a/b', 'a.b', 'x'.repeat(64), 'é'])('refuses client name %j', (name) => {
-    expect(() => assertClientName(name)).toThrow(/must match/);
-  });
+  it.each(['', 'Alice', '_incoming', '-x', 'a/b', 'a.b', 'x'.repeat(64), 'é'])(
+    'refuses client name %j',
+    (name) => {
+      expect(() => assertClientName(name)).toThrow(/must match/);
+    },
+  );
 });
 
 describe('sanitizeFilename', () => {
@@ -51,6 +59,8 @@ describe('sanitizeFilename', () => {
     ['a percent-encoded climb', '%2e%2e%2f%2e%2e%2fetc%2fpasswd'],
     ['an overlong UTF-8 dot, decoded', '\uFFFD\uFFFD/cat.png'],
   ])('refuses %s with INVALID_FILENAME', (_, name) => {
-    expect(() => sanitizeFilename(name, 255)).toThrow(expect.objectContaining({ statusCode: 400, code: 'INVALID_FILENAME' }));
+    expect(() => sanitizeFilename(name, 255)).toThrow(
+      expect.objectContaining({ statusCode: 400, code: 'INVALID_FILENAME' }),
+    );
   });
 });

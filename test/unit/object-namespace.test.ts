@@ -9,7 +9,12 @@ import {
   resolveOwnKey,
   resolveOwnPrefix,
 } from '../../lambdas/core/object-namespace';
-import { BOB_SHA, FOREIGN_KEY_SPELLINGS, QUARANTINED_ID, foreignUrlSpellings } from '../support/key-spellings';
+import {
+  BOB_SHA,
+  FOREIGN_KEY_SPELLINGS,
+  QUARANTINED_ID,
+  foreignUrlSpellings,
+} from '../support/key-spellings';
 
 const CDN = 'https://d111111abcdef8.cloudfront.net';
 const OWN = `alice/${BOB_SHA}.png`;
@@ -38,13 +43,16 @@ describe('resolveOwnKey', () => {
     expect(act).toThrow(NotFoundError);
   });
 
-  it.each([[undefined], [null], [42], [['alice/x.png']]])('refuses a key that is not a string (%j)', (key) => {
-    // Act
-    const act = () => resolveOwnKey('alice', key);
+  it.each([[undefined], [null], [42], [['alice/x.png']]])(
+    'refuses a key that is not a string (%j)',
+    (key) => {
+      // Act
+      const act = () => resolveOwnKey('alice', key);
 
-    // Assess
-    expect(act).toThrow(NotFoundError);
-  });
+      // Assess
+      expect(act).toThrow(NotFoundError);
+    },
+  );
 });
 
 describe('keyFromPublicUrl', () => {
@@ -74,7 +82,8 @@ describe('keyFromPublicUrl', () => {
 
   it('refuses a URL outside the base path of the public URLs', () => {
     // Act
-    const act = () => keyFromPublicUrl('https://img.example.com/media', `https://img.example.com/other/${OWN}`);
+    const act = () =>
+      keyFromPublicUrl('https://img.example.com/media', `https://img.example.com/other/${OWN}`);
 
     // Assess
     expect(act).toThrow(NotFoundError);
@@ -95,16 +104,24 @@ describe('resolveOwnPrefix', () => {
     expect(resolved).toBe(expected);
   });
 
-  it.each(['alice', 'ali', 'alice2/', 'bob/', '/alice/', 'alice/../bob/', 'alice/%2e', '_incoming/alice/', 'ａlice/', 'alice/\u202e'])(
-    'refuses prefix %j with 403',
-    (prefix) => {
-      // Act
-      const act = () => resolveOwnPrefix('alice', prefix);
+  it.each([
+    'alice',
+    'ali',
+    'alice2/',
+    'bob/',
+    '/alice/',
+    'alice/../bob/',
+    'alice/%2e',
+    '_incoming/alice/',
+    'ａlice/',
+    'alice/\u202e',
+  ])('refuses prefix %j with 403', (prefix) => {
+    // Act
+    const act = () => resolveOwnPrefix('alice', prefix);
 
-      // Assess
-      expect(act).toThrow(ForbiddenError);
-    },
-  );
+    // Assess
+    expect(act).toThrow(ForbiddenError);
+  });
 });
 
 describe('direct upload keys', () => {
@@ -118,7 +135,11 @@ describe('direct upload keys', () => {
       quarantineKey: `_incoming/alice/${QUARANTINED_ID}.jpg`,
       statusKey: `_uploads/alice/${QUARANTINED_ID}.json`,
     });
-    expect(parseQuarantineKey(keys.quarantineKey)).toEqual({ client: 'alice', uploadId: QUARANTINED_ID, ext: 'jpg' });
+    expect(parseQuarantineKey(keys.quarantineKey)).toEqual({
+      client: 'alice',
+      uploadId: QUARANTINED_ID,
+      ext: 'jpg',
+    });
     expect(isServableKey(keys.quarantineKey)).toBe(false);
     expect(isServableKey(keys.statusKey)).toBe(false);
     expect(isServableKey(`_originals/alice/${BOB_SHA}.png`)).toBe(false);
@@ -138,7 +159,11 @@ describe('direct upload keys', () => {
     expect(published).toBeUndefined();
   });
 
-  it.each([['Alice', QUARANTINED_ID], ['alice', 'xyz'], ['_incoming', QUARANTINED_ID]])('refuses client %j with id %j', (client, id) => {
+  it.each([
+    ['Alice', QUARANTINED_ID],
+    ['alice', 'xyz'],
+    ['_incoming', QUARANTINED_ID],
+  ])('refuses client %j with id %j', (client, id) => {
     // Act
     const act = () => directUploadKeys(client, id, 'png');
 

@@ -1,4 +1,11 @@
-import { DeleteObjectCommand, HeadObjectCommand, ListObjectsCommand, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsCommand,
+  NotFound,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CdnInvalidationError } from '../../lambdas/core/errors';
@@ -115,7 +122,11 @@ describe('DELETE /objects', () => {
 
   it('answers 503 when S3 throttles', async () => {
     // Prepare
-    s3Mock.on(DeleteObjectCommand).rejects(new S3ServiceException({ name: 'SlowDown', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
+    s3Mock
+      .on(DeleteObjectCommand)
+      .rejects(
+        new S3ServiceException({ name: 'SlowDown', $fault: 'server', $metadata: { httpStatusCode: 503 } }),
+      );
 
     // Act
     const result = await call(event('DELETE', OWN));
@@ -164,7 +175,9 @@ describe('GET /objects/{key}', () => {
 
   it('answers 404 when the object is absent', async () => {
     // Prepare
-    s3Mock.on(HeadObjectCommand).rejects(new NotFound({ message: 'not found', $metadata: { httpStatusCode: 404 } }));
+    s3Mock
+      .on(HeadObjectCommand)
+      .rejects(new NotFound({ message: 'not found', $metadata: { httpStatusCode: 404 } }));
 
     // Act
     const result = await call(event('GET', OWN));
@@ -190,11 +203,28 @@ describe('GET /objects', () => {
     const result = await call(event('GET', undefined, { limit: '2', cursor: encodeListCursor(after) }));
 
     // Assess
-    expect(s3Mock).toHaveReceivedCommandWith(ListObjectsCommand, { Bucket: 'bucket', Prefix: 'alice/', Marker: after, MaxKeys: 2 });
+    expect(s3Mock).toHaveReceivedCommandWith(ListObjectsCommand, {
+      Bucket: 'bucket',
+      Prefix: 'alice/',
+      Marker: after,
+      MaxKeys: 2,
+    });
     expect(JSON.parse(result.body)).toEqual({
       items: [
-        { key: OWN, size: 10, contentType: 'image/png', sha256: BOB_SHA, lastModified: '2025-01-01T00:00:00.000Z', url: `${CDN}/${OWN}` },
-        { key: 'alice/0123456789abcdef0123456789abcdef.jpg', size: 20, contentType: 'image/jpeg', url: `${CDN}/alice/0123456789abcdef0123456789abcdef.jpg` },
+        {
+          key: OWN,
+          size: 10,
+          contentType: 'image/png',
+          sha256: BOB_SHA,
+          lastModified: '2025-01-01T00:00:00.000Z',
+          url: `${CDN}/${OWN}`,
+        },
+        {
+          key: 'alice/0123456789abcdef0123456789abcdef.jpg',
+          size: 20,
+          contentType: 'image/jpeg',
+          url: `${CDN}/alice/0123456789abcdef0123456789abcdef.jpg`,
+        },
       ],
       cursor: encodeListCursor('alice/0123456789abcdef0123456789abcdef.jpg'),
     });

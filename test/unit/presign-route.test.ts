@@ -8,23 +8,43 @@ import { BOB_SHA } from '../support/key-spellings';
 import { presignWithSmithy } from '../support/smithy-presign';
 
 const NOW = Date.UTC(2025, 4, 6, 7, 8, 9);
-const CREDENTIALS = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret/key+example', sessionToken: 'token==' };
+const CREDENTIALS = {
+  accessKeyId: 'ASIAEXAMPLE',
+  secretAccessKey: 'secret/key+example',
+  sessionToken: 'token==',
+};
 const ID = 'aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb';
 
 function setup(provider: CredentialProvider = async () => CREDENTIALS, nowMs = () => NOW) {
   const route = createPresignRoute({
-    signer: new S3UrlSigner({ credentials: provider, region: 'eu-central-1', bucketName: 'img-bucket', now: nowMs }),
+    signer: new S3UrlSigner({
+      credentials: provider,
+      region: 'eu-central-1',
+      bucketName: 'img-bucket',
+      now: nowMs,
+    }),
     clientsByKeyId: new Map([['id-a', 'alice']]),
     publicBaseUrl: 'https://cdn.example.com',
-    settings: { defaultExpiresSeconds: 3600, maxExpiresSeconds: 86_400, maxDirectUploadBytes: 100 * 1024 * 1024 },
+    settings: {
+      defaultExpiresSeconds: 3600,
+      maxExpiresSeconds: 86_400,
+      maxDirectUploadBytes: 100 * 1024 * 1024,
+    },
     fits: DEFAULT_FITS,
     logger: fakeLogger(),
     newUploadId: () => ID,
   });
   return async (body: unknown) => {
-    const result = await route({ body: JSON.stringify(body), isBase64Encoded: false, requestContext: { identity: { apiKeyId: 'id-a' } } } as never, {
-      awsRequestId: 'r1',
-    });
+    const result = await route(
+      {
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+        requestContext: { identity: { apiKeyId: 'id-a' } },
+      } as never,
+      {
+        awsRequestId: 'r1',
+      },
+    );
     return { status: result.statusCode, json: JSON.parse(result.body) };
   };
 }
@@ -35,7 +55,11 @@ describe('POST /presign', () => {
     const presign = setup();
 
     // Act
-    const { status, json } = await presign({ method: 'PUT', contentType: 'image/png', contentLength: 20_000_000 });
+    const { status, json } = await presign({
+      method: 'PUT',
+      contentType: 'image/png',
+      contentLength: 20_000_000,
+    });
 
     // Assess
     expect(status).toBe(200);
@@ -50,7 +74,9 @@ describe('POST /presign', () => {
     const url = new URL(json.url);
     expect(url.host).toBe('img-bucket.s3.eu-central-1.amazonaws.com');
     expect(url.pathname).toBe(`/_incoming/alice/${ID}.png`);
-    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;x-amz-meta-fit');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-length;content-type;host;x-amz-meta-fit',
+    );
     const oracle = await presignWithSmithy({
       credentials: CREDENTIALS,
       region: 'eu-central-1',
@@ -69,11 +95,18 @@ describe('POST /presign', () => {
     const presign = setup();
 
     // Act
-    const { json } = await presign({ method: 'PUT', contentType: 'image/webp', contentLength: 5, filename: 'my cat.webp' });
+    const { json } = await presign({
+      method: 'PUT',
+      contentType: 'image/webp',
+      contentLength: 5,
+      filename: 'my cat.webp',
+    });
 
     // Assess
     expect(json.headers['x-amz-meta-original-filename']).toBe('my%20cat.webp');
-    expect(new URL(json.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;x-amz-meta-fit;x-amz-meta-original-filename');
+    expect(new URL(json.url).searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-length;content-type;host;x-amz-meta-fit;x-amz-meta-original-filename',
+    );
   });
 
   it('signs the asked profile, and refuses one that does not exist', async () => {
@@ -81,8 +114,18 @@ describe('POST /presign', () => {
     const presign = setup();
 
     // Act
-    const openai = await presign({ method: 'PUT', contentType: 'image/jpeg', contentLength: 5, fit: 'openai' });
-    const unknown = await presign({ method: 'PUT', contentType: 'image/jpeg', contentLength: 5, fit: 'gpt-9' });
+    const openai = await presign({
+      method: 'PUT',
+      contentType: 'image/jpeg',
+      contentLength: 5,
+      fit: 'openai',
+    });
+    const unknown = await presign({
+      method: 'PUT',
+      contentType: 'image/jpeg',
+      contentLength: 5,
+      fit: 'gpt-9',
+    });
 
     // Assess
     expect(openai.json.headers['x-amz-meta-fit']).toBe('openai');
@@ -95,11 +138,19 @@ describe('POST /presign', () => {
     const presign = setup();
 
     // Act
-    const { json } = await presign({ method: 'PUT', contentType: 'image/png', contentLength: 5, filename: 'a.png' });
+    const { json } = await presign({
+      method: 'PUT',
+      contentType: 'image/png',
+      contentLength: 5,
+      filename: 'a.png',
+    });
 
     // Assess
     expect(PRESIGNED_PUT_HEADERS).toEqual(expect.arrayContaining(Object.keys(json.headers)));
-    const signed = new URL(json.url).searchParams.get('X-Amz-SignedHeaders')!.split(';').filter((name) => name !== 'host');
+    const signed = new URL(json.url).searchParams
+      .get('X-Amz-SignedHeaders')!
+      .split(';')
+      .filter((name) => name !== 'host');
     expect(PRESIGNED_PUT_HEADERS).toEqual(expect.arrayContaining(signed));
   });
 
@@ -109,21 +160,36 @@ describe('POST /presign', () => {
     const own = `alice/${BOB_SHA}.png`;
 
     // Act
-    const { status, json } = await presign({ items: [{ method: 'GET', key: own, expiresIn: 60 }, { method: 'PUT', contentType: 'image/gif', contentLength: 9 }] });
+    const { status, json } = await presign({
+      items: [
+        { method: 'GET', key: own, expiresIn: 60 },
+        { method: 'PUT', contentType: 'image/gif', contentLength: 9 },
+      ],
+    });
 
     // Assess
     expect(status).toBe(200);
-    expect(json.items.map((item: { method: string; key?: string; uploadId?: string }) => `${item.method} ${item.key ?? item.uploadId}`)).toEqual([
-      `GET ${own}`,
-      `PUT ${ID}`,
-    ]);
+    expect(
+      json.items.map(
+        (item: { method: string; key?: string; uploadId?: string }) =>
+          `${item.method} ${item.key ?? item.uploadId}`,
+      ),
+    ).toEqual([`GET ${own}`, `PUT ${ID}`]);
     expect(new URL(json.items[0].url).pathname).toBe(`/${own}`);
     expect(json.items[0].expiresAt).toBe(new Date(NOW + 60_000).toISOString());
   });
 
   it.each([
     ["another client's key", { method: 'GET', key: `bob/${BOB_SHA}.png` }],
-    ['a batch with one foreign key', { items: [{ method: 'GET', key: `alice/${BOB_SHA}.png` }, { method: 'GET', key: `bob/${BOB_SHA}.png` }] }],
+    [
+      'a batch with one foreign key',
+      {
+        items: [
+          { method: 'GET', key: `alice/${BOB_SHA}.png` },
+          { method: 'GET', key: `bob/${BOB_SHA}.png` },
+        ],
+      },
+    ],
   ])('signs nothing for %s', async (_name, body) => {
     // Prepare
     const presign = setup();
@@ -152,7 +218,10 @@ describe('POST /presign', () => {
   it('reuses credentials, and refreshes them shortly before they expire', async () => {
     // Prepare
     let now = NOW;
-    const provider = vi.fn<CredentialProvider>(async () => ({ ...CREDENTIALS, expiration: new Date(NOW + 30 * 60_000) }));
+    const provider = vi.fn<CredentialProvider>(async () => ({
+      ...CREDENTIALS,
+      expiration: new Date(NOW + 30 * 60_000),
+    }));
     const presign = setup(provider, () => now);
 
     // Act

@@ -12,8 +12,17 @@ const ORIGIN = 'http://127.0.0.1:45123';
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 const PNG_PUT = { 'content-type': 'image/png', 'content-length': '71' };
 
-const verifierAt = (nowMs: number) => new SigV4Verifier({ credentials: new Map([[CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey]]), now: () => nowMs });
-const presigner = new SigV4Presigner({ credentials: CREDENTIALS, region: 'us-east-1', origin: ORIGIN, basePath: '/bucket' });
+const verifierAt = (nowMs: number) =>
+  new SigV4Verifier({
+    credentials: new Map([[CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey]]),
+    now: () => nowMs,
+  });
+const presigner = new SigV4Presigner({
+  credentials: CREDENTIALS,
+  region: 'us-east-1',
+  origin: ORIGIN,
+  basePath: '/bucket',
+});
 
 /** The request a client makes with a presigned URL and the headers it binds. */
 function requestFor(method: string, url: string, headers: Record<string, string> = {}): ReceivedRequest {
@@ -22,10 +31,17 @@ function requestFor(method: string, url: string, headers: Record<string, string>
 }
 
 function presignedPut(nowMs = NOW, expiresInSeconds = 300, headers: Record<string, string> = PNG_PUT) {
-  return requestFor('PUT', presigner.presign({ method: 'PUT', key: '_incoming/alice/x.png', headers, expiresInSeconds, nowMs }), headers);
+  return requestFor(
+    'PUT',
+    presigner.presign({ method: 'PUT', key: '_incoming/alice/x.png', headers, expiresInSeconds, nowMs }),
+    headers,
+  );
 }
 
-async function refusal(verifier: SigV4Verifier, request: ReceivedRequest): Promise<{ code: string; message: string }> {
+async function refusal(
+  verifier: SigV4Verifier,
+  request: ReceivedRequest,
+): Promise<{ code: string; message: string }> {
   const error = await verifier.verify(request).then(
     () => undefined,
     (err: unknown) => err,
@@ -45,14 +61,33 @@ describe('SigV4Verifier, presigned URLs', () => {
 
   it('accepts URLs of the SDK presigner (@aws-sdk/s3-request-presigner)', async () => {
     // Prepare
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: ORIGIN, forcePathStyle: true, credentials: CREDENTIALS, requestChecksumCalculation: 'WHEN_REQUIRED' });
-    const signingDate = new Date(NOW);
-    const put = await getSignedUrl(s3, new PutObjectCommand({ Bucket: 'bucket', Key: 'a b/c+d.png', ContentType: 'image/png', ContentLength: 71 }), {
-      expiresIn: 60,
-      signingDate,
-      signableHeaders: new Set(['content-type', 'content-length']),
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: ORIGIN,
+      forcePathStyle: true,
+      credentials: CREDENTIALS,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
     });
-    const get = await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'bucket', Key: 'a b/c+d.png', ResponseContentType: 'image/png' }), { expiresIn: 60, signingDate });
+    const signingDate = new Date(NOW);
+    const put = await getSignedUrl(
+      s3,
+      new PutObjectCommand({
+        Bucket: 'bucket',
+        Key: 'a b/c+d.png',
+        ContentType: 'image/png',
+        ContentLength: 71,
+      }),
+      {
+        expiresIn: 60,
+        signingDate,
+        signableHeaders: new Set(['content-type', 'content-length']),
+      },
+    );
+    const get = await getSignedUrl(
+      s3,
+      new GetObjectCommand({ Bucket: 'bucket', Key: 'a b/c+d.png', ResponseContentType: 'image/png' }),
+      { expiresIn: 60, signingDate },
+    );
 
     // Act
     const verifiedPut = await verifierAt(NOW).verify(requestFor('PUT', put, PNG_PUT));
@@ -77,22 +112,69 @@ describe('SigV4Verifier, presigned URLs', () => {
   });
 
   it.each<[string, (url: string) => string, string]>([
-    ['without X-Amz-Signature', (url) => url.replace(/&X-Amz-Signature=[0-9a-f]+/, ''), 'AuthorizationQueryParametersError'],
-    ['with an X-Amz-Expires over a week', (url) => url.replace('X-Amz-Expires=300', 'X-Amz-Expires=604801'), 'AuthorizationQueryParametersError'],
-    ['with another algorithm', (url) => url.replace('AWS4-HMAC-SHA256', 'AWS4-HMAC-SHA1'), 'AuthorizationQueryParametersError'],
-    ['with a credential of another day', (url) => url.replace(/%2F\d{8}%2F/, '%2F20260101%2F'), 'AuthorizationQueryParametersError'],
-    ['for another service', (url) => url.replace('%2Fs3%2F', '%2Fec2%2F'), 'AuthorizationQueryParametersError'],
-    ['with an unknown access key', (url) => url.replace('Credential=S3RVER', 'Credential=AKIAOTHER'), 'InvalidAccessKeyId'],
-    ['with a SigV2 Signature parameter', (url) => `${url.slice(0, url.indexOf('?'))}?AWSAccessKeyId=S3RVER&Expires=1&Signature=abc`, 'InvalidRequest'],
-    ['with its signature upper-cased', (url) => url.replace(/X-Amz-Signature=([0-9a-f]+)/, (_, sig: string) => `X-Amz-Signature=${sig.toUpperCase()}`), 'SignatureDoesNotMatch'],
+    [
+      'without X-Amz-Signature',
+      (url) => url.replace(/&X-Amz-Signature=[0-9a-f]+/, ''),
+      'AuthorizationQueryParametersError',
+    ],
+    [
+      'with an X-Amz-Expires over a week',
+      (url) => url.replace('X-Amz-Expires=300', 'X-Amz-Expires=604801'),
+      'AuthorizationQueryParametersError',
+    ],
+    [
+      'with another algorithm',
+      (url) => url.replace('AWS4-HMAC-SHA256', 'AWS4-HMAC-SHA1'),
+      'AuthorizationQueryParametersError',
+    ],
+    [
+      'with a credential of another day',
+      (url) => url.replace(/%2F\d{8}%2F/, '%2F20260101%2F'),
+      'AuthorizationQueryParametersError',
+    ],
+    [
+      'for another service',
+      (url) => url.replace('%2Fs3%2F', '%2Fec2%2F'),
+      'AuthorizationQueryParametersError',
+    ],
+    [
+      'with an unknown access key',
+      (url) => url.replace('Credential=S3RVER', 'Credential=AKIAOTHER'),
+      'InvalidAccessKeyId',
+    ],
+    [
+      'with a SigV2 Signature parameter',
+      (url) => `${url.slice(0, url.indexOf('?'))}?AWSAccessKeyId=S3RVER&Expires=1&Signature=abc`,
+      'InvalidRequest',
+    ],
+    [
+      'with its signature upper-cased',
+      (url) =>
+        url.replace(
+          /X-Amz-Signature=([0-9a-f]+)/,
+          (_, sig: string) => `X-Amz-Signature=${sig.toUpperCase()}`,
+        ),
+      'SignatureDoesNotMatch',
+    ],
     ['with a parameter added', (url) => `${url}&response-content-type=text%2Fhtml`, 'SignatureDoesNotMatch'],
-    ['with the host header left out of SignedHeaders', (url) => url.replace('X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost', 'X-Amz-SignedHeaders=content-length%3Bcontent-type'), 'AccessDenied'],
+    [
+      'with the host header left out of SignedHeaders',
+      (url) =>
+        url.replace(
+          'X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost',
+          'X-Amz-SignedHeaders=content-length%3Bcontent-type',
+        ),
+      'AccessDenied',
+    ],
   ])('refuses a URL %s with %s', async (_name, tamper, code) => {
     // Prepare
     const request = presignedPut();
 
     // Act
-    const outcome = await refusal(verifierAt(NOW), { ...request, target: tamper(`${ORIGIN}${request.target}`).slice(ORIGIN.length) });
+    const outcome = await refusal(verifierAt(NOW), {
+      ...request,
+      target: tamper(`${ORIGIN}${request.target}`).slice(ORIGIN.length),
+    });
 
     // Assess
     expect(outcome.code).toBe(code);
@@ -103,7 +185,10 @@ describe('SigV4Verifier, presigned URLs', () => {
     const request = presignedPut();
 
     // Act
-    const outcome = await refusal(verifierAt(NOW), { ...request, headers: { ...request.headers, authorization: 'AWS4-HMAC-SHA256 Credential=x' } });
+    const outcome = await refusal(verifierAt(NOW), {
+      ...request,
+      headers: { ...request.headers, authorization: 'AWS4-HMAC-SHA256 Credential=x' },
+    });
 
     // Assess
     expect(outcome.code).toBe('InvalidArgument');
@@ -123,7 +208,13 @@ describe('SigV4Verifier, presigned URLs', () => {
 });
 
 describe('SigV4Verifier, Authorization header', () => {
-  const signedGet = (signingDate: Date) => signWithHeaders({ endpoint: ORIGIN, method: 'GET', path: `/bucket/${uriEscape('a b.png')}`, signingDate });
+  const signedGet = (signingDate: Date) =>
+    signWithHeaders({
+      endpoint: ORIGIN,
+      method: 'GET',
+      path: `/bucket/${uriEscape('a b.png')}`,
+      signingDate,
+    });
 
   it.each([
     ['14 minutes behind', -14 * 60_000, undefined],
@@ -138,12 +229,17 @@ describe('SigV4Verifier, Authorization header', () => {
     const outcome = verifierAt(NOW).verify({ method: 'GET', target: signed.target, headers: signed.headers });
 
     // Assess
-    if (code === undefined) await expect(outcome).resolves.toMatchObject({ payloadSha256: expect.stringMatching(/^e3b0c442/) });
+    if (code === undefined)
+      await expect(outcome).resolves.toMatchObject({ payloadSha256: expect.stringMatching(/^e3b0c442/) });
     else await expect(outcome).rejects.toMatchObject({ code, statusCode: 403 });
   });
 
   it.each([
-    ['a malformed Authorization', { authorization: 'AWS4-HMAC-SHA256 Credential=S3RVER/20261121/us-east-1/s3/aws4_request' }, 'AuthorizationHeaderMalformed'],
+    [
+      'a malformed Authorization',
+      { authorization: 'AWS4-HMAC-SHA256 Credential=S3RVER/20261121/us-east-1/s3/aws4_request' },
+      'AuthorizationHeaderMalformed',
+    ],
     ['another scheme', { authorization: 'Bearer abc' }, 'InvalidArgument'],
     ['no x-amz-date', { 'x-amz-date': undefined }, 'AccessDenied'],
     ['an impossible x-amz-date', { 'x-amz-date': '20261332T000000Z' }, 'AccessDenied'],
@@ -152,7 +248,11 @@ describe('SigV4Verifier, Authorization header', () => {
     const signed = await signedGet(new Date(NOW));
 
     // Act
-    const outcome = await refusal(verifierAt(NOW), { method: 'GET', target: signed.target, headers: { ...signed.headers, ...change } });
+    const outcome = await refusal(verifierAt(NOW), {
+      method: 'GET',
+      target: signed.target,
+      headers: { ...signed.headers, ...change },
+    });
 
     // Assess
     expect(outcome.code).toBe(code);
@@ -163,7 +263,11 @@ describe('SigV4Verifier, Authorization header', () => {
     const signed = await signedGet(new Date(NOW));
 
     // Act
-    const outcome = await refusal(verifierAt(NOW), { method: 'DELETE', target: signed.target, headers: signed.headers });
+    const outcome = await refusal(verifierAt(NOW), {
+      method: 'DELETE',
+      target: signed.target,
+      headers: signed.headers,
+    });
 
     // Assess
     expect(outcome.code).toBe('SignatureDoesNotMatch');

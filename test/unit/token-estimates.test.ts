@@ -70,7 +70,13 @@ describe('estimateTokens', () => {
   });
 
   it('never charges more than a provider’s own cap', () => {
-    for (const [w, h] of [[12000, 300], [8000, 8000], [4032, 3024], [1, 10000], [5000, 1]]) {
+    for (const [w, h] of [
+      [12000, 300],
+      [8000, 8000],
+      [4032, 3024],
+      [1, 10000],
+      [5000, 1],
+    ]) {
       const t = estimateTokens(w!, h!);
       expect(t.anthropic).toBeLessThanOrEqual(1568);
       expect(t.anthropicHires).toBeLessThanOrEqual(4784);

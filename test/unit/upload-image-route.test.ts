@@ -34,7 +34,9 @@ beforeEach(() => {
 describe('upload route', () => {
   it('stores a base64 PNG under its content-addressed key and answers 201 with its CDN URL', async () => {
     // Prepare
-    const event = proxyEvent({ body: JSON.stringify({ image: png.toString('base64'), imageType: 'png', filename: 'cat.png' }) });
+    const event = proxyEvent({
+      body: JSON.stringify({ image: png.toString('base64'), imageType: 'png', filename: 'cat.png' }),
+    });
 
     // Act
     const response = await route(event, lambdaContext);
@@ -59,13 +61,24 @@ describe('upload route', () => {
       ContentType: 'image/png',
       CacheControl: 'public, max-age=31536000, immutable',
       ChecksumSHA256: createHash('sha256').update(png).digest('base64'),
-      Metadata: expect.objectContaining({ client: 'alice', sha256, profile: 'universal', width: '8', height: '6', 'original-filename': 'cat.png' }),
+      Metadata: expect.objectContaining({
+        client: 'alice',
+        sha256,
+        profile: 'universal',
+        width: '8',
+        height: '6',
+        'original-filename': 'cat.png',
+      }),
     });
   });
 
   it('stores a raw image/png body the same way', async () => {
     // Prepare
-    const event = proxyEvent({ headers: { 'Content-Type': 'image/png' }, body: png.toString('base64'), isBase64Encoded: true });
+    const event = proxyEvent({
+      headers: { 'Content-Type': 'image/png' },
+      body: png.toString('base64'),
+      isBase64Encoded: true,
+    });
 
     // Act
     const response = await route(event, lambdaContext);
@@ -94,7 +107,10 @@ describe('upload route', () => {
   });
 
   it('answers 403 when the API key belongs to no client', async () => {
-    const response = await route(proxyEvent({ apiKeyId: 'someone-else', body: JSON.stringify({ image: png.toString('base64') }) }), lambdaContext);
+    const response = await route(
+      proxyEvent({ apiKeyId: 'someone-else', body: JSON.stringify({ image: png.toString('base64') }) }),
+      lambdaContext,
+    );
     expect(response.statusCode).toBe(403);
     expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
   });
@@ -104,10 +120,20 @@ describe('upload route', () => {
     ['InternalError', 500, 502],
   ])('answers S3 %s with %d → %d, Retry-After and no internals', async (name, s3Status, status) => {
     // Prepare
-    s3Mock.on(PutObjectCommand).rejects(new S3ServiceException({ name, $fault: 'server', $metadata: { httpStatusCode: s3Status }, message: 'secret internals' }));
+    s3Mock.on(PutObjectCommand).rejects(
+      new S3ServiceException({
+        name,
+        $fault: 'server',
+        $metadata: { httpStatusCode: s3Status },
+        message: 'secret internals',
+      }),
+    );
 
     // Act
-    const response = await route(proxyEvent({ body: JSON.stringify({ image: png.toString('base64') }) }), lambdaContext);
+    const response = await route(
+      proxyEvent({ body: JSON.stringify({ image: png.toString('base64') }) }),
+      lambdaContext,
+    );
 
     // Assess
     expect(response.statusCode).toBe(status);
@@ -121,10 +147,17 @@ describe('upload route', () => {
     s3Mock.on(PutObjectCommand).rejects(new TypeError('boom at /var/task/index.mjs:1'));
 
     // Act
-    const response = await route(proxyEvent({ body: JSON.stringify({ image: png.toString('base64') }) }), lambdaContext);
+    const response = await route(
+      proxyEvent({ body: JSON.stringify({ image: png.toString('base64') }) }),
+      lambdaContext,
+    );
 
     // Assess
     expect(response.statusCode).toBe(500);
-    expect(JSON.parse(response.body)).toEqual({ error: 'INTERNAL_ERROR', message: 'internal error', requestId: 'req-1' });
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'INTERNAL_ERROR',
+      message: 'internal error',
+      requestId: 'req-1',
+    });
   });
 });

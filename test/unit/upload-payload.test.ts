@@ -14,12 +14,20 @@ describe('decodeImagePayload', () => {
     ['older proxy JSON', json({ image: b64, imageType: 'png' }), ['png']],
     ['JSON without imageType', json({ image: b64 }), []],
     ['a data: URI', json({ image: `data:image/png;base64,${b64}` }), ['image/png']],
-    ['a data: URI with parameters and imageType', json({ image: `data:image/png;name=a.png;base64,${b64}`, imageType: 'png' }), ['png', 'image/png']],
+    [
+      'a data: URI with parameters and imageType',
+      json({ image: `data:image/png;name=a.png;base64,${b64}`, imageType: 'png' }),
+      ['png', 'image/png'],
+    ],
     ['JSON sent as form-urlencoded (curl -d)', json({ image: b64 }, 'application/x-www-form-urlencoded'), []],
     ['JSON with no Content-Type', json({ image: b64 }, undefined), []],
     ['JSON with charset', json({ image: b64 }, 'application/json; charset=utf-8'), []],
     ['a raw image/png body', { body: b64, isBase64Encoded: true, contentType: 'image/png' }, ['image/png']],
-    ['a raw octet-stream body', { body: b64, isBase64Encoded: true, contentType: 'application/octet-stream' }, []],
+    [
+      'a raw octet-stream body',
+      { body: b64, isBase64Encoded: true, contentType: 'application/octet-stream' },
+      [],
+    ],
   ] as [string, UploadRequest, string[]][])('decodes %s', (_, request, declared) => {
     // Act
     const payload = decodeImagePayload(request, 1_000);
@@ -31,11 +39,21 @@ describe('decodeImagePayload', () => {
 
   it('keeps the filename of JSON and of ?filename=', () => {
     expect(decodeImagePayload(json({ image: b64, filename: 'cat.png' }), 1_000).filename).toBe('cat.png');
-    expect(decodeImagePayload({ body: b64, isBase64Encoded: true, contentType: 'image/png', filenameParam: 'dog.png' }, 1_000).filename).toBe('dog.png');
+    expect(
+      decodeImagePayload(
+        { body: b64, isBase64Encoded: true, contentType: 'image/png', filenameParam: 'dog.png' },
+        1_000,
+      ).filename,
+    ).toBe('dog.png');
   });
 
   it.each([
-    ['malformed JSON', { body: '{"image": ', isBase64Encoded: false, contentType: 'application/json' }, 400, 'INVALID_JSON'],
+    [
+      'malformed JSON',
+      { body: '{"image": ', isBase64Encoded: false, contentType: 'application/json' },
+      400,
+      'INVALID_JSON',
+    ],
     ['a JSON array', json([b64]), 400, 'INVALID_REQUEST'],
     ['JSON null', json(null), 400, 'INVALID_REQUEST'],
     ['image missing', json({ imageType: 'png' }), 400, 'INVALID_REQUEST'],
@@ -44,23 +62,47 @@ describe('decodeImagePayload', () => {
     ['filename a number', json({ image: b64, filename: 7 }), 400, 'INVALID_REQUEST'],
     ['a data: URI without base64', json({ image: 'data:image/png,%89PNG' }), 400, 'INVALID_DATA_URI'],
     ['invalid base64', json({ image: 'iVBOR!!w0KGgo' }), 400, 'INVALID_BASE64'],
-    ['multipart/form-data', { body: '--x', isBase64Encoded: false, contentType: 'multipart/form-data; boundary=x' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['text/html', { body: '<html>', isBase64Encoded: false, contentType: 'text/html' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['image/svg+xml raw', { body: 'PHN2Zz4=', isBase64Encoded: true, contentType: 'image/svg+xml' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      'multipart/form-data',
+      { body: '--x', isBase64Encoded: false, contentType: 'multipart/form-data; boundary=x' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'text/html',
+      { body: '<html>', isBase64Encoded: false, contentType: 'text/html' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'image/svg+xml raw',
+      { body: 'PHN2Zz4=', isBase64Encoded: true, contentType: 'image/svg+xml' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
   ] as [string, UploadRequest, number, string][])('refuses %s with %i %s', (_, request, statusCode, code) => {
     expect(() => decodeImagePayload(request, 1_000)).toThrow(expect.objectContaining({ statusCode, code }));
   });
 
   it.each([
     ['base64 JSON', json({ image: Buffer.alloc(2_000).toString('base64') })],
-    ['a raw body', { body: Buffer.alloc(2_000).toString('base64'), isBase64Encoded: true, contentType: 'image/png' }],
+    [
+      'a raw body',
+      { body: Buffer.alloc(2_000).toString('base64'), isBase64Encoded: true, contentType: 'image/png' },
+    ],
   ] as [string, UploadRequest][])('refuses %s over the limit with 413 naming POST /presign', (_, request) => {
     expect(() => decodeImagePayload(request, 1_000)).toThrow(
-      expect.objectContaining({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('POST /presign') }),
+      expect.objectContaining({
+        statusCode: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: expect.stringContaining('POST /presign'),
+      }),
     );
   });
 
   it('accepts an image of exactly the limit', () => {
-    expect(decodeImagePayload(json({ image: Buffer.alloc(1_000).toString('base64') }), 1_000).bytes.length).toBe(1_000);
+    expect(
+      decodeImagePayload(json({ image: Buffer.alloc(1_000).toString('base64') }), 1_000).bytes.length,
+    ).toBe(1_000);
   });
 });

@@ -53,4 +53,3 @@ export function synthesize(context: Record<string, unknown>, options: SynthOptio
   }
   return result;
 }
-

@@ -2,7 +2,10 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
 
 /** A resource as `Template.findResources` returns it. */
-export type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; DependsOn?: string[] }>;
+export type Resources = Record<
+  string,
+  { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; DependsOn?: string[] }
+>;
 
 /** One statement of an IAM policy document. */
 export interface Statement {
