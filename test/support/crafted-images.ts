@@ -37,7 +37,10 @@ export function lastScanThroughEoi(jpeg: Buffer): Buffer {
 /** Everything from the first start-of-scan marker through end-of-image (every scan of a progressive JPEG). */
 export function allScansThroughEoi(jpeg: Buffer): Buffer {
   const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
-  return jpeg.subarray(sos, jpeg.indexOf(Buffer.from([0xff, 0xd9]), jpeg.lastIndexOf(Buffer.from([0xff, 0xda]))) + 2);
+  return jpeg.subarray(
+    sos,
+    jpeg.indexOf(Buffer.from([0xff, 0xd9]), jpeg.lastIndexOf(Buffer.from([0xff, 0xda]))) + 2,
+  );
 }
 
 /**
@@ -60,19 +63,33 @@ export function restartIntervalJpeg(grey: readonly number[]): Buffer {
     // A flat block's DC coefficient is 8 × (value − 128); a restart resets the prediction, so
     // each block codes its own. Category 9 holds |DC| 256..511; negatives as one's complement.
     const dc = 8 * (value - 128);
-    if (Math.abs(dc) < 256 || Math.abs(dc) > 511) throw new RangeError(`grey ${value} must be 65..96 or 160..191`);
+    if (Math.abs(dc) < 256 || Math.abs(dc) > 511)
+      throw new RangeError(`grey ${value} must be 65..96 or 160..191`);
     const bits = dc > 0 ? dc : dc + 511;
     // '0' (DC code) + 9 bits + '0' (EOB) + five 1s of padding: two bytes, never FF.
     const word = (bits << 6) | 0b011111;
     scan.push(word >> 8, word & 0xff);
     if (i < grey.length - 1) scan.push(0xff, 0xd0 + (i % 8));
   });
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), dqt, sof0, dhtDc, dhtAc, dri, sos, Buffer.from(scan), Buffer.from([0xff, 0xd9])]);
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    dqt,
+    sof0,
+    dhtDc,
+    dhtAc,
+    dri,
+    sos,
+    Buffer.from(scan),
+    Buffer.from([0xff, 0xd9]),
+  ]);
 }
 
 /** One PNG chunk: length, type, data, and the CRC-32 of type and data. */
 export function pngChunk(type: string, data: Buffer | string): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), typeof data === 'string' ? Buffer.from(data, 'latin1') : data]);
+  const body = Buffer.concat([
+    Buffer.from(type, 'latin1'),
+    typeof data === 'string' ? Buffer.from(data, 'latin1') : data,
+  ]);
   const out = Buffer.alloc(body.length + 8);
   out.writeUInt32BE(body.length - 4, 0);
   body.copy(out, 4);

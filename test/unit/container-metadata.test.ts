@@ -5,13 +5,25 @@ import { judgeContainer, type ContainerVerdict } from '../../lambdas/core/contai
 import { InvalidImageError } from '../../lambdas/core/errors';
 import { stripJpegMetadata } from '../../lambdas/core/jpeg-segments';
 import type { MediaFormat } from '../../lambdas/core/media-types';
-import { pngChunk, pngChunkTypes, segmentAfterSoi, withChunksAfterIhdr, withChunksBeforeIend } from '../support/crafted-images';
+import {
+  pngChunk,
+  pngChunkTypes,
+  segmentAfterSoi,
+  withChunksAfterIhdr,
+  withChunksBeforeIend,
+} from '../support/crafted-images';
 import { makeHeif, makeImage, makeMp4 } from '../support/image-fixtures';
 import { animatedGif, phoneHeic, sixteenBitPng } from '../support/model-ready-fixtures';
 
 const CAMERA = { Make: 'Apple', Model: 'iPhone 15 Pro' };
-const GPS = { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2400/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 17/1 4000/100' };
-const XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>';
+const GPS = {
+  GPSLatitudeRef: 'N',
+  GPSLatitude: '48/1 51/1 2400/100',
+  GPSLongitudeRef: 'E',
+  GPSLongitude: '2/1 17/1 4000/100',
+};
+const XMP =
+  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>';
 // Chunks no PNG decoder needs to draw the pixels.
 const METADATA_CHUNKS = ['tEXt', 'zTXt', 'iTXt', 'eXIf', 'tIME', 'prVt'];
 
@@ -48,7 +60,10 @@ function tIME(): Buffer {
 const textChunks = async () => ({
   tEXt: pngChunk('tEXt', 'Comment\0shot at 12 Rue de Rivoli'),
   zTXt: pngChunk('zTXt', Buffer.concat([Buffer.from('Author\0\0', 'latin1'), deflateSync('Jane Doe')])),
-  iTXt: pngChunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(XMP)])),
+  iTXt: pngChunk(
+    'iTXt',
+    Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(XMP)]),
+  ),
   eXIf: pngChunk('eXIf', await exifTiff()),
   tIME: pngChunk('tIME', tIME()),
   prVt: pngChunk('prVt', 'a private ancillary chunk'),
@@ -66,13 +81,16 @@ describe('judgeContainer: PNG', () => {
     ['a palette PNG with transparency (PLTE, tRNS)', () => gradient(4).png({ palette: true }).toBuffer()],
     ['a 16-bit PNG', sixteenBitPng],
     ['an interlaced PNG', () => gradient().png({ progressive: true }).toBuffer()],
-    ['a PNG with sRGB, gAMA and cHRM colour chunks', async () =>
-      withChunksAfterIhdr(
-        await gradient().png().toBuffer(),
-        pngChunk('sRGB', Buffer.from([0])),
-        pngChunk('gAMA', Buffer.from([0, 0, 0xb1, 0x8f])),
-        pngChunk('cHRM', Buffer.alloc(32, 1)),
-      )],
+    [
+      'a PNG with sRGB, gAMA and cHRM colour chunks',
+      async () =>
+        withChunksAfterIhdr(
+          await gradient().png().toBuffer(),
+          pngChunk('sRGB', Buffer.from([0])),
+          pngChunk('gAMA', Buffer.from([0, 0, 0xb1, 0x8f])),
+          pngChunk('cHRM', Buffer.alloc(32, 1)),
+        ),
+    ],
   ])('reports %s made by sharp clean', async (_name, make) => {
     // Prepare
     const png = await make();
@@ -122,14 +140,20 @@ describe('judgeContainer: PNG', () => {
     const png = withChunksAfterIhdr(await gradient().png().toBuffer(), eXIf, tEXt, iTXt);
     const before = await sharp(png).metadata();
     expect(before.exif).toBeDefined();
-    expect(before.comments).toEqual(expect.arrayContaining([{ keyword: 'Comment', text: 'shot at 12 Rue de Rivoli' }]));
+    expect(before.comments).toEqual(
+      expect.arrayContaining([{ keyword: 'Comment', text: 'shot at 12 Rue de Rivoli' }]),
+    );
 
     // Act
     const verdict = judgeContainer('png', png);
 
     // Assess
     const after = await sharp(stripped(verdict)).metadata();
-    expect({ exif: after.exif, xmp: after.xmp, comments: after.comments }).toEqual({ exif: undefined, xmp: undefined, comments: undefined });
+    expect({ exif: after.exif, xmp: after.xmp, comments: after.comments }).toEqual({
+      exif: undefined,
+      xmp: undefined,
+      comments: undefined,
+    });
     expect({ width: after.width, height: after.height }).toEqual({ width: 24, height: 16 });
   });
 
@@ -150,11 +174,35 @@ describe('judgeContainer: PNG', () => {
 
   it.each([
     ['an ICC profile (iCCP)', async () => gradient().png().withIccProfile('p3').toBuffer(), 'iCCP'],
-    ['an ICC profile and EXIF (withMetadata)', async () => gradient().png().withMetadata().toBuffer(), 'iCCP'],
-    ['animation control (acTL, APNG)', async () => withChunksAfterIhdr(await gradient().png().toBuffer(), pngChunk('acTL', Buffer.from([0, 0, 0, 2, 0, 0, 0, 0]))), 'acTL'],
-    ['an APNG frame control (fcTL) after a text chunk', async () =>
-      withChunksAfterIhdr(await gradient().png().toBuffer(), pngChunk('tEXt', 'Comment\0x'), pngChunk('fcTL', Buffer.alloc(26))), 'fcTL'],
-    ['an APNG frame (fdAT) after IDAT', async () => withChunksBeforeIend(await gradient().png().toBuffer(), pngChunk('fdAT', Buffer.alloc(8))), 'fdAT'],
+    [
+      'an ICC profile and EXIF (withMetadata)',
+      async () => gradient().png().withMetadata().toBuffer(),
+      'iCCP',
+    ],
+    [
+      'animation control (acTL, APNG)',
+      async () =>
+        withChunksAfterIhdr(
+          await gradient().png().toBuffer(),
+          pngChunk('acTL', Buffer.from([0, 0, 0, 2, 0, 0, 0, 0])),
+        ),
+      'acTL',
+    ],
+    [
+      'an APNG frame control (fcTL) after a text chunk',
+      async () =>
+        withChunksAfterIhdr(
+          await gradient().png().toBuffer(),
+          pngChunk('tEXt', 'Comment\0x'),
+          pngChunk('fcTL', Buffer.alloc(26)),
+        ),
+      'fcTL',
+    ],
+    [
+      'an APNG frame (fdAT) after IDAT',
+      async () => withChunksBeforeIend(await gradient().png().toBuffer(), pngChunk('fdAT', Buffer.alloc(8))),
+      'fdAT',
+    ],
   ])('leaves a PNG with %s to be rendered', async (_name, make, chunk) => {
     // Prepare
     const png = await make();
@@ -200,7 +248,14 @@ describe('judgeContainer: WebP', () => {
     ['XMP', () => gradient().webp().withXmp(XMP).toBuffer(), 'XMP '],
     ['an ICC profile', () => gradient().webp().withIccProfile('p3').toBuffer(), 'ICCP'],
     ['EXIF, ICC and alpha (withMetadata)', () => gradient(4).webp().withMetadata().toBuffer(), 'EXIF'],
-    ['frames (animated)', async () => sharp(await animatedGif(), { animated: true }).webp({ loop: 0 }).toBuffer(), 'ANMF'],
+    [
+      'frames (animated)',
+      async () =>
+        sharp(await animatedGif(), { animated: true })
+          .webp({ loop: 0 })
+          .toBuffer(),
+      'ANMF',
+    ],
   ])('leaves a WebP with %s to be rendered', async (_name, make, chunk) => {
     // Prepare
     const webp = await make();
@@ -218,19 +273,22 @@ describe('judgeContainer: WebP', () => {
     ['EXIF', 0x08],
     ['XMP', 0x04],
     ['animation', 0x02],
-  ])('leaves a WebP whose VP8X header declares %s to be rendered, even with no such chunk', async (_name, flag) => {
-    // Prepare: sharp's WebP with alpha (VP8X, ALPH, VP8), with one more flag set in its VP8X
-    const webp = Buffer.from(await gradient(4).webp().toBuffer());
-    expect(webp.toString('latin1', 12, 16)).toBe('VP8X');
-    expect(judgeContainer('webp', webp)).toEqual({ kind: 'clean' });
-    webp[20] = webp[20]! | flag;
+  ])(
+    'leaves a WebP whose VP8X header declares %s to be rendered, even with no such chunk',
+    async (_name, flag) => {
+      // Prepare: sharp's WebP with alpha (VP8X, ALPH, VP8), with one more flag set in its VP8X
+      const webp = Buffer.from(await gradient(4).webp().toBuffer());
+      expect(webp.toString('latin1', 12, 16)).toBe('VP8X');
+      expect(judgeContainer('webp', webp)).toEqual({ kind: 'clean' });
+      webp[20] = webp[20]! | flag;
 
-    // Act
-    const verdict = judgeContainer('webp', webp);
+      // Act
+      const verdict = judgeContainer('webp', webp);
 
-    // Assess
-    expect(verdict).toEqual({ kind: 'render' });
-  });
+      // Assess
+      expect(verdict).toEqual({ kind: 'render' });
+    },
+  );
 });
 
 /** The WebP with its VP8X flags (byte 20) replaced; a flag no longer says what the chunks hold. */
@@ -252,9 +310,18 @@ function withRiffChunk(webp: Buffer, type: string, payload: Buffer): Buffer {
 
 describe('judgeContainer: WebP chunks the header does not declare', () => {
   it.each([
-    ['an EXIF chunk with GPS, its VP8X flag cleared', async () => withVp8xFlags(await gradient().webp().withExif({ IFD0: CAMERA, IFD3: GPS }).toBuffer(), 0)],
-    ['an XMP chunk, its VP8X flag cleared', async () => withVp8xFlags(await gradient().webp().withXmp(XMP).toBuffer(), 0)],
-    ['an unknown chunk after a lossy frame', async () => withRiffChunk(await gradient().webp().toBuffer(), 'ZZZZ', Buffer.from('<script>'))],
+    [
+      'an EXIF chunk with GPS, its VP8X flag cleared',
+      async () => withVp8xFlags(await gradient().webp().withExif({ IFD0: CAMERA, IFD3: GPS }).toBuffer(), 0),
+    ],
+    [
+      'an XMP chunk, its VP8X flag cleared',
+      async () => withVp8xFlags(await gradient().webp().withXmp(XMP).toBuffer(), 0),
+    ],
+    [
+      'an unknown chunk after a lossy frame',
+      async () => withRiffChunk(await gradient().webp().toBuffer(), 'ZZZZ', Buffer.from('<script>')),
+    ],
   ])('leaves a WebP with %s to be rendered', async (_name, make) => {
     // Prepare
     const webp = await make();

@@ -50,7 +50,11 @@ describe('profileFor', () => {
       // Assess
       expect(act).toThrow(BadRequestError);
       expect(act).toThrow(
-        expect.objectContaining({ code: 'UNKNOWN_PROFILE', statusCode: 400, message: expect.stringContaining(PROFILE_NAMES.join(', ')) }),
+        expect.objectContaining({
+          code: 'UNKNOWN_PROFILE',
+          statusCode: 400,
+          message: expect.stringContaining(PROFILE_NAMES.join(', ')),
+        }),
       );
     },
   );

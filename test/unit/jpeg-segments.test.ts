@@ -18,8 +18,14 @@ const APP14 = 0xee;
 const SOS_BYTES = Buffer.from([0xff, SOS]);
 
 const CAMERA = { Make: 'Apple', Model: 'iPhone 15 Pro' };
-const GPS = { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2400/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 17/1 4000/100' };
-const XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>';
+const GPS = {
+  GPSLatitudeRef: 'N',
+  GPSLatitude: '48/1 51/1 2400/100',
+  GPSLongitudeRef: 'E',
+  GPSLongitude: '2/1 17/1 4000/100',
+};
+const XMP =
+  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>';
 const HTML = '<html><body><script>alert(document.cookie)</script></body></html>';
 const ZIP = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('payload.exe')]);
 // An APP14 segment that is not Adobe's (no "Adobe" identifier): it says nothing about the pixels.
@@ -47,7 +53,9 @@ function gradient(): Sharp {
 function noisyJpeg(): Promise<Buffer> {
   const raw = Buffer.alloc(64 * 48 * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (Math.imul(i, 2_654_435_761) >>> 13) & 0xff;
-  return sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  return sharp(raw, { raw: { width: 64, height: 48, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 }
 
 const baseline = () => gradient().jpeg().toBuffer();
@@ -73,41 +81,120 @@ interface DirtyJpeg {
 
 // Every kind of JPEG that carries something to remove, made by sharp or spliced into one it made.
 const DIRTY: ReadonlyArray<readonly [string, () => Promise<DirtyJpeg>]> = [
-  ['baseline JPEG with EXIF and GPS', async () => ({ jpeg: await gradient().jpeg().withExif({ IFD0: CAMERA, IFD3: GPS }).toBuffer(), trace: 'iPhone 15 Pro', clean: await baseline() })],
-  ['progressive JPEG with EXIF and GPS', async () => ({ jpeg: await gradient().jpeg({ progressive: true }).withExif({ IFD0: CAMERA, IFD3: GPS }).toBuffer(), trace: 'iPhone 15 Pro', clean: await progressive() })],
-  ['baseline JPEG with XMP', async () => ({ jpeg: await gradient().jpeg().withXmp(XMP).toBuffer(), trace: 'xmpmeta', clean: await baseline() })],
-  ['baseline JPEG with EXIF and ICC (withMetadata)', async () => ({ jpeg: await gradient().jpeg().withMetadata().toBuffer(), trace: 'ICC_PROFILE\0' })],
-  ['baseline JPEG with a Display P3 ICC profile', async () => ({ jpeg: await gradient().jpeg().withIccProfile('p3').toBuffer(), trace: 'ICC_PROFILE\0' })],
-  ['baseline JPEG with a comment (COM)', async () => {
-    const clean = await baseline();
-    return { jpeg: spliceInto(clean, 2, jpegSegment(0xfe, 'shot at 12 Rue de Rivoli')), trace: 'Rue de Rivoli', clean };
-  }],
-  ['baseline JPEG with a JFIF APP0', async () => {
-    const clean = await baseline();
-    return { jpeg: spliceInto(clean, 2, jpegSegment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x48\0\x48\0\0', 'latin1'))), trace: 'JFIF\0', clean };
-  }],
-  ['baseline JPEG with Photoshop IPTC (APP13)', async () => {
-    const clean = await baseline();
-    return { jpeg: spliceInto(clean, 2, jpegSegment(0xed, 'Photoshop 3.0\x008BIM\x04\x04\0\0\0\0\0\x0c\x1c\x02\x78\0\x07Caption')), trace: 'Photoshop 3.0', clean };
-  }],
-  ['progressive JPEG with a comment between its scans', async () => {
-    const clean = await progressive();
-    return { jpeg: spliceInto(clean, clean.lastIndexOf(SOS_BYTES), jpegSegment(0xfe, 'between the scans')), trace: 'between the scans', clean };
-  }],
-  ['baseline JPEG with an HTML page after EOI', async () => {
-    const clean = await baseline();
-    return { jpeg: Buffer.concat([clean, Buffer.from(HTML)]), trace: '<script>', clean };
-  }],
-  ['progressive JPEG with a ZIP after EOI', async () => {
-    const clean = await progressive();
-    return { jpeg: Buffer.concat([clean, ZIP]), trace: 'payload.exe', clean };
-  }],
-  ['restart-marker JPEG with EXIF and GPS', async () => {
-    const clean = restartIntervalJpeg(GREYS);
-    const exif = segmentAfterSoi(await gradient().jpeg().withExif({ IFD0: CAMERA, IFD3: GPS }).toBuffer());
-    return { jpeg: spliceInto(clean, 2, exif), trace: 'iPhone 15 Pro', clean };
-  }],
-  ['CMYK JPEG (Adobe APP14) with EXIF', async () => ({ jpeg: await cmyk().withExif({ IFD0: CAMERA }).toBuffer(), trace: 'iPhone 15 Pro', clean: await cmyk().toBuffer() })],
+  [
+    'baseline JPEG with EXIF and GPS',
+    async () => ({
+      jpeg: await gradient().jpeg().withExif({ IFD0: CAMERA, IFD3: GPS }).toBuffer(),
+      trace: 'iPhone 15 Pro',
+      clean: await baseline(),
+    }),
+  ],
+  [
+    'progressive JPEG with EXIF and GPS',
+    async () => ({
+      jpeg: await gradient().jpeg({ progressive: true }).withExif({ IFD0: CAMERA, IFD3: GPS }).toBuffer(),
+      trace: 'iPhone 15 Pro',
+      clean: await progressive(),
+    }),
+  ],
+  [
+    'baseline JPEG with XMP',
+    async () => ({
+      jpeg: await gradient().jpeg().withXmp(XMP).toBuffer(),
+      trace: 'xmpmeta',
+      clean: await baseline(),
+    }),
+  ],
+  [
+    'baseline JPEG with EXIF and ICC (withMetadata)',
+    async () => ({ jpeg: await gradient().jpeg().withMetadata().toBuffer(), trace: 'ICC_PROFILE\0' }),
+  ],
+  [
+    'baseline JPEG with a Display P3 ICC profile',
+    async () => ({ jpeg: await gradient().jpeg().withIccProfile('p3').toBuffer(), trace: 'ICC_PROFILE\0' }),
+  ],
+  [
+    'baseline JPEG with a comment (COM)',
+    async () => {
+      const clean = await baseline();
+      return {
+        jpeg: spliceInto(clean, 2, jpegSegment(0xfe, 'shot at 12 Rue de Rivoli')),
+        trace: 'Rue de Rivoli',
+        clean,
+      };
+    },
+  ],
+  [
+    'baseline JPEG with a JFIF APP0',
+    async () => {
+      const clean = await baseline();
+      return {
+        jpeg: spliceInto(
+          clean,
+          2,
+          jpegSegment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x48\0\x48\0\0', 'latin1')),
+        ),
+        trace: 'JFIF\0',
+        clean,
+      };
+    },
+  ],
+  [
+    'baseline JPEG with Photoshop IPTC (APP13)',
+    async () => {
+      const clean = await baseline();
+      return {
+        jpeg: spliceInto(
+          clean,
+          2,
+          jpegSegment(0xed, 'Photoshop 3.0\x008BIM\x04\x04\0\0\0\0\0\x0c\x1c\x02\x78\0\x07Caption'),
+        ),
+        trace: 'Photoshop 3.0',
+        clean,
+      };
+    },
+  ],
+  [
+    'progressive JPEG with a comment between its scans',
+    async () => {
+      const clean = await progressive();
+      return {
+        jpeg: spliceInto(clean, clean.lastIndexOf(SOS_BYTES), jpegSegment(0xfe, 'between the scans')),
+        trace: 'between the scans',
+        clean,
+      };
+    },
+  ],
+  [
+    'baseline JPEG with an HTML page after EOI',
+    async () => {
+      const clean = await baseline();
+      return { jpeg: Buffer.concat([clean, Buffer.from(HTML)]), trace: '<script>', clean };
+    },
+  ],
+  [
+    'progressive JPEG with a ZIP after EOI',
+    async () => {
+      const clean = await progressive();
+      return { jpeg: Buffer.concat([clean, ZIP]), trace: 'payload.exe', clean };
+    },
+  ],
+  [
+    'restart-marker JPEG with EXIF and GPS',
+    async () => {
+      const clean = restartIntervalJpeg(GREYS);
+      const exif = segmentAfterSoi(await gradient().jpeg().withExif({ IFD0: CAMERA, IFD3: GPS }).toBuffer());
+      return { jpeg: spliceInto(clean, 2, exif), trace: 'iPhone 15 Pro', clean };
+    },
+  ],
+  [
+    'CMYK JPEG (Adobe APP14) with EXIF',
+    async () => ({
+      jpeg: await cmyk().withExif({ IFD0: CAMERA }).toBuffer(),
+      trace: 'iPhone 15 Pro',
+      clean: await cmyk().toBuffer(),
+    }),
+  ],
 ];
 
 const WITH_CLEAN_ORIGINAL = DIRTY.filter(([name]) => !name.includes('ICC'));
@@ -126,20 +213,25 @@ describe('parseJpegLayout', () => {
     ['baseline', baseline, 0xc0],
     ['progressive', progressive, 0xc2],
     ['restart-marker', async () => restartIntervalJpeg(GREYS), 0xc0],
-  ] as const)('walks a %s JPEG from SOI to EOI in segments that tile it', async (_name, make, startOfFrame) => {
-    // Prepare
-    const jpeg = await make();
+  ] as const)(
+    'walks a %s JPEG from SOI to EOI in segments that tile it',
+    async (_name, make, startOfFrame) => {
+      // Prepare
+      const jpeg = await make();
 
-    // Act
-    const layout = parseJpegLayout(jpeg);
+      // Act
+      const layout = parseJpegLayout(jpeg);
 
-    // Assess
-    expect(layout.segments[0]).toEqual({ marker: SOI, start: 0, end: 2 });
-    expect(layout.segments.at(-1)).toEqual({ marker: EOI, start: jpeg.length - 2, end: jpeg.length });
-    layout.segments.slice(1).forEach((s, i) => expect(s.start).toBe(layout.segments[i]!.end));
-    expect(layout.segments.map((s) => s.marker)).toContain(startOfFrame);
-    expect(layout.imageEnd).toBe(jpeg.length);
-  });
+      // Assess
+      expect(layout.segments[0]).toEqual({ marker: SOI, start: 0, end: 2 });
+      expect(layout.segments.at(-1)).toEqual({ marker: EOI, start: jpeg.length - 2, end: jpeg.length });
+      expect(layout.segments.slice(1).map((s) => s.start)).toEqual(
+        layout.segments.slice(0, -1).map((s) => s.end),
+      );
+      expect(layout.segments.map((s) => s.marker)).toContain(startOfFrame);
+      expect(layout.imageEnd).toBe(jpeg.length);
+    },
+  );
 
   it('finds every scan of a progressive JPEG', async () => {
     // Prepare
@@ -233,20 +325,45 @@ describe('parseJpegLayout', () => {
 
     // Assess
     expect(act).toThrow(InvalidImageError);
-    expect(act).toThrow(expect.objectContaining({ code: 'INVALID_IMAGE', statusCode: 422, message: expect.stringMatching(/truncated/) }));
+    expect(act).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_IMAGE',
+        statusCode: 422,
+        message: expect.stringMatching(/truncated/),
+      }),
+    );
   });
 
   it.each([
-    ['a byte other than FF where a marker must start', (j: Buffer) => Buffer.concat([j.subarray(0, 2), Buffer.from([0x00]), j.subarray(3)])],
-    ['a segment length of 0', (j: Buffer) => Buffer.concat([j.subarray(0, 4), Buffer.from([0, 0]), j.subarray(6)])],
-    ['a segment length of 1', (j: Buffer) => Buffer.concat([j.subarray(0, 4), Buffer.from([0, 1]), j.subarray(6)])],
-    ['a segment length one byte too long, landing inside the next segment', (j: Buffer) => {
-      const out = Buffer.from(j);
-      out.writeUInt16BE(out.readUInt16BE(4) + 1, 4);
-      return out;
-    }],
-    ['a segment length that runs past the end of the file', (j: Buffer) => Buffer.concat([j.subarray(0, 4), Buffer.from([0xff, 0xf0]), j.subarray(6)])],
-    ['a PNG signature after the SOI', (j: Buffer) => Buffer.concat([j.subarray(0, 2), Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), j.subarray(2)])],
+    [
+      'a byte other than FF where a marker must start',
+      (j: Buffer) => Buffer.concat([j.subarray(0, 2), Buffer.from([0x00]), j.subarray(3)]),
+    ],
+    [
+      'a segment length of 0',
+      (j: Buffer) => Buffer.concat([j.subarray(0, 4), Buffer.from([0, 0]), j.subarray(6)]),
+    ],
+    [
+      'a segment length of 1',
+      (j: Buffer) => Buffer.concat([j.subarray(0, 4), Buffer.from([0, 1]), j.subarray(6)]),
+    ],
+    [
+      'a segment length one byte too long, landing inside the next segment',
+      (j: Buffer) => {
+        const out = Buffer.from(j);
+        out.writeUInt16BE(out.readUInt16BE(4) + 1, 4);
+        return out;
+      },
+    ],
+    [
+      'a segment length that runs past the end of the file',
+      (j: Buffer) => Buffer.concat([j.subarray(0, 4), Buffer.from([0xff, 0xf0]), j.subarray(6)]),
+    ],
+    [
+      'a PNG signature after the SOI',
+      (j: Buffer) =>
+        Buffer.concat([j.subarray(0, 2), Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), j.subarray(2)]),
+    ],
   ])('refuses a JPEG with InvalidImageError when its segments are broken: %s', async (_name, damage) => {
     // Prepare
     const jpeg = damage(await baseline());
@@ -360,7 +477,11 @@ describe('stripJpegMetadata', () => {
     ['EXIF and ICC', () => gradient().jpeg().withMetadata().toBuffer(), ['exif', 'icc']],
     ['a Display P3 ICC profile', () => gradient().jpeg().withIccProfile('p3').toBuffer(), ['icc']],
     ['XMP', () => gradient().jpeg().withXmp(XMP).toBuffer(), ['xmp']],
-    ['EXIF, ICC and XMP, progressive', () => gradient().jpeg({ progressive: true }).withMetadata().withXmp(XMP).toBuffer(), ['exif', 'icc', 'xmp']],
+    [
+      'EXIF, ICC and XMP, progressive',
+      () => gradient().jpeg({ progressive: true }).withMetadata().withXmp(XMP).toBuffer(),
+      ['exif', 'icc', 'xmp'],
+    ],
   ] as const)('removes %s so that sharp reads none', async (_name, make, fields) => {
     // Prepare
     const jpeg = await make();
@@ -372,7 +493,13 @@ describe('stripJpegMetadata', () => {
 
     // Assess
     const after = await sharp(stripped).metadata();
-    expect({ exif: after.exif, icc: after.icc, xmp: after.xmp, iptc: after.iptc, hasProfile: after.hasProfile }).toEqual({
+    expect({
+      exif: after.exif,
+      icc: after.icc,
+      xmp: after.xmp,
+      iptc: after.iptc,
+      hasProfile: after.hasProfile,
+    }).toEqual({
       exif: undefined,
       icc: undefined,
       xmp: undefined,

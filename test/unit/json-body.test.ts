@@ -61,7 +61,13 @@ describe('parseJsonObject', () => {
 
     // Assess
     expect(act).toThrow(BadRequestError);
-    expect(act).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST', statusCode: 400, message: 'body must be a JSON object' }));
+    expect(act).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_REQUEST',
+        statusCode: 400,
+        message: 'body must be a JSON object',
+      }),
+    );
   });
 
   it('keeps a "__proto__" key as data, without touching any prototype', () => {

@@ -49,7 +49,8 @@ describe('describeStoredObject', () => {
       lastModified: '2026-11-21T09:41:07.000Z',
       etag: '"9b2cf535f27731c974343645a3985328"',
     });
-    for (const absent of ['width', 'height', 'profile', 'filename', 'original']) expect(info).not.toHaveProperty(absent);
+    for (const absent of ['width', 'height', 'profile', 'filename', 'original'])
+      expect(info).not.toHaveProperty(absent);
   });
 
   it('describes a rendition: served size, profile and what was uploaded', () => {
@@ -142,7 +143,12 @@ describe('describeStoredObject', () => {
   it('keeps the original type but drops malformed original numbers', () => {
     // Prepare
     const object = head({
-      metadata: { ...RENDITION_METADATA, 'original-size': 'big', 'original-width': '-1', 'original-height': '30.5' },
+      metadata: {
+        ...RENDITION_METADATA,
+        'original-size': 'big',
+        'original-width': '-1',
+        'original-height': '30.5',
+      },
     });
 
     // Act
@@ -169,7 +175,9 @@ describe('describeStoredObject', () => {
   // bytes or more loses its size, though MAX_DIRECT_UPLOAD_BYTES allows uploads up to 1 GiB.
   it.fails('reports the size of an original as large as MAX_DIRECT_UPLOAD_BYTES allows (1 GiB)', () => {
     // Prepare
-    const object = head({ metadata: { ...RENDITION_METADATA, 'original-size': String(MAX_DIRECT_UPLOAD_BYTES_CEILING) } });
+    const object = head({
+      metadata: { ...RENDITION_METADATA, 'original-size': String(MAX_DIRECT_UPLOAD_BYTES_CEILING) },
+    });
 
     // Act
     const info = describeStoredObject(object);

@@ -11,8 +11,13 @@ const ALL_PROVIDERS = { anthropic: true, openai: true, gemini: true };
 const NO_PROVIDER = { anthropic: false, openai: false, gemini: false };
 
 /** A rendition as the publishing step makes it, of real bytes sharp encoded. */
-async function published(format: 'jpeg' | 'png' | 'webp' | 'gif', overrides: Partial<PublishedImage> = {}): Promise<PublishedImage> {
-  const bytes = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366cc' } }).toFormat(format).toBuffer();
+async function published(
+  format: 'jpeg' | 'png' | 'webp' | 'gif',
+  overrides: Partial<PublishedImage> = {},
+): Promise<PublishedImage> {
+  const bytes = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366cc' } })
+    .toFormat(format)
+    .toBuffer();
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const ext = format === 'jpeg' ? 'jpg' : format;
   return {
@@ -159,22 +164,25 @@ describe('uploadAnswer', () => {
     ['png', ALL_PROVIDERS, ['openaiChat', 'openaiResponses', 'anthropic', 'gemini']],
     ['webp', ALL_PROVIDERS, ['openaiChat', 'openaiResponses', 'anthropic', 'gemini']],
     ['gif', { anthropic: true, openai: true, gemini: false }, ['openaiChat', 'openaiResponses', 'anthropic']],
-  ] as const)('gives URL prompt blocks for a %s only to the providers that accept it', async (format, providers, blocks) => {
-    // Prepare
-    const image = await published(format);
-    const url = `${BASE_URL}/${image.key}`;
-    const all = urlPromptBlocks(url, image.contentType);
+  ] as const)(
+    'gives URL prompt blocks for a %s only to the providers that accept it',
+    async (format, providers, blocks) => {
+      // Prepare
+      const image = await published(format);
+      const url = `${BASE_URL}/${image.key}`;
+      const all = urlPromptBlocks(url, image.contentType);
 
-    // Act
-    const answer = uploadAnswer(image, BASE_URL);
+      // Act
+      const answer = uploadAnswer(image, BASE_URL);
 
-    // Assess
-    expect(answer.providers).toEqual(providers);
-    expect(answer.prompt).toEqual(Object.fromEntries(blocks.map((name) => [name, all[name]])));
-    expect(answer).not.toHaveProperty('base64');
-    expect(answer).not.toHaveProperty('promptInline');
-    expect(answer).not.toHaveProperty('inlineError');
-  });
+      // Assess
+      expect(answer.providers).toEqual(providers);
+      expect(answer.prompt).toEqual(Object.fromEntries(blocks.map((name) => [name, all[name]])));
+      expect(answer).not.toHaveProperty('base64');
+      expect(answer).not.toHaveProperty('promptInline');
+      expect(answer).not.toHaveProperty('inlineError');
+    },
+  );
 
   it('passes the url itself in the Anthropic block', async () => {
     // Prepare
@@ -184,7 +192,9 @@ describe('uploadAnswer', () => {
     const answer = uploadAnswer(image, BASE_URL);
 
     // Assess
-    expect(answer.prompt).toMatchObject({ anthropic: { type: 'image', source: { type: 'url', url: answer.url } } });
+    expect(answer.prompt).toMatchObject({
+      anthropic: { type: 'image', source: { type: 'url', url: answer.url } },
+    });
   });
 
   it('gives an MP4 clip no prompt blocks and no provider, with or without inline', () => {
@@ -216,10 +226,18 @@ describe('uploadAnswer', () => {
     // Assess
     const base64 = answer.base64 as string;
     expect(Buffer.from(base64, 'base64').equals(image.bytes)).toBe(true);
-    expect(await sharp(Buffer.from(base64, 'base64')).metadata()).toMatchObject({ format, width: 40, height: 30 });
+    expect(await sharp(Buffer.from(base64, 'base64')).metadata()).toMatchObject({
+      format,
+      width: 40,
+      height: 30,
+    });
     const all = inlinePromptBlocks(base64, image.contentType);
     expect(answer.promptInline).toEqual(Object.fromEntries(blocks.map((name) => [name, all[name]])));
-    expect(answer.prompt).toEqual(Object.fromEntries(blocks.map((name) => [name, urlPromptBlocks(answer.url as string, image.contentType)[name]])));
+    expect(answer.prompt).toEqual(
+      Object.fromEntries(
+        blocks.map((name) => [name, urlPromptBlocks(answer.url as string, image.contentType)[name]]),
+      ),
+    );
     expect(answer).not.toHaveProperty('inlineError');
   });
 
@@ -250,7 +268,10 @@ describe('uploadAnswer', () => {
     const answer = uploadAnswer(image, BASE_URL, true);
 
     // Assess
-    expect(answer.inlineError).toEqual({ error: 'TOO_LARGE_TO_INLINE', message: expect.stringContaining(`${size} bytes`) });
+    expect(answer.inlineError).toEqual({
+      error: 'TOO_LARGE_TO_INLINE',
+      message: expect.stringContaining(`${size} bytes`),
+    });
     expect((answer.inlineError as { message: string }).message).toContain(String(MAX_INLINE_BYTES));
     expect(answer).not.toHaveProperty('base64');
     expect(answer).not.toHaveProperty('promptInline');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PENDING_STATUS, parseUploadStatus, publishedStatus, refusedStatus } from '../../lambdas/core/upload-status';
+import {
+  PENDING_STATUS,
+  parseUploadStatus,
+  publishedStatus,
+  refusedStatus,
+} from '../../lambdas/core/upload-status';
 
 const ANSWER = {
   url: 'https://d111111abcdef8.cloudfront.net/alice/ab12.jpg',
@@ -34,7 +39,11 @@ describe('parseUploadStatus', () => {
     const status = parseUploadStatus(bytes);
 
     // Assess
-    expect(status).toEqual({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE', message: 'the bytes are not an image' });
+    expect(status).toEqual({
+      status: 'refused',
+      error: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'the bytes are not an image',
+    });
   });
 
   it.each([
