@@ -56,7 +56,9 @@ function judgePng(b: Buffer): ContainerVerdict {
     if (PNG_RENDER_CHUNKS.has(type)) return RENDER;
     if (PNG_IMAGE_CHUNKS.has(type)) kept.push(b.subarray(offset, end));
     else dropped = true;
-    if (type === 'IEND') return dropped ? { kind: 'strippable', stripped: Buffer.concat(kept) } : CLEAN;
+    // Anything after IEND is not the image: it goes too.
+    if (type === 'IEND')
+      return dropped || end !== b.length ? { kind: 'strippable', stripped: Buffer.concat(kept) } : CLEAN;
     offset = end;
   }
   return RENDER; // no IEND: let the decoder judge (checkImageStructure refuses this earlier)

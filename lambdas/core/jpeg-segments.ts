@@ -64,14 +64,29 @@ export function parseJpegLayout(b: Buffer): JpegLayout {
   throw invalid('JPEG has no end-of-image marker: it is truncated');
 }
 
-/** Whether a segment carries metadata rather than image data: APP0–APP15 (but Adobe's APP14) and comments. */
-export function isJpegMetadataSegment(marker: number): boolean {
-  return (marker >= 0xe0 && marker <= 0xef && marker !== APP14) || marker === 0xfe;
+const ADOBE = Buffer.from('Adobe', 'latin1');
+// Adobe's APP14 payload: "Adobe", version (2), flags0 (2), flags1 (2), colour transform (1).
+const ADOBE_APP14_LENGTH = 2 + 5 + 2 + 2 + 2 + 1;
+
+/**
+ * Whether a segment carries metadata rather than image data: APP0–APP15 and comments, except
+ * Adobe's APP14, which says how to read the colour channels — and only that exact 12-byte
+ * record: any other APP14, or one with more bytes, could carry anything.
+ */
+export function isJpegMetadataSegment(b: Buffer, segment: JpegSegment): boolean {
+  const { marker } = segment;
+  if (marker === APP14) return !isAdobeApp14(b, segment);
+  return (marker >= 0xe0 && marker <= 0xef) || marker === 0xfe;
+}
+
+function isAdobeApp14(b: Buffer, segment: JpegSegment): boolean {
+  const length = segment.end - segment.start - 2;
+  return length === ADOBE_APP14_LENGTH && b.subarray(segment.start + 4, segment.start + 9).equals(ADOBE);
 }
 
 /** Whether the JPEG carries no metadata segment and nothing after its end. */
 export function isCleanJpeg(b: Buffer, layout: JpegLayout = parseJpegLayout(b)): boolean {
-  return layout.imageEnd === b.length && !layout.segments.some((s) => isJpegMetadataSegment(s.marker));
+  return layout.imageEnd === b.length && !layout.segments.some((s) => isJpegMetadataSegment(b, s));
 }
 
 /**
@@ -82,7 +97,7 @@ export function isCleanJpeg(b: Buffer, layout: JpegLayout = parseJpegLayout(b)):
  */
 export function stripJpegMetadata(b: Buffer, layout: JpegLayout = parseJpegLayout(b)): Buffer {
   const kept = layout.segments
-    .filter((s) => !isJpegMetadataSegment(s.marker))
+    .filter((s) => !isJpegMetadataSegment(b, s))
     .map((s) => b.subarray(s.start, s.end));
   return Buffer.concat(kept);
 }

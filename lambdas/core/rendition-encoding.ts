@@ -24,8 +24,11 @@ export function chooseOutputFormat(
 ): OutputFormat {
   const allowed = (format: OutputFormat) => profile.formats.includes(format);
   if ((input === 'jpeg' || input === 'png' || input === 'webp') && allowed(input)) return input;
-  if (input === 'gif' || hasAlpha) return allowed('png') ? 'png' : 'webp';
-  return 'jpeg';
+  const preferred: readonly OutputFormat[] =
+    input === 'gif' || hasAlpha ? ['png', 'webp', 'jpeg'] : ['jpeg', 'webp', 'png'];
+  const chosen = preferred.find(allowed);
+  if (!chosen) throw new Error(`profile ${profile.name} serves none of JPEG, PNG, WebP`);
+  return chosen;
 }
 
 const JPEG_QUALITIES = [85, 75, 60] as const;

@@ -389,3 +389,18 @@ describe('judgeContainer: formats that must be decoded', () => {
     expect(verdict).toEqual({ kind: 'render' });
   });
 });
+
+describe('judgeContainer: a PNG with bytes after IEND', () => {
+  it('strips what follows IEND even when no chunk needs dropping', async () => {
+    // Prepare
+    const png = await makeImage('png', 8, 6);
+    const polyglot = Buffer.concat([png, Buffer.from('PK\u0003\u0004payload.exe')]);
+
+    // Act
+    const verdict = judgeContainer('png', polyglot);
+
+    // Assess
+    expect(verdict.kind).toBe('strippable');
+    if (verdict.kind === 'strippable') expect(verdict.stripped.equals(png)).toBe(true);
+  });
+});

@@ -400,8 +400,8 @@ describe('isCleanJpeg', () => {
     expect(clean).toBe(false);
   });
 
-  // BUG: see 'removes an APP14 segment that is not Adobe’s' below.
-  it.fails('reports a JPEG with an APP14 segment that is not Adobe’s not clean', async () => {
+  // Only Adobe's exact colour-transform record is image data; any other APP14 can carry anything.
+  it('reports a JPEG with an APP14 segment that is not Adobe’s not clean', async () => {
     // Prepare
     const jpeg = spliceInto(await baseline(), 2, jpegSegment(APP14, FOREIGN_APP14));
 
@@ -539,9 +539,8 @@ describe('stripJpegMetadata', () => {
     expect((await pixelsOf(stripped)).equals(await pixelsOf(jpeg))).toBe(true);
   });
 
-  // BUG: isJpegMetadataSegment keeps every APP14 (marker 0xEE), not only Adobe's, so whatever a
-  // non-Adobe APP14 carries (here a position and a script) is kept, and the JPEG reported clean.
-  it.fails('removes an APP14 segment that is not Adobe’s, with what it carries', async () => {
+  // A non-Adobe APP14 (here carrying a position and a script) is metadata: it goes.
+  it('removes an APP14 segment that is not Adobe’s, with what it carries', async () => {
     // Prepare
     const clean = await baseline();
     const jpeg = spliceInto(clean, 2, jpegSegment(APP14, FOREIGN_APP14));

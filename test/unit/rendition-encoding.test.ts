@@ -235,3 +235,23 @@ describe('encodingAttempts', () => {
     }
   });
 });
+
+describe('chooseOutputFormat with a narrow profile', () => {
+  it.each([
+    [['png'], 'jpeg', false, 'png'],
+    [['webp'], 'avif', false, 'webp'],
+    [['jpeg'], 'gif', true, 'jpeg'],
+  ] as const)(
+    'serves only what the profile lists (%j): %s (alpha %s) becomes %s',
+    (formats, input, alpha, expected) => {
+      // Prepare
+      const profile = { ...MODEL_PROFILES.universal, formats };
+
+      // Act
+      const format = chooseOutputFormat(input, alpha, profile);
+
+      // Assess
+      expect(format).toBe(expected);
+    },
+  );
+});
