@@ -1,0 +1,57 @@
+"""Python client of s3-image-proxy: private images in, URLs every vision model can fetch out.
+
+Standard library only, Python 3.9+::
+
+    from s3_image_proxy import Client, url_for
+
+    client = Client("http://127.0.0.1:3000", "local-…")
+    answer = client.upload_file("photo.jpg")          # base64, or a presigned PUT when large
+    print(answer["url"], answer["tokens"])
+
+    url = url_for("photo.jpg", fallback_url=original_url)   # never raises; logs why it fell back
+
+:class:`AsyncClient` offers the same calls as coroutines.
+"""
+
+import logging
+
+from .aio import AsyncClient
+from .answers import (
+    ObjectInfo,
+    ObjectPage,
+    ObjectSummary,
+    OriginalSummary,
+    PresignedGet,
+    PresignedPut,
+    UploadAnswer,
+    UploadStatus,
+)
+from ._version import __version__
+from .client import API_KEY_ENV, API_URL_ENV, Client
+from . import errors
+from .errors import *  # noqa: F403 - the error classes are part of the package's surface
+from .helper import url_for, url_for_async
+from .retry import RetryPolicy
+
+# A library logs, the application decides where to: silent unless logging is configured.
+logging.getLogger("s3_image_proxy").addHandler(logging.NullHandler())
+
+__all__ = [
+    "Client",
+    "AsyncClient",
+    "RetryPolicy",
+    "url_for",
+    "url_for_async",
+    "API_URL_ENV",
+    "API_KEY_ENV",
+    "UploadAnswer",
+    "OriginalSummary",
+    "PresignedPut",
+    "PresignedGet",
+    "UploadStatus",
+    "ObjectSummary",
+    "ObjectInfo",
+    "ObjectPage",
+    "__version__",
+]
+__all__ += errors.__all__

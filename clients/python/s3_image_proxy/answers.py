@@ -1,0 +1,138 @@
+"""The shapes of the service's JSON answers, as ``TypedDict`` s: plain dicts, typed for checkers.
+
+Fields the service adds later pass through untouched. Names are the service's own (camelCase),
+so an answer reads the same here, in the README and in the HTTP reference.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, TypedDict
+
+__all__ = [
+    "OriginalSummary",
+    "UploadAnswer",
+    "PresignedPut",
+    "PresignedGet",
+    "UploadStatus",
+    "ObjectSummary",
+    "ObjectInfo",
+    "ObjectPage",
+]
+
+
+class _OriginalRequired(TypedDict):
+    contentType: str
+    size: int
+
+
+class OriginalSummary(_OriginalRequired, total=False):
+    """What was uploaded: type, size and (for images) upright pixel size."""
+
+    width: int
+    height: int
+    frames: int
+
+
+class _UploadAnswerRequired(TypedDict):
+    url: str
+    key: str
+    contentType: str
+    size: int
+    sha256: str
+    method: str
+    providers: Dict[str, bool]
+    prompt: Dict[str, Any]
+    original: OriginalSummary
+
+
+class UploadAnswer(_UploadAnswerRequired, total=False):
+    """The answer of an upload or rendition: ``url`` is what a model fetches.
+
+    ``width``/``height``/``tokens`` are absent for MP4 clips; ``base64`` and ``promptInline``
+    come with ``inline=True`` (or ``inlineError`` when the rendition is too large to inline).
+    """
+
+    width: int
+    height: int
+    profile: str
+    tokens: Dict[str, int]
+    base64: str
+    promptInline: Dict[str, Any]
+    inlineError: Dict[str, str]
+
+
+class _PresignedPutRequired(TypedDict):
+    method: str
+    url: str
+    headers: Dict[str, str]
+    uploadId: str
+    statusPath: str
+    expiresAt: str
+
+
+class PresignedPut(_PresignedPutRequired, total=False):
+    """A presigned PUT: send ``headers`` unchanged with the bytes, then poll ``statusPath``."""
+
+    fit: str
+
+
+class PresignedGet(TypedDict):
+    """A presigned GET: a short-lived private read of ``key``."""
+
+    method: str
+    url: str
+    headers: Dict[str, str]
+    key: str
+    publicUrl: str
+    expiresAt: str
+
+
+class _UploadStatusRequired(TypedDict):
+    status: str
+
+
+class UploadStatus(_UploadStatusRequired, total=False):
+    """``pending``; ``published`` with the fields of :class:`UploadAnswer`; or ``refused``.
+
+    A refused upload carries ``error`` and ``message``, as ``POST /uploads`` would have answered.
+    """
+
+    error: str
+    message: str
+    url: str
+    key: str
+
+
+class _ObjectSummaryRequired(TypedDict):
+    key: str
+    size: int
+    url: str
+
+
+class ObjectSummary(_ObjectSummaryRequired, total=False):
+    """One item of a listing."""
+
+    contentType: str
+    sha256: str
+    lastModified: str
+
+
+class ObjectInfo(ObjectSummary, total=False):
+    """One object's details (``GET /objects/{key}``)."""
+
+    etag: str
+    width: int
+    height: int
+    profile: str
+    filename: str
+    original: OriginalSummary
+
+
+class _ObjectPageRequired(TypedDict):
+    items: List[ObjectSummary]
+
+
+class ObjectPage(_ObjectPageRequired, total=False):
+    """One page of a listing; ``cursor`` is absent on the last page."""
+
+    cursor: str

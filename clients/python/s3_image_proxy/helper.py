@@ -1,0 +1,106 @@
+"""One call for bots: an image in, a URL a model can fetch out — or the fallback, never an exception."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from typing import List, Optional, Union, cast
+
+from .client import BytesLike, Client, PathLike
+from .errors import S3ImageProxyError
+
+__all__ = ["url_for", "url_for_async", "DEFAULT_URL_FOR_TIMEOUT_SECONDS"]
+
+#: How long :func:`url_for` may take by default, everything included.
+DEFAULT_URL_FOR_TIMEOUT_SECONDS = 15.0
+
+_log = logging.getLogger("s3_image_proxy")
+
+ImageSource = Union[BytesLike, PathLike]
+_IMAGE_SOURCE_TYPES = (bytes, bytearray, memoryview, str, os.PathLike)
+
+
+def url_for(
+    image: ImageSource,
+    fallback_url: Optional[str] = None,
+    *,
+    fit: Optional[str] = None,
+    timeout: float = DEFAULT_URL_FOR_TIMEOUT_SECONDS,
+    client: Optional[Client] = None,
+) -> Optional[str]:
+    """The CDN URL of an image, or ``fallback_url`` when the service cannot give one, within ``timeout``.
+
+    Uploads ``image`` (bytes, or the path of a file) and answers the model-ready URL. When
+    that fails for any reason — the service is stopped, unreachable, throttled past the budget,
+    not configured, or refuses the image — it logs why (a warning on the ``s3_image_proxy``
+    logger, with the error code and request id) and answers ``fallback_url`` (``None`` if not given).
+
+    ``timeout`` bounds the whole call, retries and the wait for a large upload's check
+    included: the upload runs in a daemon thread and the answer is the fallback once
+    ``timeout`` has passed, even if a socket is stuck (a DNS look-up, say) — that thread then
+    ends on its own budget in the background.
+
+    Args:
+        image: the image's bytes, or a path to it.
+        fallback_url: what to answer when no CDN URL can be had, e.g. the chat platform's own
+            URL of the attachment.
+        fit: the rendition profile; the deployment's default when ``None``.
+        timeout: seconds the call may take, everything included.
+        client: the client to use; by default one configured by ``S3IP_API_URL`` and ``S3IP_API_KEY``.
+    """
+    # Checked at run time for callers without a type checker: bytes(12345) is 12345 zero bytes.
+    if not isinstance(cast(object, image), _IMAGE_SOURCE_TYPES):
+        raise TypeError(f"image must be bytes or a path, got {type(image).__name__}")
+    if not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    outcome: List[Optional[str]] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(_upload_or_none(image, fit, timeout, client)),
+        name="s3-image-proxy-url-for",
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        _log.warning("s3-image-proxy gave no URL within %g s; using the fallback URL", timeout)
+        return fallback_url
+    return outcome[0] if outcome[0] is not None else fallback_url
+
+
+async def url_for_async(
+    image: ImageSource,
+    fallback_url: Optional[str] = None,
+    *,
+    fit: Optional[str] = None,
+    timeout: float = DEFAULT_URL_FOR_TIMEOUT_SECONDS,
+    client: Optional[Client] = None,
+) -> Optional[str]:
+    """:func:`url_for` for ``asyncio`` code: the same answer, without blocking the event loop."""
+    return await asyncio.to_thread(url_for, image, fallback_url, fit=fit, timeout=timeout, client=client)
+
+
+def _upload_or_none(
+    image: ImageSource, fit: Optional[str], timeout: float, client: Optional[Client]
+) -> Optional[str]:
+    """The upload's URL, or ``None`` after logging why there is none."""
+    try:
+        service = client or Client.from_env()
+    except ValueError as err:
+        _log.warning("s3-image-proxy is not configured (%s); using the fallback URL", err)
+        return None
+    try:
+        if isinstance(image, (bytes, bytearray, memoryview)):
+            answer = service.upload(image, fit=fit, timeout=timeout)
+        else:
+            answer = service.upload_file(image, fit=fit, timeout=timeout)
+        return answer["url"]
+    except S3ImageProxyError as err:
+        level = logging.WARNING if err.retryable or err.status is None else logging.ERROR
+        _log.log(level, "s3-image-proxy gave no URL (%s); using the fallback URL", err)
+    except OSError as err:
+        _log.warning("cannot read the image (%s); using the fallback URL", err)
+    except Exception:  # noqa: BLE001 - a bot's helper answers the fallback rather than crash the bot
+        _log.exception("s3-image-proxy client failed unexpectedly; using the fallback URL")
+    return None
