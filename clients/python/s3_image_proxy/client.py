@@ -408,8 +408,7 @@ class Client:
                 raise UnexpectedResponseError(f"GET {status_path} answered an unknown status {state!r}")
             if self.poll_interval >= deadline.remaining():
                 raise UploadPendingError(
-                    f"upload {upload_id} is still being checked after {deadline.seconds:g} s; "
-                    f"poll GET {status_path} later",
+                    f"upload {upload_id} is still being checked; poll GET {status_path} later",
                     upload_id=upload_id,
                 )
             self._sleep(self.poll_interval)

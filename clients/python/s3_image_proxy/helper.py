@@ -91,10 +91,13 @@ def _upload_or_none(
         _log.warning("s3-image-proxy is not configured (%s); using the fallback URL", err)
         return None
     try:
+        # A little less than the caller's budget, so the client's own error, which says why,
+        # normally comes first; the caller's wait is the safety net.
+        budget = timeout * 0.9
         if isinstance(image, (bytes, bytearray, memoryview)):
-            answer = service.upload(image, fit=fit, timeout=timeout)
+            answer = service.upload(image, fit=fit, timeout=budget)
         else:
-            answer = service.upload_file(image, fit=fit, timeout=timeout)
+            answer = service.upload_file(image, fit=fit, timeout=budget)
         return answer["url"]
     except S3ImageProxyError as err:
         level = logging.WARNING if err.retryable or err.status is None else logging.ERROR

@@ -92,8 +92,10 @@ class Deadline:
         return math.inf if self._end is None else self._end - self._clock()
 
     def capped(self, seconds: float) -> "Deadline":
-        """A deadline at most ``seconds`` from now and never later than this one."""
+        """A deadline at most ``seconds`` from now and never later than this one (which may have passed)."""
         inner = Deadline(seconds, self._clock)
-        if self._end is not None and inner._end is not None and self._end < inner._end:
-            inner._end = self._end
+        remaining = self.remaining()
+        if remaining < seconds:
+            inner._seconds = max(0.0, remaining)
+            inner._end = self._clock() + inner._seconds
         return inner

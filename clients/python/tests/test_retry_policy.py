@@ -64,6 +64,15 @@ class DeadlineTests(unittest.TestCase):
         self.assertEqual(deadline.capped(60).remaining(), 6.0)
         self.assertEqual(Deadline(None, lambda: 0.0).remaining(), math.inf)
 
+    def test_a_deadline_capped_after_its_end_has_no_time_left(self) -> None:
+        now = [100.0]
+        deadline = Deadline(1, lambda: now[0])
+        now[0] = 105.0
+
+        capped = deadline.capped(30)
+
+        self.assertEqual((capped.remaining(), capped.seconds), (0.0, 0.0))
+
 
 class ContentTypeTests(unittest.TestCase):
     def test_reads_the_type_from_magic_numbers_as_the_service_does(self) -> None:
