@@ -55,22 +55,25 @@ export interface CpuComparison {
  * of `subject` and of `floor`, one call at a time in a quiet loop. Each runs in batches of about
  * `batchMicros` of CPU; batches alternate subject/floor so drift (JIT, heap growth, a noisy
  * neighbour) hits both alike; the result is the median batch, divided by its call count.
+ * Operations that take a second or more pass `callsPerBatch` (usually 1): no calibration,
+ * and one warm-up call of each.
  */
 export async function compareCpu(
   subject: Operation,
   floor: Operation,
-  options: { batches?: number; batchMicros?: number; warmupMicros?: number } = {},
+  options: { batches?: number; batchMicros?: number; warmupMicros?: number; callsPerBatch?: number } = {},
 ): Promise<CpuComparison> {
   const batches = options.batches ?? 15;
   const batchMicros = options.batchMicros ?? 30_000;
   const warmupMicros = options.warmupMicros ?? 200_000;
+  const fixed = options.callsPerBatch;
   // Warm-up: let the JIT settle and the heap reach its working size before anything counts.
   for (const op of [subject, floor]) {
-    const count = await calibrate(op, warmupMicros / 2);
+    const count = fixed === undefined ? await calibrate(op, warmupMicros / 2) : 1;
     await runBatch(op, count);
   }
-  const subjectBatch = await calibrate(subject, batchMicros);
-  const floorBatch = await calibrate(floor, batchMicros);
+  const subjectBatch = fixed ?? (await calibrate(subject, batchMicros));
+  const floorBatch = fixed ?? (await calibrate(floor, batchMicros));
   const subjectSamples: number[] = [];
   const floorSamples: number[] = [];
   for (let i = 0; i < batches; i++) {

@@ -25,12 +25,23 @@ export interface BenchRow {
   readonly target?: Target | undefined;
   /** How the floor or target is read, when the ratio alone does not say it. */
   readonly note?: string | undefined;
+  /** Why the row could not be measured on this machine (a peer that is not installed). */
+  readonly skipped?: string | undefined;
 }
 
-export function verdict(row: BenchRow): 'pass' | 'FAIL' | 'ref' {
+export function verdict(row: BenchRow): 'pass' | 'FAIL' | 'ref' | 'skipped' {
+  if (row.skipped !== undefined) return 'skipped';
   if (!row.target) return 'ref';
   const { op, limit, actual = row.ratio } = row.target;
   return (op === '<=' ? actual <= limit : actual >= limit) ? 'pass' : 'FAIL';
+}
+
+/**
+ * A row that cannot be measured here, with the reason in its measured cell
+ * ("skipped: python3-pil not installed"). It is shown and never judged.
+ */
+export function skippedRow(row: Pick<BenchRow, 'section' | 'name' | 'target' | 'note'>, reason: string): BenchRow {
+  return { ...row, value: `skipped: ${reason}`, floor: '—', ratio: Number.NaN, skipped: reason };
 }
 
 /** Formats microseconds, milliseconds or bytes the way the table shows them. */
@@ -49,7 +60,7 @@ export function renderTable(rows: readonly BenchRow[]): string {
     `${row.section}: ${row.name}`,
     row.value,
     row.floor,
-    `${row.ratio.toFixed(2)}×`,
+    Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : '—',
     row.target ? (row.target.label ?? `${row.target.op === '<=' ? '≤' : '≥'} ${row.target.limit}×`) : '(reference)',
     verdict(row),
   ]);

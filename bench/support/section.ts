@@ -35,10 +35,11 @@ export function runSection(
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const rows: BenchRow[] = [];
+    const timeoutMs = options.timeoutMs ?? 90_000;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${file} ran over ${options.timeoutMs} ms`));
-    }, options.timeoutMs ?? 90_000);
+      reject(new Error(`${file} ran over ${timeoutMs} ms`));
+    }, timeoutMs);
     child.on('message', (message: { rows?: BenchRow[] }) => rows.push(...(message.rows ?? [])));
     child.on('error', reject);
     child.on('exit', (code, signal) => {

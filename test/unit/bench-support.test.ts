@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { decodeBase64Strict } from '../../lambdas/core/base64';
+import { compareCpu } from '../../bench/support/measure';
 import { createMemoryS3Client } from '../../bench/support/memory-s3';
+import { encodeHeic, pillowVersion, runPillowPeer } from '../../bench/support/peers';
+import { phoneJpeg, photoOfSize, photoPixels } from '../../bench/support/photos';
+import { renderTable, skippedRow, verdict } from '../../bench/support/rows';
 
 const storage = { bucketName: 'bench-bucket', publicBaseUrl: 'https://cdn.example', region: 'us-east-1' };
 
@@ -52,5 +60,110 @@ describe('decodeBase64Strict', () => {
     ['an impossible length', 'aGk/P'],
   ])('refuses %s', (_name, input) => {
     expect(() => decodeBase64Strict(input)).toThrow(/not valid base64/);
+  });
+});
+
+describe('bench rows', () => {
+  it('shows a skipped row with its reason and never counts it as over target', () => {
+    // Prepare
+    const row = skippedRow({ section: 'imaging CPU/image', name: 'vs Pillow', target: { op: '<=', limit: 0.6 } }, 'python3-pil not installed');
+
+    // Act
+    const table = renderTable([row]);
+
+    // Assess
+    expect(verdict(row)).toBe('skipped');
+    expect(table).toContain('skipped: python3-pil not installed');
+    expect(table).not.toContain('NaN');
+    expect(table).not.toContain('FAIL');
+  });
+});
+
+describe('bench peers', () => {
+  it('skips the Pillow peer when the interpreter is missing', () => {
+    // Act
+    const outcome = runPillowPeer('/nonexistent.jpg', { width: 10, height: 10 }, { iterations: 1, python: '/nonexistent/python3' });
+
+    // Assess
+    expect(outcome).toEqual({ ok: false, reason: 'python3-pil not installed' });
+  });
+
+  it('skips the Pillow peer when the interpreter cannot import PIL', () => {
+    // Act: node stands in for a Python without Pillow (the probe exits non-zero).
+    const outcome = pillowVersion(process.execPath);
+
+    // Assess
+    expect(outcome).toEqual({ ok: false, reason: 'python3-pil not installed' });
+  });
+
+  it('skips the HEIC row when heif-enc is missing', () => {
+    // Act
+    const outcome = encodeHeic('/nonexistent.jpg', '/nonexistent.heic', { heifEnc: '/nonexistent/heif-enc' });
+
+    // Assess
+    expect(outcome).toEqual({ ok: false, reason: 'heif-enc not installed (libheif-examples)' });
+  });
+
+  it.skipIf(!pillowVersion().ok)('has Pillow render a sideways phone JPEG upright at the asked size', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'bench-peer-'));
+    const path = join(dir, 'phone.jpg');
+    writeFileSync(path, await phoneJpeg(photoPixels(400, 300, 16), 6));
+
+    try {
+      // Act
+      const outcome = runPillowPeer(path, { width: 150, height: 200 }, { iterations: 2 });
+
+      // Assess
+      expect(outcome.ok && outcome.value).toMatchObject({ width: 150, height: 200, iterations: 2 });
+      expect(outcome.ok && outcome.value.micros).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bench photos', () => {
+  it('makes a sideways phone JPEG with EXIF Orientation 6 and GPS', async () => {
+    // Act
+    const jpeg = await phoneJpeg(photoPixels(64, 48, 16), 6);
+
+    // Assess
+    const seen = await sharp(jpeg).metadata();
+    expect(seen).toMatchObject({ format: 'jpeg', width: 64, height: 48, orientation: 6 });
+    // The GPSInfo IFD pointer (tag 0x8825) in IFD0, in either byte order.
+    const gpsPointer = [Buffer.from([0x88, 0x25]), Buffer.from([0x25, 0x88])];
+    expect(gpsPointer.some((tag) => seen.exif?.includes(tag))).toBe(true);
+  });
+
+  it('makes an upright phone JPEG with EXIF but no ICC profile, within 3% of the asked size', async () => {
+    // Act
+    const { jpeg } = await photoOfSize(400, 300, 30_000);
+
+    // Assess
+    const seen = await sharp(jpeg).metadata();
+    expect(Math.abs(jpeg.length - 30_000)).toBeLessThanOrEqual(900);
+    expect(seen.orientation ?? 1).toBe(1);
+    expect(seen.icc).toBeUndefined();
+    expect(seen.exif).toBeDefined();
+  });
+});
+
+describe('compareCpu', () => {
+  it('runs slow operations a fixed number of times: one warm-up call, then one per batch', async () => {
+    // Prepare
+    let subjectCalls = 0;
+    let floorCalls = 0;
+
+    // Act
+    const result = await compareCpu(
+      () => void subjectCalls++,
+      () => void floorCalls++,
+      { callsPerBatch: 1, batches: 3 },
+    );
+
+    // Assess
+    expect([subjectCalls, floorCalls]).toEqual([4, 4]);
+    expect(result).toMatchObject({ subjectBatch: 1, floorBatch: 1, batches: 3 });
   });
 });
