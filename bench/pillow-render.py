@@ -6,8 +6,11 @@ with LANCZOS (libvips' default kernel is lanczos3), save as JPEG quality 85 with
 With --draft it first asks libjpeg to decode at a reduced scale (Image.draft, Pillow's
 shrink-on-load: what Image.thumbnail does), the fastest way Pillow knows.
 
-Usage: /usr/bin/python3 bench/pillow-render.py IMAGE WIDTH HEIGHT ITERATIONS [--draft]
-Prints JSON: {"pillow": version, "cpuSeconds": [per iteration], "width", "height", "bytes"}.
+Usage: /usr/bin/python3 bench/pillow-render.py IMAGE WIDTH HEIGHT [--draft]
+After one warm-up image it prints a JSON line {"pillow": version, "width", "height", "bytes"}
+describing the JPEG it wrote, then serves: for each line N read on stdin it renders the image
+N times and prints a JSON line {"cpuSeconds": [per image]}, so that the benchmark can
+interleave Pillow's images with its own. It exits at the end of stdin.
 CPU time is time.process_time(): user + system of every thread of this process.
 """
 
@@ -35,19 +38,21 @@ def render(data: bytes, width: int, height: int, draft: bool) -> bytes:
 
 
 def main() -> None:
-    path, width, height, iterations = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    draft = "--draft" in sys.argv[5:]
+    path, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    draft = "--draft" in sys.argv[4:]
     with open(path, "rb") as f:
         data = f.read()
     out = render(data, width, height, draft)  # warm-up: imports, codec tables, allocator
-    samples = []
-    for _ in range(iterations):
-        start = time.process_time()
-        out = render(data, width, height, draft)
-        samples.append(time.process_time() - start)
     with Image.open(io.BytesIO(out)) as check:
         size = check.size
-    print(json.dumps({"pillow": __version__, "cpuSeconds": samples, "width": size[0], "height": size[1], "bytes": len(out)}))
+    print(json.dumps({"pillow": __version__, "width": size[0], "height": size[1], "bytes": len(out)}), flush=True)
+    for line in sys.stdin:
+        samples = []
+        for _ in range(int(line)):
+            start = time.process_time()
+            render(data, width, height, draft)
+            samples.append(time.process_time() - start)
+        print(json.dumps({"cpuSeconds": samples}), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ import sharp from 'sharp';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import { MODEL_PROFILES } from '../../lambdas/core/model-profiles';
 import { renderForProfile, type RenderResult } from '../../lambdas/imaging/render-image';
-import { compareCpu } from '../support/measure';
-import { DEBIAN_PYTHON, encodeHeic, runPillowPeer } from '../support/peers';
+import { compareCpu, compareCpuWithPeer } from '../support/measure';
+import { DEBIAN_PYTHON, encodeHeic, startPillowPeer } from '../support/peers';
 import { phoneJpeg, photoOfSize } from '../support/photos';
 import { format, skippedRow, type BenchRow } from '../support/rows';
 import { reportRows } from '../support/section';
@@ -24,7 +24,7 @@ sharp.concurrency(1);
 const fixtures = process.env.BENCH_FIXTURES!;
 const maxPixels = DEFAULT_MAX_IMAGE_PIXELS;
 const { universal, original } = MODEL_PROFILES;
-const PILLOW_ITERATIONS = 5;
+const PILLOW_ROUNDS = 7;
 
 // One set of photo-like pixels, 4032×3024 (a 12 MP phone camera), JPEG q90 ≈ 3 MB.
 const photo = await photoOfSize(4032, 3024, 3_000_000);
@@ -87,29 +87,39 @@ rows.push({
 // --- the same job done by Pillow --------------------------------------------------------------
 const pillowName = `${phoneLabel}, vs Pillow`;
 const pillowTarget = { op: '<=', limit: 0.6 } as const;
-const pillow = runPillowPeer(sidewaysPath, { width: outWidth, height: outHeight }, { iterations: PILLOW_ITERATIONS });
+const outSize = { width: outWidth, height: outHeight };
+const pillow = await startPillowPeer(sidewaysPath, outSize);
 if (pillow.ok) {
-  rows.push({
-    section: 'imaging CPU/image',
-    name: pillowName,
-    value: format.micros(jpegCpu.subjectMicros),
-    floor: format.micros(pillow.value.micros),
-    ratio: jpegCpu.subjectMicros / pillow.value.micros,
-    target: pillowTarget,
-    note:
-      `peer: Pillow ${pillow.value.version} (${DEBIAN_PYTHON}, bench/pillow-render.py): open, exif_transpose, convert RGB, ` +
-      `resize LANCZOS, save JPEG q85 without EXIF; time.process_time, median of ${pillow.value.iterations} after a warm-up`,
-  });
-  const draft = runPillowPeer(sidewaysPath, { width: outWidth, height: outHeight }, { iterations: PILLOW_ITERATIONS, draft: true });
-  if (draft.ok) {
+  const plain = pillow.value;
+  const draft = await startPillowPeer(sidewaysPath, outSize, { draft: true });
+  try {
+    const vsPlain = await compareCpuWithPeer(renderPhone, () => plain.renderOnce(), PILLOW_ROUNDS);
+    const peerNote = `Pillow ${plain.version} (${DEBIAN_PYTHON}, bench/pillow-render.py)`;
     rows.push({
       section: 'imaging CPU/image',
-      name: `${phoneLabel}, vs Pillow with draft()`,
-      value: format.micros(jpegCpu.subjectMicros),
-      floor: format.micros(draft.value.micros),
-      ratio: jpegCpu.subjectMicros / draft.value.micros,
-      note: 'reference: the same Pillow job with Image.draft() first, so libjpeg decodes at a reduced scale (Pillow\'s shrink-on-load, as Image.thumbnail does)',
+      name: pillowName,
+      value: format.micros(vsPlain.subjectMicros),
+      floor: format.micros(vsPlain.peerMicros),
+      ratio: vsPlain.subjectMicros / vsPlain.peerMicros,
+      target: pillowTarget,
+      note:
+        `peer: ${peerNote}: open, exif_transpose, convert RGB, resize LANCZOS, save JPEG q85 without EXIF, ` +
+        `same file and output size; its own time.process_time; ${PILLOW_ROUNDS} rounds of one image each, interleaved with the pipeline's, medians`,
     });
+    if (draft.ok) {
+      const vsDraft = await compareCpuWithPeer(renderPhone, () => draft.value.renderOnce(), PILLOW_ROUNDS);
+      rows.push({
+        section: 'imaging CPU/image',
+        name: `${phoneLabel}, vs Pillow with draft()`,
+        value: format.micros(vsDraft.subjectMicros),
+        floor: format.micros(vsDraft.peerMicros),
+        ratio: vsDraft.subjectMicros / vsDraft.peerMicros,
+        note: `reference: the same ${peerNote} job with Image.draft() first, so libjpeg decodes at a reduced scale (Pillow's shrink-on-load, as Image.thumbnail does)`,
+      });
+    }
+  } finally {
+    plain.close();
+    if (draft.ok) draft.value.close();
   }
 } else {
   rows.push(skippedRow({ section: 'imaging CPU/image', name: pillowName, target: pillowTarget }, pillow.reason));

@@ -82,3 +82,28 @@ export async function compareCpu(
   }
   return { subjectMicros: median(subjectSamples), floorMicros: median(floorSamples), subjectBatch, floorBatch, batches };
 }
+
+export interface PeerComparison {
+  /** Median CPU microseconds per call of the subject (this process). */
+  readonly subjectMicros: number;
+  /** Median CPU microseconds per call of the peer, as the peer measured itself. */
+  readonly peerMicros: number;
+  readonly rounds: number;
+}
+
+/**
+ * Compares `subject` with a peer in another process (another language's library doing the
+ * same job) that measures its own CPU time: `rounds` rounds of one subject call (on a
+ * collected heap, this process's CPU) then one peer call (the peer's CPU; this process waits
+ * idle), so that load on the machine hits both alike; medians of each.
+ */
+export async function compareCpuWithPeer(subject: Operation, peer: () => Promise<number>, rounds: number): Promise<PeerComparison> {
+  await runBatch(subject, 1);
+  const subjectSamples: number[] = [];
+  const peerSamples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    subjectSamples.push(await runBatch(subject, 1));
+    peerSamples.push(await peer());
+  }
+  return { subjectMicros: median(subjectSamples), peerMicros: median(peerSamples), rounds };
+}

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { median } from './measure';
 
 /** A peer's measurement, or why it could not run here (a reason for `skippedRow`). */
 export type PeerOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -29,42 +29,64 @@ export function pillowVersion(python = DEBIAN_PYTHON): PeerOutcome<string> {
   return { ok: true, value: probe.stdout.trim() };
 }
 
-/** What `bench/pillow-render.py` measured. */
-export interface PillowRun {
+/** A running `bench/pillow-render.py`: Pillow doing the pipeline's job on one image, on demand. */
+export interface PillowPeer {
   readonly version: string;
-  /** Median CPU microseconds (process_time: all threads) per image, after one warm-up image. */
-  readonly micros: number;
-  readonly iterations: number;
-  /** The size of the JPEG Pillow wrote, to check it did the same job. */
+  /** The size of the JPEG Pillow wrote (checked against the size asked for). */
   readonly width: number;
   readonly height: number;
+  /** Renders the image once more; resolves to Pillow's CPU microseconds for it (process_time: all threads). */
+  renderOnce(): Promise<number>;
+  close(): void;
 }
 
 /**
- * Runs the Pillow peer (`bench/pillow-render.py`) on `imagePath`: upright, RGB, LANCZOS to
- * `width`×`height`, JPEG quality 85 without EXIF, `iterations` times after a warm-up.
+ * Starts the Pillow peer on `imagePath`: upright, RGB, LANCZOS to `width`×`height`, JPEG
+ * quality 85 without EXIF. It renders one warm-up image before it resolves; then each
+ * `renderOnce` is one image, so its images can be interleaved with the pipeline's.
  * `draft` lets libjpeg decode at a reduced scale first (Pillow's shrink-on-load).
  */
-export function runPillowPeer(
+export async function startPillowPeer(
   imagePath: string,
   size: { width: number; height: number },
-  options: { iterations: number; draft?: boolean; python?: string },
-): PeerOutcome<PillowRun> {
+  options: { draft?: boolean; python?: string } = {},
+): Promise<PeerOutcome<PillowPeer>> {
   const python = options.python ?? DEBIAN_PYTHON;
   const version = pillowVersion(python);
   if (!version.ok) return version;
-  const args = [PILLOW_SCRIPT, imagePath, String(size.width), String(size.height), String(options.iterations)];
-  if (options.draft) args.push('--draft');
-  const run = spawnSync(python, args, { env: pythonEnv(), encoding: 'utf8', timeout: 120_000 });
-  if (run.error || run.status !== 0) throw new Error(`${python} ${args.join(' ')} failed: ${run.error?.message ?? run.stderr}`);
-  const out = JSON.parse(run.stdout) as { pillow: string; cpuSeconds: number[]; width: number; height: number };
-  if (out.width !== size.width || out.height !== size.height) {
-    throw new Error(`Pillow wrote ${out.width}×${out.height}, not ${size.width}×${size.height}`);
-  }
-  return {
-    ok: true,
-    value: { version: out.pillow, micros: median(out.cpuSeconds) * 1e6, iterations: out.cpuSeconds.length, width: out.width, height: out.height },
+  const args = [PILLOW_SCRIPT, imagePath, String(size.width), String(size.height), ...(options.draft ? ['--draft'] : [])];
+  const child = spawn(python, args, { env: pythonEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async (): Promise<string> => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`${python} ${args.join(' ')} ended early: ${stderr.trim()}`);
+    return line.value;
   };
+  try {
+    const header = JSON.parse(await nextLine()) as { pillow: string; width: number; height: number };
+    if (header.width !== size.width || header.height !== size.height) {
+      throw new Error(`Pillow wrote ${header.width}×${header.height}, not ${size.width}×${size.height}`);
+    }
+    return {
+      ok: true,
+      value: {
+        version: header.pillow,
+        width: header.width,
+        height: header.height,
+        async renderOnce() {
+          child.stdin.write('1\n');
+          const { cpuSeconds } = JSON.parse(await nextLine()) as { cpuSeconds: number[] };
+          return cpuSeconds[0]! * 1e6;
+        },
+        close: () => child.stdin.end(),
+      },
+    };
+  } catch (err) {
+    child.kill();
+    throw err;
+  }
 }
 
 /**

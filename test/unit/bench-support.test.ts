@@ -6,9 +6,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { decodeBase64Strict } from '../../lambdas/core/base64';
-import { compareCpu } from '../../bench/support/measure';
+import { compareCpu, compareCpuWithPeer } from '../../bench/support/measure';
 import { createMemoryS3Client } from '../../bench/support/memory-s3';
-import { encodeHeic, pillowVersion, runPillowPeer } from '../../bench/support/peers';
+import { encodeHeic, pillowVersion, startPillowPeer } from '../../bench/support/peers';
 import { phoneJpeg, photoOfSize, photoPixels } from '../../bench/support/photos';
 import { renderTable, skippedRow, verdict } from '../../bench/support/rows';
 
@@ -80,9 +80,9 @@ describe('bench rows', () => {
 });
 
 describe('bench peers', () => {
-  it('skips the Pillow peer when the interpreter is missing', () => {
+  it('skips the Pillow peer when the interpreter is missing', async () => {
     // Act
-    const outcome = runPillowPeer('/nonexistent.jpg', { width: 10, height: 10 }, { iterations: 1, python: '/nonexistent/python3' });
+    const outcome = await startPillowPeer('/nonexistent.jpg', { width: 10, height: 10 }, { python: '/nonexistent/python3' });
 
     // Assess
     expect(outcome).toEqual({ ok: false, reason: 'python3-pil not installed' });
@@ -112,11 +112,14 @@ describe('bench peers', () => {
 
     try {
       // Act
-      const outcome = runPillowPeer(path, { width: 150, height: 200 }, { iterations: 2 });
+      const outcome = await startPillowPeer(path, { width: 150, height: 200 });
+      const peer = outcome.ok ? outcome.value : undefined;
+      const micros = [await peer?.renderOnce(), await peer?.renderOnce()];
+      peer?.close();
 
       // Assess
-      expect(outcome.ok && outcome.value).toMatchObject({ width: 150, height: 200, iterations: 2 });
-      expect(outcome.ok && outcome.value.micros).toBeGreaterThan(0);
+      expect(peer).toMatchObject({ width: 150, height: 200 });
+      expect(micros.every((m) => m !== undefined && m > 0)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -165,5 +168,27 @@ describe('compareCpu', () => {
     // Assess
     expect([subjectCalls, floorCalls]).toEqual([4, 4]);
     expect(result).toMatchObject({ subjectBatch: 1, floorBatch: 1, batches: 3 });
+  });
+});
+
+describe('compareCpuWithPeer', () => {
+  it('alternates one subject call with one peer call and reports the peer\'s own figures', async () => {
+    // Prepare
+    const calls: string[] = [];
+    const peerMicros = [300, 100, 200];
+
+    // Act
+    const result = await compareCpuWithPeer(
+      () => void calls.push('subject'),
+      async () => {
+        calls.push('peer');
+        return peerMicros.shift()!;
+      },
+      3,
+    );
+
+    // Assess
+    expect(calls).toEqual(['subject', 'subject', 'peer', 'subject', 'peer', 'subject', 'peer']);
+    expect(result).toMatchObject({ peerMicros: 200, rounds: 3 });
   });
 });
