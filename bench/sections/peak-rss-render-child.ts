@@ -8,8 +8,9 @@ import { renderForProfile } from '../../lambdas/imaging/render-image';
  * Runs in its own process (see peak-rss.ts): imports the pipeline, warms it up on a small
  * JPEG that takes the same path (header, decode, orient, resize, encode), records the RSS
  * high-water mark, then renders one large JPEG (`BENCH_IMAGE`) to `universal` and reports the
- * new high-water mark. The warm-up image is kept small (2 MP) so that its own peak does not
- * hide the one under test. sharp keeps its defaults (concurrency, cache), as on Lambda.
+ * new high-water mark. The warm-up image (1600×40: over the profile's 1568 px, so it is
+ * resized) is kept tiny so that its own peak cannot hide the one under test. sharp keeps its
+ * defaults (concurrency, cache), as on Lambda.
  */
 const imageFile = process.env.BENCH_IMAGE!;
 const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
