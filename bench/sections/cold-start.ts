@@ -3,7 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESBUILD_OPTIONS, LAMBDA_ENTRIES, LAMBDA_MODULE_ALIASES, REPO_ROOT } from '../../infra/lambda-bundling';
+import {
+  ESBUILD_OPTIONS,
+  LAMBDA_ENTRIES,
+  LAMBDA_MODULE_ALIASES,
+  REPO_ROOT,
+  RENDERING_LAMBDAS,
+  type LambdaName,
+} from '../../infra/lambda-bundling';
+import { RENDER_RUNTIME_MODULES } from '../../infra/render-runtime';
 import { median } from '../support/measure';
 import { format, type BenchRow } from '../support/rows';
 import { reportRows } from '../support/section';
@@ -13,20 +21,19 @@ import { reportRows } from '../support/section';
  * (which evaluates the module: config, SDK client, logger — the Lambda init phase) against bare
  * `node -e 0`, wall time from spawn to exit, runs interleaved, medians.
  *
- * Modules that cannot be bundled (a native addon, a WebAssembly build) stay external, as they
- * must on Lambda: the bundles are written under the project's node_modules, so `import 'sharp'`
- * resolves there and its load (the libvips shared library, the wasm compile) is counted.
+ * The rendering functions (`RENDERING_LAMBDAS`) leave the render runtime (`RENDER_RUNTIME_MODULES`:
+ * sharp, heic-decode — native and WebAssembly code) external, as `CapabilityFunction` does. On
+ * Lambda they load from the asset's node_modules, installed for Lambda's platform; that copy
+ * (infra/render-runtime/node_modules) may not run on this machine, so the bundles are written
+ * under the project's node_modules and load the same versions built for this host. Their load
+ * (libvips and its shared libraries, the WebAssembly compile) is counted.
  */
 const RUNS = 15;
 const REFERENCE_RUNS = 7;
 const OVER_BARE_TARGET_MS = 40;
 const PRESIGN_BUNDLE_TARGET_BYTES = 60 * 1024;
 
-/**
- * What the rendering functions load at run time instead of from their bundle. Bench-local:
- * the deploy side (infra/lambda-bundling.ts) is to get the same list (see docs/benchmarks.md).
- */
-const BENCH_EXTERNAL_MODULES = ['sharp', 'heic-decode'] as const;
+const externalsOf = (name: LambdaName): string[] => (RENDERING_LAMBDAS.has(name) ? [...RENDER_RUNTIME_MODULES] : []);
 
 const outdir = mkdtempSync(join(REPO_ROOT, 'node_modules', '.bench-bundles-'));
 const env = { ...process.env, NODE_OPTIONS: '' };
@@ -55,7 +62,7 @@ function againstBare(args: string[], runs = RUNS): { ms: number; bareMs: number 
 const rows: BenchRow[] = [];
 try {
   const externalsSeen = new Set<string>();
-  for (const [name, entry] of Object.entries(LAMBDA_ENTRIES)) {
+  for (const [name, entry] of Object.entries(LAMBDA_ENTRIES) as [LambdaName, string][]) {
     const outfile = join(outdir, name, 'index.mjs');
     // ESBUILD_OPTIONS is in NodejsFunction's shape: its banner is the JS banner.
     const built = await build({
@@ -63,7 +70,7 @@ try {
       mainFields: [...ESBUILD_OPTIONS.mainFields],
       banner: { js: ESBUILD_OPTIONS.banner },
       alias: { ...LAMBDA_MODULE_ALIASES },
-      external: [...BENCH_EXTERNAL_MODULES],
+      external: externalsOf(name),
       metafile: true,
       entryPoints: [join(REPO_ROOT, entry)],
       outfile,
@@ -72,7 +79,7 @@ try {
     const externals = [
       ...new Set(Object.values(built.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))),
     ];
-    externals.forEach((module) => externalsSeen.add(module));
+    for (const module of externals) externalsSeen.add(module);
     const bytes = readFileSync(outfile);
     const gzipped = gzipSync(bytes, { level: 9 }).length;
     const { ms: bundleMs, bareMs } = againstBare([outfile]);
@@ -101,7 +108,7 @@ try {
   }
   // What the external modules cost by themselves: the part of the rendering functions' cold
   // start that no bundling option removes, only loading them later (or not at all) would.
-  for (const module of BENCH_EXTERNAL_MODULES) {
+  for (const module of RENDER_RUNTIME_MODULES) {
     if (!externalsSeen.has(module)) continue;
     const { ms, bareMs } = againstBare(['--input-type=module', '-e', `await import(${JSON.stringify(module)})`], REFERENCE_RUNS);
     rows.push({

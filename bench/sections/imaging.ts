@@ -36,7 +36,10 @@ writeFileSync(sidewaysPath, sidewaysJpeg);
 writeFileSync(uprightPath, uprightJpeg);
 
 /** Throws unless the rendition is what a consumer must get: size, type, no EXIF left. */
-async function expectRendition(result: RenderResult, expected: { method: string; width: number; height: number }): Promise<void> {
+async function expectRendition(
+  result: RenderResult,
+  expected: { method: string; width: number; height: number },
+): Promise<void> {
   const { rendition } = result;
   const seen = await sharp(rendition.bytes).metadata();
   const ok =
@@ -62,13 +65,16 @@ const phone = await renderPhone();
 // Upright 3024×4032; the profile's token budget picks the size.
 const { width: outWidth, height: outHeight } = phone.rendition;
 await expectRendition(phone, { method: 'rendered', width: outWidth, height: outHeight });
-if (outWidth >= outHeight) throw new Error(`the sideways photo came out ${outWidth}×${outHeight}, not upright`);
+if (outWidth >= outHeight)
+  throw new Error(`the sideways photo came out ${outWidth}×${outHeight}, not upright`);
 
 // The floor resizes the stored (sideways) pixels to the same pixel count: the same decode,
 // shrink-on-load, lanczos3 and encode at the same quality, with no orientation or metadata work.
-const bareResize = () => sharp(sidewaysJpeg).resize(outHeight, outWidth, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer();
+const bareResize = () =>
+  sharp(sidewaysJpeg).resize(outHeight, outWidth, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer();
 const bare = await sharp(await bareResize()).metadata();
-if (bare.width !== outHeight || bare.height !== outWidth) throw new Error(`bare resize gave ${bare.width}×${bare.height}`);
+if (bare.width !== outHeight || bare.height !== outWidth)
+  throw new Error(`bare resize gave ${bare.width}×${bare.height}`);
 
 const jpegCpu = await compareCpu(renderPhone, bareResize, { batches: 11 });
 rows.push({
@@ -122,7 +128,9 @@ if (pillow.ok) {
     if (draft.ok) draft.value.close();
   }
 } else {
-  rows.push(skippedRow({ section: 'imaging CPU/image', name: pillowName, target: pillowTarget }, pillow.reason));
+  rows.push(
+    skippedRow({ section: 'imaging CPU/image', name: pillowName, target: pillowTarget }, pillow.reason),
+  );
 }
 
 // --- lossless metadata strip of a 3 MB JPEG, against copy + hash -------------------------------

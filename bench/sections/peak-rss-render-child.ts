@@ -15,8 +15,11 @@ import { renderForProfile } from '../../lambdas/imaging/render-image';
 const imageFile = process.env.BENCH_IMAGE!;
 const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
 
-const small = await sharp({ create: { width: 1600, height: 40, channels: 3, background: '#3366cc' } }).jpeg().toBuffer();
-for (let i = 0; i < 3; i++) await renderForProfile(small, 'jpeg', MODEL_PROFILES.universal, DEFAULT_MAX_IMAGE_PIXELS);
+const small = await sharp({ create: { width: 1600, height: 40, channels: 3, background: '#3366cc' } })
+  .jpeg()
+  .toBuffer();
+for (let i = 0; i < 3; i++)
+  await renderForProfile(small, 'jpeg', MODEL_PROFILES.universal, DEFAULT_MAX_IMAGE_PIXELS);
 globalThis.gc?.();
 const baseline = maxRssBytes();
 

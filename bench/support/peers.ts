@@ -3,7 +3,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 /** A peer's measurement, or why it could not run here (a reason for `skippedRow`). */
-export type PeerOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type PeerOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * Debian's interpreter, which is the one `python3-pil` installs Pillow for. Not the `python3`
@@ -54,7 +56,13 @@ export async function startPillowPeer(
   const python = options.python ?? DEBIAN_PYTHON;
   const version = pillowVersion(python);
   if (!version.ok) return version;
-  const args = [PILLOW_SCRIPT, imagePath, String(size.width), String(size.height), ...(options.draft ? ['--draft'] : [])];
+  const args = [
+    PILLOW_SCRIPT,
+    imagePath,
+    String(size.width),
+    String(size.height),
+    ...(options.draft ? ['--draft'] : []),
+  ];
   const child = spawn(python, args, { env: pythonEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -104,7 +112,12 @@ export function encodeHeic(
     encoding: 'utf8',
     timeout: 120_000,
   });
-  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return { ok: false, reason: 'heif-enc not installed (libheif-examples)' };
-  if (run.error || run.status !== 0) return { ok: false, reason: `heif-enc failed: ${(run.error?.message ?? run.stderr).trim().split('\n')[0]}` };
+  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
+    return { ok: false, reason: 'heif-enc not installed (libheif-examples)' };
+  if (run.error || run.status !== 0)
+    return {
+      ok: false,
+      reason: `heif-enc failed: ${(run.error?.message ?? run.stderr).trim().split('\n')[0]}`,
+    };
   return { ok: true, value: outputPath };
 }

@@ -3,7 +3,12 @@ import sharp from 'sharp';
 
 /** What a phone writes into EXIF: the camera, and where the photo was taken. */
 const CAMERA = { Make: 'Apple', Model: 'iPhone 15 Pro', Software: '17.1' };
-const GPS = { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2400/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 17/1 4000/100' };
+const GPS = {
+  GPSLatitudeRef: 'N',
+  GPSLatitude: '48/1 51/1 2400/100',
+  GPSLongitudeRef: 'E',
+  GPSLongitude: '2/1 17/1 4000/100',
+};
 
 const MAX_GRAIN = 40;
 
@@ -44,7 +49,9 @@ export function photoPixels(width: number, height: number, grain: number): RawPi
  * fits a profile needs only its metadata stripped.
  */
 export function phoneJpeg(pixels: RawPixels, orientation = 1): Promise<Buffer> {
-  let image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 3 } }).jpeg({ quality: 90 });
+  let image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 3 } }).jpeg({
+    quality: 90,
+  });
   if (orientation !== 1) image = image.withMetadata({ orientation });
   return image.withExifMerge({ IFD0: CAMERA, IFD3: GPS }).toBuffer();
 }
@@ -53,7 +60,11 @@ export function phoneJpeg(pixels: RawPixels, orientation = 1): Promise<Buffer> {
  * Photo-like pixels whose phone JPEG (Orientation 1) is within 3% of `targetBytes`, and that
  * JPEG. The grain is corrected on the measured size; JPEG size grows about linearly with it.
  */
-export async function photoOfSize(width: number, height: number, targetBytes: number): Promise<{ pixels: RawPixels; jpeg: Buffer }> {
+export async function photoOfSize(
+  width: number,
+  height: number,
+  targetBytes: number,
+): Promise<{ pixels: RawPixels; jpeg: Buffer }> {
   let grain = 28;
   for (let attempt = 0; attempt < 6; attempt++) {
     const pixels = photoPixels(width, height, grain);
