@@ -66,7 +66,10 @@ describe('decodeBase64Strict', () => {
 describe('bench rows', () => {
   it('shows a skipped row with its reason and never counts it as over target', () => {
     // Prepare
-    const row = skippedRow({ section: 'imaging CPU/image', name: 'vs Pillow', target: { op: '<=', limit: 0.6 } }, 'python3-pil not installed');
+    const row = skippedRow(
+      { section: 'imaging CPU/image', name: 'vs Pillow', target: { op: '<=', limit: 0.6 } },
+      'python3-pil not installed',
+    );
 
     // Act
     const table = renderTable([row]);
@@ -82,7 +85,11 @@ describe('bench rows', () => {
 describe('bench peers', () => {
   it('skips the Pillow peer when the interpreter is missing', async () => {
     // Act
-    const outcome = await startPillowPeer('/nonexistent.jpg', { width: 10, height: 10 }, { python: '/nonexistent/python3' });
+    const outcome = await startPillowPeer(
+      '/nonexistent.jpg',
+      { width: 10, height: 10 },
+      { python: '/nonexistent/python3' },
+    );
 
     // Assess
     expect(outcome).toEqual({ ok: false, reason: 'python3-pil not installed' });
@@ -104,26 +111,29 @@ describe('bench peers', () => {
     expect(outcome).toEqual({ ok: false, reason: 'heif-enc not installed (libheif-examples)' });
   });
 
-  it.skipIf(!pillowVersion().ok)('has Pillow render a sideways phone JPEG upright at the asked size', async () => {
-    // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'bench-peer-'));
-    const path = join(dir, 'phone.jpg');
-    writeFileSync(path, await phoneJpeg(photoPixels(400, 300, 16), 6));
+  it.skipIf(!pillowVersion().ok)(
+    'has Pillow render a sideways phone JPEG upright at the asked size',
+    async () => {
+      // Prepare
+      const dir = mkdtempSync(join(tmpdir(), 'bench-peer-'));
+      const path = join(dir, 'phone.jpg');
+      writeFileSync(path, await phoneJpeg(photoPixels(400, 300, 16), 6));
 
-    try {
-      // Act
-      const outcome = await startPillowPeer(path, { width: 150, height: 200 });
-      const peer = outcome.ok ? outcome.value : undefined;
-      const micros = [await peer?.renderOnce(), await peer?.renderOnce()];
-      peer?.close();
+      try {
+        // Act
+        const outcome = await startPillowPeer(path, { width: 150, height: 200 });
+        const peer = outcome.ok ? outcome.value : undefined;
+        const micros = [await peer?.renderOnce(), await peer?.renderOnce()];
+        peer?.close();
 
-      // Assess
-      expect(peer).toMatchObject({ width: 150, height: 200 });
-      expect(micros.every((m) => m !== undefined && m > 0)).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        // Assess
+        expect(peer).toMatchObject({ width: 150, height: 200 });
+        expect(micros.every((m) => m !== undefined && m > 0)).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('bench photos', () => {
@@ -172,7 +182,7 @@ describe('compareCpu', () => {
 });
 
 describe('compareCpuWithPeer', () => {
-  it('alternates one subject call with one peer call and reports the peer\'s own figures', async () => {
+  it("alternates one subject call with one peer call and reports the peer's own figures", async () => {
     // Prepare
     const calls: string[] = [];
     const peerMicros = [300, 100, 200];
