@@ -42,7 +42,10 @@ export const PRESIGN_CANDIDATES: readonly PresignCandidate[] = [
     async create(env) {
       const { storage } = loadCommonConfig(env);
       const signer = new S3UrlSigner({
-        credentials: async () => ({ accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! }),
+        credentials: async () => ({
+          accessKeyId: env.AWS_ACCESS_KEY_ID!,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+        }),
         region: storage.region,
         bucketName: storage.bucketName,
       });
@@ -51,7 +54,12 @@ export const PRESIGN_CANDIDATES: readonly PresignCandidate[] = [
           request.method === 'PUT'
             ? { 'content-type': request.contentType!, 'content-length': String(request.contentLength) }
             : undefined;
-        const signed = await signer.sign({ method: request.method, key: request.key, headers, expiresInSeconds: request.expiresInSeconds });
+        const signed = await signer.sign({
+          method: request.method,
+          key: request.key,
+          headers,
+          expiresInSeconds: request.expiresInSeconds,
+        });
         return signed.url;
       };
     },
@@ -62,7 +70,9 @@ export const PRESIGN_CANDIDATES: readonly PresignCandidate[] = [
       const s3 = createS3Client(loadCommonConfig(env).storage);
       return (request) =>
         request.method === 'GET'
-          ? getSignedUrl(s3, new GetObjectCommand({ Bucket: request.bucket, Key: request.key }), { expiresIn: request.expiresInSeconds })
+          ? getSignedUrl(s3, new GetObjectCommand({ Bucket: request.bucket, Key: request.key }), {
+              expiresIn: request.expiresInSeconds,
+            })
           : getSignedUrl(
               s3,
               new PutObjectCommand({
@@ -71,7 +81,10 @@ export const PRESIGN_CANDIDATES: readonly PresignCandidate[] = [
                 ContentType: request.contentType,
                 ContentLength: request.contentLength,
               }),
-              { expiresIn: request.expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length']) },
+              {
+                expiresIn: request.expiresInSeconds,
+                signableHeaders: new Set(['content-type', 'content-length']),
+              },
             );
     },
   },

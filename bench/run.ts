@@ -51,7 +51,12 @@ try {
     const t = performance.now();
     process.stderr.write(`running ${section.name}… `);
     // A section takes 10–60 s on 2 quiet cores; the limit only catches a hung one.
-    rows.push(...(await runSection(here(section.file), { env: { ...LAMBDA_LIKE_ENV, BENCH_FIXTURES: fixtures }, timeoutMs: 240_000 })));
+    rows.push(
+      ...(await runSection(here(section.file), {
+        env: { ...LAMBDA_LIKE_ENV, BENCH_FIXTURES: fixtures },
+        timeoutMs: 240_000,
+      })),
+    );
     process.stderr.write(`${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
   const machine = `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}`;

@@ -33,14 +33,19 @@ const REFERENCE_RUNS = 7;
 const OVER_BARE_TARGET_MS = 40;
 const PRESIGN_BUNDLE_TARGET_BYTES = 60 * 1024;
 
-const externalsOf = (name: LambdaName): string[] => (RENDERING_LAMBDAS.has(name) ? [...RENDER_RUNTIME_MODULES] : []);
+const externalsOf = (name: LambdaName): string[] =>
+  RENDERING_LAMBDAS.has(name) ? [...RENDER_RUNTIME_MODULES] : [];
 
 const outdir = mkdtempSync(join(REPO_ROOT, 'node_modules', '.bench-bundles-'));
 const env = { ...process.env, NODE_OPTIONS: '' };
 
 function wallMs(args: string[]): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { env, cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync(process.execPath, args, {
+    env,
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr.toString()}`);
   return elapsed;
@@ -77,7 +82,11 @@ try {
       logLevel: 'silent',
     });
     const externals = [
-      ...new Set(Object.values(built.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))),
+      ...new Set(
+        Object.values(built.metafile.outputs).flatMap((o) =>
+          o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path),
+        ),
+      ),
     ];
     for (const module of externals) externalsSeen.add(module);
     const bytes = readFileSync(outfile);
@@ -89,10 +98,17 @@ try {
       value: format.millis(bundleMs),
       floor: format.millis(bareMs),
       ratio: bundleMs / bareMs,
-      target: { op: '<=', limit: OVER_BARE_TARGET_MS, actual: bundleMs - bareMs, label: `≤ +${OVER_BARE_TARGET_MS} ms` },
+      target: {
+        op: '<=',
+        limit: OVER_BARE_TARGET_MS,
+        actual: bundleMs - bareMs,
+        label: `≤ +${OVER_BARE_TARGET_MS} ms`,
+      },
       note:
         `+${format.millis(bundleMs - bareMs)} over bare node, median of ${RUNS} runs each; bundle ${format.kib(bytes.length)} minified, ${format.kib(gzipped)} gzipped` +
-        (externals.length > 0 ? `; ${externals.join(', ')} external (not in the bundle size), loaded from node_modules` : ''),
+        (externals.length > 0
+          ? `; ${externals.join(', ')} external (not in the bundle size), loaded from node_modules`
+          : ''),
     });
     if (name === 'presign') {
       rows.push({
@@ -110,7 +126,10 @@ try {
   // start that no bundling option removes, only loading them later (or not at all) would.
   for (const module of RENDER_RUNTIME_MODULES) {
     if (!externalsSeen.has(module)) continue;
-    const { ms, bareMs } = againstBare(['--input-type=module', '-e', `await import(${JSON.stringify(module)})`], REFERENCE_RUNS);
+    const { ms, bareMs } = againstBare(
+      ['--input-type=module', '-e', `await import(${JSON.stringify(module)})`],
+      REFERENCE_RUNS,
+    );
     rows.push({
       section: 'cold start',
       name: `import of ${module} alone`,

@@ -25,7 +25,10 @@ interface Measurement {
 }
 
 const fixtures = process.env.BENCH_FIXTURES!;
-writeFileSync(join(fixtures, 'upload-4m4.json'), uploadBody(readFileSync(join(fixtures, 'upload-4m4.jpg')), 'jpg'));
+writeFileSync(
+  join(fixtures, 'upload-4m4.json'),
+  uploadBody(readFileSync(join(fixtures, 'upload-4m4.jpg')), 'jpg'),
+);
 
 function measureOnce(file: string, env: Record<string, string> = {}): Promise<Measurement> {
   return new Promise((resolve, reject) => {
@@ -37,7 +40,9 @@ function measureOnce(file: string, env: Record<string, string> = {}): Promise<Me
     let measurement: Measurement | undefined;
     child.on('message', (message: Measurement) => (measurement = message));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && measurement ? resolve(measurement) : reject(new Error(`${file} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 && measurement ? resolve(measurement) : reject(new Error(`${file} exited with ${code}`)),
+    );
   });
 }
 
@@ -72,7 +77,8 @@ const side = 10_000;
 const hugePath = join(fixtures, 'smooth-100mp.jpg');
 writeFileSync(hugePath, await smoothLargeJpeg(side, side));
 const huge = await medianOfThree('./peak-rss-render-child.ts', { BENCH_IMAGE: hugePath });
-if (huge.width !== side || huge.height !== side) throw new Error(`the 100 MP JPEG was read as ${huge.width}×${huge.height}`);
+if (huge.width !== side || huge.height !== side)
+  throw new Error(`the 100 MP JPEG was read as ${huge.width}×${huge.height}`);
 const decodedBytes = side * side * 3;
 const hugeGrowth = huge.peak - huge.baseline;
 rows.push({

@@ -18,7 +18,14 @@ const key = `bench/${'9f'.repeat(32)}.png`;
 
 const requests: Record<'GET' | 'PUT', PresignRequest> = {
   GET: { method: 'GET', bucket, key, expiresInSeconds: 300 },
-  PUT: { method: 'PUT', bucket, key: 'bench/uploads/0f8e2c1a-5b4d-4e6f-9a7b-3c2d1e0f9a8b', expiresInSeconds: 900, contentType: 'image/png', contentLength: 5_000_000 },
+  PUT: {
+    method: 'PUT',
+    bucket,
+    key: 'bench/uploads/0f8e2c1a-5b4d-4e6f-9a7b-3c2d1e0f9a8b',
+    expiresInSeconds: 900,
+    contentType: 'image/png',
+    contentLength: 5_000_000,
+  },
 };
 
 function canonicalRequestOf(request: PresignRequest, amzDate: string, scope: string): string {
@@ -61,7 +68,8 @@ for (const candidate of PRESIGN_CANDIDATES) {
   for (const method of ['GET', 'PUT'] as const) {
     const request = requests[method];
     const sample = await presign(request);
-    if (!sample.includes('X-Amz-Signature=')) throw new Error(`${candidate.name} gave no signed URL: ${sample}`);
+    if (!sample.includes('X-Amz-Signature='))
+      throw new Error(`${candidate.name} gave no signed URL: ${sample}`);
     const result = await compareCpu(() => presign(request), sigV4Floor(request));
     rows.push({
       section: 'presign CPU/URL',

@@ -13,7 +13,12 @@ const server = await startLocalServer({
   clients: new Map([['bench', apiKey]]),
   env: { THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' },
 });
-process.send!({ apiUrl: server.apiUrl, s3Endpoint: server.s3Endpoint, bucketName: server.bucketName, apiKey });
+process.send!({
+  apiUrl: server.apiUrl,
+  s3Endpoint: server.s3Endpoint,
+  bucketName: server.bucketName,
+  apiKey,
+});
 process.on('message', async () => {
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -32,7 +32,12 @@ const info = await new Promise<ServerInfo>((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`local server exited with ${code}`)));
 });
 
-const s3 = createS3Client({ bucketName: info.bucketName, publicBaseUrl: 'http://unused', region: 'us-east-1', s3Endpoint: info.s3Endpoint });
+const s3 = createS3Client({
+  bucketName: info.bucketName,
+  publicBaseUrl: 'http://unused',
+  region: 'us-east-1',
+  s3Endpoint: info.s3Endpoint,
+});
 const images: Buffer[] = [];
 for (let i = 0; i < CONCURRENCY + PER_ROUND * ROUNDS; i++) images.push(await noisyImage('png', 100_000));
 const bodies = images.map((image) => JSON.stringify({ image: image.toString('base64'), imageType: 'png' }));
@@ -56,7 +61,8 @@ async function upload(index: number): Promise<void> {
     headers: { 'content-type': 'application/json', 'x-api-key': info.apiKey },
     body: bodies[index],
   });
-  if (response.status !== 201) throw new Error(`upload answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`upload answered ${response.status}: ${await response.text()}`);
   await response.arrayBuffer();
 }
 

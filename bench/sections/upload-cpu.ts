@@ -27,7 +27,8 @@ for (const { label, file, imageType } of cases) {
   const first = await route(event, context);
   // The route stores the rendition and, when that is not the upload itself, the upload under
   // _originals/ (two PutObjects, in either order): the last one carried one of the two.
-  const stored = first.statusCode === 201 ? [image.length, (JSON.parse(first.body!) as { size: number }).size] : [];
+  const stored =
+    first.statusCode === 201 ? [image.length, (JSON.parse(first.body!) as { size: number }).size] : [];
   if (!stored.includes(s3Handler.lastRequest?.bodyBytes ?? -1)) {
     throw new Error(`upload of ${label} answered ${first.statusCode}: ${first.body}`);
   }

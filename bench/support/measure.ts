@@ -34,7 +34,8 @@ async function calibrate(op: Operation, targetMicros: number): Promise<number> {
   let count = 1;
   for (;;) {
     const spent = await runBatch(op, count);
-    if (spent >= targetMicros / 4 || count >= 1 << 20) return Math.max(1, Math.round((count * targetMicros) / Math.max(spent, 1)));
+    if (spent >= targetMicros / 4 || count >= 1 << 20)
+      return Math.max(1, Math.round((count * targetMicros) / Math.max(spent, 1)));
     count *= 4;
   }
 }
@@ -80,7 +81,13 @@ export async function compareCpu(
     subjectSamples.push((await runBatch(subject, subjectBatch)) / subjectBatch);
     floorSamples.push((await runBatch(floor, floorBatch)) / floorBatch);
   }
-  return { subjectMicros: median(subjectSamples), floorMicros: median(floorSamples), subjectBatch, floorBatch, batches };
+  return {
+    subjectMicros: median(subjectSamples),
+    floorMicros: median(floorSamples),
+    subjectBatch,
+    floorBatch,
+    batches,
+  };
 }
 
 export interface PeerComparison {
@@ -97,7 +104,11 @@ export interface PeerComparison {
  * collected heap, this process's CPU) then one peer call (the peer's CPU; this process waits
  * idle), so that load on the machine hits both alike; medians of each.
  */
-export async function compareCpuWithPeer(subject: Operation, peer: () => Promise<number>, rounds: number): Promise<PeerComparison> {
+export async function compareCpuWithPeer(
+  subject: Operation,
+  peer: () => Promise<number>,
+  rounds: number,
+): Promise<PeerComparison> {
   await runBatch(subject, 1);
   const subjectSamples: number[] = [];
   const peerSamples: number[] = [];

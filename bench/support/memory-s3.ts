@@ -39,7 +39,12 @@ export class MemoryS3Handler {
       method: request.method,
       path: request.path,
       headers: request.headers,
-      bodyBytes: body instanceof Uint8Array ? body.byteLength : typeof body === 'string' ? Buffer.byteLength(body) : -1,
+      bodyBytes:
+        body instanceof Uint8Array
+          ? body.byteLength
+          : typeof body === 'string'
+            ? Buffer.byteLength(body)
+            : -1,
     };
     return {
       response: {

@@ -40,7 +40,10 @@ export function verdict(row: BenchRow): 'pass' | 'FAIL' | 'ref' | 'skipped' {
  * A row that cannot be measured here, with the reason in its measured cell
  * ("skipped: python3-pil not installed"). It is shown and never judged.
  */
-export function skippedRow(row: Pick<BenchRow, 'section' | 'name' | 'target' | 'note'>, reason: string): BenchRow {
+export function skippedRow(
+  row: Pick<BenchRow, 'section' | 'name' | 'target' | 'note'>,
+  reason: string,
+): BenchRow {
   return { ...row, value: `skipped: ${reason}`, floor: '—', ratio: Number.NaN, skipped: reason };
 }
 
@@ -61,11 +64,16 @@ export function renderTable(rows: readonly BenchRow[]): string {
     row.value,
     row.floor,
     Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : '—',
-    row.target ? (row.target.label ?? `${row.target.op === '<=' ? '≤' : '≥'} ${row.target.limit}×`) : '(reference)',
+    row.target
+      ? (row.target.label ?? `${row.target.op === '<=' ? '≤' : '≥'} ${row.target.limit}×`)
+      : '(reference)',
     verdict(row),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
-  const render = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  const render = (cells: readonly string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
   const notes = rows.filter((row) => row.note).map((row) => `- ${row.section}: ${row.name} — ${row.note}`);
-  return [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render), '', ...notes].join('\n');
+  return [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render), '', ...notes].join(
+    '\n',
+  );
 }

@@ -1,4 +1,3 @@
-import decodeHeic from 'heic-decode';
 import { InvalidImageError } from '../core/errors';
 import { tooManyPixels } from './image-errors';
 
@@ -17,6 +16,8 @@ export interface RgbaPixels {
  * libheif applies the container's rotation and mirroring (irot/imir) while decoding.
  */
 export async function decodeHevc(bytes: Buffer, maxPixels: number): Promise<RgbaPixels> {
+  // Loaded on the first HEIC only: the WebAssembly decoder adds ~80 ms to every cold start.
+  const { default: decodeHeic } = await import('heic-decode');
   let images: Awaited<ReturnType<typeof decodeHeic.all>>;
   try {
     images = await decodeHeic.all({ buffer: bytes });

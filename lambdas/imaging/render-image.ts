@@ -140,8 +140,10 @@ function canKeepPixels(format: MediaFormat, header: Metadata, profile: ModelProf
 }
 
 // An embedded sRGB profile says what untagged pixels mean anyway; any other must be converted.
+// ICC v2 profiles name themselves in ASCII, v4 ones (libvips, lcms write these) in UTF-16BE.
+const SRGB_NAMES = [Buffer.from('sRGB', 'latin1'), Buffer.from('\0s\0R\0G\0B', 'latin1')];
 function isSrgbProfile(icc: Buffer): boolean {
-  return icc.toString('latin1').includes('sRGB');
+  return SRGB_NAMES.some((name) => icc.includes(name));
 }
 
 type Decodable = { readonly input: Buffer; readonly raw?: CreateRaw };

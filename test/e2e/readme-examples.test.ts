@@ -17,7 +17,7 @@ let photo: Buffer;
 
 /** The fenced code blocks of a language in the README, in order. */
 function codeBlocks(language: string): string[] {
-  return [...README.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map(
+  return [...README.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
     (match) => match[1]!,
   );
 }
