@@ -243,7 +243,8 @@ export function loadFitDefaults(env: Env): {
 export function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw) return fallback;
-  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
+  if (raw !== 'true' && raw !== 'false')
+    throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
   return raw === 'true';
 }
 
@@ -294,7 +295,8 @@ export function loadSourceFetchSettings(env: Env): SourceFetchSettings {
     throw new ConfigError(`${ENV.sourceHostAllowlist} must name at least one host, or be unset`);
   }
   const allowedPorts = listSetting(env, ENV.sourceAllowedPorts, parsePortList) ?? [...DEFAULT_SOURCE_PORTS];
-  if (allowedPorts.length === 0) throw new ConfigError(`${ENV.sourceAllowedPorts} must name at least one port`);
+  if (allowedPorts.length === 0)
+    throw new ConfigError(`${ENV.sourceAllowedPorts} must name at least one port`);
   return {
     policy: {
       allowHttp: booleanSetting(env, ENV.sourceAllowHttp, false),

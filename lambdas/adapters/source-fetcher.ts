@@ -46,14 +46,20 @@ export type SourceTransport = (hop: SourceHop) => ClientRequest;
 function pinnedLookup(hop: SourceHop): LookupFunction {
   return (hostname, options, callback) => {
     const family = options.family === 4 || options.family === 6 ? options.family : undefined;
-    const candidates = hop.addresses.filter((candidate) => family === undefined || candidate.family === family);
+    const candidates = hop.addresses.filter(
+      (candidate) => family === undefined || candidate.family === family,
+    );
     const first = candidates[0];
     if (hostname.replace(/\.$/, '') !== hop.host || first === undefined) {
       const err: NodeJS.ErrnoException = new Error('no checked address for this host');
       err.code = 'ENOTFOUND';
       process.nextTick(callback, err, '', 4);
     } else if (options.all) {
-      process.nextTick(callback, null, candidates.map((candidate) => ({ ...candidate })));
+      process.nextTick(
+        callback,
+        null,
+        candidates.map((candidate) => ({ ...candidate })),
+      );
     } else {
       process.nextTick(callback, null, first.address, first.family);
     }
@@ -246,7 +252,10 @@ export function createSourceFetcher(
       if (REDIRECT_STATUSES.has(status)) {
         response.destroy();
         if (redirects >= limits.maxRedirects) {
-          throw new SourceUnavailableError(`the source redirected more than ${limits.maxRedirects} times`, status);
+          throw new SourceUnavailableError(
+            `the source redirected more than ${limits.maxRedirects} times`,
+            status,
+          );
         }
         url = nextUrl(url, response.headers.location, status);
         continue;
@@ -268,7 +277,9 @@ export function createSourceFetcher(
       const budget = setTimeout(
         () =>
           controller.abort(
-            new SourceUnavailableError(`the source did not send the whole image within ${seconds(limits.timeoutMs)}`),
+            new SourceUnavailableError(
+              `the source did not send the whole image within ${seconds(limits.timeoutMs)}`,
+            ),
           ),
         limits.timeoutMs,
       );

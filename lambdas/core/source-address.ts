@@ -45,9 +45,7 @@ export function parseAddress(text: string): Address | undefined {
 /** The IPv4 address an IPv6 address carries in its last 32 bits, for the forms that carry one. */
 function embeddedIPv4(address: IPv6): IPv4 | undefined {
   const carries =
-    address.range() === 'ipv4Mapped' ||
-    address.match(IPV4_TRANSLATED) ||
-    address.match(NAT64_WELL_KNOWN);
+    address.range() === 'ipv4Mapped' || address.match(IPV4_TRANSLATED) || address.match(NAT64_WELL_KNOWN);
   if (!carries) return undefined;
   const [high, low] = [address.parts[6]!, address.parts[7]!];
   return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);

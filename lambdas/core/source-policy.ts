@@ -78,7 +78,8 @@ const RESERVED_HEADER_NAMES = new Set([
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
 const UNSAFE_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-const HOST_NAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
 /** A setting given as a list, or as one string of comma-separated items. */
 export function listItems(value: string | readonly unknown[]): string[] {
@@ -86,16 +87,19 @@ export function listItems(value: string | readonly unknown[]): string[] {
   return items.map((item) => item.trim()).filter(Boolean);
 }
 
-/** The allow list of host names: `images.example.com`, or `*.example.com` for every name under it. */
+/**
+ * The allow list of host names: `images.example.com` (that name only), or `*.example.com` (every
+ * name under it, not `example.com` itself).
+ */
 export function parseHostAllowlist(items: readonly string[]): HostPattern[] {
   return items.map((item) => {
     const subdomains = item.startsWith('*.');
-    let host: string;
+    const name = subdomains ? item.slice(2) : item;
+    let host = '';
     try {
-      host = new URL(`https://${subdomains ? item.slice(2) : item}`).hostname.replace(/\.$/, '');
-    } catch {
-      host = '';
-    }
+      // The URL parser lower-cases and turns international names into their punycode.
+      if (!/[/?#@:\\\s[\]]/.test(name)) host = new URL(`https://${name}`).hostname.replace(/\.$/, '');
+    } catch {}
     if (!HOST_NAME.test(host)) {
       throw new Error(`"${item}" is not a host name such as media.example.org or *.example.org`);
     }
@@ -173,11 +177,17 @@ export function parseSourceUrl(value: unknown): URL {
 export function parseSourceHeaders(value: unknown, allowlist: ReadonlySet<string>): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new BadRequestError('INVALID_REQUEST', '"sourceHeaders" must be an object of header names to values');
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      '"sourceHeaders" must be an object of header names to values',
+    );
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_SOURCE_HEADERS) {
-    throw new BadRequestError('INVALID_REQUEST', `"sourceHeaders" may name at most ${MAX_SOURCE_HEADERS} headers`);
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `"sourceHeaders" may name at most ${MAX_SOURCE_HEADERS} headers`,
+    );
   }
   const headers: Record<string, string> = {};
   for (const [rawName, headerValue] of entries) {
@@ -189,7 +199,8 @@ export function parseSourceHeaders(value: unknown, allowlist: ReadonlySet<string
         `"sourceHeaders" may not send ${shown}; allowed: ${[...allowlist].join(', ') || 'none'}`,
       );
     }
-    if (name in headers) throw new BadRequestError('INVALID_REQUEST', `"sourceHeaders" names ${rawName} twice`);
+    if (name in headers)
+      throw new BadRequestError('INVALID_REQUEST', `"sourceHeaders" names ${rawName} twice`);
     if (
       typeof headerValue !== 'string' ||
       headerValue.length > MAX_SOURCE_HEADER_VALUE_CHARS ||
@@ -218,8 +229,8 @@ export interface CheckedSourceUrl {
 const defaultPort = (protocol: string) => (protocol === 'http:' ? 80 : 443);
 
 function matchesAllowlist(host: string, allowlist: readonly HostPattern[]): boolean {
-  return allowlist.some(
-    (pattern) => host === pattern.host || (pattern.subdomains && host.endsWith(`.${pattern.host}`)),
+  return allowlist.some((pattern) =>
+    pattern.subdomains ? host.endsWith(`.${pattern.host}`) : host === pattern.host,
   );
 }
 
@@ -237,7 +248,10 @@ export function checkSourceUrl(url: URL, policy: SourcePolicy, subject = 'the so
     );
   }
   const port = url.port === '' ? defaultPort(url.protocol) : Number(url.port);
-  if (!policy.allowedPorts.has(port) && !policy.loopbackExceptions.some((exception) => exception.port === port)) {
+  if (
+    !policy.allowedPorts.has(port) &&
+    !policy.loopbackExceptions.some((exception) => exception.port === port)
+  ) {
     throw new SourceForbiddenError(
       `${subject} names port ${port}; allowed: ${[...policy.allowedPorts].join(', ')}`,
       'port',
@@ -245,7 +259,10 @@ export function checkSourceUrl(url: URL, policy: SourcePolicy, subject = 'the so
   }
   const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (policy.hostAllowlist !== undefined && !matchesAllowlist(host, policy.hostAllowlist)) {
-    throw new SourceForbiddenError(`${subject} names a host that is not on this deployment's allow list`, 'host');
+    throw new SourceForbiddenError(
+      `${subject} names a host that is not on this deployment's allow list`,
+      'host',
+    );
   }
   const literalAddress = parseAddress(host) === undefined ? undefined : host;
   if (literalAddress !== undefined) checkSourceAddresses([literalAddress], port, policy, subject);
