@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
@@ -27,6 +31,8 @@ import { makeTempDir } from '../support/temp-dir';
 const AUTHORIZATION = 'Bearer syt_Ym90_e2eAccessTokenThatMustNeverBeLogged_1a2b3c';
 const API_KEY = 'key-url-uploads';
 const MEDIA_PATH = '/_matrix/client/v1/media/download/example.test/AbCdEfGhIjKlMnOp';
+// The media the README's Matrix example asks for (mxc://example.org/AbCdEfGhIjKlMnOp).
+const README_MEDIA_PATH = '/_matrix/client/v1/media/download/example.org/AbCdEfGhIjKlMnOp';
 const dir = makeTempDir('upload-from-url');
 
 let guard: ReturnType<typeof refuseNonLoopbackConnections>;
@@ -67,6 +73,7 @@ beforeAll(async () => {
   elsewhere = await startSourceServer({ '/image.png': serveBytes(png) });
   media = await startSourceServer({
     [MEDIA_PATH]: serveBytesWithAuthorization(photo, AUTHORIZATION, 'image/jpeg'),
+    [README_MEDIA_PATH]: serveBytesWithAuthorization(photo, AUTHORIZATION, 'application/octet-stream'),
     '/big.png': serveBytes(big),
     '/login.html': serveBytes(
       Buffer.from('<!DOCTYPE html><html><body>Please sign in</body></html>'),
@@ -217,6 +224,34 @@ describe('POST /uploads with sourceUrl, in local mode', () => {
     // Assess
     expect(status).toBe(201);
     expect(JSON.parse(text).contentType).toBe('image/png');
+  });
+});
+
+describe("the README's Matrix bot example", () => {
+  it('runs as written against a homeserver that needs the access token, and prints a model-ready URL', async () => {
+    // Prepare: the README's block, pointed at this server, its key, and a homeserver on loopback.
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const block = [...readme.matchAll(/```python\n([\s\S]*?)```/g)]
+      .map((match) => match[1]!)
+      .find((code) => code.includes('def model_url'));
+    const example = block!
+      .replace(/^API = .*$/m, `API = "${server.apiUrl}"`)
+      .replace(/^API_KEY = .*$/m, `API_KEY = "${API_KEY}"`)
+      .replace(/^HOMESERVER = .*$/m, `HOMESERVER = "http://127.0.0.1:${media.port}"`)
+      .replace(/^ACCESS_TOKEN = .*$/m, `ACCESS_TOKEN = "${AUTHORIZATION.slice('Bearer '.length)}"`);
+
+    // Act: no proxy variables, so Python's urllib talks to loopback directly.
+    const { stdout } = await promisify(execFile)('python3', ['-c', example], {
+      cwd: dir.path,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+
+    // Assess
+    expect(stdout.trim()).toMatch(new RegExp(`^${server.cdnBaseUrl}/bot/[0-9a-f]{64}\\.jpg$`));
+    expect(media.requests.at(-1)).toMatchObject({
+      path: README_MEDIA_PATH,
+      headers: expect.objectContaining({ authorization: AUTHORIZATION }),
+    });
   });
 });
 
