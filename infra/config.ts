@@ -7,8 +7,18 @@ import {
   DEFAULT_THROTTLE,
   LAMBDA_PAYLOAD_LIMIT_BYTES,
   MAX_DIRECT_UPLOAD_BYTES_CEILING,
+  SOURCE_LIMITS,
 } from '../lambdas/core/limits';
 import { SIGV4_MAX_EXPIRES_SECONDS } from '../lambdas/core/sigv4-presign';
+import { parseAddressRange } from '../lambdas/core/source-address';
+import {
+  DEFAULT_SOURCE_HEADER_ALLOWLIST,
+  DEFAULT_SOURCE_PORTS,
+  listItems,
+  parseHeaderAllowlist,
+  parseHostAllowlist,
+  parsePortList,
+} from '../lambdas/core/source-policy';
 
 /**
  * Deploy-time configuration, read once from the CDK context (`cdk.json` "context", or
@@ -48,6 +58,32 @@ export interface CustomDomainConfig {
   readonly certificateArn: string;
 }
 
+/**
+ * Uploads from a URL: what the upload function may fetch. The built-in address guard
+ * (loopback, private, link-local and metadata addresses, …) is not configurable; these only
+ * narrow it further, or open plain http and other ports.
+ */
+export interface SourceDeployConfig {
+  /** Whether plain `http:` sources are fetched too. */
+  readonly allowHttp: boolean;
+  /** Ports a source URL may name. */
+  readonly allowedPorts: readonly number[];
+  /** When set, the only host names fetched (`*.example.org` for every name under it). */
+  readonly hostAllowlist?: readonly string[];
+  /** Address ranges refused on top of the built-in ones. */
+  readonly denyCidrs: readonly string[];
+  /** Names of the `sourceHeaders` callers may send (lower case). */
+  readonly headerAllowlist: readonly string[];
+  /** Redirects followed, each checked again. */
+  readonly maxRedirects: number;
+  /** Budget of the whole fetch, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Longest silence within a body, in milliseconds. */
+  readonly stallTimeoutMs: number;
+  /** Largest source, in bytes, enforced while it streams. */
+  readonly maxBytes: number;
+}
+
 /** Everything `cdk deploy` can be told. */
 export interface DeployConfig {
   readonly stackName: string;
@@ -76,6 +112,8 @@ export interface DeployConfig {
   readonly webAclArn?: string;
   /** ISO 3166-1 alpha-2 country codes allowed to fetch from the CDN; undefined: everywhere. */
   readonly geoAllowlist?: readonly string[];
+  /** Uploads from a URL (`sourceUrl`). */
+  readonly source: SourceDeployConfig;
 }
 
 /** The context keys this app reads; anything else in the context is CDK's own. */
@@ -96,6 +134,15 @@ export const CONTEXT_KEYS = [
   'objectExpirationDays',
   'webAclArn',
   'geoAllowlist',
+  'sourceAllowHttp',
+  'sourceAllowedPorts',
+  'sourceHostAllowlist',
+  'sourceDenyCidrs',
+  'sourceHeaderAllowlist',
+  'sourceMaxRedirects',
+  'sourceTimeoutMs',
+  'sourceStallTimeoutMs',
+  'sourceMaxBytes',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -115,6 +162,13 @@ export const CONFIG_DEFAULTS = {
   logRetentionDays: 30,
   priceClass: 'PriceClass_100',
   removalPolicy: 'retain',
+  sourceAllowHttp: false,
+  sourceAllowedPorts: DEFAULT_SOURCE_PORTS,
+  sourceHeaderAllowlist: DEFAULT_SOURCE_HEADER_ALLOWLIST,
+  sourceMaxRedirects: SOURCE_LIMITS.defaultMaxRedirects,
+  sourceTimeoutMs: SOURCE_LIMITS.defaultTimeoutMs,
+  sourceStallTimeoutMs: SOURCE_LIMITS.defaultStallTimeoutMs,
+  sourceMaxBytes: SOURCE_LIMITS.defaultMaxBytes,
 } as const;
 
 /** Retention periods CloudWatch Logs accepts, in days. */
@@ -326,6 +380,90 @@ function readGeoAllowlist(value: unknown): string[] | undefined {
 }
 
 /**
+ * A list setting (a JSON list in cdk.json, or `-c key=a,b`) read item by item by `parse`,
+ * which throws on a bad item; undefined when unset.
+ */
+function listSetting<T>(
+  value: unknown,
+  setting: string,
+  example: string,
+  parse: (items: string[]) => T[],
+): T[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const fix = cliFix(setting, example);
+  if (typeof value !== 'string' && !Array.isArray(value)) return fail(setting, 'a list', value, fix);
+  try {
+    return parse(listItems(value));
+  } catch (err) {
+    return fail(setting, `a list such as ${example} (${(err as Error).message})`, value, fix);
+  }
+}
+
+function readSourceConfig(context: Readonly<Partial<Record<ContextKey, unknown>>>): SourceDeployConfig {
+  const timeoutMs = wholeNumber(
+    context.sourceTimeoutMs ?? CONFIG_DEFAULTS.sourceTimeoutMs,
+    'sourceTimeoutMs',
+    SOURCE_LIMITS.minTimeoutMs,
+    SOURCE_LIMITS.maxTimeoutMs,
+    `${cliFix('sourceTimeoutMs', '10000')}; the upload function runs at most 20 s, and rendering and storing need the rest`,
+  );
+  const hostAllowlist = listSetting(
+    context.sourceHostAllowlist,
+    'sourceHostAllowlist',
+    'matrix.example.org,*.example.net',
+    (items) => {
+      if (items.length === 0) throw new Error('name at least one host, or leave it unset');
+      parseHostAllowlist(items);
+      return items.map((item) => item.toLowerCase());
+    },
+  );
+  return {
+    allowHttp: booleanSetting(
+      context.sourceAllowHttp ?? CONFIG_DEFAULTS.sourceAllowHttp,
+      'sourceAllowHttp',
+      cliFix('sourceAllowHttp', 'true'),
+    ),
+    allowedPorts: listSetting(context.sourceAllowedPorts, 'sourceAllowedPorts', '443,8448', (items) => {
+      if (items.length === 0) throw new Error('name at least one port');
+      return parsePortList(items);
+    }) ?? [...CONFIG_DEFAULTS.sourceAllowedPorts],
+    ...(hostAllowlist !== undefined && { hostAllowlist }),
+    denyCidrs:
+      listSetting(context.sourceDenyCidrs, 'sourceDenyCidrs', '203.0.113.0/24,2001:db8::/32', (items) =>
+        items.map((item) => parseAddressRange(item).text),
+      ) ?? [],
+    headerAllowlist: listSetting(
+      context.sourceHeaderAllowlist,
+      'sourceHeaderAllowlist',
+      'authorization,x-api-key',
+      parseHeaderAllowlist,
+    ) ?? [...CONFIG_DEFAULTS.sourceHeaderAllowlist],
+    maxRedirects: wholeNumber(
+      context.sourceMaxRedirects ?? CONFIG_DEFAULTS.sourceMaxRedirects,
+      'sourceMaxRedirects',
+      0,
+      SOURCE_LIMITS.maxRedirectsCeiling,
+      cliFix('sourceMaxRedirects', '3'),
+    ),
+    timeoutMs,
+    stallTimeoutMs: wholeNumber(
+      context.sourceStallTimeoutMs ?? Math.min(CONFIG_DEFAULTS.sourceStallTimeoutMs, timeoutMs),
+      'sourceStallTimeoutMs',
+      SOURCE_LIMITS.minStallTimeoutMs,
+      timeoutMs,
+      `${cliFix('sourceStallTimeoutMs', '5000')}; it cannot exceed sourceTimeoutMs (${timeoutMs})`,
+    ),
+    maxBytes: wholeNumber(
+      context.sourceMaxBytes ?? CONFIG_DEFAULTS.sourceMaxBytes,
+      'sourceMaxBytes',
+      1,
+      SOURCE_LIMITS.maxBytesCeiling,
+      `${cliFix('sourceMaxBytes', String(SOURCE_LIMITS.defaultMaxBytes))}; the upload function holds the source in its 1 GiB of memory`,
+    ),
+  };
+}
+
+/**
  * Validates the raw context values into a `DeployConfig`. Throws `DeployConfigError` on the
  * first bad value, naming the setting, the value received and how to fix it.
  */
@@ -436,5 +574,6 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
           ),
     webAclArn,
     geoAllowlist: readGeoAllowlist(context.geoAllowlist),
+    source: readSourceConfig(context),
   };
 }

@@ -12,7 +12,7 @@ import {
   UPLOAD_STATUS_PREFIX,
 } from '../lambdas/core/object-namespace';
 import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
-import { outputIdOf, type DeployConfig } from './config';
+import { outputIdOf, type DeployConfig, type SourceDeployConfig } from './config';
 import { ApiClients } from './constructs/api-clients';
 import { CapabilityFunction } from './constructs/capability-function';
 import { ImageApi } from './constructs/image-api';
@@ -29,6 +29,25 @@ import {
   checkFunctionMemoryMiB,
   checkFunctionTimeout,
 } from './constructs/upload-check-trigger';
+
+/**
+ * The settings of uploads from a URL, as the upload function reads them
+ * (`loadSourceFetchSettings`). Never local mode's loopback allow list: the deployed guard has
+ * no exceptions.
+ */
+function sourceEnvironment(source: SourceDeployConfig): Record<string, string> {
+  return {
+    [ENV.sourceAllowHttp]: String(source.allowHttp),
+    [ENV.sourceAllowedPorts]: source.allowedPorts.join(','),
+    ...(source.hostAllowlist !== undefined && { [ENV.sourceHostAllowlist]: source.hostAllowlist.join(',') }),
+    ...(source.denyCidrs.length > 0 && { [ENV.sourceDenyCidrs]: source.denyCidrs.join(',') }),
+    [ENV.sourceHeaderAllowlist]: source.headerAllowlist.join(',') || 'none',
+    [ENV.sourceMaxRedirects]: String(source.maxRedirects),
+    [ENV.sourceTimeoutMs]: String(source.timeoutMs),
+    [ENV.sourceStallTimeoutMs]: String(source.stallTimeoutMs),
+    [ENV.sourceMaxBytes]: String(source.maxBytes),
+  };
+}
 
 /** Memory of the functions that render, in MiB (CPU scales with it). */
 const RENDER_FUNCTION_MEMORY_MIB = 1024;
@@ -114,7 +133,7 @@ export class ImageProxyStack extends Stack {
       ...functionDefaults,
       capability: 'upload',
       description:
-        'POST /uploads and /renditions: makes model-ready renditions and stores them under their content address',
+        'POST /uploads and /renditions: makes model-ready renditions (of uploaded or fetched images) and stores them under their content address',
       // libvips decodes a 100 MP image in well under 1 GiB with shrink-on-load; CPU scales with memory.
       memorySize: RENDER_FUNCTION_MEMORY_MIB,
       environment: {
@@ -123,6 +142,7 @@ export class ImageProxyStack extends Stack {
         [ENV.maxImageBytes]: String(config.maxImageBytes),
         [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
         [ENV.maxDirectUploadBytes]: String(config.maxDirectUploadBytes),
+        ...sourceEnvironment(config.source),
       },
     });
     // Writes renditions and kept originals (_originals/); reads a stored object or its original

@@ -3,21 +3,29 @@ import { MAX_PRESIGN_BATCH_ITEMS } from '../../lambdas/core/presign-request';
 
 /**
  * The JSON upload body as API Gateway can check it before Lambda runs (and bills): an object
- * with a string `image`, as `decodeImagePayload` requires. Deeper checks (base64 alphabet, data: URI, type) stay in the handler.
- * Raw image bodies have no model and pass through.
+ * with a string `image` (base64 or a data: URI), or a string `sourceUrl` (with an optional
+ * object of string `sourceHeaders`) for the service to fetch, as `decodeUploadPayload` requires.
+ * Deeper checks (base64 alphabet, data: URI, type, the URL and its guard, header names) stay in
+ * the handler. Raw image bodies have no model and pass through.
  */
 export const UPLOAD_REQUEST_SCHEMA: apigw.JsonSchema = {
   schema: apigw.JsonSchemaVersion.DRAFT4,
   title: 'UploadRequest',
   type: apigw.JsonSchemaType.OBJECT,
-  required: ['image'],
   properties: {
-    image: { type: apigw.JsonSchemaType.STRING },
+    // null is absent to the handler: {"image": null, "sourceUrl": "…"} is an upload from a URL.
+    image: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
+    sourceUrl: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
+    sourceHeaders: {
+      type: [apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL],
+      additionalProperties: { type: apigw.JsonSchemaType.STRING },
+    },
     imageType: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
     filename: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
     fit: { type: [apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL] },
     inline: { type: [apigw.JsonSchemaType.BOOLEAN, apigw.JsonSchemaType.NULL] },
   },
+  anyOf: [{ required: ['image'] }, { required: ['sourceUrl'] }],
 };
 
 /** `POST /renditions`: an object naming a stored image by `key` or `url`, and a `fit`. */

@@ -4,8 +4,18 @@ import {
   loadFitDefaults,
   loadMaxDirectUploadBytes,
   loadPresignSettings,
+  loadSourceFetchSettings,
   loadUploadLimits,
+  type SourceFetchSettings,
 } from '../../lambdas/adapters/config';
+import { ConfigError } from '../../lambdas/adapters/config';
+import { ENV } from '../../lambdas/adapters/env-names';
+import {
+  createSourceFetcher,
+  type HostResolver,
+  type SourceTransport,
+} from '../../lambdas/adapters/source-fetcher';
+import { listItems, parseLoopbackExceptions } from '../../lambdas/core/source-policy';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
@@ -20,11 +30,42 @@ import type { LocalRoute } from './route-table';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** What tests may put in place of the network for uploads from a URL. */
+export interface LocalSourceNetwork {
+  /** Name resolution instead of the system's (tests map names to chosen addresses). */
+  readonly resolve?: HostResolver;
+  /** The request of each hop instead of Node's http(s) (tests refuse anything but loopback). */
+  readonly transport?: SourceTransport;
+}
+
+/**
+ * The `SOURCE_*` settings as on Lambda, plus what only local mode reads:
+ * `LOCAL_SOURCE_LOOPBACK_ALLOWLIST`, the loopback `address:port` pairs its tests fetch from.
+ */
+export function loadLocalSourceFetchSettings(env: Env): SourceFetchSettings {
+  const settings = loadSourceFetchSettings(env);
+  const raw = env[ENV.localSourceLoopbackAllowlist]?.trim();
+  if (!raw) return settings;
+  try {
+    return {
+      ...settings,
+      policy: { ...settings.policy, loopbackExceptions: parseLoopbackExceptions(listItems(raw)) },
+    };
+  } catch (err) {
+    throw new ConfigError(`${ENV.localSourceLoopbackAllowlist}: ${(err as Error).message}`);
+  }
+}
+
 /**
  * The API's methods wired to the same route code the Lambda entries run, configured from the
  * same environment variable names (`lambdas/adapters/env-names.ts`).
  */
-export function buildLambdaRoutes(env: Env, config: CommonConfig, s3: S3Client): LocalRoute[] {
+export function buildLambdaRoutes(
+  env: Env,
+  config: CommonConfig,
+  s3: S3Client,
+  sourceNetwork: LocalSourceNetwork = {},
+): LocalRoute[] {
   const logger = createLogger();
   const store = new S3ImageStore(s3, config.storage.bucketName);
   const common = {
@@ -34,7 +75,13 @@ export function buildLambdaRoutes(env: Env, config: CommonConfig, s3: S3Client):
   };
   const fits = loadFitDefaults(env);
   const limits = loadUploadLimits(env);
-  const upload = createUploadImageRoute({ ...common, store, limits, fits });
+  const upload = createUploadImageRoute({
+    ...common,
+    store,
+    limits,
+    fits,
+    sourceFetcher: createSourceFetcher(loadLocalSourceFetchSettings(env), sourceNetwork),
+  });
   const rendition = createRenditionRoute({
     ...common,
     store,

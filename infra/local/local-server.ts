@@ -15,7 +15,7 @@ import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract
 import { serveFromCdn } from './cdn-stand-in';
 import { startEmbeddedS3 } from './embedded-s3';
 import { isServableKey } from '../../lambdas/core/object-namespace';
-import { buildLambdaRoutes, buildUploadCheck } from './lambda-routes';
+import { buildLambdaRoutes, buildUploadCheck, type LocalSourceNetwork } from './lambda-routes';
 import { isBinaryMediaType, toProxyEvent, writeProxyResult } from './proxy-event';
 import { DRAIN_LIMIT_BYTES, MemoryBudget, readBody } from './request-body';
 import { decodeCdnKey, refusedRequestTarget } from './request-path';
@@ -43,6 +43,12 @@ export interface LocalServerOptions {
    * instead: tests put a fault-injecting proxy in between. @default the embedded endpoint
    */
   readonly s3EndpointOverride?: (embeddedEndpoint: string) => string | Promise<string>;
+  /**
+   * Name resolution and connections of uploads from a URL, for tests: a resolver that maps
+   * names to chosen addresses, a transport that refuses anything but loopback.
+   * @default the system resolver and Node's http(s)
+   */
+  readonly sourceNetwork?: LocalSourceNetwork;
 }
 
 export interface LocalServer {
@@ -87,7 +93,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
   const config = loadCommonConfig(env);
   const s3 = createS3Client(config.storage, loadS3ClientSettings(env));
-  const routes = new RouteTable(buildLambdaRoutes(env, config, s3));
+  const routes = new RouteTable(buildLambdaRoutes(env, config, s3, options.sourceNetwork));
   const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3), (err) => {
     console.error('check of a presigned upload failed:', (err as Error).name);
   });

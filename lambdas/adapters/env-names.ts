@@ -41,6 +41,30 @@ export const ENV = {
   throttleRatePerSecond: 'THROTTLE_RATE_PER_SECOND',
   /** Per-client burst, requests: the usage plan's bucket size (local mode emulates it). */
   throttleBurst: 'THROTTLE_BURST',
+  /** Uploads from a URL: `true` to fetch plain `http:` sources too (default `false`). */
+  sourceAllowHttp: 'SOURCE_ALLOW_HTTP',
+  /** Uploads from a URL: ports a source may name, comma-separated (default `443,80`). */
+  sourceAllowedPorts: 'SOURCE_ALLOWED_PORTS',
+  /** Uploads from a URL: when set, the only hosts fetched (`media.example.org,*.example.net`). */
+  sourceHostAllowlist: 'SOURCE_HOST_ALLOWLIST',
+  /** Uploads from a URL: address ranges refused on top of the built-in ones (`203.0.113.0/24,2001:db8::/32`). */
+  sourceDenyCidrs: 'SOURCE_DENY_CIDRS',
+  /** Uploads from a URL: names of the `sourceHeaders` a caller may send (default `authorization`; `none` for none). */
+  sourceHeaderAllowlist: 'SOURCE_HEADER_ALLOWLIST',
+  /** Uploads from a URL: redirects followed, each checked again (default 3, at most 10). */
+  sourceMaxRedirects: 'SOURCE_MAX_REDIRECTS',
+  /** Uploads from a URL: budget of the whole fetch, in milliseconds (default 10000, 1000-15000). */
+  sourceTimeoutMs: 'SOURCE_TIMEOUT_MS',
+  /** Uploads from a URL: longest silence within a body, in milliseconds (default 5000). */
+  sourceStallTimeoutMs: 'SOURCE_STALL_TIMEOUT_MS',
+  /** Uploads from a URL: largest source, in bytes, enforced while it streams (default 32 MiB). */
+  sourceMaxBytes: 'SOURCE_MAX_BYTES',
+  /**
+   * Local mode only, for tests: loopback `address:port` pairs a source may be fetched from
+   * (`127.0.0.1:8080,[::1]:8080`). The Lambda configuration never reads it and the stack never
+   * sets it.
+   */
+  localSourceLoopbackAllowlist: 'LOCAL_SOURCE_LOOPBACK_ALLOWLIST',
   /** Local mode only: request-body bytes held in memory at once, across all requests. */
   localMaxInflightBodyBytes: 'LOCAL_MAX_INFLIGHT_BODY_BYTES',
 } as const;

@@ -31,7 +31,8 @@ export function errorResponse(err: unknown, requestId: string, logger: Logger): 
     if (!err.expose)
       logger.warn('request failed', { error: err.code, cause: (err.cause as Error | undefined)?.name });
     const message = err.expose ? err.message : 'the service could not complete the request; retry later';
-    return jsonResponse(err.statusCode, { error: err.code, message, requestId }, headers);
+    const details = err.expose ? err.details : undefined;
+    return jsonResponse(err.statusCode, { error: err.code, message, ...details, requestId }, headers);
   }
   logger.error('unexpected error', err as Error);
   return jsonResponse(500, { error: 'INTERNAL_ERROR', message: 'internal error', requestId });

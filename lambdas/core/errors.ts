@@ -7,9 +7,13 @@ export abstract class AppError extends Error {
   abstract readonly code: string;
   /** Seconds a client should wait before retrying, sent as `Retry-After`. */
   readonly retryAfterSeconds?: number;
-
   get expose(): boolean {
     return this.statusCode < 500;
+  }
+
+  /** More fields of the error body, sent only when `expose` (e.g. `sourceStatus`). */
+  get details(): Readonly<Record<string, string | number>> | undefined {
+    return undefined;
   }
 }
 
@@ -59,6 +63,52 @@ export class UnsupportedMediaTypeError extends AppError {
   override readonly name = 'UnsupportedMediaTypeError';
   readonly statusCode = 415;
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+/**
+ * 400: an upload from a URL names a source this deployment will not fetch: a scheme, port or
+ * host outside its rules, or a host whose address is not public (loopback, private, link-local,
+ * metadata, …) or is on its deny list. The message never says what the host resolved to;
+ * `reason` (for logs only) says which rule refused it.
+ */
+export class SourceForbiddenError extends AppError {
+  override readonly name = 'SourceForbiddenError';
+  readonly statusCode = 400;
+  readonly code = 'SOURCE_FORBIDDEN';
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * 502: the source of an upload from a URL could not be fetched: unresolvable, unreachable,
+ * too slow, a broken TLS handshake, too many redirects, or an answer other than 2xx (then
+ * `sourceStatus` carries its status). Unlike other 5xx, its message reaches the client: it is
+ * about the client's source, worded here, and never carries addresses or the source's words.
+ */
+export class SourceUnavailableError extends AppError {
+  override readonly name = 'SourceUnavailableError';
+  readonly statusCode = 502;
+  readonly code = 'SOURCE_UNAVAILABLE';
+  constructor(
+    message: string,
+    /** The status the source answered, when it answered. */
+    readonly sourceStatus?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  override get expose(): boolean {
+    return true;
+  }
+
+  override get details() {
+    return this.sourceStatus === undefined ? undefined : { sourceStatus: this.sourceStatus };
+  }
 }
 
 /** 422: the bytes claim an accepted type but are damaged or hostile (truncated, bomb). */

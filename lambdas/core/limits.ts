@@ -60,3 +60,28 @@ export const DEFAULT_MAX_DIRECT_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 /** Hard ceiling on `MAX_DIRECT_UPLOAD_BYTES`: what a 3 GiB check function can hold twice. */
 export const MAX_DIRECT_UPLOAD_BYTES_CEILING = 1024 * 1024 * 1024;
+
+/**
+ * Uploads from a URL (`sourceUrl`). The fetched bytes are not in the request, so Lambda's
+ * 6 MiB does not bound them; the upload function's 1 GiB of memory does, as it does for
+ * `POST /renditions`, which reads up to 100 MiB back from the bucket.
+ */
+export const SOURCE_LIMITS = {
+  /** Default `SOURCE_MAX_BYTES`: 32 MiB, Anthropic's whole-request cap, above any phone photo. */
+  defaultMaxBytes: 32 * 1024 * 1024,
+  maxBytesCeiling: DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
+  /** Default and range of `SOURCE_MAX_REDIRECTS`. */
+  defaultMaxRedirects: 3,
+  maxRedirectsCeiling: 10,
+  /**
+   * Default and range of `SOURCE_TIMEOUT_MS`, the whole fetch (every hop, name resolution and
+   * the body). The upload function runs at most 20 s and API Gateway waits 29 s: at least 5 s
+   * stay for rendering and storing.
+   */
+  defaultTimeoutMs: 10_000,
+  minTimeoutMs: 1_000,
+  maxTimeoutMs: 15_000,
+  /** Default and floor of `SOURCE_STALL_TIMEOUT_MS`: longest silence within a body (at most the timeout). */
+  defaultStallTimeoutMs: 5_000,
+  minStallTimeoutMs: 100,
+} as const;

@@ -3,6 +3,7 @@ import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from
 import { parseJsonObject } from './json-body';
 import { tooLargeMessage } from './limits';
 import { formatFromContentType, mimeTypeOf } from './media-types';
+import { DEFAULT_SOURCE_HEADER_ALLOWLIST, parseSourceHeaders, parseSourceUrl } from './source-policy';
 
 /** An upload request as it reaches a handler, whatever the transport. */
 export interface UploadRequest {
@@ -18,9 +19,8 @@ export interface UploadRequest {
   readonly inlineParam?: string | undefined;
 }
 
-/** What the client sent, decoded but not yet checked as an image. */
-export interface ImagePayload {
-  readonly bytes: Buffer;
+/** What every upload request carries besides its image. */
+interface PayloadOptions {
   /** Types the client declared (`imageType`, a data URI's type, the Content-Type); bytes must agree. */
   readonly declaredTypes: readonly string[];
   readonly filename?: string | undefined;
@@ -29,6 +29,26 @@ export interface ImagePayload {
   /** Whether the answer should carry the rendition's bytes as base64 (`inline`). */
   readonly inline?: boolean;
 }
+
+/** What the client sent, decoded but not yet checked as an image. */
+export interface ImagePayload extends PayloadOptions {
+  readonly bytes: Buffer;
+}
+
+/** Where the service is to fetch the image (`{"sourceUrl", "sourceHeaders"?}`), not yet checked against the policy. */
+export interface ImageSource {
+  readonly url: URL;
+  /** Lower-case names; sent only to the source's origin, never logged or stored. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** An upload request asking the service to fetch its image. */
+export interface SourcePayload extends PayloadOptions {
+  readonly source: ImageSource;
+}
+
+/** An upload request of either kind. */
+export type UploadPayload = ({ kind: 'bytes' } & ImagePayload) | ({ kind: 'source' } & SourcePayload);
 
 // Clients of the older proxy API post JSON with whatever Content-Type their HTTP library
 // picks (curl -d sends form-urlencoded), so these are read as JSON too.
@@ -44,18 +64,35 @@ const DATA_URI = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*);b
 /**
  * Turns an upload request into bytes plus the client's declared types: base64 JSON
  * (`{"image", "imageType"?, "filename"?}`), a `data:` URI in `image`, or a raw binary body.
- * Refuses oversize bodies before decoding them.
+ * Refuses oversize bodies before decoding them, and bodies that name a `sourceUrl`.
  */
 export function decodeImagePayload(request: UploadRequest, maxImageBytes: number): ImagePayload {
+  const payload = decodeUploadPayload(request, maxImageBytes);
+  if (payload.kind === 'source') {
+    throw new BadRequestError('INVALID_REQUEST', 'this route takes the image itself, not a "sourceUrl"');
+  }
+  return payload;
+}
+
+/**
+ * Reads an upload request of either kind: the image itself (as `decodeImagePayload`), or a
+ * JSON body `{"sourceUrl", "sourceHeaders"?, "imageType"?, "filename"?, "fit"?, "inline"?}`
+ * naming where to fetch it. `sourceHeaders` names must be on `sourceHeaderAllowlist`.
+ */
+export function decodeUploadPayload(
+  request: UploadRequest,
+  maxImageBytes: number,
+  sourceHeaderAllowlist: ReadonlySet<string> = new Set(DEFAULT_SOURCE_HEADER_ALLOWLIST),
+): UploadPayload {
   const mime = mimeTypeOf(request.contentType);
   if (mime === RAW_CONTENT_TYPE || formatFromContentType(mime) !== undefined) {
-    return decodeRawBody(request, mime, maxImageBytes);
+    return { kind: 'bytes', ...decodeRawBody(request, mime, maxImageBytes) };
   }
   if (mime === '' || JSON_CONTENT_TYPES.has(mime)) {
-    return decodeJsonBody(request, maxImageBytes);
+    return decodeJsonBody(request, maxImageBytes, sourceHeaderAllowlist);
   }
   throw new UnsupportedMediaTypeError(
-    `Content-Type ${mime} is not accepted: send JSON {"image": <base64>} or the raw bytes with an image Content-Type`,
+    `Content-Type ${mime} is not accepted: send JSON {"image": <base64>} or {"sourceUrl": <https URL>}, or the raw bytes with an image Content-Type`,
   );
 }
 
@@ -72,11 +109,15 @@ function decodeRawBody(request: UploadRequest, mime: string, maxImageBytes: numb
   };
 }
 
-function decodeJsonBody(request: UploadRequest, maxImageBytes: number): ImagePayload {
-  const { image, imageType, filename, fit, inline } = parseJsonObject(request.body, request.isBase64Encoded);
-  if (typeof image !== 'string') {
-    throw new BadRequestError('INVALID_REQUEST', '"image" must be a string of base64 or a data: URI');
-  }
+function decodeJsonBody(
+  request: UploadRequest,
+  maxImageBytes: number,
+  sourceHeaderAllowlist: ReadonlySet<string>,
+): UploadPayload {
+  const { image, imageType, filename, fit, inline, sourceUrl, sourceHeaders } = parseJsonObject(
+    request.body,
+    request.isBase64Encoded,
+  );
   if (imageType !== undefined && imageType !== null && typeof imageType !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', '"imageType" must be a string such as "png" or "jpg"');
   }
@@ -87,6 +128,34 @@ function decodeJsonBody(request: UploadRequest, maxImageBytes: number): ImagePay
     throw new BadRequestError(
       'INVALID_REQUEST',
       '"fit" must be a profile name such as "universal" or "openai"',
+    );
+  }
+  const options = {
+    filename: typeof filename === 'string' ? filename : undefined,
+    fit: typeof fit === 'string' ? fit : undefined,
+    inline: parseInlineFlag(inline ?? false),
+  };
+  if (sourceUrl !== undefined && sourceUrl !== null) {
+    if (image !== undefined && image !== null) {
+      throw new BadRequestError('INVALID_REQUEST', 'send either "image" or "sourceUrl", not both');
+    }
+    return {
+      kind: 'source',
+      source: {
+        url: parseSourceUrl(sourceUrl),
+        headers: parseSourceHeaders(sourceHeaders, sourceHeaderAllowlist),
+      },
+      declaredTypes: typeof imageType === 'string' ? [imageType] : [],
+      ...options,
+    };
+  }
+  if (sourceHeaders !== undefined && sourceHeaders !== null) {
+    throw new BadRequestError('INVALID_REQUEST', '"sourceHeaders" go with a "sourceUrl"');
+  }
+  if (typeof image !== 'string') {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      '"image" must be a string of base64 or a data: URI (or send "sourceUrl" to have the image fetched)',
     );
   }
   const declaredTypes: string[] = typeof imageType === 'string' ? [imageType] : [];
@@ -108,13 +177,7 @@ function decodeJsonBody(request: UploadRequest, maxImageBytes: number): ImagePay
   }
   const bytes = decodeBase64Strict(base64);
   if (bytes.length > maxImageBytes) throw new PayloadTooLargeError(tooLargeMessage(maxImageBytes));
-  return {
-    bytes,
-    declaredTypes,
-    filename: typeof filename === 'string' ? filename : undefined,
-    fit: typeof fit === 'string' ? fit : undefined,
-    inline: parseInlineFlag(inline ?? false),
-  };
+  return { kind: 'bytes', bytes, declaredTypes, ...options };
 }
 
 /** `inline` as JSON (`true`/`false`) or as a query parameter (`1`, `true`, `0`, `false`). */

@@ -3,11 +3,13 @@ import {
   loadFitDefaults,
   loadMaxDirectUploadBytes,
   loadS3ClientSettings,
+  loadSourceFetchSettings,
   loadUploadLimits,
 } from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { createS3Client } from '../adapters/s3-client';
+import { createSourceFetcher } from '../adapters/source-fetcher';
 import { API_RESOURCES } from '../core/api-resources';
 import { createRenditionRoute } from '../routes/rendition';
 import { createUploadImageRoute } from '../routes/upload-image';
@@ -25,7 +27,11 @@ const deps = {
   fits: loadFitDefaults(process.env),
   logger: createLogger(),
 };
-const upload = createUploadImageRoute(deps);
+// Uploads from a URL: the system resolver and Node's http(s), pinned to the checked addresses.
+const upload = createUploadImageRoute({
+  ...deps,
+  sourceFetcher: createSourceFetcher(loadSourceFetchSettings(process.env)),
+});
 const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadMaxDirectUploadBytes(process.env) });
 
 /** `POST /uploads`, `POST /` and `POST /renditions`: the routes that render images. */

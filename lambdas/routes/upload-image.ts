@@ -4,9 +4,11 @@ import { profileFor, type FitDefaults } from '../core/fit-defaults';
 import { MAX_FILENAME_CHARS } from '../core/limits';
 import { sanitizeFilename } from '../core/object-keys';
 import { uploadAnswer } from '../core/upload-answer';
-import { decodeImagePayload } from '../core/upload-payload';
+import { BadRequestError, SourceForbiddenError } from '../core/errors';
+import { decodeUploadPayload } from '../core/upload-payload';
 import { clientOf, headerOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
+import type { SourceFetcher } from '../adapters/source-fetcher';
 import { publishImage } from './publish-image';
 
 /** What the upload route needs; the Lambda entry and local mode each supply their own. */
@@ -17,18 +19,25 @@ export interface UploadImageDeps {
   readonly limits: UploadLimits;
   readonly fits: FitDefaults;
   readonly logger: Logger;
+  /**
+   * Fetches the image of a `{"sourceUrl"}` body under the deployment's guard.
+   * @default none: such bodies are refused with 400
+   */
+  readonly sourceFetcher?: SourceFetcher | undefined;
 }
 
 /**
  * `POST /uploads` and `POST /`: decode, check, make the model-ready rendition for the asked
  * profile (`fit`), store it under its content-addressed key and answer `201` with its `url`
- * (what older clients read), size, tokens and prompt blocks.
+ * (what older clients read), size, tokens and prompt blocks. A JSON body with `sourceUrl`
+ * instead of `image` has the service fetch the image (`deps.sourceFetcher`), which then goes
+ * through exactly the same checks.
  */
 export function createUploadImageRoute(deps: UploadImageDeps) {
   return withErrorResponses(deps.logger, async (event, requestId) => {
     const client = clientOf(event, deps.clientsByKeyId);
     const query = event.queryStringParameters ?? {};
-    const payload = decodeImagePayload(
+    const payload = decodeUploadPayload(
       {
         body: event.body,
         isBase64Encoded: event.isBase64Encoded,
@@ -38,15 +47,42 @@ export function createUploadImageRoute(deps: UploadImageDeps) {
         inlineParam: query.inline,
       },
       deps.limits.maxImageBytes,
+      deps.sourceFetcher?.policy.headerAllowlist,
     );
     const profile = profileFor(payload.fit, client, deps.fits);
+    const filename = sanitizeFilename(payload.filename, MAX_FILENAME_CHARS);
+    let bytes: Buffer;
+    // Only the host is ever logged: paths and query strings carry signatures and tokens.
+    let source: { host: string; redirects: number } | undefined;
+    if (payload.kind === 'bytes') {
+      bytes = payload.bytes;
+    } else {
+      if (deps.sourceFetcher === undefined) {
+        throw new BadRequestError('INVALID_REQUEST', 'this deployment does not fetch images from URLs');
+      }
+      const host = payload.source.url.hostname;
+      try {
+        const fetched = await deps.sourceFetcher.fetch(payload.source);
+        bytes = fetched.bytes;
+        source = { host, redirects: fetched.redirects };
+      } catch (err) {
+        deps.logger.warn('source not fetched', {
+          requestId,
+          client,
+          sourceHost: host,
+          error: (err as { code?: string }).code,
+          ...(err instanceof SourceForbiddenError && { reason: err.reason }),
+        });
+        throw err;
+      }
+    }
     const image = await publishImage(deps, {
       client,
-      bytes: payload.bytes,
+      bytes,
       declaredTypes: payload.declaredTypes,
       profile,
-      filename: sanitizeFilename(payload.filename, MAX_FILENAME_CHARS),
-      via: 'api',
+      filename,
+      via: source === undefined ? 'api' : 'source-url',
     });
     // requestId passed per call: a child logger per request cost more than the log line itself.
     deps.logger.info('image stored', {
@@ -56,6 +92,7 @@ export function createUploadImageRoute(deps: UploadImageDeps) {
       size: image.size,
       profile: image.profile,
       method: image.method,
+      ...(source !== undefined && { sourceHost: source.host, redirects: source.redirects }),
     });
     return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, payload.inline));
   });

@@ -1,25 +1,64 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
+import { createPinnedTransport, type HostResolver } from '../../lambdas/adapters/source-fetcher';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { makeBombs } from '../support/hostile-images';
 import { makeImage, makeNoisyPng, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { captureLogs, findLeaks } from '../support/log-capture';
+import { refuseNonLoopbackConnections } from '../support/loopback-only';
+import {
+  answerStatus,
+  redirectTo,
+  serveBytes,
+  serveBytesWithAuthorization,
+  type SourceServer,
+  startSourceServer,
+} from '../support/source-servers';
 import { makeTempDir } from '../support/temp-dir';
 
 const API_KEY = 'log-hygiene-secret-key-0123456789';
 const WRONG_KEY = 'a-wrong-key-someone-tried-9876543210';
 const dir = makeTempDir('log-hygiene');
+const SOURCE_AUTHORIZATION = 'Bearer syt_bG9nLWh5Z2llbmU_SourceTokenNeverLogged_9f8e7d';
+const SIGNED_QUERY = 'X-Signature=c2lnbmVkLXF1ZXJ5LXNlY3JldC10aGF0LW11c3Qtc3RheS1vdXQ';
+const PRIVATE_ADDRESS = '10.9.8.7';
 let server: LocalServer;
 let proxy: FaultProxy;
+let source: SourceServer;
+let other: SourceServer;
+let net: ReturnType<typeof refuseNonLoopbackConnections>;
+
+// Names of uploads from a URL resolve by this table only, never by the system's resolver.
+const resolveTestName: HostResolver = async (hostname) => {
+  const address = { 'media.example.test': '127.0.0.1', 'intranet.example.test': PRIVATE_ADDRESS }[hostname];
+  if (address === undefined) throw Object.assign(new Error('unknown test name'), { code: 'ENOTFOUND' });
+  return [{ address, family: 4 }];
+};
 
 beforeAll(async () => {
+  net = refuseNonLoopbackConnections();
+  const png = await makeImage('png', 12, 12);
+  other = await startSourceServer({ '/image.png': serveBytes(png) });
+  source = await startSourceServer({
+    '/private.png': serveBytesWithAuthorization(png, SOURCE_AUTHORIZATION),
+    '/elsewhere': redirectTo(() => `http://media.example.test:${other.port}/image.png`),
+    '/to-intranet': redirectTo('http://intranet.example.test/secret.png'),
+    '/gone': answerStatus(404),
+  });
   // The logger reads its level when local mode builds it: DEBUG shows everything it could say.
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
   server = await startLocalServer({
     port: 0,
     dataDir: dir.path,
     clients: new Map([['alice', API_KEY]]),
-    env: { S3_REQUEST_TIMEOUT_MS: '500', THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' },
+    env: {
+      S3_REQUEST_TIMEOUT_MS: '500',
+      THROTTLE_RATE_PER_SECOND: '10000',
+      THROTTLE_BURST: '5000',
+      SOURCE_ALLOW_HTTP: 'true',
+      LOCAL_SOURCE_LOOPBACK_ALLOWLIST: `127.0.0.1:${source.port},127.0.0.1:${other.port}`,
+    },
+    sourceNetwork: { resolve: resolveTestName, transport: createPinnedTransport() },
     s3EndpointOverride: async (embedded) => {
       proxy = await startFaultProxy(embedded);
       return proxy.endpoint;
@@ -31,6 +70,9 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   await server.close();
   await proxy.close();
+  await source.close();
+  await other.close();
+  net.restore();
   dir.remove();
 });
 
@@ -108,5 +150,54 @@ describe('log hygiene', () => {
       }),
     ).toEqual([]);
     expect(logText).not.toMatch(/X-Amz-Signature|X-Amz-Credential|AWS4-HMAC-SHA256|Signature=/i);
+  });
+
+  it('never logs the source headers, the source path and query, or what a source host resolved to, at DEBUG', async () => {
+    // Prepare
+    const capture = captureLogs();
+    const statuses: number[] = [];
+    const fromUrl = (path: string, host = `media.example.test:${source.port}`) =>
+      post(
+        JSON.stringify({
+          sourceUrl: `http://${host}${path}?${SIGNED_QUERY}`,
+          sourceHeaders: { Authorization: SOURCE_AUTHORIZATION },
+        }),
+        'application/json',
+      );
+
+    // Act
+    try {
+      statuses.push((await fromUrl('/private.png')).status);
+      statuses.push((await fromUrl('/elsewhere')).status);
+      statuses.push((await fromUrl('/to-intranet')).status);
+      statuses.push((await fromUrl('/gone')).status);
+      statuses.push((await fromUrl('/', 'intranet.example.test')).status);
+      statuses.push((await fromUrl('/', 'nowhere.example.test')).status);
+      statuses.push(
+        (
+          await post(
+            JSON.stringify({
+              sourceUrl: 'https://media.example.test/a.png',
+              sourceHeaders: { Authorization: `${SOURCE_AUTHORIZATION}\r\nX-Injected: 1` },
+            }),
+            'application/json',
+          )
+        ).status,
+      );
+    } finally {
+      capture.stop();
+    }
+    const logText = capture.text();
+
+    // Assess
+    expect(statuses).toEqual([201, 201, 400, 502, 400, 502, 400]);
+    expect(logText).toContain('source not fetched'); // the capture sees the warnings
+    expect(logText).toContain('media.example.test'); // hosts are logged, nothing more of the URL
+    expect(
+      findLeaks(logText, { 'source Authorization': SOURCE_AUTHORIZATION, 'signed query': SIGNED_QUERY }, 16),
+    ).toEqual([]);
+    expect(logText).not.toContain(PRIVATE_ADDRESS);
+    expect(logText).not.toContain('/private.png');
+    expect(net.refused).toEqual([]);
   });
 });

@@ -202,6 +202,33 @@ describe('capability functions (default config)', () => {
       expect(rest).toEqual(own);
     });
 
+    it('gives the upload function the guard of uploads from a URL, at its defaults', () => {
+      // Act
+      const variables = fn('Upload').Properties.Environment.Variables;
+
+      // Assess
+      expect(variables).toMatchObject({
+        [ENV.sourceAllowHttp]: 'false',
+        [ENV.sourceAllowedPorts]: '443,80',
+        [ENV.sourceHeaderAllowlist]: 'authorization',
+        [ENV.sourceMaxRedirects]: '3',
+        [ENV.sourceTimeoutMs]: '10000',
+        [ENV.sourceStallTimeoutMs]: '5000',
+        [ENV.sourceMaxBytes]: String(32 * 1024 * 1024),
+      });
+      expect(variables[ENV.sourceHostAllowlist]).toBeUndefined();
+      expect(variables[ENV.sourceDenyCidrs]).toBeUndefined();
+    });
+
+    it('never gives any function a local-mode setting: the deployed guard has no loopback exceptions', () => {
+      // Assess
+      for (const name of FUNCTIONS) {
+        const variables = Object.keys(fn(name).Properties.Environment.Variables);
+        expect(variables).not.toContain(ENV.localSourceLoopbackAllowlist);
+        expect(variables.filter((variable) => variable.startsWith('LOCAL_'))).toEqual([]);
+      }
+    });
+
     it('tells the objects function to invalidate this distribution on delete', () => {
       // Act
       const variables = fn('Objects').Properties.Environment.Variables;
@@ -477,5 +504,42 @@ describe('capability functions (non-default config)', () => {
     expect(actions.filter((action) => action.startsWith('cloudfront:'))).toEqual([]);
     expect(variables[ENV.cdnInvalidateOnDelete]).toBe('false');
     expect(variables[ENV.cdnDistributionId]).toBeUndefined();
+  });
+});
+
+describe('capability functions (uploads from a URL configured)', () => {
+  it('passes the configured guard of uploads from a URL to the upload function only', () => {
+    // Prepare
+    const { template } = synthesize({
+      ...TWO_CLIENTS_CONTEXT,
+      sourceAllowHttp: true,
+      sourceAllowedPorts: [443, 8448],
+      sourceHostAllowlist: ['matrix.example.org', '*.example.net'],
+      sourceDenyCidrs: ['93.184.216.0/24', '2606:4700::/32'],
+      sourceHeaderAllowlist: [],
+      sourceMaxRedirects: 1,
+      sourceTimeoutMs: 4000,
+      sourceMaxBytes: 5_000_000,
+    });
+    const functions = template.findResources('AWS::Lambda::Function') as Resources;
+    const variablesOf = (name: string) =>
+      functions[logicalIdOf(template, 'AWS::Lambda::Function', `${name}Function`)]!.Properties.Environment
+        .Variables;
+
+    // Assess
+    expect(variablesOf('Upload')).toMatchObject({
+      [ENV.sourceAllowHttp]: 'true',
+      [ENV.sourceAllowedPorts]: '443,8448',
+      [ENV.sourceHostAllowlist]: 'matrix.example.org,*.example.net',
+      [ENV.sourceDenyCidrs]: '93.184.216.0/24,2606:4700::/32',
+      [ENV.sourceHeaderAllowlist]: 'none',
+      [ENV.sourceMaxRedirects]: '1',
+      [ENV.sourceTimeoutMs]: '4000',
+      [ENV.sourceStallTimeoutMs]: '4000',
+      [ENV.sourceMaxBytes]: '5000000',
+    });
+    for (const name of ['Presign', 'Objects', 'CheckUpload']) {
+      expect(Object.keys(variablesOf(name)).filter((variable) => variable.startsWith('SOURCE_'))).toEqual([]);
+    }
   });
 });

@@ -37,6 +37,16 @@ describe('readDeployConfig', () => {
       objectExpirationDays: undefined,
       webAclArn: undefined,
       geoAllowlist: undefined,
+      source: {
+        allowHttp: false,
+        allowedPorts: [443, 80],
+        denyCidrs: [],
+        headerAllowlist: ['authorization'],
+        maxRedirects: 3,
+        timeoutMs: 10_000,
+        stallTimeoutMs: 5_000,
+        maxBytes: 32 * 1024 * 1024,
+      },
     });
   });
 
@@ -97,6 +107,46 @@ describe('readDeployConfig', () => {
         domainName: 'images.example.com',
         certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234',
       },
+    });
+  });
+
+  it('reads the settings of uploads from a URL, as lists or as -c strings', () => {
+    // Act
+    const fromJson = readDeployConfig({
+      clients,
+      sourceAllowHttp: true,
+      sourceAllowedPorts: [443, 8448],
+      sourceHostAllowlist: ['Matrix.Example.org', '*.example.net'],
+      sourceDenyCidrs: ['93.184.216.0/24'],
+      sourceHeaderAllowlist: [],
+    });
+    const fromCli = readDeployConfig({
+      clients,
+      sourceAllowHttp: 'false',
+      sourceAllowedPorts: '443,8448',
+      sourceHeaderAllowlist: 'Authorization,X-Api-Key',
+      sourceMaxRedirects: '0',
+      sourceTimeoutMs: '3000',
+      sourceMaxBytes: '1000000',
+    });
+
+    // Assess
+    expect(fromJson.source).toMatchObject({
+      allowHttp: true,
+      allowedPorts: [443, 8448],
+      hostAllowlist: ['matrix.example.org', '*.example.net'],
+      denyCidrs: ['93.184.216.0/24'],
+      headerAllowlist: [],
+    });
+    expect(fromCli.source).toEqual({
+      allowHttp: false,
+      allowedPorts: [443, 8448],
+      denyCidrs: [],
+      headerAllowlist: ['authorization', 'x-api-key'],
+      maxRedirects: 0,
+      timeoutMs: 3000,
+      stallTimeoutMs: 3000,
+      maxBytes: 1_000_000,
     });
   });
 
@@ -231,6 +281,46 @@ describe('readDeployConfig', () => {
       'lower-case country codes',
       { clients, geoAllowlist: 'us,de' },
       ['"geoAllowlist"', 'alpha-2', '"us,de"'],
+    ],
+    [
+      'a source port out of range',
+      { clients, sourceAllowedPorts: '443,99999' },
+      ['"sourceAllowedPorts"', '"99999" is not a port', '-c sourceAllowedPorts='],
+    ],
+    [
+      'a source host allow list with a URL in it',
+      { clients, sourceHostAllowlist: ['https://matrix.example.org'] },
+      ['"sourceHostAllowlist"', 'is not a host name', '-c sourceHostAllowlist='],
+    ],
+    [
+      'an empty source host allow list',
+      { clients, sourceHostAllowlist: [] },
+      ['"sourceHostAllowlist"', 'name at least one host'],
+    ],
+    [
+      'a deny-list entry that is not a range',
+      { clients, sourceDenyCidrs: '10.0.0.0/99' },
+      ['"sourceDenyCidrs"', 'is not an address range'],
+    ],
+    [
+      'a source header that frames the request',
+      { clients, sourceHeaderAllowlist: ['authorization', 'host'] },
+      ['"sourceHeaderAllowlist"', 'frames or routes the request'],
+    ],
+    [
+      'a source timeout past what the upload function can spend',
+      { clients, sourceTimeoutMs: 25_000 },
+      ['"sourceTimeoutMs"', 'from 1000 to 15000', 'runs at most 20 s'],
+    ],
+    [
+      'a stall timeout over the whole budget',
+      { clients, sourceTimeoutMs: 2000, sourceStallTimeoutMs: 3000 },
+      ['"sourceStallTimeoutMs"', 'from 100 to 2000', 'cannot exceed sourceTimeoutMs'],
+    ],
+    [
+      'a source size over what the upload function can hold',
+      { clients, sourceMaxBytes: 200 * 1024 * 1024 },
+      ['"sourceMaxBytes"', 'from 1 to 104857600', '1 GiB'],
     ],
     [
       'a stack name CloudFormation refuses',

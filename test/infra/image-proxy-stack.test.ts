@@ -226,7 +226,7 @@ describe('ImageProxyStack', () => {
       for (const method of others) expect(method.Properties.ApiKeyRequired).toBe(true);
     });
 
-    it('routes POST /uploads and POST / to the upload function, with the JSON body validated', () => {
+    it('routes POST /uploads and POST / to the upload function, with the JSON body validated (image or sourceUrl)', () => {
       // Prepare
       const upload = logicalIdOf(template, 'AWS::Lambda::Function', 'UploadFunction');
       const [uploads] = Object.keys(
@@ -251,10 +251,21 @@ describe('ImageProxyStack', () => {
       template.hasResourceProperties('AWS::ApiGateway::Model', {
         ContentType: 'application/json',
         Schema: Match.objectLike({
-          required: ['image'],
-          properties: Match.objectLike({ image: { type: 'string' } }),
+          title: 'UploadRequest',
+          anyOf: [{ required: ['image'] }, { required: ['sourceUrl'] }],
+          properties: Match.objectLike({
+            image: { type: ['string', 'null'] },
+            sourceUrl: { type: ['string', 'null'] },
+            sourceHeaders: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+          }),
         }),
       });
+      const [uploadModel] = Object.values(
+        template.findResources('AWS::ApiGateway::Model', {
+          Properties: { Schema: { title: 'UploadRequest' } },
+        }),
+      );
+      expect(uploadModel?.Properties.Schema.required).toBeUndefined();
     });
 
     it('answers GET /health itself with {"status":"ok"}', () => {

@@ -3,10 +3,12 @@ import {
   ConfigError,
   loadCommonConfig,
   loadS3ClientSettings,
+  loadSourceFetchSettings,
   loadThrottleSettings,
   loadUploadLimits,
 } from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
+import { loadLocalSourceFetchSettings } from '../../infra/local/lambda-routes';
 
 const valid = {
   [ENV.bucketName]: 'images',
@@ -160,4 +162,117 @@ describe('loadThrottleSettings', () => {
       new RegExp(`${variable} must be a whole number`),
     );
   });
+});
+
+describe('loadSourceFetchSettings', () => {
+  it('defaults to https on 443/80, any public host, Authorization only, 3 redirects, 10 s, 32 MiB', () => {
+    // Act
+    const { policy, limits } = loadSourceFetchSettings({});
+
+    // Assess
+    expect(policy).toEqual({
+      allowHttp: false,
+      allowedPorts: new Set([443, 80]),
+      hostAllowlist: undefined,
+      denyRanges: [],
+      headerAllowlist: new Set(['authorization']),
+      loopbackExceptions: [],
+    });
+    expect(limits).toEqual({
+      maxRedirects: 3,
+      timeoutMs: 10_000,
+      stallTimeoutMs: 5_000,
+      maxBytes: 33_554_432,
+    });
+  });
+
+  it('reads every SOURCE_* setting', () => {
+    // Act
+    const { policy, limits } = loadSourceFetchSettings({
+      [ENV.sourceAllowHttp]: 'true',
+      [ENV.sourceAllowedPorts]: '443, 8448',
+      [ENV.sourceHostAllowlist]: 'matrix.example.org,*.example.net',
+      [ENV.sourceDenyCidrs]: '93.184.216.0/24, 2606:4700::/32',
+      [ENV.sourceHeaderAllowlist]: 'Authorization,X-Api-Key',
+      [ENV.sourceMaxRedirects]: '0',
+      [ENV.sourceTimeoutMs]: '2000',
+      [ENV.sourceStallTimeoutMs]: '500',
+      [ENV.sourceMaxBytes]: '1000',
+    });
+
+    // Assess
+    expect(policy.allowHttp).toBe(true);
+    expect([...policy.allowedPorts]).toEqual([443, 8448]);
+    expect(policy.hostAllowlist).toEqual([
+      { host: 'matrix.example.org', subdomains: false },
+      { host: 'example.net', subdomains: true },
+    ]);
+    expect(policy.denyRanges.map((range) => range.text)).toEqual(['93.184.216.0/24', '2606:4700::/32']);
+    expect([...policy.headerAllowlist]).toEqual(['authorization', 'x-api-key']);
+    expect(limits).toEqual({ maxRedirects: 0, timeoutMs: 2000, stallTimeoutMs: 500, maxBytes: 1000 });
+    expect(loadSourceFetchSettings({ [ENV.sourceHeaderAllowlist]: 'none' }).policy.headerAllowlist.size).toBe(
+      0,
+    );
+  });
+
+  it('never opens the guard to loopback, whatever the environment says', () => {
+    // Act
+    const { policy } = loadSourceFetchSettings({ [ENV.localSourceLoopbackAllowlist]: '127.0.0.1:8080' });
+
+    // Assess
+    expect(policy.loopbackExceptions).toEqual([]);
+  });
+
+  it.each([
+    [ENV.sourceAllowHttp, 'yes', `${ENV.sourceAllowHttp} must be "true" or "false"`],
+    [ENV.sourceAllowedPorts, '443,0', `${ENV.sourceAllowedPorts}: "0" is not a port`],
+    [ENV.sourceAllowedPorts, 'none', `${ENV.sourceAllowedPorts} must name at least one port`],
+    [ENV.sourceHostAllowlist, 'none', `${ENV.sourceHostAllowlist} must name at least one host`],
+    [
+      ENV.sourceHostAllowlist,
+      'https://example.org',
+      `${ENV.sourceHostAllowlist}: "https://example.org" is not a host name`,
+    ],
+    [ENV.sourceDenyCidrs, '10.0.0.0/40', `${ENV.sourceDenyCidrs}: "10.0.0.0/40" is not an address range`],
+    [ENV.sourceHeaderAllowlist, 'Host', `${ENV.sourceHeaderAllowlist}: "Host" frames or routes the request`],
+    [ENV.sourceMaxRedirects, '11', `${ENV.sourceMaxRedirects} must be a whole number from 0 to 10`],
+    [ENV.sourceTimeoutMs, '29000', `${ENV.sourceTimeoutMs} must be a whole number from 1000 to 15000`],
+    [ENV.sourceMaxBytes, '209715200', `${ENV.sourceMaxBytes} must be a whole number from 1 to 104857600`],
+  ])('refuses %s=%s, naming it', (name, value, message) => {
+    // Assess
+    expect(() => loadSourceFetchSettings({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadSourceFetchSettings({ [name]: value })).toThrow(message);
+  });
+
+  it('refuses a stall timeout longer than the whole budget', () => {
+    // Assess
+    expect(() =>
+      loadSourceFetchSettings({ [ENV.sourceTimeoutMs]: '2000', [ENV.sourceStallTimeoutMs]: '3000' }),
+    ).toThrow(`${ENV.sourceStallTimeoutMs} must be a whole number from 100 to 2000`);
+  });
+});
+
+describe('loadLocalSourceFetchSettings (local mode only)', () => {
+  it('adds the loopback address:port pairs its tests fetch from', () => {
+    // Act
+    const { policy } = loadLocalSourceFetchSettings({
+      [ENV.localSourceLoopbackAllowlist]: '127.0.0.1:8080,[::1]:9090',
+    });
+
+    // Assess
+    expect(policy.loopbackExceptions).toEqual([
+      { address: '127.0.0.1', port: 8080 },
+      { address: '::1', port: 9090 },
+    ]);
+  });
+
+  it.each(['10.0.0.1:80', '169.254.169.254:80', '0.0.0.0:80', 'localhost:80', '127.0.0.1'])(
+    'refuses %s: loopback addresses with a port only',
+    (entry) => {
+      // Assess
+      expect(() => loadLocalSourceFetchSettings({ [ENV.localSourceLoopbackAllowlist]: entry })).toThrow(
+        ENV.localSourceLoopbackAllowlist,
+      );
+    },
+  );
 });

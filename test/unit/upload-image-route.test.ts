@@ -6,6 +6,14 @@ import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
+import type { FetchedSource, SourceFetcher } from '../../lambdas/adapters/source-fetcher';
+import {
+  PayloadTooLargeError,
+  SourceForbiddenError,
+  SourceUnavailableError,
+} from '../../lambdas/core/errors';
+import type { ImageSource } from '../../lambdas/core/upload-payload';
+import { fakeLogger } from '../support/fake-logger';
 import { makeImage, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { DEFAULT_FITS } from '../support/fits';
 import { lambdaContext, proxyEvent } from '../support/proxy-events';
@@ -159,5 +167,139 @@ describe('upload route', () => {
       message: 'internal error',
       requestId: 'req-1',
     });
+  });
+});
+
+describe('upload route: from a URL', () => {
+  const SECRET = 'Bearer syt_route_secret_0123456789abcdef';
+  const fetchedFrom: ImageSource[] = [];
+  const logger = fakeLogger();
+  const fakeFetcher = (outcome: () => Promise<FetchedSource>): SourceFetcher => ({
+    policy: {
+      allowHttp: false,
+      allowedPorts: new Set([443]),
+      denyRanges: [],
+      headerAllowlist: new Set(['authorization']),
+      loopbackExceptions: [],
+    },
+    limits: { maxRedirects: 3, timeoutMs: 1000, stallTimeoutMs: 500, maxBytes: 1000 },
+    fetch: (source) => (fetchedFrom.push(source), outcome()),
+  });
+  const routeWith = (fetcher: SourceFetcher | undefined) =>
+    createUploadImageRoute({
+      store: new S3ImageStore(new S3Client({ region: 'eu-west-1' }), 'images'),
+      clientsByKeyId: new Map([['key-alice', 'alice']]),
+      publicBaseUrl: 'https://d1.cloudfront.net',
+      limits: DEFAULT_UPLOAD_LIMITS,
+      fits: DEFAULT_FITS,
+      logger,
+      sourceFetcher: fetcher,
+    });
+  const sourceBody = JSON.stringify({
+    sourceUrl: 'https://matrix.example.org/_matrix/client/v1/media/download/example.org/abc?sig=s3cr3t',
+    sourceHeaders: { Authorization: SECRET },
+  });
+
+  beforeEach(() => {
+    fetchedFrom.length = 0;
+    logger.info.mockClear();
+    logger.warn.mockClear();
+  });
+
+  it('stores the fetched bytes as a byte upload would, and logs the host only', async () => {
+    // Prepare
+    const route = routeWith(
+      fakeFetcher(async () => ({ bytes: png, redirects: 1, contentType: 'text/html' })),
+    );
+
+    // Act
+    const response = await route(proxyEvent({ body: sourceBody }), lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toMatchObject({ key: `alice/${sha256}.png`, contentType: 'image/png' });
+    expect(fetchedFrom[0]?.headers).toEqual({ authorization: SECRET });
+    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
+      Key: `alice/${sha256}.png`,
+      Metadata: expect.objectContaining({ via: 'source-url' }),
+    });
+    const logged = JSON.stringify([...logger.info.mock.calls, ...logger.warn.mock.calls]);
+    expect(logged).toContain('matrix.example.org');
+    expect(logged).not.toContain(SECRET);
+    expect(logged).not.toContain('s3cr3t');
+    expect(logged).not.toContain('/_matrix/');
+  });
+
+  it.each([
+    [
+      'refused by the guard',
+      new SourceForbiddenError('the source URL names a host that is not a public address', 'private'),
+      400,
+      { error: 'SOURCE_FORBIDDEN' },
+    ],
+    [
+      'answered 404 by the source',
+      new SourceUnavailableError('the source answered 404', 404),
+      502,
+      { error: 'SOURCE_UNAVAILABLE', message: 'the source answered 404', sourceStatus: 404 },
+    ],
+    [
+      'timed out',
+      new SourceUnavailableError('the source did not send the whole image within 1 s'),
+      502,
+      { error: 'SOURCE_UNAVAILABLE', message: 'the source did not send the whole image within 1 s' },
+    ],
+    [
+      'too large',
+      new PayloadTooLargeError('the source is larger than 1,000 bytes'),
+      413,
+      { error: 'PAYLOAD_TOO_LARGE' },
+    ],
+  ])('answers a source %s with %i and stores nothing', async (_, failure, statusCode, body) => {
+    // Prepare
+    const route = routeWith(fakeFetcher(async () => Promise.reject(failure)));
+
+    // Act
+    const response = await route(proxyEvent({ body: sourceBody }), lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(statusCode);
+    expect(JSON.parse(response.body)).toMatchObject({ ...body, requestId: 'req-1' });
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'source not fetched',
+      expect.objectContaining({ sourceHost: 'matrix.example.org' }),
+    );
+  });
+
+  it('answers HTML bytes from the source with 415, whatever their Content-Type said', async () => {
+    // Prepare
+    const html = Buffer.from('<!doctype html><html><body>Please log in</body></html>');
+    const route = routeWith(
+      fakeFetcher(async () => ({ bytes: html, redirects: 0, contentType: 'image/png' })),
+    );
+
+    // Act
+    const response = await route(proxyEvent({ body: sourceBody }), lambdaContext);
+
+    // Assess
+    expect(response.statusCode).toBe(415);
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+
+  it('refuses a sourceUrl body where no fetcher is configured, and a source header off the allow list', async () => {
+    // Act
+    const withoutFetcher = await routeWith(undefined)(proxyEvent({ body: sourceBody }), lambdaContext);
+    const cookie = await routeWith(fakeFetcher(async () => ({ bytes: png, redirects: 0 })))(
+      proxyEvent({
+        body: JSON.stringify({ sourceUrl: 'https://example.org/a.png', sourceHeaders: { Cookie: 'a=b' } }),
+      }),
+      lambdaContext,
+    );
+
+    // Assess
+    expect(withoutFetcher.statusCode).toBe(400);
+    expect(cookie.statusCode).toBe(400);
+    expect(fetchedFrom).toEqual([]);
   });
 });

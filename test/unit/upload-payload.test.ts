@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeImagePayload, type UploadRequest } from '../../lambdas/core/upload-payload';
+import {
+  decodeImagePayload,
+  decodeUploadPayload,
+  type UploadRequest,
+} from '../../lambdas/core/upload-payload';
 
 const bytes = Buffer.from('89504e470d0a1a0a0000', 'hex');
 const b64 = bytes.toString('base64');
@@ -104,5 +108,67 @@ describe('decodeImagePayload', () => {
     expect(
       decodeImagePayload(json({ image: Buffer.alloc(1_000).toString('base64') }), 1_000).bytes.length,
     ).toBe(1_000);
+  });
+});
+
+describe('decodeUploadPayload: uploads from a URL', () => {
+  const allow = new Set(['authorization']);
+
+  it('reads sourceUrl, sourceHeaders and the options of any upload', () => {
+    // Act
+    const payload = decodeUploadPayload(
+      json({
+        sourceUrl: 'https://matrix.example.org/_matrix/client/v1/media/download/example.org/abc#x',
+        sourceHeaders: { Authorization: 'Bearer syt_x' },
+        imageType: 'jpg',
+        filename: 'cat.jpg',
+        fit: 'openai',
+        inline: true,
+      }),
+      1_000,
+      allow,
+    );
+
+    // Assess
+    expect(payload.kind).toBe('source');
+    if (payload.kind !== 'source') return;
+    expect(payload.source.url.href).toBe(
+      'https://matrix.example.org/_matrix/client/v1/media/download/example.org/abc',
+    );
+    expect(payload.source.headers).toEqual({ authorization: 'Bearer syt_x' });
+    expect(payload).toMatchObject({
+      declaredTypes: ['jpg'],
+      filename: 'cat.jpg',
+      fit: 'openai',
+      inline: true,
+    });
+  });
+
+  it.each([
+    ['both image and sourceUrl', { image: b64, sourceUrl: 'https://example.org/a.png' }, 'INVALID_REQUEST'],
+    [
+      'sourceHeaders without sourceUrl',
+      { image: b64, sourceHeaders: { Authorization: 'x' } },
+      'INVALID_REQUEST',
+    ],
+    ['a sourceUrl that is not a URL', { sourceUrl: 'not a url' }, 'INVALID_SOURCE_URL'],
+    ['a sourceUrl that is not a string', { sourceUrl: ['https://example.org/a.png'] }, 'INVALID_SOURCE_URL'],
+    [
+      'a header off the allow list',
+      { sourceUrl: 'https://example.org/a.png', sourceHeaders: { Cookie: 'a=b' } },
+      'INVALID_REQUEST',
+    ],
+  ])('refuses %s with 400 %s', (_, body, code) => {
+    // Assess
+    expect(() => decodeUploadPayload(json(body), 1_000, allow)).toThrow(
+      expect.objectContaining({ statusCode: 400, code }),
+    );
+  });
+
+  it('keeps decodeImagePayload to bytes: a sourceUrl body is refused there', () => {
+    // Assess
+    expect(() => decodeImagePayload(json({ sourceUrl: 'https://example.org/a.png' }), 1_000)).toThrow(
+      expect.objectContaining({ code: 'INVALID_REQUEST' }),
+    );
   });
 });
