@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'app',
           include: ['test/**/*.test.ts'],
+          // Every answer of every local server started in a test is checked against openapi/openapi.json.
+          setupFiles: ['test/support/contract-setup.ts'],
           exclude: [...configDefaults.exclude, INFRA_TESTS],
           sequence: { groupOrder: 0 },
         },

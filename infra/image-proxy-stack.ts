@@ -199,6 +199,9 @@ export class ImageProxyStack extends Stack {
     }
     // The outcome of a presigned upload: a read of _uploads/, which this function can make.
     api.addLambdaRoute('GET', API_RESOURCES.uploadStatus, objects.function);
+    // The API's description (openapi/openapi.json, bundled): public, like GET /health. A mock
+    // integration would need the document as a VTL template, where `$ref` and `#` are syntax.
+    api.addLambdaRoute('GET', API_RESOURCES.openApi, objects.function, { apiKeyRequired: false });
 
     const checkUpload = new CapabilityFunction(this, 'CheckUploadFunction', {
       ...functionDefaults,
@@ -227,7 +230,8 @@ export class ImageProxyStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', {
       value: api.restApi.url,
-      description: 'Base URL of the API (POST /uploads, POST /presign, /objects, GET /health)',
+      description:
+        'Base URL of the API (POST /uploads, POST /presign, /objects, GET /health, GET /openapi.json)',
     });
     new CfnOutput(this, 'CdnBaseUrl', { value: cdn.baseUrl, description: 'Base of the public image URLs' });
     new CfnOutput(this, 'CdnDistributionDomain', {

@@ -36,11 +36,17 @@ export interface LambdaRouteOptions {
    * @default - the body is not checked by API Gateway
    */
   readonly jsonBodyModel?: apigw.IModel;
+  /**
+   * Whether callers need an API key. Only public, read-only answers that reveal nothing of any
+   * client (the API's own description) go without one.
+   * @default true
+   */
+  readonly apiKeyRequired?: boolean;
 }
 
 /**
  * The REST API: every method needs an API key unless it says otherwise (only `GET /health`
- * does), raw image bodies arrive intact (binary media types), requests are validated where a
+ * and `GET /openapi.json` do), raw image bodies arrive intact (binary media types), requests are validated where a
  * model exists, each request is access-logged as JSON, and the gateway's own errors use the
  * service's JSON error shape.
  */
@@ -99,7 +105,7 @@ export class ImageApi extends Construct {
         id: 'AwsSolutions-APIG4',
         reason:
           'Callers are backends and bots, authenticated by a per-client API key (apiKeyRequired on every method but ' +
-          'GET /health, which reveals nothing) with a usage plan each; the handler maps the key id to the client ' +
+          'GET /health and GET /openapi.json, which reveal nothing of any client) with a usage plan each; the handler maps the key id to the client ' +
           'namespace. IAM/Cognito/Lambda authorizers would require callers to hold AWS or OIDC credentials they do not have.',
       },
       {
@@ -122,7 +128,7 @@ export class ImageApi extends Construct {
     );
   }
 
-  /** Routes `method path` to `handler` (Lambda proxy integration, API key required). */
+  /** Routes `method path` to `handler` (Lambda proxy integration, API key required unless said otherwise). */
   addLambdaRoute(
     method: string,
     path: string,
@@ -131,7 +137,7 @@ export class ImageApi extends Construct {
   ): apigw.Method {
     const resource = path === '/' ? this.restApi.root : this.restApi.root.resourceForPath(path);
     return resource.addMethod(method, new apigw.LambdaIntegration(handler, { allowTestInvoke: false }), {
-      apiKeyRequired: true,
+      apiKeyRequired: options.apiKeyRequired ?? true,
       ...(options.jsonBodyModel && {
         requestValidator: this.validator,
         requestModels: { 'application/json': options.jsonBodyModel },

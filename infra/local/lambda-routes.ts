@@ -110,6 +110,7 @@ export function buildLambdaRoutes(
     { method: 'POST', resource: API_RESOURCES.renditions, handler: rendition },
     { method: 'POST', resource: '/presign', handler: presign },
     { method: 'GET', resource: API_RESOURCES.uploadStatus, handler: objects },
+    { method: 'GET', resource: API_RESOURCES.openApi, handler: objects, apiKeyRequired: false },
     { method: 'GET', resource: '/objects', handler: objects },
     { method: 'DELETE', resource: '/objects', handler: objects },
     { method: 'GET', resource: '/objects/{key+}', handler: objects },

@@ -22,6 +22,7 @@ import { decodeCdnKey, refusedRequestTarget } from './request-path';
 import { RouteTable } from './route-table';
 import { createUploadCheckPump } from './upload-check-pump';
 import { ClientThrottle } from './token-bucket';
+import { tapAnswer, type AnswerTap } from './answer-tap';
 
 /** Where the CDN stand-in lives on the API's port. */
 export const CDN_PATH_PREFIX = '/cdn/';
@@ -49,6 +50,11 @@ export interface LocalServerOptions {
    * @default the system resolver and Node's http(s)
    */
   readonly sourceNetwork?: LocalSourceNetwork;
+  /**
+   * Sees every answer of the API (not the CDN stand-in's) as it was sent: the contract tests
+   * check each against `openapi/openapi.json`. @default none
+   */
+  readonly onApiAnswer?: AnswerTap;
 }
 
 export interface LocalServer {
@@ -118,6 +124,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '').split('?', 1)[0]!;
+    if (options.onApiAnswer && !path.startsWith(CDN_PATH_PREFIX))
+      tapAnswer(req, res, path, options.onApiAnswer);
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(gatewayErrorBody('INTERNAL_ERROR', 'internal error', ''));
@@ -131,6 +140,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE']
         : [400, 'Bad Request', 'BAD_REQUEST'];
     const body = gatewayErrorBody(code, 'the request is not valid HTTP/1.1', '');
+    options.onApiAnswer?.({
+      method: '',
+      path: '',
+      status,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: Buffer.from(body),
+    });
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
@@ -174,14 +190,23 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         allow: match.allowed.join(', '),
       });
     }
-    const client = clientOfKey(req.headers['x-api-key']);
-    if (!client) return reply(403, 'FORBIDDEN', 'a valid x-api-key header is required');
-    const decision = throttle.take(client);
-    if (!decision.allowed) {
-      // Node discards the unread body after the answer, keeping the connection usable.
-      return reply(429, 'THROTTLED', 'too many requests for this API key; retry after Retry-After seconds', {
-        'retry-after': String(decision.retryAfterSeconds),
-      });
+    // As API Gateway: a method without a key is not metered by any client's usage plan.
+    const keyRequired = match.route.apiKeyRequired !== false;
+    const client = keyRequired ? clientOfKey(req.headers['x-api-key']) : undefined;
+    if (keyRequired) {
+      if (!client) return reply(403, 'FORBIDDEN', 'a valid x-api-key header is required');
+      const decision = throttle.take(client);
+      if (!decision.allowed) {
+        // Node discards the unread body after the answer, keeping the connection usable.
+        return reply(
+          429,
+          'THROTTLED',
+          'too many requests for this API key; retry after Retry-After seconds',
+          {
+            'retry-after': String(decision.retryAfterSeconds),
+          },
+        );
+      }
     }
 
     const read =
@@ -206,7 +231,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return reply(413, 'PAYLOAD_TOO_LARGE', requestTooLargeMessage(maxImageBytes));
       }
       const event = toProxyEvent(req, url, body, {
-        apiKeyId: keyIdOf(client),
+        apiKeyId: client === undefined ? null : keyIdOf(client),
         requestId,
         resource: match.route.resource,
         pathParameters: match.pathParameters,

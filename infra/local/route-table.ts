@@ -12,6 +12,8 @@ export interface LocalRoute {
   readonly method: string;
   readonly resource: string;
   readonly handler: ProxyHandler;
+  /** `false` for the few methods API Gateway answers without a key. @default true */
+  readonly apiKeyRequired?: boolean;
 }
 
 /** The result of matching a request path against the route table. */

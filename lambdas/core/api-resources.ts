@@ -7,4 +7,6 @@ export const API_RESOURCES = {
   renditions: '/renditions',
   /** `GET`: the outcome of a presigned upload (the objects function: it only reads). */
   uploadStatus: '/uploads/{id}',
+  /** `GET`, no key: the OpenAPI description of the API (the objects function: it only reads). */
+  openApi: '/openapi.json',
 } as const;

@@ -16,6 +16,10 @@ import { publicUrlOf } from '../core/object-keys';
 import type { CdnInvalidator } from '../adapters/cdn-invalidator';
 import { clientOf, emptyResponse, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
+import openApiDocument from '../../openapi/openapi.json';
+
+// Serialized once per cold start; the document changes only with a deploy.
+const OPENAPI_BODY = JSON.stringify(openApiDocument);
 
 // A status record is a small JSON answer; anything bigger is not one of ours.
 const MAX_STATUS_BYTES = 64 * 1024;
@@ -32,7 +36,8 @@ export interface ObjectsDeps {
 /**
  * `GET /objects` (list), `GET /objects/{key+}` (info), `DELETE /objects/{key+}` and
  * `DELETE /objects?url=` (idempotent delete + CDN invalidation), and `GET /uploads/{id}` (the
- * outcome of a presigned upload), all inside the caller's namespace.
+ * outcome of a presigned upload), all inside the caller's namespace; and `GET /openapi.json`
+ * (no key: the API's description, `openapi/openapi.json`).
  */
 export function createObjectsRoute(deps: ObjectsDeps) {
   const urlOf = (key: string) => publicUrlOf(deps.publicBaseUrl, key);
@@ -89,6 +94,9 @@ export function createObjectsRoute(deps: ObjectsDeps) {
   }
 
   return withErrorResponses(deps.logger, async (event, requestId) => {
+    if (event.resource === API_RESOURCES.openApi) {
+      return { ...jsonResponse(200, null, { 'cache-control': 'public, max-age=300' }), body: OPENAPI_BODY };
+    }
     const client = clientOf(event, deps.clientsByKeyId);
     if (event.resource === API_RESOURCES.uploadStatus)
       return await uploadStatus(client, event.pathParameters?.id);

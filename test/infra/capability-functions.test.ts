@@ -285,7 +285,7 @@ describe('capability functions (default config)', () => {
       return routes;
     }
 
-    it('routes every method to its function, each requiring an API key', () => {
+    it('routes every method to its function, each requiring an API key but the API description', () => {
       // Act
       const routes = lambdaRoutes();
 
@@ -296,6 +296,7 @@ describe('capability functions (default config)', () => {
         'POST /renditions': { fn: 'Upload', apiKeyRequired: true, model: true },
         'POST /presign': { fn: 'Presign', apiKeyRequired: true, model: true },
         'GET /uploads/{id}': { fn: 'Objects', apiKeyRequired: true, model: false },
+        'GET /openapi.json': { fn: 'Objects', apiKeyRequired: false, model: false },
         'GET /objects': { fn: 'Objects', apiKeyRequired: true, model: false },
         'DELETE /objects': { fn: 'Objects', apiKeyRequired: true, model: false },
         'GET /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },

@@ -209,21 +209,49 @@ describe('ImageProxyStack', () => {
   });
 
   describe('API', () => {
-    it('requires an API key on every method but GET /health', () => {
+    it('requires an API key on every method but GET /health and GET /openapi.json', () => {
       // Act
       const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
-      const health = logicalIdOf(template, 'AWS::ApiGateway::Resource', 'Apihealth');
-      const isHealth = (method: (typeof methods)[number]) => method.Properties.ResourceId?.Ref === health;
+      const publicResources = new Set([
+        logicalIdOf(template, 'AWS::ApiGateway::Resource', 'Apihealth'),
+        logicalIdOf(template, 'AWS::ApiGateway::Resource', 'Apiopenapijson'),
+      ]);
+      const isPublic = (method: (typeof methods)[number]) =>
+        publicResources.has(method.Properties.ResourceId?.Ref);
 
       // Assess
       expect(
         methods
-          .filter(isHealth)
-          .map((method) => [method.Properties.HttpMethod, method.Properties.ApiKeyRequired]),
-      ).toEqual([['GET', false]]);
-      const others = methods.filter((method) => !isHealth(method));
+          .filter(isPublic)
+          .map((method) => [method.Properties.HttpMethod, method.Properties.ApiKeyRequired])
+          .sort(),
+      ).toEqual([
+        ['GET', false],
+        ['GET', false],
+      ]);
+      const others = methods.filter((method) => !isPublic(method));
       expect(others.length).toBeGreaterThanOrEqual(2);
       for (const method of others) expect(method.Properties.ApiKeyRequired).toBe(true);
+    });
+
+    it('answers GET /openapi.json from the objects function, with no key and no authorizer', () => {
+      // Prepare
+      const objects = logicalIdOf(template, 'AWS::Lambda::Function', 'ObjectsFunction');
+      const [resource] = Object.keys(
+        template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'openapi.json' } }),
+      );
+
+      // Assess
+      template.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: 'GET',
+        ResourceId: { Ref: resource },
+        AuthorizationType: 'NONE',
+        ApiKeyRequired: false,
+        Integration: Match.objectLike({
+          Type: 'AWS_PROXY',
+          Uri: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [objects, 'Arn'] }])] }),
+        }),
+      });
     });
 
     it('routes POST /uploads and POST / to the upload function, with the JSON body validated (image or sourceUrl)', () => {
