@@ -52,7 +52,8 @@ export class OpenApiContract {
 
   constructor(document: Json) {
     this.document = document;
-    this.ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
+    // Strict: an unknown keyword (a typo) in the document fails; `required` inside `anyOf` is idiomatic.
+    this.ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
     addFormats(this.ajv);
     this.ajv.addSchema({ $id: SCHEMAS_ID, $defs: retarget(document.components?.schemas ?? {}) });
     this.paths = Object.entries(document.paths as Record<string, Json>)
