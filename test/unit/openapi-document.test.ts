@@ -190,6 +190,6 @@ describe('openapi/openapi.json', () => {
     );
 
     // Assess
-    for (const schema of schemas) expect(schema.allOf).toEqual([{ $ref: '#/components/schemas/Error' }]);
+    for (const schema of schemas) expect(schema.allOf).toEqual([{ $ref: '#/components/schemas/ErrorBody' }]);
   });
 });

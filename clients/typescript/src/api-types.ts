@@ -1,0 +1,351 @@
+// Generated from openapi/openapi.json by `npm run openapi:types` (scripts/openapi-types.ts): do not edit.
+// The API's version this file describes: 1.0.0.
+
+/** Every machine code an error answer may carry. */
+export type ErrorCode = "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR" | "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS" | "THROTTLED" | "QUOTA_EXCEEDED" | "HEADERS_TOO_LARGE" | "REQUEST_REJECTED" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE" | "CDN_INVALIDATION_FAILED" | "SERVER_BUSY";
+
+/** Every error answer: a stable machine code, a sentence for people and the request id (empty when the request never became one, e.g. bytes that are not HTTP). */
+export type ErrorBody = {
+  readonly error: ErrorCode;
+  readonly message: string;
+  readonly requestId: string;
+};
+
+export type BadRequestErrorBody = ErrorBody & {
+  readonly error: "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR";
+};
+
+export type ForbiddenErrorBody = ErrorBody & {
+  readonly error: "FORBIDDEN";
+};
+
+export type NotFoundErrorBody = ErrorBody & {
+  readonly error: "NOT_FOUND";
+};
+
+export type MethodNotAllowedErrorBody = ErrorBody & {
+  readonly error: "METHOD_NOT_ALLOWED";
+};
+
+export type PayloadTooLargeErrorBody = ErrorBody & {
+  readonly error: "PAYLOAD_TOO_LARGE";
+};
+
+export type UnsupportedMediaTypeErrorBody = ErrorBody & {
+  readonly error: "UNSUPPORTED_MEDIA_TYPE";
+};
+
+export type InvalidImageErrorBody = ErrorBody & {
+  readonly error: "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS";
+};
+
+export type ThrottledErrorBody = ErrorBody & {
+  readonly error: "THROTTLED" | "QUOTA_EXCEEDED";
+};
+
+export type HeadersTooLargeErrorBody = ErrorBody & {
+  readonly error: "HEADERS_TOO_LARGE";
+};
+
+export type InternalErrorBody = ErrorBody & {
+  readonly error: "INTERNAL_ERROR";
+};
+
+export type BadGatewayErrorBody = ErrorBody & {
+  readonly error: "STORAGE_UNAVAILABLE" | "CDN_INVALIDATION_FAILED";
+};
+
+export type RouteNotFoundErrorBody = ErrorBody & {
+  readonly error: "ROUTE_NOT_FOUND";
+};
+
+export type GatewayBadRequestErrorBody = ErrorBody & {
+  readonly error: "BAD_REQUEST" | "INVALID_REQUEST" | "REQUEST_REJECTED";
+};
+
+export type GatewayRejectedErrorBody = ErrorBody & {
+  readonly error: "REQUEST_REJECTED";
+};
+
+export type GatewayUnavailableErrorBody = ErrorBody & {
+  readonly error: "SERVER_BUSY" | "INTERNAL_ERROR";
+};
+
+export type ServiceUnavailableErrorBody = ErrorBody & {
+  readonly error: "STORAGE_UNAVAILABLE";
+};
+
+/** A rendition profile: `universal` (default) is accepted unchanged by every provider; `original` is the full-size image, still sanitized. */
+export type Profile = "universal" | "anthropic" | "anthropic-hires" | "openai" | "gemini" | "original";
+
+/** The type of a stored object (the bytes decide it). */
+export type ServedContentType = "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/avif" | "image/heic" | "image/heif" | "video/mp4";
+
+/** `<client>/<name>`: content-addressed (`<sha256>.<ext>`) for uploads through the API. */
+export type ObjectKey = string;
+
+export type Sha256 = string;
+
+/** The JSON upload body, compatible with the older proxy API. */
+export type UploadRequest = {
+  /** The image as base64 (standard or URL-safe alphabet), or a `data:<type>;base64,…` URI. */
+  readonly image: string;
+  /** Optional: `png`, `jpg`/`jpeg`, `gif`, `webp`, `avif`, `heic`, `heif`, `mp4`. When given, the bytes must agree. */
+  readonly imageType?: string | null;
+  /** Kept as metadata only (its last path segment). */
+  readonly filename?: string | null;
+  /** The profile of the rendition; default: the deployment's (or the client's) default, usually `universal`. */
+  readonly fit?: (Profile | null);
+  /** Also answer the rendition as base64 with inline prompt blocks. */
+  readonly inline?: boolean | null;
+};
+
+export type RenditionRequest = {
+  /** The stored object's key. */
+  readonly key?: string;
+  /** Or its public URL. */
+  readonly url?: string;
+  readonly fit?: (Profile | null);
+  readonly inline?: boolean | null;
+};
+
+export type PresignPutRequest = {
+  readonly method: "PUT";
+  /** One of `image/png`, `image/jpeg`, `image/gif`, `image/webp`, `image/avif`, `image/heic`, `image/heif`, `video/mp4`. */
+  readonly contentType: string;
+  /** The file's exact size in bytes (at most `MAX_DIRECT_UPLOAD_BYTES`). */
+  readonly contentLength: number;
+  readonly filename?: string | null;
+  readonly fit?: (Profile | null);
+  /** Seconds the URL lives (default 3600, at most `PRESIGN_MAX_EXPIRES_SECONDS`). */
+  readonly expiresIn?: number | null;
+};
+
+export type PresignGetRequest = {
+  readonly method: "GET";
+  readonly key: string;
+  readonly expiresIn?: number | null;
+};
+
+export type PresignItemRequest = (PresignPutRequest | PresignGetRequest);
+
+export type PresignBatchRequest = {
+  readonly items: readonly PresignItemRequest[];
+};
+
+export type PresignRequest = (PresignItemRequest | PresignBatchRequest);
+
+/** Estimated input tokens per provider for the served image, from each provider's published formula. */
+export type TokenEstimates = {
+  /** Claude before Opus 4.7 (1568 px, 1568 tokens). */
+  readonly anthropic: number;
+  /** Claude Opus 4.7 and later (2576 px, 4784 tokens). */
+  readonly anthropicHires: number;
+  /** OpenAI patch models at detail high (32 px patches). */
+  readonly openai: number;
+  /** OpenAI tile models (gpt-4o) at detail high. */
+  readonly openaiTiles: number;
+  /** Gemini 2.x (258 per 768 px tile). */
+  readonly gemini: number;
+};
+
+/** Which providers take the served type by URL. */
+export type Providers = {
+  readonly anthropic: boolean;
+  readonly openai: boolean;
+  readonly gemini: boolean;
+};
+
+/** OpenAI Chat Completions content part. */
+export type OpenAiChatImagePart = {
+  readonly type: "image_url";
+  readonly image_url: {
+    readonly url: string;
+  };
+};
+
+/** OpenAI Responses input content part. */
+export type OpenAiResponsesImagePart = {
+  readonly type: "input_image";
+  readonly image_url: string;
+};
+
+/** Anthropic Messages content block. */
+export type AnthropicImageBlock = {
+  readonly type: "image";
+  readonly source: ({
+    readonly type: "url";
+    readonly url: string;
+  } | {
+    readonly type: "base64";
+    readonly media_type: string;
+    readonly data: string;
+  });
+};
+
+/** Gemini `generateContent` part. */
+export type GeminiImagePart = ({
+  readonly file_data: {
+    readonly mime_type: string;
+    readonly file_uri: string;
+  };
+} | {
+  readonly inline_data: {
+    readonly mime_type: string;
+    readonly data: string;
+  };
+});
+
+/** Ready-to-paste content blocks per provider API, for the providers that take the served type (none for MP4). */
+export type PromptBlocks = {
+  readonly openaiChat?: OpenAiChatImagePart;
+  readonly openaiResponses?: OpenAiResponsesImagePart;
+  readonly anthropic?: AnthropicImageBlock;
+  readonly gemini?: GeminiImagePart;
+};
+
+/** What was uploaded: type, size and, for images, upright pixel size and frames. */
+export type OriginalSummary = {
+  readonly contentType: string;
+  readonly size: number;
+  readonly width?: number;
+  readonly height?: number;
+  readonly frames?: number;
+};
+
+/** Why an `inline` answer carries no bytes (the image is stored and its URL works). */
+export type InlineError = {
+  readonly error: "TOO_LARGE_TO_INLINE";
+  readonly message: string;
+};
+
+/** The fields of an upload answer (see `UploadAnswer`). */
+export type UploadAnswerFields = {
+  /** The public URL of the rendition: what older clients read, and what a model fetches. */
+  readonly url: string;
+  readonly key: ObjectKey;
+  readonly contentType: ServedContentType;
+  /** Bytes served. */
+  readonly size: number;
+  readonly sha256: Sha256;
+  readonly width?: number;
+  readonly height?: number;
+  readonly profile?: Profile;
+  /** `as-uploaded` (same bytes), `metadata-stripped` (lossless), or `rendered`. */
+  readonly method: "as-uploaded" | "metadata-stripped" | "rendered";
+  readonly providers: Providers;
+  readonly tokens?: TokenEstimates;
+  readonly prompt: PromptBlocks;
+  readonly original: OriginalSummary;
+  /** With `inline`: the served bytes. */
+  readonly base64?: string;
+  readonly promptInline?: PromptBlocks;
+  readonly inlineError?: InlineError;
+};
+
+/** The answer of `POST /uploads`, `POST /` and `POST /renditions`. */
+export type UploadAnswer = UploadAnswerFields;
+
+export type UploadPending = {
+  readonly status: "pending";
+};
+
+/** Published: the same answer `POST /uploads` gives, with `status`. */
+export type UploadPublished = UploadAnswerFields & {
+  readonly status: "published";
+};
+
+/** Refused: the error code and message `POST /uploads` would have given for those bytes. */
+export type UploadRefused = {
+  readonly status: "refused";
+  readonly error: ErrorCode;
+  readonly message: string;
+};
+
+export type UploadStatus = (UploadPending | UploadPublished | UploadRefused);
+
+export type PresignPutAnswer = {
+  readonly method: "PUT";
+  /** Where to PUT the bytes. */
+  readonly url: string;
+  /** Headers to send exactly as given: they are part of the signature. */
+  readonly headers: {
+    readonly [name: string]: string;
+  };
+  readonly uploadId: string;
+  /** `GET` it for the outcome. */
+  readonly statusPath: string;
+  readonly fit: Profile;
+  /** When the URL stops working (the earlier of the asked expiry and the signer's credentials). */
+  readonly expiresAt: string;
+};
+
+export type PresignGetAnswer = {
+  readonly method: "GET";
+  readonly url: string;
+  readonly headers: {
+    readonly [name: string]: string;
+  };
+  readonly key: ObjectKey;
+  /** Where the CDN serves the object. */
+  readonly publicUrl: string;
+  readonly expiresAt: string;
+};
+
+export type PresignItemAnswer = (PresignPutAnswer | PresignGetAnswer);
+
+export type PresignBatchAnswer = {
+  readonly items: readonly PresignItemAnswer[];
+};
+
+export type PresignAnswer = (PresignPutAnswer | PresignGetAnswer | PresignBatchAnswer);
+
+export type ObjectListItem = {
+  readonly key: string;
+  readonly size: number;
+  readonly contentType?: ServedContentType;
+  readonly sha256?: Sha256;
+  readonly lastModified?: string;
+  readonly url: string;
+};
+
+export type ObjectList = {
+  readonly items: readonly ObjectListItem[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  readonly cursor?: string;
+};
+
+export type ObjectInfo = {
+  readonly key: string;
+  readonly size: number;
+  readonly contentType?: string;
+  readonly sha256?: Sha256;
+  readonly lastModified?: string;
+  readonly etag?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly profile?: Profile;
+  readonly filename?: string;
+  readonly original?: {
+    readonly contentType: string;
+    readonly size?: number;
+    readonly width?: number;
+    readonly height?: number;
+  };
+  readonly url: string;
+};
+
+export type Health = {
+  readonly status: "ok";
+};
+
+/** An OpenAPI 3.1 document. */
+export type OpenApiDocument = {
+  readonly openapi: string;
+  readonly info: {
+    readonly [name: string]: unknown;
+  };
+  readonly paths: {
+    readonly [name: string]: unknown;
+  };
+};

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { runCli } from './cli-main.ts';
+
+// Ctrl-C aborts the requests under way; a second one ends the process at once.
+const interrupt = new AbortController();
+process.once('SIGINT', () => {
+  interrupt.abort(new Error('interrupted'));
+  process.once('SIGINT', () => process.exit(130));
+});
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  signal: interrupt.signal,
+});
