@@ -284,7 +284,7 @@ async function upload(
         }
         results[index] = { file, via, error: err };
         if (err instanceof ForbiddenError) stop.abort(err);
-        else bar.log(`${file.name}  failed: ${describe(err)}`, io.stderr);
+        else bar.log(`s3ip: ${file.name}: ${describe(err)}`, io.stderr);
       } finally {
         bar.finish(file.name, file.size);
       }
@@ -313,11 +313,7 @@ async function upload(
     io.stderr.write(`s3ip: ${describe(forbidden)}\n`);
     return EXIT.auth;
   }
-  const errors = done.filter((r) => r.error).map((r) => r.error);
-  if (errors.length > 0 && !human)
-    for (const r of done.filter((r) => r.error))
-      io.stderr.write(`s3ip: ${r.file.name}: ${describe(r.error)}\n`);
-  return worstExit(errors);
+  return worstExit(done.filter((r) => r.error).map((r) => r.error));
 }
 
 function humanUploadLine(file: InputFile, answer: UploadAnswer, via: string): string {
