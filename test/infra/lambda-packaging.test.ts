@@ -349,4 +349,13 @@ describe('Lambda assets (bundled synthesis)', () => {
       expect(code).not.toMatch(/heic-decode|libheif/);
     },
   );
+
+  it('bundles the OpenAPI document into the objects function, which answers GET /openapi.json', () => {
+    // Act
+    const code = readFileSync(join(assetDirOf('objects'), 'index.mjs'), 'utf8');
+
+    // Assess
+    expect(code).toContain('"3.1.1"');
+    expect(code).toContain('x-gateway-responses');
+  });
 });

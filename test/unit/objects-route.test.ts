@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   DeleteObjectCommand,
   HeadObjectCommand,
@@ -237,5 +238,29 @@ describe('GET /objects', () => {
     // Assess
     expect(result.statusCode).toBe(403);
     expect(s3Mock).not.toHaveReceivedCommand(ListObjectsCommand);
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('answers the committed OpenAPI document without a key and without touching storage', async () => {
+    // Prepare
+    const request = {
+      httpMethod: 'GET',
+      resource: '/openapi.json',
+      pathParameters: null,
+      queryStringParameters: null,
+      requestContext: { identity: { apiKeyId: null } },
+    } as never;
+
+    // Act
+    const result = await call(request);
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8' });
+    expect(JSON.parse(result.body)).toEqual(
+      JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')),
+    );
+    expect(s3Mock.calls()).toHaveLength(0);
   });
 });
