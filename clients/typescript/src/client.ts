@@ -276,7 +276,7 @@ export class ImageProxyClient {
     const timeoutMs = options.timeoutMs ?? 120_000;
     const started = Date.now();
     for (;;) {
-      const status = await this.uploadStatus(id, options);
+      const status = await this.uploadStatus(id, { ...(options.signal && { signal: options.signal }) });
       if (status.status === 'published') {
         const { status: _, ...answer } = status;
         return answer;
