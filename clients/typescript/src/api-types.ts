@@ -2,17 +2,19 @@
 // The API's version this file describes: 1.0.0.
 
 /** Every machine code an error answer may carry. */
-export type ErrorCode = "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR" | "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS" | "THROTTLED" | "QUOTA_EXCEEDED" | "HEADERS_TOO_LARGE" | "REQUEST_REJECTED" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE" | "CDN_INVALIDATION_FAILED" | "SERVER_BUSY";
+export type ErrorCode = "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_SOURCE_URL" | "SOURCE_FORBIDDEN" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR" | "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS" | "THROTTLED" | "QUOTA_EXCEEDED" | "HEADERS_TOO_LARGE" | "REQUEST_REJECTED" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE" | "CDN_INVALIDATION_FAILED" | "SOURCE_UNAVAILABLE" | "SERVER_BUSY";
 
 /** Every error answer: a stable machine code, a sentence for people and the request id (empty when the request never became one, e.g. bytes that are not HTTP). */
 export type ErrorBody = {
   readonly error: ErrorCode;
   readonly message: string;
+  /** `SOURCE_UNAVAILABLE`: the status the source of an upload from a URL answered, when it answered. */
+  readonly sourceStatus?: number;
   readonly requestId: string;
 };
 
 export type BadRequestErrorBody = ErrorBody & {
-  readonly error: "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR";
+  readonly error: "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR" | "INVALID_SOURCE_URL" | "SOURCE_FORBIDDEN";
 };
 
 export type ForbiddenErrorBody = ErrorBody & {
@@ -55,6 +57,10 @@ export type BadGatewayErrorBody = ErrorBody & {
   readonly error: "STORAGE_UNAVAILABLE" | "CDN_INVALIDATION_FAILED";
 };
 
+export type UploadBadGatewayErrorBody = ErrorBody & {
+  readonly error: "STORAGE_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+};
+
 export type RouteNotFoundErrorBody = ErrorBody & {
   readonly error: "ROUTE_NOT_FOUND";
 };
@@ -86,10 +92,16 @@ export type ObjectKey = string;
 
 export type Sha256 = string;
 
-/** The JSON upload body, compatible with the older proxy API. */
+/** The JSON upload body, compatible with the older proxy API: the image itself (`image`), or where the service is to fetch it (`sourceUrl`), not both. */
 export type UploadRequest = {
   /** The image as base64 (standard or URL-safe alphabet), or a `data:<type>;base64,…` URI. */
-  readonly image: string;
+  readonly image?: string | null;
+  /** An absolute `https` URL (`http` where the deployment allows it) the service fetches the image from, through its guard. No `user:password@`. */
+  readonly sourceUrl?: string | null;
+  /** Headers sent with `sourceUrl` to its origin only (never after a redirect leaves it), never logged or stored; names on the deployment's `SOURCE_HEADER_ALLOWLIST` (`authorization` by default). */
+  readonly sourceHeaders?: {
+    readonly [name: string]: string;
+  } | null;
   /** Optional: `png`, `jpg`/`jpeg`, `gif`, `webp`, `avif`, `heic`, `heif`, `mp4`. When given, the bytes must agree. */
   readonly imageType?: string | null;
   /** Kept as metadata only (its last path segment). */

@@ -7,6 +7,8 @@ export interface InputFile {
   readonly name: string;
   readonly path: string;
   readonly size: number;
+  /** `path` is an http(s) URL the service fetches (an upload from a URL). */
+  readonly url?: boolean;
 }
 
 const GLOB_CHARS = /[*?[]/;

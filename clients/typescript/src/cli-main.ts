@@ -53,7 +53,7 @@ const PROFILES: readonly Profile[] = [
 const HELP = `s3ip: turn images into URLs that AI models can fetch (s3-image-proxy)
 
 Usage:
-  s3ip upload <files or globs…> [--fit PROFILE] [--json | --prompt PROVIDER] [--concurrency N]
+  s3ip upload <files, globs or http(s) URLs…> [--fit PROFILE] [--json | --prompt PROVIDER] [--concurrency N]
   s3ip ls [PREFIX] [--limit N] [--json]
   s3ip info <key|url> [--json]
   s3ip rm <key|url>… [--json]
@@ -74,7 +74,7 @@ Options:
   -V, --version         the version
 
 Images up to 4,400,000 bytes go to POST /uploads; larger ones through a presigned PUT, then
-the service's check. The key is never printed.
+the service's check; an http(s) URL is fetched by the service itself. The key is never printed.
 
 Exit codes: 0 done; 1 some files or objects failed; 2 usage (bad arguments, missing URL or key,
 no such file); 3 the API key was refused; 4 the service was unreachable or unavailable.
@@ -245,7 +245,18 @@ async function upload(
       `--prompt must be one of ${Object.keys(PROMPT_BLOCKS).join(', ')}, got "${options.prompt}"`,
     );
   const concurrency = wholeNumber(options.concurrency, 'concurrency', 1, 64) ?? 4;
-  const { files, unmatched } = await expandFiles(args, io.cwd);
+  // http(s) URLs are fetched by the service (an upload from a URL); everything else names files.
+  const files: InputFile[] = [];
+  const unmatched: string[] = [];
+  for (const arg of args) {
+    if (/^https?:\/\//i.test(arg)) {
+      files.push({ name: arg, path: arg, size: 0, url: true });
+      continue;
+    }
+    const found = await expandFiles([arg], io.cwd);
+    files.push(...found.files.filter((file) => !files.some((seen) => seen.path === file.path)));
+    unmatched.push(...found.unmatched);
+  }
   if (unmatched.length > 0) throw new UsageError(`no such file: ${unmatched.join(', ')}`);
 
   const showProgress = options['no-progress'] ? false : (options.progress ?? io.stderr.isTTY === true);
@@ -267,14 +278,19 @@ async function upload(
       const file = files[index]!;
       let via = 'direct';
       try {
-        const answer = await client.uploadFile(file.path, {
-          ...(fit && { fit }),
-          signal,
-          onProgress: (p) => {
-            via = p.via;
-            bar.update(file.name, p.sentBytes);
-          },
-        });
+        const answer = file.url
+          ? await client.uploadFromUrl(file.path, { ...(fit && { fit }), signal }).then((a) => {
+              via = 'url';
+              return a;
+            })
+          : await client.uploadFile(file.path, {
+              ...(fit && { fit }),
+              signal,
+              onProgress: (p) => {
+                via = p.via;
+                bar.update(file.name, p.sentBytes);
+              },
+            });
         results[index] = { file, via, answer };
         if (human) bar.log(humanUploadLine(file, answer, via), io.stdout);
       } catch (err) {
@@ -318,7 +334,7 @@ async function upload(
 
 function humanUploadLine(file: InputFile, answer: UploadAnswer, via: string): string {
   const size = answer.width && answer.height ? `${answer.width}×${answer.height} ` : '';
-  const route = via === 'presigned' ? ', presigned PUT' : '';
+  const route = via === 'presigned' ? ', presigned PUT' : via === 'url' ? ', fetched by the service' : '';
   return `${file.name}  ${answer.url}  (${size}${answer.contentType}, ${formatBytes(answer.size)}${route})`;
 }
 

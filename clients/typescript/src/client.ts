@@ -95,6 +95,16 @@ export interface UploadOptions extends RequestOptions {
   readonly wait?: WaitOptions;
 }
 
+export interface UploadFromUrlOptions extends RequestOptions {
+  /** Headers for the source (names on the deployment's allow list, `authorization` by default). */
+  readonly sourceHeaders?: Readonly<Record<string, string>>;
+  readonly fit?: Profile;
+  readonly filename?: string;
+  readonly inline?: boolean;
+  /** The type the source's bytes must be (`png`, `jpg`…); by default whatever accepted type they are. */
+  readonly imageType?: string;
+}
+
 export interface WaitOptions extends RequestOptions {
   /** Between polls of `GET /uploads/{id}`, in ms. @default 500 */
   readonly intervalMs?: number;
@@ -179,6 +189,18 @@ export class ImageProxyClient {
       if (!(err instanceof PayloadTooLargeError && via === 'auto' && source.replayable)) throw err;
       return this.#uploadPresigned(source, options);
     }
+  }
+
+  /**
+   * Has the service fetch an image from a URL it can reach and a model cannot (chat media behind
+   * a login, an internal signed link) and store it like an upload. `sourceHeaders` (such as
+   * `Authorization`) go to the source's origin only. Throws `SourceForbiddenError` for a source
+   * the service's guard will not fetch, `SourceUnavailableError` (with `sourceStatus`) for one it
+   * could not.
+   */
+  uploadFromUrl(sourceUrl: string, options: UploadFromUrlOptions = {}): Promise<UploadAnswer> {
+    const { signal, ...fields } = options;
+    return this.#call('POST', '/uploads', { json: { sourceUrl, ...fields }, signal });
   }
 
   /** Uploads a file (Node): read as a file-backed Blob, so big files are never held in memory. */
@@ -464,7 +486,7 @@ export class ImageProxyClient {
 
 /** The typed error of a non-2xx answer. */
 function errorOf(response: Response, text: string, what: string): ApiError | UnexpectedAnswerError {
-  let body: { error?: unknown; message?: unknown; requestId?: unknown } | undefined;
+  let body: { error?: unknown; message?: unknown; requestId?: unknown; sourceStatus?: unknown } | undefined;
   try {
     body = JSON.parse(text);
   } catch {
@@ -482,6 +504,7 @@ function errorOf(response: Response, text: string, what: string): ApiError | Une
     status: response.status,
     requestId: typeof body.requestId === 'string' ? body.requestId : undefined,
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+    sourceStatus: typeof body.sourceStatus === 'number' ? body.sourceStatus : undefined,
   });
 }
 

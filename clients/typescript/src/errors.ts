@@ -23,6 +23,8 @@ export interface ApiErrorInit {
   readonly retryAfterSeconds?: number | undefined;
   /** The presigned upload whose check refused the bytes. */
   readonly uploadId?: string | undefined;
+  /** `SOURCE_UNAVAILABLE`: what the source of an upload from a URL answered, when it answered. */
+  readonly sourceStatus?: number | undefined;
 }
 
 /**
@@ -35,6 +37,7 @@ export class ApiError extends ImageProxyError {
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly uploadId: string | undefined;
+  readonly sourceStatus: number | undefined;
 
   constructor(init: ApiErrorInit) {
     super(init.code, init.message);
@@ -42,6 +45,7 @@ export class ApiError extends ImageProxyError {
     this.requestId = init.requestId || undefined;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.uploadId = init.uploadId;
+    this.sourceStatus = init.sourceStatus;
   }
 }
 
@@ -65,6 +69,14 @@ export class InvalidFilenameError extends ApiError {
 }
 export class UnknownProfileError extends ApiError {
   static readonly code = 'UNKNOWN_PROFILE';
+}
+/** An upload from a URL whose `sourceUrl` is not an absolute URL (or carries credentials). */
+export class InvalidSourceUrlError extends ApiError {
+  static readonly code = 'INVALID_SOURCE_URL';
+}
+/** An upload from a URL the service's guard will not fetch (scheme, port, host, or a non-public address). */
+export class SourceForbiddenError extends ApiError {
+  static readonly code = 'SOURCE_FORBIDDEN';
 }
 export class InvalidExpiryError extends ApiError {
   static readonly code = 'INVALID_EXPIRY';
@@ -126,6 +138,10 @@ export class StorageUnavailableError extends ApiError {
 export class CdnInvalidationFailedError extends ApiError {
   static readonly code = 'CDN_INVALIDATION_FAILED';
 }
+/** The source of an upload from a URL could not be fetched; `sourceStatus` is what it answered, if it did. */
+export class SourceUnavailableError extends ApiError {
+  static readonly code = 'SOURCE_UNAVAILABLE';
+}
 export class ServerBusyError extends ApiError {
   static readonly code = 'SERVER_BUSY';
 }
@@ -141,6 +157,8 @@ export const API_ERROR_CLASSES: readonly ApiErrorClass[] = [
   EmptyImageError,
   InvalidFilenameError,
   UnknownProfileError,
+  InvalidSourceUrlError,
+  SourceForbiddenError,
   InvalidExpiryError,
   InvalidLimitError,
   InvalidCursorError,
@@ -160,6 +178,7 @@ export const API_ERROR_CLASSES: readonly ApiErrorClass[] = [
   InternalError,
   StorageUnavailableError,
   CdnInvalidationFailedError,
+  SourceUnavailableError,
   ServerBusyError,
 ];
 

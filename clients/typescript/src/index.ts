@@ -13,6 +13,7 @@ export {
   type ListOptions,
   type PresignPutOptions,
   type RequestOptions,
+  type UploadFromUrlOptions,
   type UploadOptions,
   type UploadProgress,
   type WaitOptions,

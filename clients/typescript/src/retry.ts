@@ -23,11 +23,18 @@ const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
 /**
  * Whether a failed attempt may be repeated: "later" answers (but a used-up quota, which resets
- * only with its period), lost connections and timeouts. Every request of this API is safe to
+ * only with its period, and a source of an upload from a URL that answered 4xx), lost
+ * connections and timeouts. Every request of this API is safe to
  * repeat: uploads are content-addressed, deletes idempotent, presigns and reads have no effect.
  */
 export function isRetryable(err: unknown): boolean {
-  if (err instanceof ApiError) return RETRYABLE_STATUSES.has(err.status) && err.code !== 'QUOTA_EXCEEDED';
+  if (err instanceof ApiError) {
+    if (err.code === 'QUOTA_EXCEEDED') return false;
+    // A source that answered 4xx (a refused token, a missing file) answers the same again.
+    if (err.code === 'SOURCE_UNAVAILABLE' && err.sourceStatus !== undefined)
+      return err.sourceStatus >= 500 || err.sourceStatus === 429;
+    return RETRYABLE_STATUSES.has(err.status);
+  }
   return err instanceof NetworkError || err instanceof TimeoutError;
 }
 
