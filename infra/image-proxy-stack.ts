@@ -86,7 +86,7 @@ export class ImageProxyStack extends Stack {
     });
     const cdn = new ImageCdn(this, 'Cdn', {
       bucket: storage.bucket,
-      logBucket: storage.logBucket,
+      logBucket: storage.cdnLogBucket,
       priceClass: config.priceClass as cloudfront.PriceClass,
       domainName: config.customDomain?.domainName,
       certificate:

@@ -10,6 +10,7 @@ import {
 import { ENV } from '../../lambdas/adapters/env-names';
 import { loadUploadLimits } from '../../lambdas/adapters/config';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
+import { createMetrics } from '../../lambdas/adapters/metrics';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, requestTooLargeMessage } from '../../lambdas/core/limits';
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';
 import { serveFromCdn } from './cdn-stand-in';
@@ -93,8 +94,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
   const config = loadCommonConfig(env);
   const s3 = createS3Client(config.storage, loadS3ClientSettings(env));
-  const routes = new RouteTable(buildLambdaRoutes(env, config, s3, options.sourceNetwork));
-  const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3), (err) => {
+  // One Metrics for the process, printing EMF lines to stdout as the functions do on Lambda.
+  const metrics = createMetrics(env);
+  const routes = new RouteTable(buildLambdaRoutes(env, config, s3, metrics, options.sourceNetwork));
+  const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3, metrics), (err) => {
     console.error('check of a presigned upload failed:', (err as Error).name);
   });
   s3Server.onEvent((event) => uploadChecks.accept(event));

@@ -2,6 +2,8 @@ import {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   DEFAULT_MAX_IMAGE_BYTES,
   DEFAULT_MAX_IMAGE_PIXELS,
+  DEFAULT_PRESIGN_UPLOAD_LIMIT,
+  DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
   DEFAULT_THROTTLE,
   MAX_DIRECT_UPLOAD_BYTES_CEILING,
   SOURCE_LIMITS,
@@ -9,6 +11,7 @@ import {
   type UploadLimits,
 } from '../core/limits';
 import type { PresignSettings } from '../core/presign-request';
+import type { PresignLimit } from '../core/presign-window';
 import { SIGV4_MAX_EXPIRES_SECONDS } from '../core/sigv4-presign';
 import { assertClientName } from '../core/object-keys';
 import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../core/model-profiles';
@@ -333,5 +336,19 @@ export function loadSourceFetchSettings(env: Env): SourceFetchSettings {
         SOURCE_LIMITS.maxBytesCeiling,
       ),
     },
+  };
+}
+
+/** The ceiling on presigned uploads per client and window (`PRESIGN_UPLOAD_LIMIT`, `PRESIGN_UPLOAD_WINDOW_SECONDS`). */
+export function loadPresignLimit(env: Env): PresignLimit {
+  return {
+    uploads: integerSetting(env, ENV.presignUploadLimit, DEFAULT_PRESIGN_UPLOAD_LIMIT, 1, 1_000_000),
+    windowSeconds: integerSetting(
+      env,
+      ENV.presignUploadWindowSeconds,
+      DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
+      60,
+      30 * 86_400,
+    ),
   };
 }

@@ -7,6 +7,7 @@ import {
 } from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
+import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
 import { createCheckUploadRoute } from '../routes/check-upload';
 
@@ -24,4 +25,5 @@ export const handler = createCheckUploadRoute({
   publicBaseUrl: config.storage.publicBaseUrl,
   fits: loadFitDefaults(process.env),
   logger: createLogger(),
+  metrics: new FunctionMetrics(createMetrics(), 'checkUpload'),
 });

@@ -2,6 +2,7 @@ import { loadCommonConfig, loadInvalidationConfig, loadS3ClientSettings } from '
 import { createCdnInvalidator } from '../adapters/cdn-invalidator';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
+import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
 import { createObjectsRoute } from '../routes/objects';
 
@@ -17,4 +18,5 @@ export const handler = createObjectsRoute({
   clientsByKeyId: config.clientsByKeyId,
   publicBaseUrl: config.storage.publicBaseUrl,
   logger: createLogger(),
+  metrics: new FunctionMetrics(createMetrics(), 'objects'),
 });

@@ -1,6 +1,15 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { loadCommonConfig, loadFitDefaults, loadPresignSettings } from '../adapters/config';
+import {
+  loadCommonConfig,
+  loadFitDefaults,
+  loadPresignLimit,
+  loadPresignSettings,
+  requiredString,
+} from '../adapters/config';
+import { ENV } from '../adapters/env-names';
 import { createLogger } from '../adapters/logger';
+import { createMetrics, FunctionMetrics } from '../adapters/metrics';
+import { createDynamoDbClient, DynamoDbPresignQuota } from '../adapters/presign-quota';
 import { S3UrlSigner } from '../adapters/url-signer';
 import { createPresignRoute } from '../routes/presign';
 
@@ -22,4 +31,11 @@ export const handler = createPresignRoute({
   settings: loadPresignSettings(process.env),
   fits: loadFitDefaults(process.env),
   logger: createLogger(),
+  metrics: new FunctionMetrics(createMetrics(), 'presign'),
+  // The one AWS call of this function: one conditional counter update per request that asks for PUTs.
+  quota: new DynamoDbPresignQuota(
+    createDynamoDbClient(config.storage.region),
+    requiredString(process.env, ENV.presignQuotaTable),
+    loadPresignLimit(process.env),
+  ),
 });

@@ -8,6 +8,7 @@ import {
 } from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
+import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
 import { createSourceFetcher } from '../adapters/source-fetcher';
 import { API_RESOURCES } from '../core/api-resources';
@@ -26,6 +27,7 @@ const deps = {
   limits: loadUploadLimits(process.env),
   fits: loadFitDefaults(process.env),
   logger: createLogger(),
+  metrics: new FunctionMetrics(createMetrics(), 'upload'),
 };
 // Uploads from a URL: the system resolver and Node's http(s), pinned to the checked addresses.
 const upload = createUploadImageRoute({

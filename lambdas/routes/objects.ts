@@ -16,6 +16,7 @@ import { publicUrlOf } from '../core/object-keys';
 import type { CdnInvalidator } from '../adapters/cdn-invalidator';
 import { clientOf, emptyResponse, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
+import type { FunctionMetrics } from '../adapters/metrics';
 
 // A status record is a small JSON answer; anything bigger is not one of ours.
 const MAX_STATUS_BYTES = 64 * 1024;
@@ -27,6 +28,7 @@ export interface ObjectsDeps {
   readonly clientsByKeyId: ReadonlyMap<string, string>;
   readonly publicBaseUrl: string;
   readonly logger: Logger;
+  readonly metrics: FunctionMetrics;
 }
 
 /**
@@ -88,15 +90,28 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     return jsonResponse(200, object ? parseUploadStatus(object.bytes) : PENDING_STATUS);
   }
 
-  return withErrorResponses(deps.logger, async (event, requestId) => {
+  const options = { logger: deps.logger, metrics: deps.metrics, route: 'list' } as const;
+  return withErrorResponses(options, async (event, requestId, measure) => {
+    const key = event.pathParameters?.key;
+    measure.route =
+      event.resource === API_RESOURCES.uploadStatus
+        ? 'upload-status'
+        : event.httpMethod === 'DELETE'
+          ? 'delete'
+          : key === undefined
+            ? 'list'
+            : 'info';
     const client = clientOf(event, deps.clientsByKeyId);
+    measure.client = client;
     if (event.resource === API_RESOURCES.uploadStatus)
       return await uploadStatus(client, event.pathParameters?.id);
-    const key = event.pathParameters?.key;
     if (event.httpMethod === 'GET')
       return key === undefined ? await list(client, event) : await info(client, key);
-    if (event.httpMethod === 'DELETE')
-      return await remove(client, requestId, key, event.queryStringParameters?.url);
+    if (event.httpMethod === 'DELETE') {
+      const answer = await remove(client, requestId, key, event.queryStringParameters?.url);
+      measure.add('Deletes');
+      return answer;
+    }
     throw new MethodNotAllowedError(`${event.httpMethod} is not a method of /objects`);
   });
 }

@@ -5,9 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import { acknowledgedRules, acknowledgements } from './support/acknowledgements';
-import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
+import { FEATURE_FLAGS, synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 
-const noBundling = { 'aws:cdk:bundling-stacks': [] };
+const noBundling = { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] };
 
 describe('cdk-nag AwsSolutions checks', () => {
   it('fail synthesis on a finding nobody acknowledged', () => {
