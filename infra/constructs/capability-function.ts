@@ -85,6 +85,8 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
   readonly grantPrincipal: iam.IPrincipal;
+  /** The function's own role: it may write its log group, and what the stack grants it. */
+  readonly role: iam.Role;
   /** Longest run, as configured (alarms compare durations with it). */
   readonly timeout: Duration;
   private readonly environmentNames = new Set<string>();
@@ -96,10 +98,10 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     // An explicit role instead of AWSLambdaBasicExecutionRole (logs:* on every log group).
-    const role = new iam.Role(this, 'Role', {
+    const role = (this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `s3-image-proxy ${props.capability} function`,
-    });
+    }));
     this.logGroup.grantWrite(role);
     const rendersImages = RENDERING_LAMBDAS.has(props.capability);
     // A missing, stale or wrong-platform render runtime fails here, saying how to fix it, rather
@@ -155,7 +157,14 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
           'function’s 5xx-rate, error and throttle alarms.',
       });
     }
-    if (!props.tracing) {
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray only grants on ' +
+          'Resource "*" (the actions support no resource-level permissions); nothing else is granted on "*".',
+      });
+    } else {
       Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaTracing',
         reason:
