@@ -108,7 +108,10 @@ export class Operations extends Construct {
         label: responseType,
       });
 
-    const alarm = (alarmId: string, options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
+    const alarm = (
+      alarmId: string,
+      options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric },
+    ) => {
       const created = new cloudwatch.Alarm(this, alarmId, {
         alarmName: `${service}-${alarmId}`,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -288,7 +291,11 @@ export class Operations extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Lambda errors and throttles per function',
         left: fns.map((fn) =>
-          props.functions[fn].function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum', label: `${fn} errors` }),
+          props.functions[fn].function.metricErrors({
+            period: FIVE_MINUTES,
+            statistic: 'Sum',
+            label: `${fn} errors`,
+          }),
         ),
         right: fns.map((fn) =>
           props.functions[fn].function.metricThrottles({
@@ -375,7 +382,8 @@ export function alarmTopicOf(
   scope: Construct,
   target: { readonly alarmEmail?: string; readonly alarmTopicArn?: string },
 ): sns.ITopic | undefined {
-  if (target.alarmTopicArn !== undefined) return sns.Topic.fromTopicArn(scope, 'AlarmTopic', target.alarmTopicArn);
+  if (target.alarmTopicArn !== undefined)
+    return sns.Topic.fromTopicArn(scope, 'AlarmTopic', target.alarmTopicArn);
   if (target.alarmEmail === undefined) return undefined;
   const topic = new sns.Topic(scope, 'AlarmTopic', {
     displayName: `${Stack.of(scope).stackName} alarms`,
