@@ -98,10 +98,11 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     // An explicit role instead of AWSLambdaBasicExecutionRole (logs:* on every log group).
-    const role = (this.role = new iam.Role(this, 'Role', {
+    const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `s3-image-proxy ${props.capability} function`,
-    }));
+    });
+    this.role = role;
     this.logGroup.grantWrite(role);
     const rendersImages = RENDERING_LAMBDAS.has(props.capability);
     // A missing, stale or wrong-platform render runtime fails here, saying how to fix it, rather
