@@ -35,8 +35,8 @@ export interface LocalServerOptions {
   readonly port: number;
   /** Folder of the embedded S3's objects. */
   readonly dataDir: string;
-  /** Client name → API key. */
-  readonly clients: ReadonlyMap<string, string>;
+  /** Client name → its API key, or its keys (two during a key rotation: both open its namespace). */
+  readonly clients: ReadonlyMap<string, string | readonly string[]>;
   /** Other settings, read by the same names as on Lambda (`MAX_IMAGE_BYTES`, …). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
@@ -65,8 +65,12 @@ export interface LocalServer {
 
 const BUCKET_NAME = 'local-images';
 
-/** The stand-in API key id of a client: API Gateway would give a random id instead. */
-const keyIdOf = (client: string) => `local-${client}`;
+/**
+ * The stand-in API key id of a client's key (its first, second…): API Gateway would give a random
+ * id instead. Like API Gateway's, it names the key, not the client.
+ */
+const keyIdOf = (client: string, index: number) =>
+  index === 0 ? `local-${client}` : `local-${client}-${index + 1}`;
 
 /**
  * Starts local mode: an embedded S3, then one HTTP server on 127.0.0.1 that answers the API
@@ -83,6 +87,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const apiUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const cdnBaseUrl = `${apiUrl}/cdn`;
 
+  const keys = [...options.clients].flatMap(([client, given]) =>
+    [given].flat().map((key, index) => ({ client, key: Buffer.from(key), keyId: keyIdOf(client, index) })),
+  );
   const env = {
     ...options.env,
     [ENV.bucketName]: BUCKET_NAME,
@@ -90,7 +97,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     [ENV.s3Endpoint]: options.s3EndpointOverride
       ? await options.s3EndpointOverride(s3Server.endpoint)
       : s3Server.endpoint,
-    [ENV.clientKeyIds]: [...options.clients.keys()].map((name) => `${name}=${keyIdOf(name)}`).join(','),
+    [ENV.clientKeyIds]: keys.map(({ client, keyId }) => `${client}=${keyId}`).join(','),
   };
   const config = loadCommonConfig(env);
   const s3 = createS3Client(config.storage, loadS3ClientSettings(env));
@@ -112,12 +119,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       2 ** 32,
     ),
   );
-  const keys = [...options.clients].map(([client, key]) => ({ client, key: Buffer.from(key) }));
 
-  const clientOfKey = (presented: string | string[] | undefined): string | undefined => {
+  const keyOf = (presented: string | string[] | undefined) => {
     if (typeof presented !== 'string') return undefined;
     const candidate = Buffer.from(presented);
-    return keys.find(({ key }) => key.length === candidate.length && timingSafeEqual(key, candidate))?.client;
+    return keys.find(({ key }) => key.length === candidate.length && timingSafeEqual(key, candidate));
   };
 
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -177,8 +183,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         allow: match.allowed.join(', '),
       });
     }
-    const client = clientOfKey(req.headers['x-api-key']);
-    if (!client) return reply(403, 'FORBIDDEN', 'a valid x-api-key header is required');
+    const key = keyOf(req.headers['x-api-key']);
+    if (!key) return reply(403, 'FORBIDDEN', 'a valid x-api-key header is required');
+    // The throttle is per client, whichever of its keys it uses (the presign ceiling too).
+    const { client, keyId } = key;
     const decision = throttle.take(client);
     if (!decision.allowed) {
       // Node discards the unread body after the answer, keeping the connection usable.
@@ -209,7 +217,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return reply(413, 'PAYLOAD_TOO_LARGE', requestTooLargeMessage(maxImageBytes));
       }
       const event = toProxyEvent(req, url, body, {
-        apiKeyId: keyIdOf(client),
+        apiKeyId: keyId,
         requestId,
         resource: match.route.resource,
         pathParameters: match.pathParameters,

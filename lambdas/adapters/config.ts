@@ -53,7 +53,44 @@ export function integerSetting(env: Env, name: string, fallback: number, min: nu
   return value;
 }
 
-/** Parses `name=value,name2=value2` pairs (client=apiKeyId, or client=key in local mode). */
+/**
+ * Parses `client=key` pairs in which a client may be named more than once: one key per pair,
+ * two for a client in a key rotation (`CLIENT_KEY_IDS` on AWS, `LOCAL_CLIENTS` locally). A key
+ * named twice is refused: it could not tell whose namespace it opens.
+ */
+export function parseClientKeys(
+  raw: string,
+  variable: string,
+): Array<readonly [client: string, key: string]> {
+  const pairs: Array<readonly [string, string]> = [];
+  const owners = new Map<string, string>();
+  for (const item of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    if (eq <= 0 || !value)
+      throw new ConfigError(`${variable} must hold client=key pairs separated by commas, got "${item}"`);
+    try {
+      assertClientName(name);
+    } catch (err) {
+      throw new ConfigError(`${variable}: ${(err as Error).message}`);
+    }
+    const owner = owners.get(value);
+    if (owner !== undefined)
+      throw new ConfigError(
+        `${variable} gives one key to ${owner === name ? `"${name}" twice` : `both "${owner}" and "${name}"`}`,
+      );
+    owners.set(value, name);
+    pairs.push([name, value]);
+  }
+  if (pairs.length === 0) throw new ConfigError(`${variable} must name at least one client`);
+  return pairs;
+}
+
+/** Parses `name=value,name2=value2` pairs (client=profile), each name once. */
 export function parseNamedPairs(raw: string, variable: string): Map<string, string> {
   const pairs = new Map<string, string>();
   for (const item of raw
@@ -98,8 +135,9 @@ export function loadCommonConfig(env: Env): CommonConfig {
   if (!/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
     throw new ConfigError(`${ENV.publicBaseUrl} must be an http(s) URL, got "${publicBaseUrl}"`);
   }
+  // A client in a key rotation holds two keys, both mapped to its one namespace.
   const clientsByKeyId = new Map<string, string>();
-  for (const [client, keyId] of parseNamedPairs(requiredString(env, ENV.clientKeyIds), ENV.clientKeyIds)) {
+  for (const [client, keyId] of parseClientKeys(requiredString(env, ENV.clientKeyIds), ENV.clientKeyIds)) {
     clientsByKeyId.set(keyId, client);
   }
   return {

@@ -40,8 +40,9 @@ const NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN)$/;
  * failed), or returns it unchanged when it is a bug or a misconfiguration.
  */
 export function toStorageError(err: unknown): unknown {
-  if (isServiceError(err)) {
-    const status = err.$metadata?.httpStatusCode ?? 0;
+  // Answered by the service (a status): throttled, failed, or the caller's mistake.
+  const status = isServiceError(err) ? (err.$metadata?.httpStatusCode ?? 0) : 0;
+  if (isServiceError(err) && (status > 0 || THROTTLING_CODES.has(err.name))) {
     if (THROTTLING_CODES.has(err.name) || status === 503)
       return new StorageUnavailableError(503, 2, { cause: err });
     // Both mean the bytes S3 received do not match the digest we computed from them.
@@ -88,7 +89,7 @@ export function describeCause(cause: unknown): CauseDescription | undefined {
   if (cause === undefined || cause === null) return undefined;
   const err = cause as Partial<ServiceErrorShape> & { code?: unknown };
   const name = typeof err.name === 'string' ? err.name : typeof cause;
-  const meta = isServiceError(cause) ? cause.$metadata : undefined;
+  const meta = (cause as Partial<ServiceErrorShape>).$metadata;
   const code = typeof err.code === 'string' && NETWORK_CODES.test(err.code) ? err.code : undefined;
   const status = meta?.httpStatusCode;
   const fault: StorageFault =
