@@ -108,7 +108,7 @@ export interface ApiRouteOptions {
 /**
  * A Lambda proxy handler around `body`: whatever it throws becomes the one error answer
  * (`errorResponse`) with the request id. Every invocation then publishes its metrics once
- * (`Requests`, `ServerErrors` on a 5xx, and what the body measured). The child logger is made
+ * (`Requests`, `ServerErrors` on a 5xx the service caused, and what the body measured). The child logger is made
  * only on failure: per request, it costs more than the log line itself.
  */
 export function withErrorResponses(options: ApiRouteOptions, body: RouteBody) {
@@ -134,7 +134,10 @@ export function withErrorResponses(options: ApiRouteOptions, body: RouteBody) {
       });
     }
     measure.add('Requests');
-    if (result.statusCode >= 500) measure.add('ServerErrors');
+    // A 5xx the client caused and was told about (an unreachable source URL: 502 SOURCE_UNAVAILABLE)
+    // is a refusal by its code, not the service failing.
+    const refused = measure.data.some((datum) => datum.name === 'Refusals');
+    if (result.statusCode >= 500 && !refused) measure.add('ServerErrors');
     options.metrics.publish(measure, { requestId });
     return result;
   };

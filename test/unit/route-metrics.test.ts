@@ -16,6 +16,7 @@ import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { InMemoryPresignQuota } from '../../lambdas/adapters/presign-quota';
 import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
+import { SourceUnavailableError } from '../../lambdas/core/errors';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { METRICS, METRICS_NAMESPACE } from '../../lambdas/core/metric-catalogue';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
@@ -137,6 +138,45 @@ describe('metrics of the API routes (EMF lines on stdout)', () => {
     expect(valuesOf(data, 'Requests', { function: 'upload' })).toEqual([1]);
     expect(valuesOf(data, 'ServerErrors', { function: 'upload' })).toEqual([]);
     expect(valuesOf(data, 'Uploads', { function: 'upload' })).toEqual([]);
+  });
+
+  it('upload: an unreachable source URL (502 SOURCE_UNAVAILABLE) is the client’s refusal, not a server error', async () => {
+    // Prepare
+    const route = createUploadImageRoute({
+      store: store(),
+      clientsByKeyId: ALICE,
+      publicBaseUrl: CDN,
+      limits: DEFAULT_UPLOAD_LIMITS,
+      fits: DEFAULT_FITS,
+      logger: createLogger(),
+      metrics: printingMetrics('upload'),
+      sourceFetcher: {
+        policy: {
+          allowHttp: false,
+          allowedPorts: new Set([443]),
+          denyRanges: [],
+          headerAllowlist: new Set(['authorization']),
+          loopbackExceptions: [],
+        },
+        limits: { maxRedirects: 3, timeoutMs: 1000, stallTimeoutMs: 500, maxBytes: 1000 },
+        fetch: async () => {
+          throw new SourceUnavailableError('the source answered 404', 404);
+        },
+      },
+    });
+
+    // Act
+    let status = 0;
+    const { data } = await measured(async () => {
+      status = (
+        await route(proxyEvent({ body: JSON.stringify({ sourceUrl: 'https://example.org/a.png' }) }), context)
+      ).statusCode;
+    });
+
+    // Assess
+    expect(status).toBe(502);
+    expect(valuesOf(data, 'Refusals', { function: 'upload', errorCode: 'SOURCE_UNAVAILABLE' })).toEqual([1]);
+    expect(valuesOf(data, 'ServerErrors', { function: 'upload' })).toEqual([]);
   });
 
   it('upload: a request of no known client is counted without a client dimension', async () => {
