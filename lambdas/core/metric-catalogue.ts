@@ -58,7 +58,8 @@ export const METRICS = {
   Requests: { unit: 'Count', description: 'an API request a function answered (any status)' },
   ServerErrors: {
     unit: 'Count',
-    description: 'an API request answered with a 5xx the service caused (not 502 SOURCE_UNAVAILABLE, a refusal)',
+    description:
+      'an API request answered with a 5xx the service caused (not 502 SOURCE_UNAVAILABLE, a refusal)',
   },
   Refusals: {
     unit: 'Count',
