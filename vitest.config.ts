@@ -8,7 +8,8 @@ export default defineConfig({
     // CDK synth and s3rver start-ups are slow on 2 cores; behaviour, not speed, is under test.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false' },
+    // Metrics print one EMF line per request: on only where a test reads them (test/support/emf.ts).
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
     projects: [
       {
         extends: true,

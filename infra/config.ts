@@ -4,6 +4,8 @@ import { CLIENT_NAME_PATTERN } from '../lambdas/core/object-keys';
 import {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_PRESIGN_UPLOAD_LIMIT,
+  DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
   DEFAULT_THROTTLE,
   LAMBDA_PAYLOAD_LIMIT_BYTES,
   MAX_DIRECT_UPLOAD_BYTES_CEILING,
@@ -43,8 +45,13 @@ export interface ClientConfig {
   readonly quotaLimit?: number;
   /** Period of `quotaLimit`. */
   readonly quotaPeriod: QuotaPeriod;
-  /** Bumping it replaces the client's API key with a new value (rotation). */
+  /** Generation of the client's current API key; bumping it gives the client a new key (rotation). */
   readonly keyGeneration: number;
+  /**
+   * Generation of the outgoing key kept valid during a rotation (lower than `keyGeneration`);
+   * undefined: the client has one key.
+   */
+  readonly previousKeyGeneration?: number;
   /** This client's profile when an upload names none; undefined: the deployment's `defaultFit`. */
   readonly fit?: ProfileName;
 }
@@ -114,7 +121,24 @@ export interface DeployConfig {
   readonly geoAllowlist?: readonly string[];
   /** Uploads from a URL (`sourceUrl`). */
   readonly source: SourceDeployConfig;
+  /** Stage-wide ceiling of the API, whatever the usage plans allow: requests per second and burst. */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Reserved (and so maximum) concurrent executions per function; undefined: unreserved. */
+  readonly reservedConcurrency?: Readonly<Record<FunctionName, number>>;
+  /** Presigned uploads a client may be given per `presignUploadWindowSeconds`, counted by the service. */
+  readonly presignUploadLimit: number;
+  /** Window of `presignUploadLimit`, in seconds. */
+  readonly presignUploadWindowSeconds: number;
+  /** Where alarms notify: an e-mail address (a topic is created) or an existing SNS topic; undefined: nowhere. */
+  readonly alarmEmail?: string;
+  readonly alarmTopicArn?: string;
+  /** Active X-Ray tracing of the API stage and the functions (Powertools Tracer). */
+  readonly tracing: boolean;
 }
+
+/** The functions of the stack, by capability. */
+export type FunctionName = 'upload' | 'presign' | 'objects' | 'checkUpload';
+export const FUNCTION_NAMES: readonly FunctionName[] = ['upload', 'presign', 'objects', 'checkUpload'];
 
 /** The context keys this app reads; anything else in the context is CDK's own. */
 export const CONTEXT_KEYS = [
@@ -143,6 +167,14 @@ export const CONTEXT_KEYS = [
   'sourceTimeoutMs',
   'sourceStallTimeoutMs',
   'sourceMaxBytes',
+  'apiRateLimit',
+  'apiBurstLimit',
+  'reservedConcurrency',
+  'presignUploadLimit',
+  'presignUploadWindowSeconds',
+  'alarmEmail',
+  'alarmTopicArn',
+  'tracing',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -169,6 +201,14 @@ export const CONFIG_DEFAULTS = {
   sourceTimeoutMs: SOURCE_LIMITS.defaultTimeoutMs,
   sourceStallTimeoutMs: SOURCE_LIMITS.defaultStallTimeoutMs,
   sourceMaxBytes: SOURCE_LIMITS.defaultMaxBytes,
+  // Twice one client's default rate: a ceiling for the whole API, not a per-client allowance.
+  apiRateLimit: 100,
+  apiBurstLimit: 200,
+  // 25 in all: the account keeps at least 100 unreserved, so it needs a limit of 125 or more.
+  reservedConcurrency: { upload: 10, presign: 5, objects: 5, checkUpload: 5 },
+  presignUploadLimit: DEFAULT_PRESIGN_UPLOAD_LIMIT,
+  presignUploadWindowSeconds: DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
+  tracing: false,
 } as const;
 
 /** Retention periods CloudWatch Logs accepts, in days. */
@@ -184,6 +224,7 @@ const CLIENT_FIELDS = [
   'quotaLimit',
   'quotaPeriod',
   'keyGeneration',
+  'previousKeyGeneration',
   'fit',
 ] as const;
 
@@ -277,6 +318,17 @@ function readClient(name: string, raw: unknown): ClientConfig {
     fields.quotaLimit === undefined
       ? undefined
       : wholeNumber(fields.quotaLimit, `${setting}.quotaLimit`, 1, 1_000_000_000, fix);
+  const keyGeneration = wholeNumber(fields.keyGeneration ?? 1, `${setting}.keyGeneration`, 1, 1_000_000, fix);
+  const previousKeyGeneration =
+    fields.previousKeyGeneration === undefined || fields.previousKeyGeneration === null
+      ? undefined
+      : wholeNumber(
+          fields.previousKeyGeneration,
+          `${setting}.previousKeyGeneration`,
+          1,
+          keyGeneration - 1,
+          `${fix}: it names the outgoing key, older than keyGeneration (${keyGeneration}); remove it once the client uses the new key`,
+        );
   return {
     name,
     rateLimit,
@@ -288,7 +340,8 @@ function readClient(name: string, raw: unknown): ClientConfig {
       `${setting}.quotaPeriod`,
       fix,
     ),
-    keyGeneration: wholeNumber(fields.keyGeneration ?? 1, `${setting}.keyGeneration`, 1, 1_000_000, fix),
+    keyGeneration,
+    ...(previousKeyGeneration !== undefined && { previousKeyGeneration }),
     ...(fields.fit !== undefined && { fit: oneOf(fields.fit, PROFILE_NAMES, `${setting}.fit`, fix) }),
   };
 }
@@ -377,6 +430,60 @@ function readGeoAllowlist(value: unknown): string[] | undefined {
     );
   }
   return codes as string[];
+}
+
+const RESERVED_CONCURRENCY_FIX =
+  'set it in cdk.json "context", e.g. "reservedConcurrency": {"upload": 10, "presign": 5, "objects": 5, "checkUpload": 5}, or pass -c reservedConcurrency=off in an account whose concurrency limit is too low to reserve any';
+
+function readReservedConcurrency(value: unknown): Record<FunctionName, number> | undefined {
+  if (value === 'off' || value === false || value === 'false') return undefined;
+  const fields = jsonObject(value ?? {}, 'reservedConcurrency', RESERVED_CONCURRENCY_FIX);
+  for (const field of Object.keys(fields)) {
+    if (!(FUNCTION_NAMES as readonly string[]).includes(field))
+      fail(
+        'reservedConcurrency',
+        `an object with only ${FUNCTION_NAMES.join(', ')}`,
+        field,
+        RESERVED_CONCURRENCY_FIX,
+      );
+  }
+  const defaults = CONFIG_DEFAULTS.reservedConcurrency;
+  return Object.fromEntries(
+    FUNCTION_NAMES.map((name) => [
+      name,
+      wholeNumber(
+        fields[name] ?? defaults[name],
+        `reservedConcurrency.${name}`,
+        1,
+        1000,
+        RESERVED_CONCURRENCY_FIX,
+      ),
+    ]),
+  ) as Record<FunctionName, number>;
+}
+
+function readAlarmTargets(
+  emailValue: unknown,
+  topicValue: unknown,
+): { alarmEmail?: string; alarmTopicArn?: string } {
+  const alarmEmail = optionalString(emailValue, 'alarmEmail', cliFix('alarmEmail', 'ops@example.com'));
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
+    fail('alarmEmail', 'an e-mail address', alarmEmail, cliFix('alarmEmail', 'ops@example.com'));
+  const alarmTopicArn = optionalString(topicValue, 'alarmTopicArn', cliFix('alarmTopicArn', 'arn:aws:sns:…'));
+  if (
+    alarmTopicArn !== undefined &&
+    !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(alarmTopicArn)
+  )
+    fail(
+      'alarmTopicArn',
+      "the ARN of an SNS topic in the stack's region",
+      alarmTopicArn,
+      cliFix('alarmTopicArn', 'arn:aws:sns:eu-west-1:123456789012:ops-alarms'),
+    );
+  return {
+    ...(alarmEmail !== undefined && { alarmEmail }),
+    ...(alarmTopicArn !== undefined && { alarmTopicArn }),
+  };
 }
 
 /**
@@ -575,5 +682,38 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
     webAclArn,
     geoAllowlist: readGeoAllowlist(context.geoAllowlist),
     source: readSourceConfig(context),
+    apiThrottle: {
+      rateLimit: wholeNumber(
+        context.apiRateLimit ?? CONFIG_DEFAULTS.apiRateLimit,
+        'apiRateLimit',
+        1,
+        10_000,
+        `${cliFix('apiRateLimit', '100')}; it caps the whole API, every client together`,
+      ),
+      burstLimit: wholeNumber(
+        context.apiBurstLimit ?? CONFIG_DEFAULTS.apiBurstLimit,
+        'apiBurstLimit',
+        1,
+        5_000,
+        `${cliFix('apiBurstLimit', '200')}; it caps the whole API, every client together`,
+      ),
+    },
+    reservedConcurrency: readReservedConcurrency(context.reservedConcurrency),
+    presignUploadLimit: wholeNumber(
+      context.presignUploadLimit ?? CONFIG_DEFAULTS.presignUploadLimit,
+      'presignUploadLimit',
+      1,
+      1_000_000,
+      cliFix('presignUploadLimit', String(DEFAULT_PRESIGN_UPLOAD_LIMIT)),
+    ),
+    presignUploadWindowSeconds: wholeNumber(
+      context.presignUploadWindowSeconds ?? CONFIG_DEFAULTS.presignUploadWindowSeconds,
+      'presignUploadWindowSeconds',
+      60,
+      30 * 86_400,
+      cliFix('presignUploadWindowSeconds', String(DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS)),
+    ),
+    ...readAlarmTargets(context.alarmEmail, context.alarmTopicArn),
+    tracing: booleanSetting(context.tracing ?? CONFIG_DEFAULTS.tracing, 'tracing', cliFix('tracing', 'true')),
   };
 }

@@ -12,12 +12,14 @@ import {
   UPLOAD_STATUS_PREFIX,
 } from '../lambdas/core/object-namespace';
 import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
-import { outputIdOf, type DeployConfig, type SourceDeployConfig } from './config';
+import { outputIdOf, type DeployConfig, type FunctionName, type SourceDeployConfig } from './config';
 import { ApiClients } from './constructs/api-clients';
 import { CapabilityFunction } from './constructs/capability-function';
 import { ImageApi } from './constructs/image-api';
 import { ImageCdn } from './constructs/image-cdn';
 import { ImageStorage } from './constructs/image-storage';
+import { Operations, alarmTopicOf } from './constructs/operations';
+import { PresignQuotaTable } from './constructs/presign-quota-table';
 import {
   PRESIGN_REQUEST_SCHEMA,
   RENDITION_REQUEST_SCHEMA,
@@ -86,7 +88,7 @@ export class ImageProxyStack extends Stack {
     });
     const cdn = new ImageCdn(this, 'Cdn', {
       bucket: storage.bucket,
-      logBucket: storage.logBucket,
+      logBucket: storage.cdnLogBucket,
       priceClass: config.priceClass as cloudfront.PriceClass,
       domainName: config.customDomain?.domainName,
       certificate:
@@ -99,6 +101,10 @@ export class ImageProxyStack extends Stack {
       accessLogRetention: logRetention,
       logRemovalPolicy: removalPolicy,
       maxImageBytes: config.maxImageBytes,
+      // A ceiling for all clients together, whatever their usage plans allow.
+      throttle: config.apiThrottle,
+      tracing: config.tracing,
+      serviceName: this.stackName,
     });
     const clients = new ApiClients(this, 'Clients', {
       api: api.restApi,
@@ -117,6 +123,9 @@ export class ImageProxyStack extends Stack {
       [ENV.bucketName]: storage.bucket.bucketName,
       [ENV.publicBaseUrl]: cdn.baseUrl,
       [ENV.clientKeyIds]: clients.clientKeyIds,
+      // The `service` dimension of every metric, and whether the Tracer records S3 calls.
+      [ENV.serviceName]: this.stackName,
+      [ENV.tracingEnabled]: String(config.tracing),
     };
     // Which profile an upload that names none gets (loadFitDefaults): read by every function that
     // renders or signs an upload.
@@ -127,10 +136,13 @@ export class ImageProxyStack extends Stack {
       [ENV.defaultFit]: config.defaultFit,
       ...(clientFits && { [ENV.clientFits]: clientFits }),
     };
-    const functionDefaults = { logRetention, logRemovalPolicy: removalPolicy };
+    const functionDefaults = { logRetention, logRemovalPolicy: removalPolicy, tracing: config.tracing };
+    // Each function's ceiling of concurrent runs: a cost bound that holds whatever arrives.
+    const ceiling = (name: FunctionName) => ({ reservedConcurrency: config.reservedConcurrency?.[name] });
 
     const upload = new CapabilityFunction(this, 'UploadFunction', {
       ...functionDefaults,
+      ...ceiling('upload'),
       capability: 'upload',
       description:
         'POST /uploads and /renditions: makes model-ready renditions (of uploaded or fetched images) and stores them under their content address',
@@ -158,10 +170,14 @@ export class ImageProxyStack extends Stack {
     });
 
     const maxDirectUploadBytes = String(config.maxDirectUploadBytes);
+    // Each presigned upload may become a 1 GiB+ check run: counted per client and window here,
+    // a ceiling that holds whatever the usage plans say.
+    const presignQuota = new PresignQuotaTable(this, 'PresignQuota');
     // Pure computation (SigV4 with the role's credentials), no AWS call: a presigned URL carries
     // only the signer's rights, so the role holds exactly what the URLs it signs may do.
     const presign = new CapabilityFunction(this, 'PresignFunction', {
       ...functionDefaults,
+      ...ceiling('presign'),
       capability: 'presign',
       description: 'POST /presign: signs direct uploads into quarantine and short-lived private reads',
       memorySize: 256,
@@ -171,8 +187,12 @@ export class ImageProxyStack extends Stack {
         [ENV.presignDefaultExpiresSeconds]: String(config.presignDefaultExpiresSeconds),
         [ENV.presignMaxExpiresSeconds]: String(config.presignMaxExpiresSeconds),
         [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
+        [ENV.presignQuotaTable]: presignQuota.table.tableName,
+        [ENV.presignUploadLimit]: String(config.presignUploadLimit),
+        [ENV.presignUploadWindowSeconds]: String(config.presignUploadWindowSeconds),
       },
     });
+    presignQuota.grantCount(presign);
     storage.grantObjects(presign, ['s3:PutObject'], `${QUARANTINE_PREFIX}*`);
     storage.grantObjects(presign, ['s3:GetObject']);
     api.addLambdaRoute('POST', '/presign', presign.function, {
@@ -181,6 +201,7 @@ export class ImageProxyStack extends Stack {
 
     const objects = new CapabilityFunction(this, 'ObjectsFunction', {
       ...functionDefaults,
+      ...ceiling('objects'),
       capability: 'objects',
       description:
         'GET/DELETE /objects: lists, describes and deletes a client’s objects, invalidating the CDN on delete',
@@ -205,6 +226,8 @@ export class ImageProxyStack extends Stack {
 
     const checkUpload = new CapabilityFunction(this, 'CheckUploadFunction', {
       ...functionDefaults,
+      ...ceiling('checkUpload'),
+      invocation: 'asynchronous',
       capability: 'checkUpload',
       description: `S3 ${QUARANTINE_PREFIX} uploads: checks presigned uploads and publishes the accepted ones`,
       memorySize: checkFunctionMemoryMiB(config.maxDirectUploadBytes),
@@ -228,6 +251,15 @@ export class ImageProxyStack extends Stack {
       checkFunction: checkUpload.function,
     });
 
+    const operations = new Operations(this, 'Operations', {
+      serviceName: this.stackName,
+      functions: { upload, presign, objects, checkUpload },
+      api: api.restApi,
+      apiAccessLogs: api.accessLogs,
+      checkFailures: uploadCheck.failures,
+      alarmTopic: alarmTopicOf(this, config),
+    });
+
     new CfnOutput(this, 'ApiUrl', {
       value: api.restApi.url,
       description:
@@ -242,6 +274,17 @@ export class ImageProxyStack extends Stack {
       value: uploadCheck.failures.queueUrl,
       description: 'SQS queue holding S3 events whose upload check failed every attempt (should stay empty)',
     });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${operations.dashboard.dashboardName}`,
+      description: 'The operations dashboard: alarms, 5xx rates, storage faults, rendering durations, checks',
+    });
+    for (const [name, key] of clients.previousKeys) {
+      const id = outputIdOf(name);
+      new CfnOutput(this, `PreviousApiKeyId${id}`, {
+        value: key.keyId,
+        description: `Outgoing API key id of client "${name}", valid until previousKeyGeneration is removed`,
+      });
+    }
     for (const [name, key] of clients.keys) {
       const id = outputIdOf(name);
       new CfnOutput(this, `ApiKeyId${id}`, {

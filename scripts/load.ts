@@ -36,6 +36,8 @@ const maxSeconds = bounded('max-seconds', values['max-seconds'], 1, 3_600);
 
 // One INFO line per upload would drown the table; warnings and errors still show.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// Nor one EMF metrics line per upload (local mode prints them to stdout, as Lambda does).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const dir = makeTempDir('load');
 const clients = new Map(Array.from({ length: clientCount }, (_, i) => [`load-${i}`, `load-key-${i}`]));
 const madeAt = performance.now();

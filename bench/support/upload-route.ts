@@ -1,6 +1,7 @@
 import { loadCommonConfig, loadFitDefaults, loadUploadLimits } from '../../lambdas/adapters/config';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
+import { createMetrics, FunctionMetrics } from '../../lambdas/adapters/metrics';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
 import { createMemoryS3Client } from './memory-s3';
 
@@ -18,6 +19,7 @@ export function createBenchUploadRoute(env: NodeJS.ProcessEnv = process.env) {
     limits: loadUploadLimits(env),
     fits: loadFitDefaults(env),
     logger: createLogger(),
+    metrics: new FunctionMetrics(createMetrics(env), 'upload'),
   });
   return { route, s3Handler: handler };
 }

@@ -48,6 +48,23 @@ export interface CapabilityFunctionProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Concurrent executions reserved for the function, which are also its ceiling: a cost bound that
+   * holds whatever arrives (requests over it are throttled).
+   * @default - unreserved: the account's pool, up to its limit
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Active X-Ray tracing (the handlers' Powertools Tracer adds the S3 calls as subsegments).
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * How the function is invoked: `synchronous` (API Gateway waits for its answer) or
+   * `asynchronous` (an event source; whoever sets that up configures where failures go).
+   * @default 'synchronous'
+   */
+  readonly invocation?: 'synchronous' | 'asynchronous';
 }
 
 const ARCHITECTURES: Record<LambdaArchitecture, lambda.Architecture> = {
@@ -68,6 +85,10 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
   readonly grantPrincipal: iam.IPrincipal;
+  /** The function's own role: it may write its log group, and what the stack grants it. */
+  readonly role: iam.Role;
+  /** Longest run, as configured (alarms compare durations with it). */
+  readonly timeout: Duration;
   private readonly environmentNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: CapabilityFunctionProps) {
@@ -81,6 +102,7 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `s3-image-proxy ${props.capability} function`,
     });
+    this.role = role;
     this.logGroup.grantWrite(role);
     const rendersImages = RENDERING_LAMBDAS.has(props.capability);
     // A missing, stale or wrong-platform render runtime fails here, saying how to fix it, rather
@@ -97,6 +119,8 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       architecture: ARCHITECTURES[LAMBDA_ARCHITECTURE],
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(20),
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -124,6 +148,32 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
     this.function.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
     for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
     this.grantPrincipal = this.function.grantPrincipal;
+    this.timeout = props.timeout ?? Duration.seconds(20);
+    if ((props.invocation ?? 'synchronous') === 'synchronous') {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by API Gateway only: a dead-letter queue receives failed asynchronous invocations, ' +
+          'so it would stay empty. A failure answers the caller with a 5xx it retries, and is counted by the ' +
+          'function’s 5xx-rate, error and throttle alarms.',
+      });
+    }
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray only grants on ' +
+          'Resource "*" (the actions support no resource-level permissions); nothing else is granted on "*".',
+      });
+    } else {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason:
+          'X-Ray tracing is a deployment option (-c tracing=true), off by default: traces are billed per request ' +
+          'recorded, and a failure is explained by its log line (cause, S3 status and request id, function request ' +
+          'id, cold start) and counted by the EMF metrics and alarms without it.',
+      });
+    }
     // nodejs24.x is the newest runtime aws-cdk-lib 2.276 knows, so L1 passes today; the acknowledgement keeps a later
     // aws-cdk-lib that knows a newer one from failing synthesis over a deliberate pin.
     Validations.of(this.function).acknowledge({

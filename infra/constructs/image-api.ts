@@ -27,6 +27,23 @@ export interface ImageApiProps {
    * @default DEFAULT_MAX_IMAGE_BYTES
    */
   readonly maxImageBytes?: number;
+  /**
+   * Stage-wide throttle of every method, all clients together: a ceiling that holds whatever the
+   * usage plans allow (API Gateway applies the lower of the two).
+   * @default - API Gateway's account-level throttle (10,000 requests/s, burst 5,000)
+   */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Active X-Ray tracing of the stage.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * Written into every access-log record as `service`, so metric filters on the access log can
+   * tell two deployments in one account apart.
+   * @default 's3-image-proxy'
+   */
+  readonly serviceName?: string;
 }
 
 /** Options of one Lambda-backed route. */
@@ -75,6 +92,7 @@ export class ImageApi extends Construct {
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
         accessLogFormat: apigw.AccessLogFormat.custom(
           JSON.stringify({
+            service: props.serviceName ?? 's3-image-proxy',
             requestId: f.contextRequestId(),
             requestTime: f.contextRequestTime(),
             ip: f.contextIdentitySourceIp(),
@@ -89,6 +107,11 @@ export class ImageApi extends Construct {
             errorType: f.contextErrorResponseType(),
           }),
         ),
+        ...(props.throttle && {
+          throttlingRateLimit: props.throttle.rateLimit,
+          throttlingBurstLimit: props.throttle.burstLimit,
+        }),
+        tracingEnabled: props.tracing ?? false,
       },
     });
     // The stack publishes the URL as its ApiUrl output; drop RestApi's own duplicate.
@@ -100,6 +123,15 @@ export class ImageApi extends Construct {
     addJsonGatewayResponses(this.restApi, props.maxImageBytes);
     this.addHealthRoute();
 
+    if (!props.tracing) {
+      Validations.of(this.restApi.deploymentStage).acknowledge({
+        id: 'Serverless-APIGWXrayEnabled',
+        reason:
+          'X-Ray tracing is a deployment option (-c tracing=true), off by default: traces are billed per request ' +
+          'recorded, and every failed request is already explained by the stage access log and the function logs ' +
+          '(status, S3 request id, function request id, cold start) without it.',
+      });
+    }
     Validations.of(this.restApi).acknowledge(
       {
         id: 'AwsSolutions-APIG4',

@@ -60,37 +60,57 @@ export interface ImageStorageProps {
 }
 
 /**
- * The private image bucket and the bucket its access logs (and the CDN's) go to. Both block
- * all public access, refuse plain HTTP and TLS below 1.2, and encrypt at rest (SSE-S3).
+ * The private image bucket, the bucket its access logs go to and the bucket of the CDN's logs.
+ * All three block all public access, refuse plain HTTP and TLS below 1.2, and encrypt at rest (SSE-S3).
  * With a `quarantinePrefix`, presigned uploads wait there, unreadable by CloudFront, until
  * they are checked (or expire).
  */
 export class ImageStorage extends Construct {
   /** Holds every image; readable only through the CDN's Origin Access Control. */
   readonly bucket: s3.Bucket;
-  /** S3 server access logs (`s3/`) and CloudFront standard logs (`cdn/`). */
+  /** S3 server access logs of the image bucket (`s3/`), delivered under a bucket policy; no ACLs. */
   readonly logBucket: s3.Bucket;
+  /** CloudFront standard logs (`cdn/`); the one bucket with ACLs enabled, which CloudFront's delivery needs. */
+  readonly cdnLogBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: ImageStorageProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.logBucket = new s3.Bucket(this, 'AccessLogs', {
+    const logRetention = props.accessLogRetention ?? Duration.days(30);
+    // S3 delivers server access logs under the bucket policy CDK writes (feature flag
+    // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy in cdk.json), so this bucket needs no ACL
+    // at all: ACLs are disabled (BucketOwnerEnforced) and every object is the account's.
+    this.logBucket = new s3.Bucket(this, 'ServerAccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
-      // CloudFront standard logging writes with an ACL grant to its log-delivery account.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(30) }],
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: logRetention }],
       removalPolicy,
     });
-    Validations.of(this.logBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This is the access-log destination itself; logging it would log the log deliveries (recursively). ' +
-        'Reads of it are recorded by CloudTrail management/data events if the account enables them.',
+    // CloudFront's standard logging writes through an ACL grant to its log-delivery account, so
+    // its bucket must keep ACLs enabled (BucketOwnerPreferred; CloudFront adds the grant itself,
+    // the template sets no AccessControl). Standard logging v2 needs no ACL but can only be set
+    // up from us-east-1, whatever region the stack is in. Nothing else writes here.
+    this.cdnLogBucket = new s3.Bucket(this, 'CdnLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: logRetention }],
+      removalPolicy,
     });
+    for (const logBucket of [this.logBucket, this.cdnLogBucket]) {
+      Validations.of(logBucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason:
+          'This is an access-log destination itself; logging it would log the log deliveries (recursively). ' +
+          'Reads of it are recorded by CloudTrail management/data events if the account enables them.',
+      });
+    }
 
     this.bucket = new s3.Bucket(this, 'Images', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

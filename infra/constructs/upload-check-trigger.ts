@@ -48,11 +48,20 @@ export class UploadCheckTrigger extends Construct {
       enforceSSL: true,
       retentionPeriod: props.failureRetention ?? Duration.days(14),
     });
-    Validations.of(this.failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
+    const isTheDeadLetterQueue =
+      'This queue is itself the dead-letter destination (on-failure destination of the check function’s asynchronous ' +
+      'invocations); a dead-letter queue for it would only move the same failed events a second time. Nothing ' +
+      'consumes it: ops read it, alarmed as soon as it holds a message.';
+    Validations.of(this.failures).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue },
+      { id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue },
+    );
+    Validations.of(props.checkFunction).acknowledge({
+      id: 'Serverless-LambdaDLQ',
       reason:
-        'This queue is itself the dead-letter destination (on-failure destination of the check function’s asynchronous ' +
-        'invocations); a dead-letter queue for it would only move the same failed events a second time.',
+        'Failed asynchronous invocations go to an on-failure destination (the failures queue), which records the ' +
+        'event together with the error and the attempts; a dead-letter queue as well would hold the same events ' +
+        'twice with less context.',
     });
 
     props.checkFunction.configureAsyncInvoke({

@@ -3,6 +3,7 @@ import type { CommonConfig } from '../../lambdas/adapters/config';
 import {
   loadFitDefaults,
   loadMaxDirectUploadBytes,
+  loadPresignLimit,
   loadPresignSettings,
   loadSourceFetchSettings,
   loadUploadLimits,
@@ -16,6 +17,9 @@ import {
   type SourceTransport,
 } from '../../lambdas/adapters/source-fetcher';
 import { listItems, parseLoopbackExceptions } from '../../lambdas/core/source-policy';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { FunctionMetrics } from '../../lambdas/adapters/metrics';
+import { InMemoryPresignQuota } from '../../lambdas/adapters/presign-quota';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
@@ -64,6 +68,7 @@ export function buildLambdaRoutes(
   env: Env,
   config: CommonConfig,
   s3: S3Client,
+  metrics: Metrics,
   sourceNetwork: LocalSourceNetwork = {},
 ): LocalRoute[] {
   const logger = createLogger();
@@ -75,15 +80,18 @@ export function buildLambdaRoutes(
   };
   const fits = loadFitDefaults(env);
   const limits = loadUploadLimits(env);
+  const uploadMetrics = new FunctionMetrics(metrics, 'upload');
   const upload = createUploadImageRoute({
     ...common,
     store,
     limits,
     fits,
     sourceFetcher: createSourceFetcher(loadLocalSourceFetchSettings(env), sourceNetwork),
+    metrics: uploadMetrics,
   });
   const rendition = createRenditionRoute({
     ...common,
+    metrics: uploadMetrics,
     store,
     limits,
     fits,
@@ -100,9 +108,17 @@ export function buildLambdaRoutes(
     }),
     settings: loadPresignSettings(env),
     fits,
+    metrics: new FunctionMetrics(metrics, 'presign'),
+    // One process: the ceiling is counted in memory, in the same windows as the table on AWS.
+    quota: new InMemoryPresignQuota(loadPresignLimit(env)),
   });
   // The CDN stand-in caches nothing, so there is nothing to invalidate.
-  const objects = createObjectsRoute({ ...common, store, invalidator: NO_CDN_INVALIDATION });
+  const objects = createObjectsRoute({
+    ...common,
+    store,
+    invalidator: NO_CDN_INVALIDATION,
+    metrics: new FunctionMetrics(metrics, 'objects'),
+  });
   return [
     { method: 'POST', resource: '/uploads', handler: upload },
     // Clients of the older proxy API post to the root.
@@ -119,7 +135,7 @@ export function buildLambdaRoutes(
 }
 
 /** The check of presigned uploads, as the S3 notification on `_incoming/` runs it on AWS. */
-export function buildUploadCheck(env: Env, config: CommonConfig, s3: S3Client) {
+export function buildUploadCheck(env: Env, config: CommonConfig, s3: S3Client, metrics: Metrics) {
   return createCheckUploadRoute({
     store: new S3ImageStore(s3, config.storage.bucketName),
     limits: loadUploadLimits(env),
@@ -127,5 +143,6 @@ export function buildUploadCheck(env: Env, config: CommonConfig, s3: S3Client) {
     publicBaseUrl: config.storage.publicBaseUrl,
     fits: loadFitDefaults(env),
     logger: createLogger(),
+    metrics: new FunctionMetrics(metrics, 'checkUpload'),
   });
 }

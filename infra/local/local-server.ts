@@ -10,6 +10,7 @@ import {
 import { ENV } from '../../lambdas/adapters/env-names';
 import { loadUploadLimits } from '../../lambdas/adapters/config';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
+import { createMetrics } from '../../lambdas/adapters/metrics';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, requestTooLargeMessage } from '../../lambdas/core/limits';
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';
 import { serveFromCdn } from './cdn-stand-in';
@@ -35,8 +36,8 @@ export interface LocalServerOptions {
   readonly port: number;
   /** Folder of the embedded S3's objects. */
   readonly dataDir: string;
-  /** Client name → API key. */
-  readonly clients: ReadonlyMap<string, string>;
+  /** Client name → its API key, or its keys (two during a key rotation: both open its namespace). */
+  readonly clients: ReadonlyMap<string, string | readonly string[]>;
   /** Other settings, read by the same names as on Lambda (`MAX_IMAGE_BYTES`, …). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
@@ -70,8 +71,12 @@ export interface LocalServer {
 
 const BUCKET_NAME = 'local-images';
 
-/** The stand-in API key id of a client: API Gateway would give a random id instead. */
-const keyIdOf = (client: string) => `local-${client}`;
+/**
+ * The stand-in API key id of a client's key (its first, second…): API Gateway would give a random
+ * id instead. Like API Gateway's, it names the key, not the client.
+ */
+const keyIdOf = (client: string, index: number) =>
+  index === 0 ? `local-${client}` : `local-${client}-${index + 1}`;
 
 /**
  * Starts local mode: an embedded S3, then one HTTP server on 127.0.0.1 that answers the API
@@ -88,6 +93,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const apiUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const cdnBaseUrl = `${apiUrl}/cdn`;
 
+  const keys = [...options.clients].flatMap(([client, given]) =>
+    [given].flat().map((key, index) => ({ client, key: Buffer.from(key), keyId: keyIdOf(client, index) })),
+  );
   const env = {
     ...options.env,
     [ENV.bucketName]: BUCKET_NAME,
@@ -95,12 +103,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     [ENV.s3Endpoint]: options.s3EndpointOverride
       ? await options.s3EndpointOverride(s3Server.endpoint)
       : s3Server.endpoint,
-    [ENV.clientKeyIds]: [...options.clients.keys()].map((name) => `${name}=${keyIdOf(name)}`).join(','),
+    [ENV.clientKeyIds]: keys.map(({ client, keyId }) => `${client}=${keyId}`).join(','),
   };
   const config = loadCommonConfig(env);
   const s3 = createS3Client(config.storage, loadS3ClientSettings(env));
-  const routes = new RouteTable(buildLambdaRoutes(env, config, s3, options.sourceNetwork));
-  const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3), (err) => {
+  // One Metrics for the process, printing EMF lines to stdout as the functions do on Lambda.
+  const metrics = createMetrics(env);
+  const routes = new RouteTable(buildLambdaRoutes(env, config, s3, metrics, options.sourceNetwork));
+  const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3, metrics), (err) => {
     console.error('check of a presigned upload failed:', (err as Error).name);
   });
   s3Server.onEvent((event) => uploadChecks.accept(event));
@@ -115,12 +125,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       2 ** 32,
     ),
   );
-  const keys = [...options.clients].map(([client, key]) => ({ client, key: Buffer.from(key) }));
 
-  const clientOfKey = (presented: string | string[] | undefined): string | undefined => {
+  const keyOf = (presented: string | string[] | undefined) => {
     if (typeof presented !== 'string') return undefined;
     const candidate = Buffer.from(presented);
-    return keys.find(({ key }) => key.length === candidate.length && timingSafeEqual(key, candidate))?.client;
+    return keys.find(({ key }) => key.length === candidate.length && timingSafeEqual(key, candidate));
   };
 
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -192,10 +201,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     // As API Gateway: a method without a key is not metered by any client's usage plan.
     const keyRequired = match.route.apiKeyRequired !== false;
-    const client = keyRequired ? clientOfKey(req.headers['x-api-key']) : undefined;
+    const key = keyRequired ? keyOf(req.headers['x-api-key']) : undefined;
     if (keyRequired) {
-      if (!client) return reply(403, 'FORBIDDEN', 'a valid x-api-key header is required');
-      const decision = throttle.take(client);
+      if (!key) return reply(403, 'FORBIDDEN', 'a valid x-api-key header is required');
+      // The throttle is per client, whichever of its keys it uses (the presign ceiling too).
+      const decision = throttle.take(key.client);
       if (!decision.allowed) {
         // Node discards the unread body after the answer, keeping the connection usable.
         return reply(
@@ -231,7 +241,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         return reply(413, 'PAYLOAD_TOO_LARGE', requestTooLargeMessage(maxImageBytes));
       }
       const event = toProxyEvent(req, url, body, {
-        apiKeyId: client === undefined ? null : keyIdOf(client),
+        apiKeyId: key?.keyId ?? null,
         requestId,
         resource: match.route.resource,
         pathParameters: match.pathParameters,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ConfigError, integerSetting, parseNamedPairs } from '../../lambdas/adapters/config';
+import { ConfigError, integerSetting, parseClientKeys } from '../../lambdas/adapters/config';
 import { startLocalServer } from './local-server';
 import { stopOnSignals } from './shutdown';
 
@@ -12,9 +12,14 @@ async function main(): Promise<void> {
   const env = process.env;
   const port = integerSetting(env, 'PORT', 3000, 0, 65_535);
   const dataDir = resolve(env.DATA_DIR?.trim() || '.data');
-  const clients = env.LOCAL_CLIENTS?.trim()
-    ? parseNamedPairs(env.LOCAL_CLIENTS, 'LOCAL_CLIENTS')
-    : new Map([['local', env.LOCAL_API_KEY?.trim() || `local-${randomBytes(18).toString('base64url')}`]]);
+  // A client named twice (`alice=old-key,alice=new-key`) holds both keys: a rotation window.
+  const clients = new Map<string, string[]>();
+  if (env.LOCAL_CLIENTS?.trim()) {
+    for (const [name, key] of parseClientKeys(env.LOCAL_CLIENTS, 'LOCAL_CLIENTS'))
+      clients.set(name, [...(clients.get(name) ?? []), key]);
+  } else {
+    clients.set('local', [env.LOCAL_API_KEY?.trim() || `local-${randomBytes(18).toString('base64url')}`]);
+  }
 
   const server = await startLocalServer({ port, dataDir, clients, env });
   const lines = [
@@ -22,9 +27,9 @@ async function main(): Promise<void> {
     `  API        ${server.apiUrl}   (GET /health needs no key)`,
     `  CDN        ${server.cdnBaseUrl}/<key>`,
     `  S3         ${server.s3Endpoint}   (bucket ${server.bucketName}, data in ${dataDir})`,
-    ...[...clients].map(([name, key]) => `  API key    ${key}   (client "${name}")`),
+    ...[...clients].flatMap(([name, keys]) => keys.map((key) => `  API key    ${key}   (client "${name}")`)),
     '',
-    `  curl -H 'x-api-key: ${[...clients.values()][0]}' -H 'content-type: image/png' --data-binary @photo.png ${server.apiUrl}/uploads`,
+    `  curl -H 'x-api-key: ${[...clients.values()][0]![0]}' -H 'content-type: image/png' --data-binary @photo.png ${server.apiUrl}/uploads`,
     '',
     'Ctrl-C stops.',
   ];

@@ -37,8 +37,11 @@ export class CloudFrontInvalidator implements CdnInvalidator {
   }
 }
 
-/** The invalidator a deployment's config asks for. */
-export function createCdnInvalidator(config: InvalidationConfig): CdnInvalidator {
+/** The invalidator a deployment's config asks for; `wrap` may instrument its client (tracing). */
+export function createCdnInvalidator(
+  config: InvalidationConfig,
+  wrap: (client: CloudFrontClient) => CloudFrontClient = (client) => client,
+): CdnInvalidator {
   if (!config.enabled) return NO_CDN_INVALIDATION;
   const cloudFront = new CloudFrontClient({
     region: 'us-east-1', // CloudFront's control plane
@@ -48,5 +51,5 @@ export function createCdnInvalidator(config: InvalidationConfig): CdnInvalidator
       requestTimeout: S3_TIMEOUTS.requestTimeoutMs,
     },
   });
-  return new CloudFrontInvalidator(cloudFront, config.distributionId);
+  return new CloudFrontInvalidator(wrap(cloudFront), config.distributionId);
 }

@@ -2,6 +2,8 @@ import {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   DEFAULT_MAX_IMAGE_BYTES,
   DEFAULT_MAX_IMAGE_PIXELS,
+  DEFAULT_PRESIGN_UPLOAD_LIMIT,
+  DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
   DEFAULT_THROTTLE,
   MAX_DIRECT_UPLOAD_BYTES_CEILING,
   SOURCE_LIMITS,
@@ -9,6 +11,7 @@ import {
   type UploadLimits,
 } from '../core/limits';
 import type { PresignSettings } from '../core/presign-request';
+import type { PresignLimit } from '../core/presign-window';
 import { SIGV4_MAX_EXPIRES_SECONDS } from '../core/sigv4-presign';
 import { assertClientName } from '../core/object-keys';
 import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../core/model-profiles';
@@ -50,7 +53,44 @@ export function integerSetting(env: Env, name: string, fallback: number, min: nu
   return value;
 }
 
-/** Parses `name=value,name2=value2` pairs (client=apiKeyId, or client=key in local mode). */
+/**
+ * Parses `client=key` pairs in which a client may be named more than once: one key per pair,
+ * two for a client in a key rotation (`CLIENT_KEY_IDS` on AWS, `LOCAL_CLIENTS` locally). A key
+ * named twice is refused: it could not tell whose namespace it opens.
+ */
+export function parseClientKeys(
+  raw: string,
+  variable: string,
+): Array<readonly [client: string, key: string]> {
+  const pairs: Array<readonly [string, string]> = [];
+  const owners = new Map<string, string>();
+  for (const item of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    if (eq <= 0 || !value)
+      throw new ConfigError(`${variable} must hold client=key pairs separated by commas, got "${item}"`);
+    try {
+      assertClientName(name);
+    } catch (err) {
+      throw new ConfigError(`${variable}: ${(err as Error).message}`);
+    }
+    const owner = owners.get(value);
+    if (owner !== undefined)
+      throw new ConfigError(
+        `${variable} gives one key to ${owner === name ? `"${name}" twice` : `both "${owner}" and "${name}"`}`,
+      );
+    owners.set(value, name);
+    pairs.push([name, value]);
+  }
+  if (pairs.length === 0) throw new ConfigError(`${variable} must name at least one client`);
+  return pairs;
+}
+
+/** Parses `name=value,name2=value2` pairs (client=profile), each name once. */
 export function parseNamedPairs(raw: string, variable: string): Map<string, string> {
   const pairs = new Map<string, string>();
   for (const item of raw
@@ -95,8 +135,9 @@ export function loadCommonConfig(env: Env): CommonConfig {
   if (!/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
     throw new ConfigError(`${ENV.publicBaseUrl} must be an http(s) URL, got "${publicBaseUrl}"`);
   }
+  // A client in a key rotation holds two keys, both mapped to its one namespace.
   const clientsByKeyId = new Map<string, string>();
-  for (const [client, keyId] of parseNamedPairs(requiredString(env, ENV.clientKeyIds), ENV.clientKeyIds)) {
+  for (const [client, keyId] of parseClientKeys(requiredString(env, ENV.clientKeyIds), ENV.clientKeyIds)) {
     clientsByKeyId.set(keyId, client);
   }
   return {
@@ -333,5 +374,19 @@ export function loadSourceFetchSettings(env: Env): SourceFetchSettings {
         SOURCE_LIMITS.maxBytesCeiling,
       ),
     },
+  };
+}
+
+/** The ceiling on presigned uploads per client and window (`PRESIGN_UPLOAD_LIMIT`, `PRESIGN_UPLOAD_WINDOW_SECONDS`). */
+export function loadPresignLimit(env: Env): PresignLimit {
+  return {
+    uploads: integerSetting(env, ENV.presignUploadLimit, DEFAULT_PRESIGN_UPLOAD_LIMIT, 1, 1_000_000),
+    windowSeconds: integerSetting(
+      env,
+      ENV.presignUploadWindowSeconds,
+      DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
+      60,
+      30 * 86_400,
+    ),
   };
 }

@@ -65,6 +65,16 @@ export const ENV = {
    * sets it.
    */
   localSourceLoopbackAllowlist: 'LOCAL_SOURCE_LOOPBACK_ALLOWLIST',
+  /** The `service` dimension of every metric: the stack's name (Powertools reads the same variable). */
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** Presigned uploads one client may be given per window (the service's own ceiling). */
+  presignUploadLimit: 'PRESIGN_UPLOAD_LIMIT',
+  /** Length of that window, in seconds. */
+  presignUploadWindowSeconds: 'PRESIGN_UPLOAD_WINDOW_SECONDS',
+  /** DynamoDB table that counts presigned uploads per client and window; unset in local mode (counted in memory). */
+  presignQuotaTable: 'PRESIGN_QUOTA_TABLE',
+  /** `true`: trace S3 and CloudFront calls with X-Ray (Powertools Tracer); the stack sets it with active tracing. */
+  tracingEnabled: 'POWERTOOLS_TRACE_ENABLED',
   /** Local mode only: request-body bytes held in memory at once, across all requests. */
   localMaxInflightBodyBytes: 'LOCAL_MAX_INFLIGHT_BODY_BYTES',
 } as const;

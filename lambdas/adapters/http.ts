@@ -1,6 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { AppError, ForbiddenError } from '../core/errors';
+import { AppError, ForbiddenError, StorageUnavailableError } from '../core/errors';
+import type { MetricRoute } from '../core/metric-catalogue';
+import type { FunctionMetrics, InvocationMetrics } from './metrics';
+import { describeCause } from './service-errors';
 
 /** The API's answer to a request: status, JSON body, extra headers. */
 export function jsonResponse(
@@ -20,21 +23,50 @@ export function emptyResponse(statusCode = 204): APIGatewayProxyResult {
   return { statusCode, headers: { 'cache-control': 'no-store' }, body: '' };
 }
 
+/** Where a failed request was served: what a log line about it must say besides the cause. */
+export interface FailureContext {
+  /** The request id the answer carries (the function's request id on Lambda). */
+  readonly requestId: string;
+  /** API Gateway's own request id (`x-amzn-requestid`), when it differs from `requestId`. */
+  readonly apiRequestId?: string | undefined;
+  /** Whether this was the first invocation of a new function instance. */
+  readonly coldStart: boolean;
+  readonly logger: Logger;
+  /** The invocation's measurements, to count the refusal or the storage fault in. */
+  readonly measure?: InvocationMetrics;
+}
+
 /**
- * The single mapping from errors to responses. An `AppError` under 500 shows its message;
- * a 5xx shows only its code; anything else is logged and becomes a bare 500.
+ * The single mapping from errors to responses. An `AppError` under 500 shows its message and is
+ * counted as a refusal by its code; a 5xx shows only its code, is logged with its cause (the
+ * service's name for it, HTTP status and request ids: enough to find the call in AWS's records,
+ * never a message or a header value) and counted as a storage fault when storage caused it;
+ * anything else is logged and becomes a bare 500.
  */
-export function errorResponse(err: unknown, requestId: string, logger: Logger): APIGatewayProxyResult {
+export function errorResponse(err: unknown, context: FailureContext): APIGatewayProxyResult {
+  const { requestId, logger, measure } = context;
+  const where = {
+    requestId,
+    ...(context.apiRequestId !== undefined &&
+      context.apiRequestId !== requestId && { apiRequestId: context.apiRequestId }),
+    function_request_id: requestId,
+    cold_start: context.coldStart,
+  };
   if (err instanceof AppError) {
     const headers: Record<string, string> = {};
     if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
-    if (!err.expose)
-      logger.warn('request failed', { error: err.code, cause: (err.cause as Error | undefined)?.name });
+    if (err.expose) {
+      measure?.add('Refusals', 1, err.code);
+    } else {
+      const cause = describeCause(err.cause);
+      if (err instanceof StorageUnavailableError) measure?.add('StorageFaults', 1, cause?.fault ?? 'other');
+      logger.warn('request failed', { ...where, statusCode: err.statusCode, error: err.code, cause });
+    }
     const message = err.expose ? err.message : 'the service could not complete the request; retry later';
     const details = err.expose ? err.details : undefined;
     return jsonResponse(err.statusCode, { error: err.code, message, ...details, requestId }, headers);
   }
-  logger.error('unexpected error', err as Error);
+  logger.error('unexpected error', { ...where, statusCode: 500, error: err as Error });
   return jsonResponse(500, { error: 'INTERNAL_ERROR', message: 'internal error', requestId });
 }
 
@@ -58,24 +90,55 @@ export function clientOf(event: APIGatewayProxyEvent, clientsByKeyId: ReadonlyMa
   return client;
 }
 
-/** A route body: gets the event and the request id, answers or throws. */
-export type RouteBody = (event: APIGatewayProxyEvent, requestId: string) => Promise<APIGatewayProxyResult>;
+/** A route body: gets the event, the request id and the invocation's measurements; answers or throws. */
+export type RouteBody = (
+  event: APIGatewayProxyEvent,
+  requestId: string,
+  measure: InvocationMetrics,
+) => Promise<APIGatewayProxyResult>;
+
+/** What every API route reports through. */
+export interface ApiRouteOptions {
+  readonly logger: Logger;
+  readonly metrics: FunctionMetrics;
+  /** The route's metric name; a body serving several (objects) renames it on `measure.route`. */
+  readonly route: MetricRoute;
+}
 
 /**
  * A Lambda proxy handler around `body`: whatever it throws becomes the one error answer
- * (`errorResponse`) with the request id. The child logger is made only on failure: per
- * request, it costs more than the log line itself.
+ * (`errorResponse`) with the request id. Every invocation then publishes its metrics once
+ * (`Requests`, `ServerErrors` on a 5xx the service caused, and what the body measured). The child logger is made
+ * only on failure: per request, it costs more than the log line itself.
  */
-export function withErrorResponses(logger: Logger, body: RouteBody) {
+export function withErrorResponses(options: ApiRouteOptions, body: RouteBody) {
+  let coldStart = true;
   return async (
     event: APIGatewayProxyEvent,
     context: Pick<Context, 'awsRequestId'>,
   ): Promise<APIGatewayProxyResult> => {
     const requestId = context.awsRequestId;
+    const firstInvocation = coldStart;
+    coldStart = false;
+    const measure = options.metrics.begin(options.route);
+    let result: APIGatewayProxyResult;
     try {
-      return await body(event, requestId);
+      result = await body(event, requestId, measure);
     } catch (err) {
-      return errorResponse(err, requestId, logger.createChild({ persistentKeys: { requestId } }));
+      result = errorResponse(err, {
+        requestId,
+        apiRequestId: event.requestContext?.requestId,
+        coldStart: firstInvocation,
+        logger: options.logger.createChild({ persistentKeys: { requestId } }),
+        measure,
+      });
     }
+    measure.add('Requests');
+    // A 5xx the client caused and was told about (an unreachable source URL: 502 SOURCE_UNAVAILABLE)
+    // is a refusal by its code, not the service failing.
+    const refused = measure.data.some((datum) => datum.name === 'Refusals');
+    if (result.statusCode >= 500 && !refused) measure.add('ServerErrors');
+    options.metrics.publish(measure, { requestId });
+    return result;
   };
 }

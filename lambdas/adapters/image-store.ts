@@ -9,8 +9,9 @@ import {
   S3ServiceException,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { PayloadTooLargeError, StorageUnavailableError } from '../core/errors';
+import { PayloadTooLargeError } from '../core/errors';
 import type { StoredObjectHead } from '../core/stored-object-info';
+import { toStorageError } from './service-errors';
 
 /** Cache-Control of content-addressed objects: their bytes never change under their key. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -186,30 +187,5 @@ function isMissing(err: unknown): boolean {
   );
 }
 
-const THROTTLING_CODES = new Set(['SlowDown', 'ServiceUnavailable', 'ThrottlingException', 'RequestTimeout']);
-
-/**
- * Maps an S3/SDK failure to a retryable storage error (503 when S3 asked us to slow down or
- * could not be reached in time, 502 when it failed), or rethrows what is a bug or misconfiguration.
- */
-export function toStorageError(err: unknown): unknown {
-  if (err instanceof S3ServiceException) {
-    const status = err.$metadata?.httpStatusCode ?? 0;
-    if (THROTTLING_CODES.has(err.name) || status === 503)
-      return new StorageUnavailableError(503, 2, { cause: err });
-    // Both mean the bytes S3 received do not match the digest we computed from them.
-    if (status >= 500 || err.name === 'BadDigest' || err.name === 'XAmzContentSHA256Mismatch')
-      return new StorageUnavailableError(502, 1, { cause: err });
-    return err;
-  }
-  const name = (err as Error | undefined)?.name ?? '';
-  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
-  if (
-    name === 'TimeoutError' ||
-    name === 'RequestTimeout' ||
-    /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN)$/.test(code)
-  ) {
-    return new StorageUnavailableError(503, 2, { cause: err });
-  }
-  return err;
-}
+/** How storage failures map to the project's errors (shared with the other AWS calls). */
+export { toStorageError } from './service-errors';

@@ -160,3 +160,19 @@ export class CdnInvalidationError extends AppError {
     super('the object was deleted but the CDN cache could not be invalidated; retry the delete', options);
   }
 }
+
+/** 429: the client has been given as many presigned uploads as its window allows. */
+export class PresignLimitError extends AppError {
+  override readonly name = 'PresignLimitError';
+  readonly statusCode = 429;
+  readonly code = 'PRESIGN_LIMIT_EXCEEDED';
+  constructor(
+    limit: number,
+    windowSeconds: number,
+    override readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `this client may be given at most ${limit.toLocaleString('en-US')} presigned uploads per ${windowSeconds} s; retry after Retry-After seconds, or upload small images through POST /uploads`,
+    );
+  }
+}

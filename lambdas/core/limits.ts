@@ -85,3 +85,13 @@ export const SOURCE_LIMITS = {
   defaultStallTimeoutMs: 5_000,
   minStallTimeoutMs: 100,
 } as const;
+
+/**
+ * Default ceiling on presigned uploads per client per window (`PRESIGN_UPLOAD_LIMIT`): each one
+ * may become a check run of 1 GiB or more, so this is a cost ceiling, counted by the service
+ * itself (usage plans are best effort). 1,000 an hour is far above a bot's use of large uploads.
+ */
+export const DEFAULT_PRESIGN_UPLOAD_LIMIT = 1000;
+
+/** Default window of that ceiling, in seconds (`PRESIGN_UPLOAD_WINDOW_SECONDS`): one hour. */
+export const DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS = 3600;

@@ -2,19 +2,28 @@ import { loadCommonConfig, loadInvalidationConfig, loadS3ClientSettings } from '
 import { createCdnInvalidator } from '../adapters/cdn-invalidator';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
+import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
+import { createTracer, traceClient, withTracing } from '../adapters/tracing';
 import { createObjectsRoute } from '../routes/objects';
 
 // Built once per cold start; a bad setting fails here, naming its variable.
 const config = loadCommonConfig(process.env);
+const tracer = createTracer();
 
-export const handler = createObjectsRoute({
-  store: new S3ImageStore(
-    createS3Client(config.storage, loadS3ClientSettings(process.env)),
-    config.storage.bucketName,
-  ),
-  invalidator: createCdnInvalidator(loadInvalidationConfig(process.env)),
-  clientsByKeyId: config.clientsByKeyId,
-  publicBaseUrl: config.storage.publicBaseUrl,
-  logger: createLogger(),
-});
+export const handler = withTracing(
+  tracer,
+  createObjectsRoute({
+    store: new S3ImageStore(
+      traceClient(tracer, createS3Client(config.storage, loadS3ClientSettings(process.env))),
+      config.storage.bucketName,
+    ),
+    invalidator: createCdnInvalidator(loadInvalidationConfig(process.env), (client) =>
+      traceClient(tracer, client),
+    ),
+    clientsByKeyId: config.clientsByKeyId,
+    publicBaseUrl: config.storage.publicBaseUrl,
+    logger: createLogger(),
+    metrics: new FunctionMetrics(createMetrics(), 'objects'),
+  }),
+);

@@ -1,25 +1,46 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { loadCommonConfig, loadFitDefaults, loadPresignSettings } from '../adapters/config';
+import {
+  loadCommonConfig,
+  loadFitDefaults,
+  loadPresignLimit,
+  loadPresignSettings,
+  requiredString,
+} from '../adapters/config';
+import { ENV } from '../adapters/env-names';
 import { createLogger } from '../adapters/logger';
+import { createMetrics, FunctionMetrics } from '../adapters/metrics';
+import { createDynamoDbClient, DynamoDbPresignQuota } from '../adapters/presign-quota';
+import { createTracer, traceClient, withTracing } from '../adapters/tracing';
 import { S3UrlSigner } from '../adapters/url-signer';
 import { createPresignRoute } from '../routes/presign';
 
 // Built once per cold start; a bad setting fails here, naming its variable.
 const config = loadCommonConfig(process.env);
+const tracer = createTracer();
 
 // Signs with the function role's credentials, which Lambda puts in the environment; no S3
 // call is made, so the S3 client (and ~400 KB of bundle) stays out of this function. The
 // role needs s3:PutObject on _incoming/* and s3:GetObject on the namespaces for the URLs to work.
-export const handler = createPresignRoute({
-  signer: new S3UrlSigner({
-    credentials: fromEnv(),
-    region: config.storage.region,
-    bucketName: config.storage.bucketName,
-    endpoint: config.storage.s3Endpoint,
+export const handler = withTracing(
+  tracer,
+  createPresignRoute({
+    signer: new S3UrlSigner({
+      credentials: fromEnv(),
+      region: config.storage.region,
+      bucketName: config.storage.bucketName,
+      endpoint: config.storage.s3Endpoint,
+    }),
+    clientsByKeyId: config.clientsByKeyId,
+    publicBaseUrl: config.storage.publicBaseUrl,
+    settings: loadPresignSettings(process.env),
+    fits: loadFitDefaults(process.env),
+    logger: createLogger(),
+    metrics: new FunctionMetrics(createMetrics(), 'presign'),
+    // The one AWS call of this function: one conditional counter update per request that asks for PUTs.
+    quota: new DynamoDbPresignQuota(
+      traceClient(tracer, createDynamoDbClient(config.storage.region)),
+      requiredString(process.env, ENV.presignQuotaTable),
+      loadPresignLimit(process.env),
+    ),
   }),
-  clientsByKeyId: config.clientsByKeyId,
-  publicBaseUrl: config.storage.publicBaseUrl,
-  settings: loadPresignSettings(process.env),
-  fits: loadFitDefaults(process.env),
-  logger: createLogger(),
-});
+);

@@ -8,17 +8,20 @@ import {
 } from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
+import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
 import { createSourceFetcher } from '../adapters/source-fetcher';
+import { createTracer, traceClient, withTracing } from '../adapters/tracing';
 import { API_RESOURCES } from '../core/api-resources';
 import { createRenditionRoute } from '../routes/rendition';
 import { createUploadImageRoute } from '../routes/upload-image';
 
 // Built once per cold start; a bad setting fails here, naming its variable.
 const config = loadCommonConfig(process.env);
+const tracer = createTracer();
 const deps = {
   store: new S3ImageStore(
-    createS3Client(config.storage, loadS3ClientSettings(process.env)),
+    traceClient(tracer, createS3Client(config.storage, loadS3ClientSettings(process.env))),
     config.storage.bucketName,
   ),
   clientsByKeyId: config.clientsByKeyId,
@@ -26,6 +29,7 @@ const deps = {
   limits: loadUploadLimits(process.env),
   fits: loadFitDefaults(process.env),
   logger: createLogger(),
+  metrics: new FunctionMetrics(createMetrics(), 'upload'),
 };
 // Uploads from a URL: the system resolver and Node's http(s), pinned to the checked addresses.
 const upload = createUploadImageRoute({
@@ -35,5 +39,6 @@ const upload = createUploadImageRoute({
 const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadMaxDirectUploadBytes(process.env) });
 
 /** `POST /uploads`, `POST /` and `POST /renditions`: the routes that render images. */
-export const handler: typeof upload = (event, context) =>
-  (event.resource === API_RESOURCES.renditions ? rendition : upload)(event, context);
+export const handler: typeof upload = withTracing(tracer, (event, context) =>
+  (event.resource === API_RESOURCES.renditions ? rendition : upload)(event, context),
+);

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { AppError } from '../core/errors';
+import { AppError, StorageUnavailableError } from '../core/errors';
 import type { UploadLimits } from '../core/limits';
 import { QUARANTINE_PREFIX, parseQuarantineKey, uploadStatusKey } from '../core/object-namespace';
 import { safeDecodeURIComponent } from '../core/object-keys';
 import { uploadAnswer } from '../core/upload-answer';
 import { refusedStatus, publishedStatus, type UploadStatus } from '../core/upload-status';
 import type { ImageStore } from '../adapters/image-store';
+import type { FunctionMetrics, InvocationMetrics } from '../adapters/metrics';
+import { describeCause } from '../adapters/service-errors';
 import { publishImage } from './publish-image';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 
@@ -20,6 +22,9 @@ export interface CheckUploadDeps {
   readonly publicBaseUrl: string;
   readonly fits: FitDefaults;
   readonly logger: Logger;
+  readonly metrics: FunctionMetrics;
+  /** The clock that times uploads to servable; injectable for tests. */
+  readonly now?: () => number;
 }
 
 /** What became of one quarantined object. */
@@ -45,6 +50,9 @@ function eventKeyOf(record: S3EventRecord): string | undefined {
  * Lambda retries the event; every step is idempotent.
  */
 export function createCheckUploadRoute(deps: CheckUploadDeps) {
+  const now = deps.now ?? Date.now;
+  let coldStart = true;
+
   async function record(statusKey: string, status: UploadStatus): Promise<void> {
     const bytes = Buffer.from(JSON.stringify(status));
     const sha256Base64 = createHash('sha256').update(bytes).digest('base64');
@@ -60,12 +68,14 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
     });
   }
 
-  async function checkOne(event: S3EventRecord): Promise<CheckOutcome> {
+  async function checkOne(event: S3EventRecord, measure: InvocationMetrics): Promise<CheckOutcome> {
     const quarantineKey = eventKeyOf(event);
     if (!event.eventName.startsWith('ObjectCreated') || !quarantineKey?.startsWith(QUARANTINE_PREFIX))
       return 'ignored';
     const upload = parseQuarantineKey(quarantineKey);
+    if (upload) measure.client = upload.client;
     if (!upload) {
+      measure.add('Refusals', 1, 'UNKNOWN_KEY');
       await deps.store.deleteObject(quarantineKey);
       deps.logger.warn('direct upload rejected', { key: quarantineKey, reason: 'UNKNOWN_KEY' });
       return 'rejected';
@@ -92,6 +102,13 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
         via: 'presigned-put',
       });
       await record(statusKey, publishedStatus(uploadAnswer(image, deps.publicBaseUrl)));
+      measure
+        .add('Uploads')
+        .add('UploadBytes', object.bytes.length)
+        .add('Renditions')
+        .add('RenditionBytes', image.size);
+      const landedAt = Date.parse(event.eventTime);
+      if (Number.isFinite(landedAt)) measure.add('TimeToServable', Math.max(0, now() - landedAt));
       deps.logger.info('direct upload published', {
         client: upload.client,
         key: image.key,
@@ -102,6 +119,7 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
     } catch (err) {
       if (!(err instanceof AppError && err.expose)) throw err;
       await record(statusKey, refusedStatus(err.code, err.message));
+      measure.add('Refusals', 1, err.code);
       deps.logger.warn('direct upload rejected', {
         key: quarantineKey,
         reason: err.code,
@@ -113,9 +131,42 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
     return outcome;
   }
 
-  return async (event: S3Event): Promise<CheckOutcome[]> => {
+  /**
+   * One record, measured: its outcome is counted, and a failure (thrown, so Lambda retries the
+   * event) is logged with its cause first, the way a 5xx of the API is.
+   */
+  async function checkMeasured(
+    event: S3EventRecord,
+    context: { awsRequestId?: string } | undefined,
+  ): Promise<CheckOutcome> {
+    const measure = deps.metrics.begin('check');
+    const requestId = context?.awsRequestId;
+    const firstInvocation = coldStart;
+    coldStart = false;
+    try {
+      const outcome = await checkOne(event, measure);
+      measure.add('Checks', 1, outcome);
+      return outcome;
+    } catch (err) {
+      const cause = describeCause(err instanceof AppError ? err.cause : err);
+      if (err instanceof StorageUnavailableError) measure.add('StorageFaults', 1, cause?.fault ?? 'other');
+      deps.logger.error('check of a direct upload failed; Lambda retries it', {
+        key: eventKeyOf(event),
+        ...(requestId !== undefined && { function_request_id: requestId }),
+        cold_start: firstInvocation,
+        error: err instanceof AppError ? err.code : (err as Error | undefined)?.name,
+        ...(err instanceof AppError && { statusCode: err.statusCode }),
+        cause,
+      });
+      throw err;
+    } finally {
+      deps.metrics.publish(measure, requestId === undefined ? {} : { requestId });
+    }
+  }
+
+  return async (event: S3Event, context?: { awsRequestId?: string }): Promise<CheckOutcome[]> => {
     const outcomes: CheckOutcome[] = [];
-    for (const one of event.Records ?? []) outcomes.push(await checkOne(one));
+    for (const one of event.Records ?? []) outcomes.push(await checkMeasured(one, context));
     return outcomes;
   };
 }

@@ -17,6 +17,7 @@ import type { CdnInvalidator } from '../adapters/cdn-invalidator';
 import { clientOf, emptyResponse, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import openApiDocument from '../../openapi/openapi.json';
+import type { FunctionMetrics } from '../adapters/metrics';
 
 // Serialized once per cold start; the document changes only with a deploy.
 const OPENAPI_BODY = JSON.stringify(openApiDocument);
@@ -31,6 +32,7 @@ export interface ObjectsDeps {
   readonly clientsByKeyId: ReadonlyMap<string, string>;
   readonly publicBaseUrl: string;
   readonly logger: Logger;
+  readonly metrics: FunctionMetrics;
 }
 
 /**
@@ -93,18 +95,32 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     return jsonResponse(200, object ? parseUploadStatus(object.bytes) : PENDING_STATUS);
   }
 
-  return withErrorResponses(deps.logger, async (event, requestId) => {
+  const options = { logger: deps.logger, metrics: deps.metrics, route: 'list' } as const;
+  return withErrorResponses(options, async (event, requestId, measure) => {
     if (event.resource === API_RESOURCES.openApi) {
+      measure.route = 'openapi';
       return { ...jsonResponse(200, null, { 'cache-control': 'public, max-age=300' }), body: OPENAPI_BODY };
     }
+    const key = event.pathParameters?.key;
+    measure.route =
+      event.resource === API_RESOURCES.uploadStatus
+        ? 'upload-status'
+        : event.httpMethod === 'DELETE'
+          ? 'delete'
+          : key === undefined
+            ? 'list'
+            : 'info';
     const client = clientOf(event, deps.clientsByKeyId);
+    measure.client = client;
     if (event.resource === API_RESOURCES.uploadStatus)
       return await uploadStatus(client, event.pathParameters?.id);
-    const key = event.pathParameters?.key;
     if (event.httpMethod === 'GET')
       return key === undefined ? await list(client, event) : await info(client, key);
-    if (event.httpMethod === 'DELETE')
-      return await remove(client, requestId, key, event.queryStringParameters?.url);
+    if (event.httpMethod === 'DELETE') {
+      const answer = await remove(client, requestId, key, event.queryStringParameters?.url);
+      measure.add('Deletes');
+      return answer;
+    }
     throw new MethodNotAllowedError(`${event.httpMethod} is not a method of /objects`);
   });
 }

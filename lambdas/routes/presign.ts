@@ -5,6 +5,8 @@ import { publicUrlOf } from '../core/object-keys';
 import { parsePresignRequest, type PresignItem, type PresignSettings } from '../core/presign-request';
 import { clientOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { UrlSigner } from '../adapters/url-signer';
+import type { FunctionMetrics } from '../adapters/metrics';
+import type { PresignQuota } from '../adapters/presign-quota';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 
 /** What the presign route needs; the Lambda entry and local mode each supply their own. */
@@ -15,6 +17,9 @@ export interface PresignDeps {
   readonly settings: PresignSettings;
   readonly fits: FitDefaults;
   readonly logger: Logger;
+  readonly metrics: FunctionMetrics;
+  /** The ceiling on presigned uploads per client and window, checked before anything is signed. */
+  readonly quota: PresignQuota;
   /** A fresh 128-bit hex id per presigned upload; injectable for tests. */
   readonly newUploadId?: () => string;
 }
@@ -98,9 +103,14 @@ export function createPresignRoute(deps: PresignDeps) {
     };
   }
 
-  return withErrorResponses(deps.logger, async (event, requestId) => {
+  const options = { logger: deps.logger, metrics: deps.metrics, route: 'presign' } as const;
+  return withErrorResponses(options, async (event, requestId, measure) => {
     const client = clientOf(event, deps.clientsByKeyId);
+    measure.client = client;
     const request = parsePresignRequest(event.body, deps.settings, event.isBase64Encoded);
+    // A batch counts whole: it is refused whole when the window has no room for all of it.
+    const uploads = request.items.filter((item) => item.method === 'PUT').length;
+    if (uploads > 0) await deps.quota.reserve(client, uploads);
     const answers = await Promise.all(request.items.map((item) => presignOne(client, item)));
     // Keys only: a presigned URL is a bearer credential and never goes to the logs.
     deps.logger.info('presigned', {
@@ -111,6 +121,8 @@ export function createPresignRoute(deps: PresignDeps) {
         .slice(0, 10)
         .map((a) => (a.method === 'GET' ? `GET ${a.key}` : `PUT upload ${a.uploadId}`)),
     });
+    if (uploads > 0) measure.add('PresignedUploads', uploads);
+    if (uploads < answers.length) measure.add('PresignedReads', answers.length - uploads);
     return jsonResponse(200, request.batch ? { items: answers } : answers[0]);
   });
 }

@@ -8,6 +8,7 @@ import { parseInlineFlag } from '../core/upload-payload';
 import { parseJsonObject } from '../core/json-body';
 import { clientOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
+import type { FunctionMetrics } from '../adapters/metrics';
 import { publishImage } from './publish-image';
 
 /** What the rendition route needs; the Lambda entry and local mode each supply their own. */
@@ -20,6 +21,7 @@ export interface RenditionDeps {
   /** Largest stored object read back to render from, in bytes. */
   readonly maxSourceBytes: number;
   readonly logger: Logger;
+  readonly metrics: FunctionMetrics;
 }
 
 /**
@@ -46,8 +48,10 @@ export function createRenditionRoute(deps: RenditionDeps) {
     };
   }
 
-  return withErrorResponses(deps.logger, async (event, requestId) => {
+  const options = { logger: deps.logger, metrics: deps.metrics, route: 'rendition' } as const;
+  return withErrorResponses(options, async (event, requestId, measure) => {
     const client = clientOf(event, deps.clientsByKeyId);
+    measure.client = client;
     const body = parseJsonObject(event.body, event.isBase64Encoded);
     if (body.key === undefined && body.url === undefined) {
       throw new BadRequestError(
@@ -67,6 +71,7 @@ export function createRenditionRoute(deps: RenditionDeps) {
       sourceKey: source.sourceKey,
       filename: undefined,
     });
+    measure.add('Renditions').add('RenditionBytes', image.size);
     deps.logger.info('rendition stored', {
       requestId,
       client,

@@ -9,6 +9,7 @@ import { decodeUploadPayload } from '../core/upload-payload';
 import { clientOf, headerOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import type { SourceFetcher } from '../adapters/source-fetcher';
+import type { FunctionMetrics } from '../adapters/metrics';
 import { publishImage } from './publish-image';
 
 /** What the upload route needs; the Lambda entry and local mode each supply their own. */
@@ -24,6 +25,7 @@ export interface UploadImageDeps {
    * @default none: such bodies are refused with 400
    */
   readonly sourceFetcher?: SourceFetcher | undefined;
+  readonly metrics: FunctionMetrics;
 }
 
 /**
@@ -34,8 +36,10 @@ export interface UploadImageDeps {
  * through exactly the same checks.
  */
 export function createUploadImageRoute(deps: UploadImageDeps) {
-  return withErrorResponses(deps.logger, async (event, requestId) => {
+  const options = { logger: deps.logger, metrics: deps.metrics, route: 'upload' } as const;
+  return withErrorResponses(options, async (event, requestId, measure) => {
     const client = clientOf(event, deps.clientsByKeyId);
+    measure.client = client;
     const query = event.queryStringParameters ?? {};
     const payload = decodeUploadPayload(
       {
@@ -84,6 +88,11 @@ export function createUploadImageRoute(deps: UploadImageDeps) {
       filename,
       via: source === undefined ? 'api' : 'source-url',
     });
+    measure
+      .add('Uploads')
+      .add('UploadBytes', bytes.length)
+      .add('Renditions')
+      .add('RenditionBytes', image.size);
     // requestId passed per call: a child logger per request cost more than the log line itself.
     deps.logger.info('image stored', {
       requestId,

@@ -47,6 +47,8 @@ beforeAll(async () => {
   });
   // The logger reads its level when local mode builds it: DEBUG shows everything it could say.
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
+  // The EMF metric lines go to the same output, so they are checked too.
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
   server = await startLocalServer({
     port: 0,
     dataDir: dir.path,
@@ -93,7 +95,7 @@ describe('log hygiene', () => {
     expect(findLeaks(`{"message":"x","body":"${secret.slice(7, 38)}"}`, { secret })).toEqual([]);
   });
 
-  it('never logs an API key, image base64 or a signature, across stored, refused and failed uploads at DEBUG', async () => {
+  it('never logs an API key, image base64 or a signature, across stored, refused and failed uploads at DEBUG, metrics included', async () => {
     // Prepare
     const [png, jpeg, failing, bombs] = await Promise.all([
       makeImage('png', 20, 20),
@@ -138,6 +140,7 @@ describe('log hygiene', () => {
     expect(statuses).toEqual([201, 201, 201, 415, 400, 422, 415, 403, 502, 503]);
     expect(logText).toContain('image stored'); // the capture sees the logger
     expect(logText).toContain('request failed');
+    expect(logText).toContain('"_aws"'); // and the metrics
     expect(
       findLeaks(logText, {
         'API key': API_KEY,

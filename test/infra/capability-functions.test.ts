@@ -46,13 +46,17 @@ describe('capability functions (default config)', () => {
   });
 
   describe('IAM', () => {
-    it('gives the presign function s3:PutObject on _incoming/* and s3:GetObject on the objects: what its URLs may do, nothing more', () => {
+    it('gives the presign function s3:PutObject on _incoming/* and s3:GetObject on the objects (what its URLs may do), and counter updates of its quota table, nothing more', () => {
+      // Prepare
+      const table = logicalIdOf(template, 'AWS::DynamoDB::Table', 'PresignQuotaTable');
+
       // Act
       const statements = roleStatements(template, 'PresignFunctionRole');
 
       // Assess
       expect(statements).toEqual([
         logsStatement('Presign'),
+        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
         { Action: 's3:PutObject', Effect: 'Allow', Resource: objectArn(bucket, `${QUARANTINE_PREFIX}*`) },
         { Action: 's3:GetObject', Effect: 'Allow', Resource: objectArn(bucket, '*') },
       ]);
@@ -66,7 +70,8 @@ describe('capability functions (default config)', () => {
       expect(statements).toEqual([
         logsStatement('Objects'),
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: bucketArn },
-        { Action: ['s3:GetObject', 's3:DeleteObject'], Effect: 'Allow', Resource: objectArn(bucket, '*') },
+        // Actions in a statement are sorted (@aws-cdk/aws-iam:minimizePolicies).
+        { Action: ['s3:DeleteObject', 's3:GetObject'], Effect: 'Allow', Resource: objectArn(bucket, '*') },
         {
           Action: 'cloudfront:CreateInvalidation',
           Effect: 'Allow',
@@ -101,7 +106,7 @@ describe('capability functions (default config)', () => {
         { Action: 's3:DeleteObject', Effect: 'Allow', Resource: objectArn(bucket, `${QUARANTINE_PREFIX}*`) },
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: bucketArn },
         {
-          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [queue, 'Arn'] },
         },
@@ -166,6 +171,9 @@ describe('capability functions (default config)', () => {
         expect(variables[ENV.bucketName]).toEqual({ Ref: bucket });
         for (const shared of [ENV.publicBaseUrl, ENV.clientKeyIds])
           expect(variables[shared]).toEqual(upload[shared]);
+        // The metrics' `service` dimension and the Tracer's switch.
+        expect(variables[ENV.serviceName]).toBe('S3ImageProxy');
+        expect(variables[ENV.tracingEnabled]).toBe('false');
       }
     });
 
@@ -177,6 +185,9 @@ describe('capability functions (default config)', () => {
           [ENV.presignMaxExpiresSeconds]: '86400',
           [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES),
           [ENV.defaultFit]: 'universal',
+          [ENV.presignQuotaTable]: { Ref: expect.stringMatching(/^PresignQuotaTable/) },
+          [ENV.presignUploadLimit]: '1000',
+          [ENV.presignUploadWindowSeconds]: '3600',
         },
       ],
       [
@@ -196,6 +207,8 @@ describe('capability functions (default config)', () => {
         [ENV.bucketName]: _b,
         [ENV.publicBaseUrl]: _p,
         [ENV.clientKeyIds]: _c,
+        [ENV.serviceName]: _s,
+        [ENV.tracingEnabled]: _t,
         NODE_OPTIONS: _n,
         ...rest
       } = variables;
@@ -238,6 +251,8 @@ describe('capability functions (default config)', () => {
         [ENV.bucketName]: _b,
         [ENV.publicBaseUrl]: _p,
         [ENV.clientKeyIds]: _c,
+        [ENV.serviceName]: _s,
+        [ENV.tracingEnabled]: _t,
         NODE_OPTIONS: _n,
         ...rest
       } = variables;
@@ -447,8 +462,10 @@ describe('capability functions (default config)', () => {
           },
         ],
       });
-      const logBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageAccessLogs');
-      expect(buckets[logBucket]!.Properties.CorsConfiguration).toBeUndefined();
+      for (const logBucket of ['StorageServerAccessLogs', 'StorageCdnLogs'])
+        expect(
+          buckets[logicalIdOf(template, 'AWS::S3::Bucket', logBucket)]!.Properties.CorsConfiguration,
+        ).toBeUndefined();
     });
   });
 });

@@ -2,14 +2,15 @@ import './support/isolated-home';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import { acknowledgedRules, acknowledgements } from './support/acknowledgements';
-import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
+import { FEATURE_FLAGS, synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 
-const noBundling = { 'aws:cdk:bundling-stacks': [] };
+const noBundling = { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] };
 
-describe('cdk-nag AwsSolutions checks', () => {
+describe('cdk-nag AwsSolutions and Serverless checks', () => {
   it('fail synthesis on a finding nobody acknowledged', () => {
     // Prepare: the app as app.ts builds it, plus a bucket with none of the safeguards
     const app = new App({ context: { ...TWO_CLIENTS_CONTEXT, ...noBundling } });
@@ -22,6 +23,19 @@ describe('cdk-nag AwsSolutions checks', () => {
     // Assess
     expect(synth).toThrow(/AwsSolutions-S1/);
     expect(synth).toThrow(/Careless/);
+  });
+
+  it('fail synthesis on a Serverless finding nobody acknowledged (the pack is attached too)', () => {
+    // Prepare: a queue that satisfies AwsSolutions but has no dead-letter queue
+    const app = new App({ context: { ...TWO_CLIENTS_CONTEXT, ...noBundling } });
+    const stack = buildApp(app);
+    new sqs.Queue(stack, 'CarelessQueue', { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
+
+    // Act
+    const synth = () => Template.fromStack(stack);
+
+    // Assess
+    expect(synth).toThrow(/Serverless-SQSRedrivePolicy/);
   });
 
   it('find nothing unacknowledged in the default stack, whose optional CDN features are acknowledged as off', () => {
@@ -95,7 +109,7 @@ describe('cdk-nag AwsSolutions checks', () => {
 
     // Assess
     expect(acks.filter((ack) => ack.path === stack.node.path)).toEqual([]);
-    for (const ack of acks.filter(({ rule }) => rule.startsWith('AwsSolutions-'))) {
+    for (const ack of acks.filter(({ rule }) => /^(AwsSolutions|Serverless)-/.test(rule))) {
       expect(ack.reason.length, `${ack.path} ${ack.rule}`).toBeGreaterThan(80);
     }
     expect(acks.filter((ack) => ack.rule.startsWith('AwsSolutions-IAM4'))).toEqual([

@@ -47,7 +47,38 @@ describe('readDeployConfig', () => {
         stallTimeoutMs: 5_000,
         maxBytes: 32 * 1024 * 1024,
       },
+      apiThrottle: { rateLimit: 100, burstLimit: 200 },
+      reservedConcurrency: { upload: 10, presign: 5, objects: 5, checkUpload: 5 },
+      presignUploadLimit: 1000,
+      presignUploadWindowSeconds: 3600,
+      tracing: false,
     });
+  });
+
+  it('reads the operations settings: ceilings, alarm targets, tracing and a key rotation in progress', () => {
+    // Act
+    const config = readDeployConfig({
+      clients: '{"alice":{"keyGeneration":3,"previousKeyGeneration":"2"}}',
+      apiRateLimit: '40',
+      apiBurstLimit: '80',
+      reservedConcurrency: '{"upload": 4, "checkUpload": 2}',
+      presignUploadLimit: '50',
+      presignUploadWindowSeconds: '600',
+      alarmEmail: 'ops@example.com',
+      tracing: 'true',
+    });
+
+    // Assess
+    expect(config).toMatchObject({
+      clients: [{ name: 'alice', keyGeneration: 3, previousKeyGeneration: 2 }],
+      apiThrottle: { rateLimit: 40, burstLimit: 80 },
+      reservedConcurrency: { upload: 4, presign: 5, objects: 5, checkUpload: 2 },
+      presignUploadLimit: 50,
+      presignUploadWindowSeconds: 600,
+      alarmEmail: 'ops@example.com',
+      tracing: true,
+    });
+    expect(readDeployConfig({ clients, reservedConcurrency: 'off' }).reservedConcurrency).toBeUndefined();
   });
 
   it('deploys the default client of cdk.json at the code’s default throttle, without a quota', () => {
@@ -172,6 +203,31 @@ describe('readDeployConfig', () => {
       'an unknown client field',
       { clients: { alice: { rate: 5 } } },
       ['"clients.alice"', '"rate"', 'remove or correct'],
+    ],
+    [
+      'a previous key generation that is not older than the current one',
+      { clients: { alice: { keyGeneration: 2, previousKeyGeneration: 2 } } },
+      ['"clients.alice.previousKeyGeneration"', 'from 1 to 1', 'outgoing key'],
+    ],
+    [
+      'a reserved concurrency for a function that does not exist',
+      { clients, reservedConcurrency: { render: 5 } },
+      ['"reservedConcurrency"', '"render"', 'reservedConcurrency=off'],
+    ],
+    [
+      'an alarm e-mail that is not one',
+      { clients, alarmEmail: 'ops at example' },
+      ['"alarmEmail"', 'an e-mail address', '"ops at example"'],
+    ],
+    [
+      'an alarm topic that is not an SNS ARN',
+      { clients, alarmTopicArn: 'ops-alarms' },
+      ['"alarmTopicArn"', 'SNS topic', '"ops-alarms"'],
+    ],
+    [
+      'a stage throttle of zero',
+      { clients, apiRateLimit: 0 },
+      ['"apiRateLimit"', 'from 1 to 10000', 'every client together'],
     ],
     [
       'a rate limit of zero',

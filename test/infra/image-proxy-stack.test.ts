@@ -15,6 +15,7 @@ describe('ImageProxyStack', () => {
   let assetOutdir: string;
   let imagesBucket: string;
   let logBucket: string;
+  let cdnLogBucket: string;
 
   beforeAll(() => {
     // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
@@ -22,16 +23,17 @@ describe('ImageProxyStack', () => {
     template = synthesized.template;
     assetOutdir = (Stage.of(synthesized.stack) as App).outdir;
     imagesBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageImages');
-    logBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageAccessLogs');
+    logBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageServerAccessLogs');
+    cdnLogBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageCdnLogs');
   });
 
   describe('storage', () => {
-    it('blocks all public access, encrypts and retains both buckets by default', () => {
+    it('blocks all public access, encrypts and retains the three buckets by default', () => {
       // Act
       const buckets = template.findResources('AWS::S3::Bucket') as Resources;
 
       // Assess
-      expect(Object.keys(buckets)).toHaveLength(2);
+      expect(Object.keys(buckets)).toHaveLength(3);
       for (const bucket of Object.values(buckets)) {
         expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,
@@ -61,13 +63,44 @@ describe('ImageProxyStack', () => {
       });
     });
 
-    it('denies every request without TLS on both buckets', () => {
+    it('sets no ACL anywhere (cfn-lint W3045): S3 delivers its access logs under the log bucket’s policy, with ACLs disabled', () => {
+      // Act
+      const buckets = template.findResources('AWS::S3::Bucket') as Resources;
+      const logPolicy = Object.values(template.findResources('AWS::S3::BucketPolicy') as Resources).find(
+        (policy) => policy.Properties.Bucket.Ref === logBucket,
+      );
+
+      // Assess
+      for (const bucket of Object.values(buckets)) expect(bucket.Properties.AccessControl).toBeUndefined();
+      expect(buckets[logBucket]!.Properties.OwnershipControls).toEqual({
+        Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+      });
+      expect(buckets[imagesBucket]!.Properties.OwnershipControls).toEqual({
+        Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+      });
+      expect(logPolicy!.Properties.PolicyDocument.Statement).toContainEqual({
+        Action: 's3:PutObject',
+        Condition: {
+          ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [imagesBucket, 'Arn'] } },
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        },
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logBucket, 'Arn'] }, '/s3/*']] },
+      });
+      // CloudFront's standard logging writes with an ACL grant it adds itself: only its own bucket allows ACLs.
+      expect(buckets[cdnLogBucket]!.Properties.OwnershipControls).toEqual({
+        Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }],
+      });
+    });
+
+    it('denies every request without TLS on every bucket', () => {
       // Act
       const policies = Object.values(template.findResources('AWS::S3::BucketPolicy') as Resources);
 
       // Assess
       expect(policies.map((policy) => policy.Properties.Bucket)).toEqual(
-        expect.arrayContaining([{ Ref: imagesBucket }, { Ref: logBucket }]),
+        expect.arrayContaining([{ Ref: imagesBucket }, { Ref: logBucket }, { Ref: cdnLogBucket }]),
       );
       for (const policy of policies) {
         const bucket = policy.Properties.Bucket.Ref as string;
@@ -150,7 +183,7 @@ describe('ImageProxyStack', () => {
       });
     });
 
-    it('redirects HTTP to HTTPS, compresses, caches GET/HEAD and logs to the log bucket', () => {
+    it('redirects HTTP to HTTPS, compresses, caches GET/HEAD and logs to its own log bucket', () => {
       // Assess
       template.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({
@@ -159,7 +192,7 @@ describe('ImageProxyStack', () => {
             Compress: true,
             AllowedMethods: ['GET', 'HEAD'],
           }),
-          Logging: { Bucket: { 'Fn::GetAtt': [logBucket, 'RegionalDomainName'] }, Prefix: 'cdn/' },
+          Logging: { Bucket: { 'Fn::GetAtt': [cdnLogBucket, 'RegionalDomainName'] }, Prefix: 'cdn/' },
           PriceClass: 'PriceClass_100',
         }),
       });
@@ -328,8 +361,12 @@ describe('ImageProxyStack', () => {
 
       // Assess
       const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'ApiAccessLogs');
-      expect(stage!.Properties.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroup, 'Arn'] });
+      // The log group's ARN without the ":*" of GetAtt (@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard).
+      expect(JSON.stringify(stage!.Properties.AccessLogSetting.DestinationArn)).toContain(
+        `{"Ref":"${logGroup}"}`,
+      );
       expect(format).toMatchObject({
+        service: 'S3ImageProxy',
         requestId: '$context.requestId',
         apiKeyId: '$context.identity.apiKeyId',
         status: '$context.status',
@@ -506,6 +543,7 @@ describe('ImageProxyStack', () => {
         'CdnBaseUrl',
         'CdnDistributionDomain',
         'UploadCheckFailuresQueueUrl',
+        'DashboardUrl',
         'ApiKeyIdAlice',
         'ApiKeyCommandAlice',
         'ApiKeyIdBobBot',

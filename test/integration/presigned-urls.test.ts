@@ -23,6 +23,8 @@ import { fakeLogger } from '../support/fake-logger';
 import { DEFAULT_FITS } from '../support/fits';
 import { phoneHeic } from '../support/model-ready-fixtures';
 import { REFUSED_SAMPLES, noisyPng } from '../support/image-fixtures';
+import { InMemoryPresignQuota } from '../../lambdas/adapters/presign-quota';
+import { quietMetrics } from '../support/emf';
 
 const BUCKET = 'presign-it';
 const CDN = 'https://cdn.example.com';
@@ -52,6 +54,8 @@ function presignRoute(nowMs?: () => number) {
     },
     fits: DEFAULT_FITS,
     logger: fakeLogger(),
+    metrics: quietMetrics('presign'),
+    quota: new InMemoryPresignQuota({ uploads: 1000, windowSeconds: 3600 }),
   });
 }
 
@@ -63,6 +67,7 @@ const check = () =>
     publicBaseUrl: CDN,
     fits: DEFAULT_FITS,
     logger: fakeLogger(),
+    metrics: quietMetrics('checkUpload'),
   });
 
 const objects = () =>
@@ -72,6 +77,7 @@ const objects = () =>
     clientsByKeyId: new Map([['key-a', 'alice']]),
     publicBaseUrl: CDN,
     logger: fakeLogger(),
+    metrics: quietMetrics('objects'),
   });
 
 const asAlice = (extra: Record<string, unknown>) =>

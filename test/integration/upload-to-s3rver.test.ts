@@ -11,6 +11,7 @@ import { DEFAULT_FITS } from '../support/fits';
 import { makeImage, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { lambdaContext, proxyEvent } from '../support/proxy-events';
 import { makeTempDir } from '../support/temp-dir';
+import { quietMetrics } from '../support/emf';
 
 const bucket = 'images';
 const dir = makeTempDir('s3rver-upload');
@@ -33,6 +34,7 @@ beforeAll(async () => {
     limits: DEFAULT_UPLOAD_LIMITS,
     fits: DEFAULT_FITS,
     logger: createLogger(),
+    metrics: quietMetrics('upload'),
   });
 });
 

@@ -25,6 +25,8 @@ export interface ProxiedRequest {
   readonly method: string;
   readonly path: string;
   readonly fault: FaultMode;
+  /** The request id of an S3 error the proxy answered itself (`x-amz-request-id`, as S3 sends it). */
+  readonly s3RequestId?: string;
 }
 
 interface FaultRule {
@@ -58,8 +60,8 @@ const S3_ERRORS = {
   },
 } as const;
 
-function s3ErrorXml(code: string, message: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${randomUUID()}</RequestId><HostId>fault-proxy</HostId></Error>`;
+function s3ErrorXml(code: string, message: string, requestId: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId><HostId>fault-proxy</HostId></Error>`;
 }
 
 /** Starts the proxy on 127.0.0.1 (port chosen by the OS), forwarding to `upstream`. */
@@ -100,14 +102,23 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const method = req.method ?? 'GET';
     const fault = nextFault(method);
-    log.push({ method, path: req.url ?? '', fault });
+    // S3 names each answer, errors included, in x-amz-request-id (and x-amz-id-2).
+    const s3RequestId =
+      fault === 'slowdown' || fault === 'internal-error'
+        ? randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase()
+        : undefined;
+    log.push({ method, path: req.url ?? '', fault, ...(s3RequestId !== undefined && { s3RequestId }) });
     const reset = () => req.socket.resetAndDestroy();
     switch (fault) {
       case 'slowdown':
       case 'internal-error': {
         const { status, code, message } = S3_ERRORS[fault];
-        res.writeHead(status, { 'content-type': 'application/xml' });
-        return void res.end(method === 'HEAD' ? undefined : s3ErrorXml(code, message));
+        res.writeHead(status, {
+          'content-type': 'application/xml',
+          'x-amz-request-id': s3RequestId!,
+          'x-amz-id-2': `fault-proxy/${s3RequestId}`,
+        });
+        return void res.end(method === 'HEAD' ? undefined : s3ErrorXml(code, message, s3RequestId!));
       }
       case 'reset':
         return reset();

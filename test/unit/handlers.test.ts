@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
 import { createHash } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -18,6 +19,7 @@ import { REFUSED_SAMPLES, noisyPng } from '../support/image-fixtures';
 
 const s3Mock = mockClient(S3Client);
 const cloudFrontMock = mockClient(CloudFrontClient);
+const dynamoMock = mockClient(DynamoDBClient);
 const ID = '0123456789abcdef0123456789abcdef';
 const ENV = {
   BUCKET_NAME: 'bucket',
@@ -27,11 +29,14 @@ const ENV = {
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'secret',
   CDN_DISTRIBUTION_ID: 'E2ABCDEF123456',
+  PRESIGN_QUOTA_TABLE: 'presign-quota',
+  PRESIGN_UPLOAD_LIMIT: '50',
 };
 
 beforeEach(() => {
   s3Mock.reset();
   cloudFrontMock.reset();
+  dynamoMock.reset();
   vi.resetModules();
   for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
 });
@@ -71,8 +76,9 @@ describe('Lambda entries', () => {
     });
   });
 
-  it('presign: signs a PUT with the role credentials, calling no AWS API', async () => {
+  it('presign: counts the PUT in the quota table, then signs it with the role credentials, calling no S3 API', async () => {
     // Prepare
+    dynamoMock.on(UpdateItemCommand).resolves({});
     const { handler } = await import('../../lambdas/handlers/presign');
 
     // Act
@@ -87,6 +93,11 @@ describe('Lambda entries', () => {
       /^https:\/\/bucket\.s3\.eu-west-1\.amazonaws\.com\/_incoming\/alice\/[0-9a-f]{32}\.png\?.*X-Amz-Credential=AKIDEXAMPLE/,
     );
     expect(s3Mock.calls()).toHaveLength(0);
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateItemCommand, {
+      TableName: 'presign-quota',
+      Key: { pk: { S: expect.stringMatching(/^presign#alice#\d+$/) } },
+      ExpressionAttributeValues: expect.objectContaining({ ':count': { N: '1' }, ':room': { N: '49' } }),
+    });
   });
 
   it('check-upload: publishes a PNG under its content address, records the outcome and deletes the quarantined copy', async () => {

@@ -35,6 +35,18 @@ describe('loadCommonConfig', () => {
     ]);
   });
 
+  it('maps both keys of a client in a key rotation to that client', () => {
+    // Act
+    const config = loadCommonConfig({ ...valid, [ENV.clientKeyIds]: 'alice=old,bob=k2,alice=new' });
+
+    // Assess
+    expect([...config.clientsByKeyId]).toEqual([
+      ['old', 'alice'],
+      ['k2', 'bob'],
+      ['new', 'alice'],
+    ]);
+  });
+
   it.each([
     ['a missing bucket', { [ENV.bucketName]: undefined }, `${ENV.bucketName} must be set`],
     ['a blank bucket', { [ENV.bucketName]: '  ' }, `${ENV.bucketName} must be set`],
@@ -48,7 +60,7 @@ describe('loadCommonConfig', () => {
     [
       'a client key id pair without "="',
       { [ENV.clientKeyIds]: 'alice' },
-      `${ENV.clientKeyIds} must hold name=value pairs`,
+      `${ENV.clientKeyIds} must hold client=key pairs`,
     ],
     [
       'an invalid client name',
@@ -56,9 +68,9 @@ describe('loadCommonConfig', () => {
       `${ENV.clientKeyIds}: client name "Alice"`,
     ],
     [
-      'a client named twice',
-      { [ENV.clientKeyIds]: 'a=k1,a=k2' },
-      `${ENV.clientKeyIds} names client "a" twice`,
+      'one key id given to two clients',
+      { [ENV.clientKeyIds]: 'a=k1,b=k1' },
+      `${ENV.clientKeyIds} gives one key to both "a" and "b"`,
     ],
   ])('fails at cold start on %s, naming the variable', (_case, override, message) => {
     // Act

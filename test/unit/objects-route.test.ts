@@ -15,6 +15,7 @@ import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createObjectsRoute } from '../../lambdas/routes/objects';
 import { fakeLogger } from '../support/fake-logger';
 import { BOB_SHA } from '../support/key-spellings';
+import { quietMetrics } from '../support/emf';
 
 const CDN = 'https://d111.cloudfront.net';
 const OWN = `alice/${BOB_SHA}.png`;
@@ -28,6 +29,7 @@ function route() {
     clientsByKeyId: new Map([['id-a', 'alice']]),
     publicBaseUrl: CDN,
     logger: fakeLogger(),
+    metrics: quietMetrics('objects'),
   });
 }
 

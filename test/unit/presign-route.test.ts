@@ -6,6 +6,8 @@ import { fakeLogger } from '../support/fake-logger';
 import { DEFAULT_FITS } from '../support/fits';
 import { BOB_SHA } from '../support/key-spellings';
 import { presignWithSmithy } from '../support/smithy-presign';
+import { InMemoryPresignQuota } from '../../lambdas/adapters/presign-quota';
+import { quietMetrics } from '../support/emf';
 
 const NOW = Date.UTC(2025, 4, 6, 7, 8, 9);
 const CREDENTIALS = {
@@ -32,6 +34,8 @@ function setup(provider: CredentialProvider = async () => CREDENTIALS, nowMs = (
     },
     fits: DEFAULT_FITS,
     logger: fakeLogger(),
+    metrics: quietMetrics('presign'),
+    quota: new InMemoryPresignQuota({ uploads: 1000, windowSeconds: 3600 }),
     newUploadId: () => ID,
   });
   return async (body: unknown) => {

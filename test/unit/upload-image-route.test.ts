@@ -17,6 +17,7 @@ import { fakeLogger } from '../support/fake-logger';
 import { makeImage, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { DEFAULT_FITS } from '../support/fits';
 import { lambdaContext, proxyEvent } from '../support/proxy-events';
+import { quietMetrics } from '../support/emf';
 
 const s3Mock = mockClient(S3Client);
 const route = createUploadImageRoute({
@@ -26,6 +27,7 @@ const route = createUploadImageRoute({
   limits: DEFAULT_UPLOAD_LIMITS,
   fits: DEFAULT_FITS,
   logger: createLogger(),
+  metrics: quietMetrics('upload'),
 });
 
 let png: Buffer;
@@ -193,6 +195,7 @@ describe('upload route: from a URL', () => {
       limits: DEFAULT_UPLOAD_LIMITS,
       fits: DEFAULT_FITS,
       logger,
+      metrics: quietMetrics('upload'),
       sourceFetcher: fetcher,
     });
   const sourceBody = JSON.stringify({

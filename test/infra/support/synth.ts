@@ -1,10 +1,22 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { inject } from 'vitest';
 import { buildApp } from '../../../infra/build-app';
+import { REPO_ROOT } from '../../../infra/lambda-bundling';
 import type { ImageProxyStack } from '../../../infra/image-proxy-stack';
+
+/**
+ * The CDK feature flags of `cdk.json` (every `@aws-cdk…` context key): `cdk synth` reads them from
+ * there, so every test app gets them too and tests what a deploy would synthesize.
+ */
+export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = Object.fromEntries(
+  Object.entries(
+    (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
+      .context,
+  ).filter(([key]) => key.startsWith('@aws-cdk')),
+);
 
 /** A context with two clients, as ops would write it in cdk.json. */
 export const TWO_CLIENTS_CONTEXT = {
@@ -45,7 +57,7 @@ export function synthesize(context: Record<string, unknown>, options: SynthOptio
     const app = new App({
       // Under the run's folder (global-setup.ts), which is removed when the run ends.
       outdir: mkdtempSync(join(inject('cdkOutRoot'), 'assembly-')),
-      context: { ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+      context: { ...FEATURE_FLAGS, ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
     });
     const stack = buildApp(app);
     result = { stack, template: Template.fromStack(stack) };

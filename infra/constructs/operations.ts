@@ -1,0 +1,410 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  METRICS,
+  METRICS_NAMESPACE,
+  type MetricFunction,
+  type MetricName,
+} from '../../lambdas/core/metric-catalogue';
+import type { CapabilityFunction } from './capability-function';
+
+/** Thresholds of the alarms: what the README's Operations section states. */
+export const ALARM_THRESHOLDS = {
+  /** Percentage of a function's API requests answered with a 5xx, over 5 minutes. */
+  serverErrorRatePercent: 5,
+  /** Requests in 5 minutes below which a 5xx rate is not judged (one failure in two requests is no trend). */
+  minimumRequests: 10,
+  /** Percentage of API requests refused with 429 by API Gateway (usage plans or the stage ceiling), over 5 minutes. */
+  throttledRatePercent: 10,
+  /** A rendering function's slowest run, as a share of its timeout. */
+  durationShareOfTimeout: 0.8,
+} as const;
+
+/** Gateway response types counted by the `GatewayResponses` metric filter (API Gateway answered, no function ran). */
+export const GATEWAY_RESPONSES_METRIC = 'GatewayResponses';
+
+export interface OperationsProps {
+  /** The `service` dimension of the functions' metrics: the stack's name. */
+  readonly serviceName: string;
+  /** Every function, by capability. */
+  readonly functions: Readonly<Record<MetricFunction, CapabilityFunction>>;
+  /** The API, for its request count. */
+  readonly api: apigw.RestApi;
+  /** The stage access log group (JSON records with `service`, `status` and `errorType`). */
+  readonly apiAccessLogs: logs.ILogGroup;
+  /** Where S3 events whose check failed every attempt wait. */
+  readonly checkFailures: sqs.IQueue;
+  /**
+   * Where alarms (and their return to OK) are sent.
+   * @default - alarms only change state in CloudWatch
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+const API_FUNCTIONS: readonly MetricFunction[] = ['upload', 'presign', 'objects'];
+const RENDERING_FUNCTIONS: readonly MetricFunction[] = ['upload', 'checkUpload'];
+const TITLE: Readonly<Record<MetricFunction, string>> = {
+  upload: 'Upload',
+  presign: 'Presign',
+  objects: 'Objects',
+  checkUpload: 'CheckUpload',
+};
+
+/**
+ * What on-call needs: the alarms (failed checks waiting in their queue, 5xx rate per API
+ * function, throttles, the rendering functions' errors and durations near their timeout), the
+ * metric filter that counts what API Gateway answers itself, and one dashboard with the graphs
+ * to look at first. Every alarm notifies `alarmTopic` when there is one.
+ */
+export class Operations extends Construct {
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: OperationsProps) {
+    super(scope, id);
+    const service = props.serviceName;
+    const emf = (name: MetricName, fn: MetricFunction, statistic = 'Sum', label?: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: name,
+        dimensionsMap: { service, function: fn },
+        statistic,
+        period: FIVE_MINUTES,
+        ...(label !== undefined && { label }),
+        ...(METRICS[name].unit === 'Count' && { unit: cloudwatch.Unit.COUNT }),
+      });
+
+    // API Gateway's own answers (throttled, quota, integration timeout…): no function ran, so no
+    // EMF line counts them; the access log does.
+    new logs.MetricFilter(this, 'GatewayResponsesFilter', {
+      logGroup: props.apiAccessLogs,
+      filterName: `${service}-gateway-responses`,
+      filterPattern: logs.FilterPattern.any(
+        logs.FilterPattern.stringValue('$.errorType', '=', '*_*'),
+        logs.FilterPattern.stringValue('$.errorType', '=', 'THROTTLED'),
+        logs.FilterPattern.stringValue('$.errorType', '=', 'UNAUTHORIZED'),
+      ),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: GATEWAY_RESPONSES_METRIC,
+      metricValue: '1',
+      dimensions: { service: '$.service', responseType: '$.errorType' },
+      unit: cloudwatch.Unit.COUNT,
+    });
+    const gatewayResponses = (responseType: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: GATEWAY_RESPONSES_METRIC,
+        dimensionsMap: { service, responseType },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+        label: responseType,
+      });
+
+    const alarm = (
+      alarmId: string,
+      options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric },
+    ) => {
+      const created = new cloudwatch.Alarm(this, alarmId, {
+        alarmName: `${service}-${alarmId}`,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...options,
+      });
+      if (props.alarmTopic) {
+        created.addAlarmAction(new SnsAction(props.alarmTopic));
+        created.addOkAction(new SnsAction(props.alarmTopic));
+      }
+      this.alarms.push(created);
+      return created;
+    };
+
+    alarm('UploadCheckFailuresQueued', {
+      metric: props.checkFailures.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription:
+        'A presigned upload failed its check on every attempt (or waited 6 hours): it is not served. Read the event ' +
+        'in the UploadCheckFailuresQueueUrl queue, find the failure in the check function’s log by its key, fix the ' +
+        'cause, then upload again (the quarantined copy expires after a day).',
+    });
+
+    const { minimumRequests, serverErrorRatePercent, throttledRatePercent, durationShareOfTimeout } =
+      ALARM_THRESHOLDS;
+    const serverErrorRates: Record<string, cloudwatch.IMetric> = {};
+    for (const fn of API_FUNCTIONS) {
+      const rate = new cloudwatch.MathExpression({
+        // Ids unique per function: the dashboard draws every rate in one graph.
+        expression: `IF(requests_${fn} >= ${minimumRequests}, 100 * FILL(errors_${fn}, 0) / requests_${fn}, 0)`,
+        usingMetrics: { [`requests_${fn}`]: emf('Requests', fn), [`errors_${fn}`]: emf('ServerErrors', fn) },
+        period: FIVE_MINUTES,
+        label: `${fn} 5xx %`,
+      });
+      serverErrorRates[fn] = rate;
+      alarm(`${TITLE[fn]}ServerErrorRate`, {
+        metric: rate,
+        threshold: serverErrorRatePercent,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        alarmDescription:
+          `More than ${serverErrorRatePercent} % of the ${fn} function’s requests were answered with a 5xx in 2 of ` +
+          '3 five-minute periods. Its "request failed" log lines name the cause (S3 status and request id). ' +
+          'StorageFaults on the dashboard says whether storage is the cause.',
+      });
+    }
+
+    const throttledRate = new cloudwatch.MathExpression({
+      expression: `IF(api_requests >= ${minimumRequests}, 100 * FILL(throttled, 0) / api_requests, 0)`,
+      usingMetrics: {
+        api_requests: props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        throttled: gatewayResponses('THROTTLED'),
+      },
+      period: FIVE_MINUTES,
+      label: '429 by API Gateway %',
+    });
+    alarm('ApiThrottledRate', {
+      metric: throttledRate,
+      threshold: throttledRatePercent,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      alarmDescription:
+        `API Gateway refused more than ${throttledRatePercent} % of requests with 429 (THROTTLED) in 5 minutes: ` +
+        'clients over their usage plan, or everyone over the stage ceiling (apiRateLimit, apiBurstLimit).',
+    });
+    for (const fn of Object.keys(props.functions) as MetricFunction[]) {
+      alarm(`${TITLE[fn]}Throttles`, {
+        metric: props.functions[fn].function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription:
+          `The ${fn} function refused invocations at its reserved concurrency (reservedConcurrency.${fn}): ` +
+          (fn === 'checkUpload'
+            ? 'S3 events wait and are retried for up to 6 hours.'
+            : 'callers got a 5xx from API Gateway and retry.'),
+      });
+    }
+    for (const fn of RENDERING_FUNCTIONS) {
+      const capability = props.functions[fn];
+      alarm(`${TITLE[fn]}Errors`, {
+        metric: capability.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription:
+          `The ${fn} function crashed, ran out of memory or timed out (Lambda Errors; answered 5xx are counted ` +
+          'by ServerErrors instead). Its log group has the error and the platform report.',
+      });
+      const limitMs = capability.timeout.toMilliseconds() * durationShareOfTimeout;
+      alarm(`${TITLE[fn]}DurationNearTimeout`, {
+        metric: capability.function.metricDuration({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        threshold: limitMs,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription:
+          `A run of the ${fn} function took ${Math.round(durationShareOfTimeout * 100)} % of its ` +
+          `${capability.timeout.toSeconds()} s timeout or more: large or hostile images, or slow storage. ` +
+          'Runs past the timeout fail (Errors).',
+      });
+    }
+
+    this.dashboard = this.buildDashboard(service, props, {
+      emf,
+      gatewayResponses,
+      serverErrorRates,
+      throttledRate,
+    });
+  }
+
+  private buildDashboard(
+    service: string,
+    props: OperationsProps,
+    metrics: {
+      emf: (name: MetricName, fn: MetricFunction, statistic?: string, label?: string) => cloudwatch.Metric;
+      gatewayResponses: (responseType: string) => cloudwatch.Metric;
+      serverErrorRates: Record<string, cloudwatch.IMetric>;
+      throttledRate: cloudwatch.IMetric;
+    },
+  ): cloudwatch.Dashboard {
+    const fns = Object.keys(props.functions) as MetricFunction[];
+    const search = (metricName: string, dimensions: string, label: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('{${METRICS_NAMESPACE},${dimensions}} MetricName="${metricName}" service="${service}"', 'Sum', 300)`,
+        label,
+        period: FIVE_MINUTES,
+      });
+    const width = 12;
+    const height = 6;
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${service}-operations`,
+      defaultInterval: Duration.hours(3),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'API: requests, 4xx and 5xx (API Gateway)',
+        left: [
+          props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum', label: 'requests' }),
+          props.api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum', label: '4xx' }),
+          props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum', label: '5xx' }),
+        ],
+        width,
+        height,
+      }),
+      new cloudwatch.GraphWidget({
+        title: '5xx rate per function (%) and 429 by API Gateway (%)',
+        left: [...Object.values(metrics.serverErrorRates), metrics.throttledRate],
+        leftYAxis: { min: 0 },
+        width,
+        height,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Answered by API Gateway itself, by type (throttled, quota, timeout…)',
+        left: [search(GATEWAY_RESPONSES_METRIC, 'responseType,service', 'gateway')],
+        width,
+        height,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Storage faults by function and kind; refusals by error code',
+        left: [search('StorageFaults', 'fault,function,service', 'faults')],
+        right: [search('Refusals', 'errorCode,function,service', 'refusals')],
+        width,
+        height,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Lambda errors and throttles per function',
+        left: fns.map((fn) =>
+          props.functions[fn].function.metricErrors({
+            period: FIVE_MINUTES,
+            statistic: 'Sum',
+            label: `${fn} errors`,
+          }),
+        ),
+        right: fns.map((fn) =>
+          props.functions[fn].function.metricThrottles({
+            period: FIVE_MINUTES,
+            statistic: 'Sum',
+            label: `${fn} throttles`,
+          }),
+        ),
+        width,
+        height,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Rendering: duration p50 / p99 / max against the timeout (ms)',
+        left: RENDERING_FUNCTIONS.flatMap((fn) =>
+          ['p50', 'p99', 'Maximum'].map((statistic) =>
+            props.functions[fn].function.metricDuration({
+              period: FIVE_MINUTES,
+              statistic,
+              label: `${fn} ${statistic}`,
+            }),
+          ),
+        ),
+        leftAnnotations: RENDERING_FUNCTIONS.map((fn) => ({
+          value: props.functions[fn].timeout.toMilliseconds(),
+          label: `${fn} timeout`,
+        })),
+        width,
+        height,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Presigned uploads: checks by outcome; failures queued',
+        left: [search('Checks', 'function,outcome,service', 'checks')],
+        right: [
+          props.checkFailures.metricApproximateNumberOfMessagesVisible({
+            period: FIVE_MINUTES,
+            statistic: 'Maximum',
+            label: 'failed checks queued',
+          }),
+        ],
+        width,
+        height,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Presigned uploads: time to servable (ms)',
+        left: ['p50', 'p99', 'Maximum'].map((statistic) =>
+          metrics.emf('TimeToServable', 'checkUpload', statistic, `time to servable ${statistic}`),
+        ),
+        width,
+        height,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Uploads and presigned uploads per client',
+        left: [search('Uploads', 'client,route,service', 'uploads')],
+        right: [search('PresignedUploads', 'client,route,service', 'presigned')],
+        width,
+        height,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Concurrent executions per function (ceiling: reserved concurrency)',
+        left: fns.map((fn) =>
+          props.functions[fn].function.metric('ConcurrentExecutions', {
+            period: FIVE_MINUTES,
+            statistic: 'Maximum',
+            label: fn,
+          }),
+        ),
+        width,
+        height,
+      }),
+    );
+    return dashboard;
+  }
+}
+
+/**
+ * The topic alarms notify: an existing one (`alarmTopicArn`), or one made for an e-mail address
+ * (`alarmEmail`, which must confirm the subscription from the message SNS sends it).
+ */
+export function alarmTopicOf(
+  scope: Construct,
+  target: { readonly alarmEmail?: string; readonly alarmTopicArn?: string },
+): sns.ITopic | undefined {
+  if (target.alarmTopicArn !== undefined)
+    return sns.Topic.fromTopicArn(scope, 'AlarmTopic', target.alarmTopicArn);
+  if (target.alarmEmail === undefined) return undefined;
+  const topic = new sns.Topic(scope, 'AlarmTopic', {
+    displayName: `${Stack.of(scope).stackName} alarms`,
+    enforceSSL: true,
+  });
+  topic.addSubscription(new EmailSubscription(target.alarmEmail));
+  Validations.of(topic).acknowledge(
+    {
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'The topic carries CloudWatch alarm notifications only (alarm names, states and metric values; no image, ' +
+        'key or credential). Server-side encryption would need a customer managed KMS key whose policy lets ' +
+        'CloudWatch publish (the AWS managed SNS key does not), at a fixed monthly cost; TLS is enforced.',
+    },
+    {
+      id: 'Serverless-SNSRedrivePolicy',
+      reason:
+        'The one subscription is the ops e-mail address. An alarm notification that cannot be delivered loses ' +
+        'nothing: the alarm’s state and history stay in CloudWatch and on the dashboard, and SNS retries e-mail ' +
+        'delivery itself; a dead-letter queue would be one more queue nobody reads.',
+    },
+  );
+  return topic;
+}
