@@ -30,6 +30,7 @@ __all__ = [
     "ImageTooManyPixelsError",
     "ThrottledError",
     "QuotaExceededError",
+    "PresignLimitExceededError",
     "RequestRejectedError",
     "HeadersTooLargeError",
     "InternalError",
@@ -239,6 +240,13 @@ class QuotaExceededError(S3ImageProxyError):
         return False
 
 
+class PresignLimitExceededError(S3ImageProxyError):
+    """429: the client's presigned uploads for this window are used up; retry after Retry-After."""
+
+    code = "PRESIGN_LIMIT_EXCEEDED"
+    default_status = 429
+
+
 class RequestRejectedError(S3ImageProxyError):
     """4xx (on AWS): API Gateway refused the request for a reason it does not name."""
 
@@ -356,6 +364,7 @@ _SERVICE_ERRORS: Dict[str, Type[S3ImageProxyError]] = {
         ImageTooManyPixelsError,
         ThrottledError,
         QuotaExceededError,
+        PresignLimitExceededError,
         RequestRejectedError,
         HeadersTooLargeError,
         InternalError,

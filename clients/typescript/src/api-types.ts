@@ -2,7 +2,7 @@
 // The API's version this file describes: 1.0.0.
 
 /** Every machine code an error answer may carry. */
-export type ErrorCode = "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_SOURCE_URL" | "SOURCE_FORBIDDEN" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR" | "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS" | "THROTTLED" | "QUOTA_EXCEEDED" | "HEADERS_TOO_LARGE" | "REQUEST_REJECTED" | "INTERNAL_ERROR" | "STORAGE_UNAVAILABLE" | "CDN_INVALIDATION_FAILED" | "SOURCE_UNAVAILABLE" | "SERVER_BUSY";
+export type ErrorCode = "BAD_REQUEST" | "CDN_INVALIDATION_FAILED" | "EMPTY_IMAGE" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IMAGE_TOO_MANY_PIXELS" | "INTERNAL_ERROR" | "INVALID_BASE64" | "INVALID_CURSOR" | "INVALID_DATA_URI" | "INVALID_EXPIRY" | "INVALID_FILENAME" | "INVALID_IMAGE" | "INVALID_JSON" | "INVALID_LIMIT" | "INVALID_REQUEST" | "INVALID_SOURCE_URL" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PRESIGN_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "REQUEST_REJECTED" | "ROUTE_NOT_FOUND" | "SERVER_BUSY" | "SOURCE_FORBIDDEN" | "SOURCE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "THROTTLED" | "UNKNOWN_PROFILE" | "UNSUPPORTED_MEDIA_TYPE";
 
 /** Every error answer: a stable machine code, a sentence for people and the request id (empty when the request never became one, e.g. bytes that are not HTTP). */
 export type ErrorBody = {
@@ -360,4 +360,8 @@ export type OpenApiDocument = {
   readonly paths: {
     readonly [name: string]: unknown;
   };
+};
+
+export type PresignThrottledErrorBody = ErrorBody & {
+  readonly error: "THROTTLED" | "QUOTA_EXCEEDED" | "PRESIGN_LIMIT_EXCEEDED";
 };

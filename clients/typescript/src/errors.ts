@@ -123,6 +123,10 @@ export class ThrottledError extends ApiError {
 export class QuotaExceededError extends ApiError {
   static readonly code = 'QUOTA_EXCEEDED';
 }
+/** The client's presigned uploads for this window are used up; retried after `Retry-After`. */
+export class PresignLimitExceededError extends ApiError {
+  static readonly code = 'PRESIGN_LIMIT_EXCEEDED';
+}
 export class HeadersTooLargeError extends ApiError {
   static readonly code = 'HEADERS_TOO_LARGE';
 }
@@ -173,6 +177,7 @@ export const API_ERROR_CLASSES: readonly ApiErrorClass[] = [
   ImageTooManyPixelsError,
   ThrottledError,
   QuotaExceededError,
+  PresignLimitExceededError,
   HeadersTooLargeError,
   RequestRejectedError,
   InternalError,
