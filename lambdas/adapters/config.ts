@@ -53,6 +53,33 @@ export function integerSetting(env: Env, name: string, fallback: number, min: nu
   return value;
 }
 
+/** Splits `name=value` items separated by commas, checking each name is a client name. */
+function clientPairs(
+  raw: string,
+  variable: string,
+  shape: string,
+): Array<readonly [name: string, value: string]> {
+  const pairs: Array<readonly [string, string]> = [];
+  for (const item of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    if (eq <= 0 || !value)
+      throw new ConfigError(`${variable} must hold ${shape} pairs separated by commas, got "${item}"`);
+    try {
+      assertClientName(name);
+    } catch (err) {
+      throw new ConfigError(`${variable}: ${(err as Error).message}`);
+    }
+    pairs.push([name, value]);
+  }
+  if (pairs.length === 0) throw new ConfigError(`${variable} must name at least one client`);
+  return pairs;
+}
+
 /**
  * Parses `client=key` pairs in which a client may be named more than once: one key per pair,
  * two for a client in a key rotation (`CLIENT_KEY_IDS` on AWS, `LOCAL_CLIENTS` locally). A key
@@ -62,55 +89,26 @@ export function parseClientKeys(
   raw: string,
   variable: string,
 ): Array<readonly [client: string, key: string]> {
-  const pairs: Array<readonly [string, string]> = [];
   const owners = new Map<string, string>();
-  for (const item of raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)) {
-    const eq = item.indexOf('=');
-    const name = item.slice(0, eq).trim();
-    const value = item.slice(eq + 1).trim();
-    if (eq <= 0 || !value)
-      throw new ConfigError(`${variable} must hold client=key pairs separated by commas, got "${item}"`);
-    try {
-      assertClientName(name);
-    } catch (err) {
-      throw new ConfigError(`${variable}: ${(err as Error).message}`);
-    }
+  const pairs = clientPairs(raw, variable, 'client=key');
+  for (const [name, value] of pairs) {
     const owner = owners.get(value);
     if (owner !== undefined)
       throw new ConfigError(
         `${variable} gives one key to ${owner === name ? `"${name}" twice` : `both "${owner}" and "${name}"`}`,
       );
     owners.set(value, name);
-    pairs.push([name, value]);
   }
-  if (pairs.length === 0) throw new ConfigError(`${variable} must name at least one client`);
   return pairs;
 }
 
 /** Parses `name=value,name2=value2` pairs (client=profile), each name once. */
 export function parseNamedPairs(raw: string, variable: string): Map<string, string> {
   const pairs = new Map<string, string>();
-  for (const item of raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)) {
-    const eq = item.indexOf('=');
-    const name = item.slice(0, eq).trim();
-    const value = item.slice(eq + 1).trim();
-    if (eq <= 0 || !value)
-      throw new ConfigError(`${variable} must hold name=value pairs separated by commas, got "${item}"`);
-    try {
-      assertClientName(name);
-    } catch (err) {
-      throw new ConfigError(`${variable}: ${(err as Error).message}`);
-    }
+  for (const [name, value] of clientPairs(raw, variable, 'name=value')) {
     if (pairs.has(name)) throw new ConfigError(`${variable} names client "${name}" twice`);
     pairs.set(name, value);
   }
-  if (pairs.size === 0) throw new ConfigError(`${variable} must name at least one client`);
   return pairs;
 }
 
