@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { isBuiltin } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -84,7 +85,7 @@ try {
     const externals = [
       ...new Set(
         Object.values(built.metafile.outputs).flatMap((o) =>
-          o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path),
+          o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path),
         ),
       ),
     ];

@@ -7,6 +7,8 @@ export const LAMBDA_LIKE_ENV = {
   PUBLIC_BASE_URL: 'https://d111111abcdef8.cloudfront.net',
   CLIENT_KEY_IDS: 'bench=bench-key-id',
   CDN_DISTRIBUTION_ID: 'E2BENCHDIST0001',
+  // The presign function's per-client ceiling counts in this table (no call is made at import).
+  PRESIGN_QUOTA_TABLE: 'bench-presign-quota',
   AWS_REGION: 'us-east-1',
   // Dummy credentials: signing needs some; nothing here reaches the network.
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
