@@ -61,6 +61,19 @@ export const LAMBDA_MODULE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': `${REPO_ROOT}lambdas/adapters/lambda-credentials.ts`,
 };
 
+/**
+ * Module swaps for a deployment without tracing (the default): the Powertools Tracer and the
+ * X-Ray SDK it loads stay out of the bundles, where every call of theirs would be a no-op.
+ */
+export const TRACING_OFF_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-lambda-powertools/tracer': `${REPO_ROOT}lambdas/adapters/tracer-off.ts`,
+};
+
+/** The aliases of a function's bundle: always `LAMBDA_MODULE_ALIASES`, and the tracer's stub when not tracing. */
+export function lambdaModuleAliases(tracing: boolean): Readonly<Record<string, string>> {
+  return { ...LAMBDA_MODULE_ALIASES, ...(tracing ? {} : TRACING_OFF_ALIASES) };
+}
+
 export const ESBUILD_OPTIONS = {
   bundle: true,
   minify: true,

@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import {
   ESBUILD_OPTIONS,
   LAMBDA_ENTRIES,
-  LAMBDA_MODULE_ALIASES,
+  lambdaModuleAliases,
   REPO_ROOT,
   RENDERING_LAMBDAS,
   type LambdaName,
@@ -75,7 +75,8 @@ try {
       ...ESBUILD_OPTIONS,
       mainFields: [...ESBUILD_OPTIONS.mainFields],
       banner: { js: ESBUILD_OPTIONS.banner },
-      alias: { ...LAMBDA_MODULE_ALIASES },
+      // The default deployment: no tracing, so the tracer's stub (as CapabilityFunction bundles it).
+      alias: { ...lambdaModuleAliases(false) },
       external: externalsOf(name),
       metafile: true,
       entryPoints: [join(REPO_ROOT, entry)],

@@ -9,7 +9,7 @@ import {
   ESBUILD_OPTIONS,
   LAMBDA_ARCHITECTURE,
   LAMBDA_ENTRIES,
-  LAMBDA_MODULE_ALIASES,
+  lambdaModuleAliases,
   RENDERING_LAMBDAS,
   REPO_ROOT,
   type LambdaArchitecture,
@@ -139,7 +139,10 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
         esbuildArgs: {
           '--legal-comments': ESBUILD_OPTIONS.legalComments,
           ...Object.fromEntries(
-            Object.entries(LAMBDA_MODULE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
+            Object.entries(lambdaModuleAliases(props.tracing === true)).map(([from, to]) => [
+              `--alias:${from}`,
+              to,
+            ]),
           ),
         },
       },

@@ -5,10 +5,9 @@ import {
   loadMaxDirectUploadBytes,
   loadPresignLimit,
   loadPresignSettings,
-  loadSourceFetchSettings,
   loadUploadLimits,
-  type SourceFetchSettings,
 } from '../../lambdas/adapters/config';
+import { loadSourceFetchSettings, type SourceFetchSettings } from '../../lambdas/adapters/source-config';
 import { ConfigError } from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
 import {

@@ -1,22 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3_TIMEOUTS, type S3ClientSettings } from '../core/s3-timeouts';
 import type { StorageConfig } from './config';
-
-/** How long the S3 client waits and how often it tries; `loadS3ClientSettings` reads them. */
-export interface S3ClientSettings {
-  /** Budget to open a connection, in milliseconds. */
-  readonly connectionTimeoutMs: number;
-  /** Budget of socket inactivity per attempt (a hung S3 call), in milliseconds. */
-  readonly requestTimeoutMs: number;
-  /** Attempts per call, the first included; retries back off exponentially with jitter. */
-  readonly maxAttempts: number;
-}
-
-/** Explicit budgets so a hung S3 call fails inside API Gateway's 29 s, with retries. */
-export const S3_TIMEOUTS: S3ClientSettings = {
-  connectionTimeoutMs: 1_000,
-  requestTimeoutMs: 5_000,
-  maxAttempts: 3,
-};
 
 /**
  * Makes the one S3 client of a process. Checksums only when required: the SDK default bakes

@@ -3,9 +3,9 @@ import {
   loadFitDefaults,
   loadMaxDirectUploadBytes,
   loadS3ClientSettings,
-  loadSourceFetchSettings,
   loadUploadLimits,
 } from '../adapters/config';
+import { loadSourceFetchSettings } from '../adapters/source-config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';

@@ -350,6 +350,17 @@ describe('Lambda assets (bundled synthesis)', () => {
     },
   );
 
+  it.each([...NOT_RENDERING, ...RENDERING])(
+    'leaves the X-Ray SDK out of the %s bundle when tracing is off (the default)',
+    (name) => {
+      // Act
+      const code = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+
+      // Assess
+      expect(code).not.toMatch(/aws-xray-sdk|AWSXRay/);
+    },
+  );
+
   it('bundles the OpenAPI document into the objects function, which answers GET /openapi.json', () => {
     // Act
     const code = readFileSync(join(assetDirOf('objects'), 'index.mjs'), 'utf8');

@@ -3,10 +3,10 @@ import {
   ConfigError,
   loadCommonConfig,
   loadS3ClientSettings,
-  loadSourceFetchSettings,
   loadThrottleSettings,
   loadUploadLimits,
 } from '../../lambdas/adapters/config';
+import { loadSourceFetchSettings } from '../../lambdas/adapters/source-config';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { loadLocalSourceFetchSettings } from '../../infra/local/lambda-routes';
 
