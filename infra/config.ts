@@ -1,4 +1,3 @@
-import { wholeNumberWithin } from '../lambdas/core/whole-number';
 import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../lambdas/core/model-profiles';
 import { CLIENT_NAME_PATTERN } from '../lambdas/core/object-keys';
 import {
@@ -9,29 +8,27 @@ import {
   DEFAULT_THROTTLE,
   LAMBDA_PAYLOAD_LIMIT_BYTES,
   MAX_DIRECT_UPLOAD_BYTES_CEILING,
-  SOURCE_LIMITS,
 } from '../lambdas/core/limits';
 import { SIGV4_MAX_EXPIRES_SECONDS } from '../lambdas/core/sigv4-presign';
-import { parseAddressRange } from '../lambdas/core/source-address';
 import {
-  DEFAULT_SOURCE_HEADER_ALLOWLIST,
-  DEFAULT_SOURCE_PORTS,
-  listItems,
-  parseHeaderAllowlist,
-  parseHostAllowlist,
-  parsePortList,
-} from '../lambdas/core/source-policy';
+  booleanSetting,
+  cliFix,
+  fail,
+  jsonObject,
+  oneOf,
+  optionalString,
+  wholeNumber,
+} from './config-readers';
+import { readSourceConfig, SOURCE_CONFIG_DEFAULTS, type SourceDeployConfig } from './source-deploy-config';
+
+export { DeployConfigError } from './config-readers';
+export type { SourceDeployConfig } from './source-deploy-config';
 
 /**
  * Deploy-time configuration, read once from the CDK context (`cdk.json` "context", or
  * `-c key=value` on the command line) and checked here, so every mistake is reported
  * before anything is synthesized, naming the setting, the value received and the fix.
  */
-
-/** A configuration value that cannot be used; the message says which, what and how to fix. */
-export class DeployConfigError extends Error {
-  override readonly name = 'DeployConfigError';
-}
 
 /** How many requests a client may make. */
 export interface ClientConfig {
@@ -63,32 +60,6 @@ export type PriceClassName = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_A
 export interface CustomDomainConfig {
   readonly domainName: string;
   readonly certificateArn: string;
-}
-
-/**
- * Uploads from a URL: what the upload function may fetch. The built-in address guard
- * (loopback, private, link-local and metadata addresses, …) is not configurable; these only
- * narrow it further, or open plain http and other ports.
- */
-export interface SourceDeployConfig {
-  /** Whether plain `http:` sources are fetched too. */
-  readonly allowHttp: boolean;
-  /** Ports a source URL may name. */
-  readonly allowedPorts: readonly number[];
-  /** When set, the only host names fetched (`*.example.org` for every name under it). */
-  readonly hostAllowlist?: readonly string[];
-  /** Address ranges refused on top of the built-in ones. */
-  readonly denyCidrs: readonly string[];
-  /** Names of the `sourceHeaders` callers may send (lower case). */
-  readonly headerAllowlist: readonly string[];
-  /** Redirects followed, each checked again. */
-  readonly maxRedirects: number;
-  /** Budget of the whole fetch, in milliseconds. */
-  readonly timeoutMs: number;
-  /** Longest silence within a body, in milliseconds. */
-  readonly stallTimeoutMs: number;
-  /** Largest source, in bytes, enforced while it streams. */
-  readonly maxBytes: number;
 }
 
 /** Everything `cdk deploy` can be told. */
@@ -194,13 +165,7 @@ export const CONFIG_DEFAULTS = {
   logRetentionDays: 30,
   priceClass: 'PriceClass_100',
   removalPolicy: 'retain',
-  sourceAllowHttp: false,
-  sourceAllowedPorts: DEFAULT_SOURCE_PORTS,
-  sourceHeaderAllowlist: DEFAULT_SOURCE_HEADER_ALLOWLIST,
-  sourceMaxRedirects: SOURCE_LIMITS.defaultMaxRedirects,
-  sourceTimeoutMs: SOURCE_LIMITS.defaultTimeoutMs,
-  sourceStallTimeoutMs: SOURCE_LIMITS.defaultStallTimeoutMs,
-  sourceMaxBytes: SOURCE_LIMITS.defaultMaxBytes,
+  ...SOURCE_CONFIG_DEFAULTS,
   // Twice one client's default rate: a ceiling for the whole API, not a per-client allowance.
   apiRateLimit: 100,
   apiBurstLimit: 200,
@@ -227,59 +192,6 @@ const CLIENT_FIELDS = [
   'previousKeyGeneration',
   'fit',
 ] as const;
-
-const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
-const fail = (setting: string, expected: string, value: unknown, fix: string): never => {
-  throw new DeployConfigError(`context "${setting}" must be ${expected}, got ${show(value)}; ${fix}`);
-};
-const cliFix = (setting: string, example: string) =>
-  `set it in cdk.json "context" or pass -c ${setting}=${example}`;
-
-/** Reads a whole number within [min, max]; `-c key=12` arrives as a string, so numeric strings count. */
-function wholeNumber(value: unknown, setting: string, min: number, max: number, fix: string): number {
-  return (
-    wholeNumberWithin(value, min, max) ?? fail(setting, `a whole number from ${min} to ${max}`, value, fix)
-  );
-}
-
-/** Reads a boolean; `-c key=false` arrives as the string "false". */
-function booleanSetting(value: unknown, setting: string, fix: string): boolean {
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  return fail(setting, 'true or false', value, fix);
-}
-
-function optionalString(value: unknown, setting: string, fix: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') return fail(setting, 'a string', value, fix);
-  return value.trim();
-}
-
-function oneOf<T extends string | number>(
-  value: unknown,
-  allowed: readonly T[],
-  setting: string,
-  fix: string,
-): T {
-  const candidate = typeof value === 'string' && typeof allowed[0] === 'number' ? Number(value) : value;
-  if (!allowed.includes(candidate as T)) return fail(setting, `one of ${allowed.join(', ')}`, value, fix);
-  return candidate as T;
-}
-
-/** A JSON object given inline in cdk.json or as a JSON string with `-c`. */
-function jsonObject(value: unknown, setting: string, fix: string): Record<string, unknown> {
-  let parsed = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return fail(setting, 'a JSON object', value, fix);
-    }
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return fail(setting, 'a JSON object', value, fix);
-  return parsed as Record<string, unknown>;
-}
 
 const CLIENTS_FIX = `set it in cdk.json "context", e.g. "clients": {"default": {"rateLimit": 10, "burstLimit": 20}}`;
 
@@ -483,90 +395,6 @@ function readAlarmTargets(
   return {
     ...(alarmEmail !== undefined && { alarmEmail }),
     ...(alarmTopicArn !== undefined && { alarmTopicArn }),
-  };
-}
-
-/**
- * A list setting (a JSON list in cdk.json, or `-c key=a,b`) read item by item by `parse`,
- * which throws on a bad item; undefined when unset.
- */
-function listSetting<T>(
-  value: unknown,
-  setting: string,
-  example: string,
-  parse: (items: string[]) => T[],
-): T[] | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const fix = cliFix(setting, example);
-  if (typeof value !== 'string' && !Array.isArray(value)) return fail(setting, 'a list', value, fix);
-  try {
-    return parse(listItems(value));
-  } catch (err) {
-    return fail(setting, `a list such as ${example} (${(err as Error).message})`, value, fix);
-  }
-}
-
-function readSourceConfig(context: Readonly<Partial<Record<ContextKey, unknown>>>): SourceDeployConfig {
-  const timeoutMs = wholeNumber(
-    context.sourceTimeoutMs ?? CONFIG_DEFAULTS.sourceTimeoutMs,
-    'sourceTimeoutMs',
-    SOURCE_LIMITS.minTimeoutMs,
-    SOURCE_LIMITS.maxTimeoutMs,
-    `${cliFix('sourceTimeoutMs', '10000')}; the upload function runs at most 20 s, and rendering and storing need the rest`,
-  );
-  const hostAllowlist = listSetting(
-    context.sourceHostAllowlist,
-    'sourceHostAllowlist',
-    'matrix.example.org,*.example.net',
-    (items) => {
-      if (items.length === 0) throw new Error('name at least one host, or leave it unset');
-      parseHostAllowlist(items);
-      return items.map((item) => item.toLowerCase());
-    },
-  );
-  return {
-    allowHttp: booleanSetting(
-      context.sourceAllowHttp ?? CONFIG_DEFAULTS.sourceAllowHttp,
-      'sourceAllowHttp',
-      cliFix('sourceAllowHttp', 'true'),
-    ),
-    allowedPorts: listSetting(context.sourceAllowedPorts, 'sourceAllowedPorts', '443,8448', (items) => {
-      if (items.length === 0) throw new Error('name at least one port');
-      return parsePortList(items);
-    }) ?? [...CONFIG_DEFAULTS.sourceAllowedPorts],
-    ...(hostAllowlist !== undefined && { hostAllowlist }),
-    denyCidrs:
-      listSetting(context.sourceDenyCidrs, 'sourceDenyCidrs', '203.0.113.0/24,2001:db8::/32', (items) =>
-        items.map((item) => parseAddressRange(item).text),
-      ) ?? [],
-    headerAllowlist: listSetting(
-      context.sourceHeaderAllowlist,
-      'sourceHeaderAllowlist',
-      'authorization,x-api-key',
-      parseHeaderAllowlist,
-    ) ?? [...CONFIG_DEFAULTS.sourceHeaderAllowlist],
-    maxRedirects: wholeNumber(
-      context.sourceMaxRedirects ?? CONFIG_DEFAULTS.sourceMaxRedirects,
-      'sourceMaxRedirects',
-      0,
-      SOURCE_LIMITS.maxRedirectsCeiling,
-      cliFix('sourceMaxRedirects', '3'),
-    ),
-    timeoutMs,
-    stallTimeoutMs: wholeNumber(
-      context.sourceStallTimeoutMs ?? Math.min(CONFIG_DEFAULTS.sourceStallTimeoutMs, timeoutMs),
-      'sourceStallTimeoutMs',
-      SOURCE_LIMITS.minStallTimeoutMs,
-      timeoutMs,
-      `${cliFix('sourceStallTimeoutMs', '5000')}; it cannot exceed sourceTimeoutMs (${timeoutMs})`,
-    ),
-    maxBytes: wholeNumber(
-      context.sourceMaxBytes ?? CONFIG_DEFAULTS.sourceMaxBytes,
-      'sourceMaxBytes',
-      1,
-      SOURCE_LIMITS.maxBytesCeiling,
-      `${cliFix('sourceMaxBytes', String(SOURCE_LIMITS.defaultMaxBytes))}; the upload function holds the source in its 1 GiB of memory`,
-    ),
   };
 }
 

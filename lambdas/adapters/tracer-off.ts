@@ -7,8 +7,6 @@
  * the real Tracer.
  */
 export class Tracer {
-  constructor(_options?: unknown) {}
-
   isTracingEnabled(): boolean {
     return false;
   }
