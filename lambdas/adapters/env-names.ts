@@ -75,6 +75,10 @@ export const ENV = {
   presignQuotaTable: 'PRESIGN_QUOTA_TABLE',
   /** `true`: trace S3 and CloudFront calls with X-Ray (Powertools Tracer); the stack sets it with active tracing. */
   tracingEnabled: 'POWERTOOLS_TRACE_ENABLED',
+  /** Renditions at the CDN: longest `w`/`h` a URL may ask for, in pixels (default 4096). */
+  renditionMaxEdgePx: 'RENDITION_MAX_EDGE_PX',
+  /** Renditions at the CDN: sizes `w`/`h` snap up to, comma-separated, or `any` (default: the built-in list). */
+  renditionSizes: 'RENDITION_SIZES',
   /** Local mode only: request-body bytes held in memory at once, across all requests. */
   localMaxInflightBodyBytes: 'LOCAL_MAX_INFLIGHT_BODY_BYTES',
 } as const;

@@ -23,7 +23,7 @@ export const PRIVATE_KEY_PREFIX = '_';
 // The only object names the service ever creates: `<sha256>.<ext>` (API uploads) and
 // `<random id>.<ext>` (presigned uploads). Anything else — `..`, `%2e`, upper case, unicode
 // look-alikes, bidi controls, slashes — cannot name an object of the caller's.
-const OBJECT_NAME = /^[a-z0-9][a-z0-9-]{0,127}\.[a-z0-9]{2,5}$/;
+export const OBJECT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,127}\.[a-z0-9]{2,5}$/;
 const NAME_PREFIX = /^[a-z0-9][a-z0-9.-]{0,132}$/;
 const SHA256_NAME = /^([0-9a-f]{64})\.([a-z0-9]+)$/;
 const DIRECT_UPLOAD_ID = /^[0-9a-f]{32}$/;
@@ -38,7 +38,7 @@ function parseKey(key: string): { client: string; name: string } | undefined {
   if (slash < 0) return undefined;
   const client = key.slice(0, slash);
   const name = key.slice(slash + 1);
-  return CLIENT_NAME_PATTERN.test(client) && OBJECT_NAME.test(name) ? { client, name } : undefined;
+  return CLIENT_NAME_PATTERN.test(client) && OBJECT_NAME_PATTERN.test(name) ? { client, name } : undefined;
 }
 
 /**
