@@ -47,6 +47,7 @@ const CONSTRUCT_IDS: Record<LambdaName, string> = {
   presign: 'Presign',
   objects: 'Objects',
   checkUpload: 'CheckUpload',
+  render: 'Render',
 };
 const RENDERING = Object.keys(LAMBDA_ENTRIES).filter((name) =>
   RENDERING_LAMBDAS.has(name as LambdaName),
