@@ -10,6 +10,7 @@ import {
   resolveOwnKey,
   resolveOwnUploadStatusKey,
 } from '../core/object-namespace';
+import { cdnRenditionsPrefixOf } from '../core/cdn-rendition';
 import { describeStoredObject } from '../core/stored-object-info';
 import { PENDING_STATUS, parseUploadStatus } from '../core/upload-status';
 import { publicUrlOf } from '../core/object-keys';
@@ -24,6 +25,26 @@ const OPENAPI_BODY = JSON.stringify(openApiDocument);
 
 // A status record is a small JSON answer; anything bigger is not one of ours.
 const MAX_STATUS_BYTES = 64 * 1024;
+
+// Deletes in flight at once when sweeping renditions: well under the S3 client's sockets.
+const DELETE_CONCURRENCY = 16;
+
+/** Deletes every object under `prefix`, a page at a time; answers how many there were. */
+async function deleteUnderPrefix(store: ImageStore, prefix: string): Promise<number> {
+  let deleted = 0;
+  let startAfter: string | undefined;
+  for (;;) {
+    const page = await store.listObjects({ prefix, startAfter, limit: 1000 });
+    for (let i = 0; i < page.objects.length; i += DELETE_CONCURRENCY) {
+      await Promise.all(
+        page.objects.slice(i, i + DELETE_CONCURRENCY).map((object) => store.deleteObject(object.key)),
+      );
+    }
+    deleted += page.objects.length;
+    if (!page.truncated || page.objects.length === 0) return deleted;
+    startAfter = page.objects.at(-1)!.key;
+  }
+}
 
 /** What the objects route needs; the Lambda entry and local mode each supply their own. */
 export interface ObjectsDeps {
@@ -85,8 +106,14 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     const source = (await deps.store.headObject(key))?.metadata.source;
     if (source !== undefined && isOwnOriginalKey(client, source)) await deps.store.deleteObject(source);
     await deps.store.deleteObject(key);
-    await deps.invalidator.invalidate([new URL(urlOf(key)).pathname]);
-    deps.logger.info('object deleted', { requestId, client, key });
+    // Its renditions made at the CDN go after it: with the source gone no new one can be made.
+    // A delete repeated after a failure here still finds and removes them.
+    const renditions = await deleteUnderPrefix(deps.store, cdnRenditionsPrefixOf(key));
+    // CloudFront caches a rendition under the URI its function rewrote to, so both are invalidated.
+    const path = new URL(urlOf(key)).pathname;
+    const basePath = path.slice(0, path.length - key.length);
+    await deps.invalidator.invalidate([path, `${basePath}${cdnRenditionsPrefixOf(key)}*`]);
+    deps.logger.info('object deleted', { requestId, client, key, renditions });
     return emptyResponse(204);
   }
 

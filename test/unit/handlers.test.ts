@@ -10,6 +10,7 @@ import {
   NotFound,
   PutObjectCommand,
   S3Client,
+  ListObjectsCommand,
 } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -56,6 +57,7 @@ describe('Lambda entries', () => {
       .on(HeadObjectCommand)
       .resolves({ Metadata: { source: `_originals/alice/${'b'.repeat(64)}.heic` } });
     s3Mock.on(DeleteObjectCommand).resolves({});
+    s3Mock.on(ListObjectsCommand).resolves({ Contents: [] });
     cloudFrontMock.on(CreateInvalidationCommand).resolves({});
     const { handler } = await import('../../lambdas/handlers/objects');
 
@@ -72,7 +74,9 @@ describe('Lambda entries', () => {
     });
     expect(cloudFrontMock).toHaveReceivedCommandWith(CreateInvalidationCommand, {
       DistributionId: 'E2ABCDEF123456',
-      InvalidationBatch: expect.objectContaining({ Paths: { Quantity: 1, Items: [`/alice/${ID}.png`] } }),
+      InvalidationBatch: expect.objectContaining({
+        Paths: { Quantity: 2, Items: [`/alice/${ID}.png`, `/_renditions/alice/${ID}.png/*`] },
+      }),
     });
   });
 

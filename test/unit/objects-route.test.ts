@@ -47,6 +47,7 @@ const call = (e: never) => route()(e, { awsRequestId: 'r1' });
 beforeEach(() => {
   s3Mock.reset();
   s3Mock.on(HeadObjectCommand).resolves({ Metadata: {} });
+  s3Mock.on(ListObjectsCommand).resolves({ Contents: [] });
   invalidate.mockReset().mockResolvedValue(undefined);
 });
 
@@ -64,7 +65,30 @@ describe('DELETE /objects', () => {
     expect(result.statusCode).toBe(204);
     expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: 'bucket', Key: OWN });
     expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: 'bucket', Key: source });
-    expect(invalidate).toHaveBeenCalledWith([`/${OWN}`]);
+    expect(invalidate).toHaveBeenCalledWith([`/${OWN}`, `/_renditions/${OWN}/*`]);
+  });
+
+  it('deletes the renditions made of it at the CDN, every page of them', async () => {
+    // Prepare
+    const renditions = ['w=256,h=256,fit=cover', 'w=800,format=webp', 'fit=anthropic'].map(
+      (spec) => `_renditions/${OWN}/${spec}`,
+    );
+    s3Mock.on(DeleteObjectCommand).resolves({});
+    s3Mock
+      .on(ListObjectsCommand, { Prefix: `_renditions/${OWN}/` })
+      .resolvesOnce({ Contents: renditions.slice(0, 2).map((Key) => ({ Key, Size: 1 })), IsTruncated: true })
+      .resolvesOnce({ Contents: renditions.slice(2).map((Key) => ({ Key, Size: 1 })), IsTruncated: false });
+
+    // Act
+    const result = await call(event('DELETE', OWN));
+
+    // Assess
+    expect(result.statusCode).toBe(204);
+    for (const Key of renditions) expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key });
+    expect(s3Mock).toHaveReceivedCommandWith(ListObjectsCommand, {
+      Prefix: `_renditions/${OWN}/`,
+      Marker: renditions[1],
+    });
   });
 
   it.each([`_originals/bob/${'c'.repeat(64)}.heic`, 'bob/x.png', `_incoming/alice/${'c'.repeat(32)}.png`])(
