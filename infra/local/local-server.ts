@@ -13,9 +13,8 @@ import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { createMetrics } from '../../lambdas/adapters/metrics';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, requestTooLargeMessage } from '../../lambdas/core/limits';
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';
-import { serveFromCdn } from './cdn-stand-in';
+import { createLocalCdn } from './cdn-renditions';
 import { startEmbeddedS3 } from './embedded-s3';
-import { isServableKey } from '../../lambdas/core/object-namespace';
 import { buildLambdaRoutes, buildUploadCheck, type LocalSourceNetwork } from './lambda-routes';
 import { isBinaryMediaType, toProxyEvent, writeProxyResult } from './proxy-event';
 import { DRAIN_LIMIT_BYTES, MemoryBudget, readBody } from './request-body';
@@ -66,6 +65,8 @@ export interface LocalServer {
   readonly bucketName: string;
   /** Request-body bytes held in memory now, against `LOCAL_MAX_INFLIGHT_BODY_BYTES`. */
   inFlightBodyBytes(): number;
+  /** Renditions the CDN stand-in's rendering function has made (misses in storage). */
+  renditionsMade(): number;
   close(): Promise<void>;
 }
 
@@ -81,7 +82,7 @@ const keyIdOf = (client: string, index: number) =>
 /**
  * Starts local mode: an embedded S3, then one HTTP server on 127.0.0.1 that answers the API
  * like API Gateway (API-key check, usage-plan throttle, binary media types, the 6 MiB Lambda
- * limit) and serves stored objects under `/cdn/` like CloudFront.
+ * limit) and serves stored objects and renditions of them under `/cdn/` like CloudFront.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const s3Server = await startEmbeddedS3({ directory: options.dataDir, bucketName: BUCKET_NAME });
@@ -109,6 +110,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const s3 = createS3Client(config.storage, loadS3ClientSettings(env));
   // One Metrics for the process, printing EMF lines to stdout as the functions do on Lambda.
   const metrics = createMetrics(env);
+  const cdn = createLocalCdn(env, s3, BUCKET_NAME, metrics);
   const routes = new RouteTable(buildLambdaRoutes(env, config, s3, metrics, options.sourceNetwork));
   const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3, metrics), (err) => {
     console.error('check of a presigned upload failed:', (err as Error).name);
@@ -177,13 +179,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const url = new URL(`${apiUrl}${req.url}`);
 
     if (url.pathname.startsWith(CDN_PATH_PREFIX)) {
-      const key = decodeCdnKey(url.pathname.slice(CDN_PATH_PREFIX.length));
-      if (key === undefined) return reply(400, 'BAD_REQUEST', 'malformed path');
-      return serveFromCdn(
-        { s3, bucketName: BUCKET_NAME, isServable: isServableKey },
-        { method, key, headers: req.headers, requestId },
-        res,
-      );
+      const uri = url.pathname.slice(CDN_PATH_PREFIX.length - 1);
+      if (decodeCdnKey(uri.slice(1)) === undefined) return reply(400, 'BAD_REQUEST', 'malformed path');
+      const rawQuery = (req.url ?? '').includes('?') ? req.url!.slice(req.url!.indexOf('?') + 1) : '';
+      return cdn.serve({ method, uri, rawQuery, headers: req.headers, requestId }, res);
     }
     if (url.pathname === '/health') {
       if (method !== 'GET' && method !== 'HEAD')
@@ -258,6 +257,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     s3Endpoint: s3Server.endpoint,
     bucketName: BUCKET_NAME,
     inFlightBodyBytes: () => budget.heldBytes,
+    renditionsMade: () => cdn.renditionsMade(),
     close: async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();

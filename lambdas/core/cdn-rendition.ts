@@ -133,7 +133,12 @@ export function parseCanonicalSpec(text: string, bounds: CdnRenditionBounds): Cd
     if (bounds.sizes !== undefined && quality % QUALITY_STEP !== 0) return undefined;
     if (format !== undefined && quality === DEFAULT_QUALITY[format]) return undefined;
   }
-  if (width.value === undefined && height.value === undefined && format === undefined && quality === undefined) {
+  if (
+    width.value === undefined &&
+    height.value === undefined &&
+    format === undefined &&
+    quality === undefined
+  ) {
     return undefined;
   }
   return {

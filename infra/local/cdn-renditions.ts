@@ -1,0 +1,106 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { HeadObjectCommand, NotFound, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { loadMaxDirectUploadBytes, loadUploadLimits } from '../../lambdas/adapters/config';
+import { S3ImageStore } from '../../lambdas/adapters/image-store';
+import { createLogger } from '../../lambdas/adapters/logger';
+import { FunctionMetrics } from '../../lambdas/adapters/metrics';
+import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
+import { isServableKey } from '../../lambdas/core/object-namespace';
+import { createCdnRenditionRoute } from '../../lambdas/routes/cdn-rendition';
+import { edgeEventOf, loadEdgeHandler, renditionEdgeCode } from '../edge/rendition-edge';
+import { CDN_SECURITY_HEADERS } from '../edge-contract';
+import { serveFromCdn } from './cdn-stand-in';
+import { decodeCdnKey } from './request-path';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** One viewer request to the CDN stand-in: the path after its prefix, with its raw query. */
+export interface ViewerRequest {
+  readonly method: string;
+  /** `/alice/<sha>.jpg`, still percent-encoded. */
+  readonly uri: string;
+  /** Everything after `?`, still percent-encoded; '' when none. */
+  readonly rawQuery: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly requestId: string;
+}
+
+/** CloudFront in front of the bucket, as deployed: the edge function, then S3, then the rendering function. */
+export interface LocalCdn {
+  serve(request: ViewerRequest, res: ServerResponse): Promise<void>;
+  /** Renditions the rendering function has made (a miss in storage); a hit never counts. */
+  renditionsMade(): number;
+}
+
+// The origin reads renditions under `_renditions/` (the bucket policy allows CloudFront that
+// prefix) and the public keys; never the other private prefixes.
+const servableByOrigin = (key: string) => isServableKey(key) || key.startsWith(CDN_RENDITION_PREFIX);
+
+/**
+ * The stand-in of the deployed CDN path: the same CloudFront Function source (run in a bare VM
+ * context), the same origin order (the stored object first; on a miss the rendering function's
+ * route) and the same answers, so `?w=800&format=webp` behaves here as it does on AWS.
+ */
+export function createLocalCdn(env: Env, s3: S3Client, bucketName: string, metrics: Metrics): LocalCdn {
+  const bounds = loadRenditionBounds(env);
+  const edge = loadEdgeHandler(renditionEdgeCode(bounds));
+  const render = createCdnRenditionRoute({
+    store: new S3ImageStore(s3, bucketName),
+    bounds,
+    maxPixels: loadUploadLimits(env).maxImagePixels,
+    maxSourceBytes: loadMaxDirectUploadBytes(env),
+    logger: createLogger(),
+    metrics: new FunctionMetrics(metrics, 'render'),
+  });
+  let made = 0;
+
+  async function isStored(key: string): Promise<boolean> {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
+      return true;
+    } catch (err) {
+      // Any other failure is the primary origin's to answer (502), as CloudFront fails over on 403/404 only.
+      return !(err instanceof NotFound || err instanceof NoSuchKey);
+    }
+  }
+
+  async function serve(request: ViewerRequest, res: ServerResponse): Promise<void> {
+    const { method, requestId } = request;
+    const edgeHeaders = { ...CDN_SECURITY_HEADERS, 'x-amz-cf-id': requestId };
+    const accept = [request.headers.accept].flat().join(',') || undefined;
+    const outcome = edge(
+      edgeEventOf({ method, uri: request.uri, rawQuery: request.rawQuery, accept, requestId }),
+    );
+    if ('statusCode' in outcome) {
+      const headers = Object.fromEntries(
+        Object.entries(outcome.headers ?? {}).map(([name, h]) => [name, h.value]),
+      );
+      const body = method === 'HEAD' ? '' : (outcome.body?.data ?? '');
+      res.writeHead(outcome.statusCode, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+      return void res.end(body);
+    }
+    const key = decodeCdnKey(outcome.uri.slice(1));
+    const fail = (status: number, error: string, message: string) => {
+      const body = JSON.stringify({ error, message, requestId });
+      res.writeHead(status, { ...edgeHeaders, 'content-type': 'application/json; charset=utf-8' });
+      res.end(method === 'HEAD' ? '' : body);
+    };
+    if (key === undefined) return fail(400, 'BAD_REQUEST', 'malformed path');
+    if (key === '' || (servableByOrigin(key) && (await isStored(key)))) {
+      return serveFromCdn(
+        { s3, bucketName, isServable: servableByOrigin },
+        { method, key, headers: request.headers, requestId },
+        res,
+      );
+    }
+    // The origin group's fallback: the rendering function, reached with the rewritten URI.
+    const answer = await render({ method, path: outcome.uri, requestId });
+    if (answer.status === 200) made++;
+    res.writeHead(answer.status, { ...edgeHeaders, ...answer.headers });
+    res.end(method === 'HEAD' ? undefined : answer.body);
+  }
+
+  return { serve, renditionsMade: () => made };
+}
