@@ -19,6 +19,7 @@ const SECTIONS = [
   { name: 'cold-start', file: 'sections/cold-start.ts' },
   { name: 'peak-rss', file: 'sections/peak-rss.ts' },
   { name: 'throughput', file: 'sections/throughput.ts' },
+  { name: 'cache-keys', file: 'sections/cache-keys.ts' },
 ] as const;
 
 // Figures taken on another Node major than the functions' would describe code that never runs.
