@@ -38,7 +38,11 @@ export const LAMBDA_NODE_TARGET = `node${LAMBDA_NODE_MAJOR}`;
  * the render runtime (`infra/render-runtime.ts`) in their asset; the others never import sharp,
  * so their cold start does not pay for loading it.
  */
-export const RENDERING_LAMBDAS: ReadonlySet<LambdaName> = new Set<LambdaName>(['upload', 'checkUpload', 'render']);
+export const RENDERING_LAMBDAS: ReadonlySet<LambdaName> = new Set<LambdaName>([
+  'upload',
+  'checkUpload',
+  'render',
+]);
 
 /** Lambda's names of the CPU architectures it runs functions on. */
 export type LambdaArchitecture = 'arm64' | 'x86_64';
