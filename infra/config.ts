@@ -19,6 +19,7 @@ import {
 } from './config-readers';
 import { CLIENT_CONFIG_DEFAULTS, readClients, type ClientConfig } from './client-config';
 import { readSourceConfig, SOURCE_CONFIG_DEFAULTS, type SourceDeployConfig } from './source-deploy-config';
+import { readRenditionConfig, type RenditionDeployConfig } from './rendition-deploy-config';
 
 export { DeployConfigError } from './config-readers';
 export type { SourceDeployConfig } from './source-deploy-config';
@@ -68,6 +69,8 @@ export interface DeployConfig {
   readonly geoAllowlist?: readonly string[];
   /** Uploads from a URL (`sourceUrl`). */
   readonly source: SourceDeployConfig;
+  /** Renditions made at the CDN (`renditions`: docs/cdn-renditions.md). */
+  readonly renditions: RenditionDeployConfig;
   /** Stage-wide ceiling of the API, whatever the usage plans allow: requests per second and burst. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Reserved (and so maximum) concurrent executions per function; undefined: unreserved. */
@@ -84,8 +87,8 @@ export interface DeployConfig {
 }
 
 /** The functions of the stack, by capability. */
-export type FunctionName = 'upload' | 'presign' | 'objects' | 'checkUpload';
-export const FUNCTION_NAMES: readonly FunctionName[] = ['upload', 'presign', 'objects', 'checkUpload'];
+export const FUNCTION_NAMES = ['upload', 'presign', 'objects', 'checkUpload', 'render'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** The context keys this app reads; anything else in the context is CDK's own. */
 export const CONTEXT_KEYS = [
@@ -114,6 +117,7 @@ export const CONTEXT_KEYS = [
   'sourceTimeoutMs',
   'sourceStallTimeoutMs',
   'sourceMaxBytes',
+  'renditions',
   'apiRateLimit',
   'apiBurstLimit',
   'reservedConcurrency',
@@ -142,8 +146,8 @@ export const CONFIG_DEFAULTS = {
   // Twice one client's default rate: a ceiling for the whole API, not a per-client allowance.
   apiRateLimit: 100,
   apiBurstLimit: 200,
-  // 25 in all: the account keeps at least 100 unreserved, so it needs a limit of 125 or more.
-  reservedConcurrency: { upload: 10, presign: 5, objects: 5, checkUpload: 5 },
+  // 35 in all: the account keeps at least 100 unreserved, so it needs a limit of 135 or more.
+  reservedConcurrency: { upload: 10, presign: 5, objects: 5, checkUpload: 5, render: 10 },
   presignUploadLimit: DEFAULT_PRESIGN_UPLOAD_LIMIT,
   presignUploadWindowSeconds: DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
   tracing: false,
@@ -208,7 +212,7 @@ function readGeoAllowlist(value: unknown): string[] | undefined {
 }
 
 const RESERVED_CONCURRENCY_FIX =
-  'set it in cdk.json "context", e.g. "reservedConcurrency": {"upload": 10, "presign": 5, "objects": 5, "checkUpload": 5}, or pass -c reservedConcurrency=off in an account whose concurrency limit is too low to reserve any';
+  'set it in cdk.json "context", e.g. "reservedConcurrency": {"upload": 10, "presign": 5, "objects": 5, "checkUpload": 5, "render": 10}, or pass -c reservedConcurrency=off in an account whose concurrency limit is too low to reserve any';
 
 function readReservedConcurrency(value: unknown): Record<FunctionName, number> | undefined {
   if (value === 'off' || value === false || value === 'false') return undefined;
@@ -373,6 +377,7 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
     webAclArn,
     geoAllowlist: readGeoAllowlist(context.geoAllowlist),
     source: readSourceConfig(context),
+    renditions: readRenditionConfig(context.renditions),
     apiThrottle: {
       rateLimit: wholeNumber(
         context.apiRateLimit ?? CONFIG_DEFAULTS.apiRateLimit,

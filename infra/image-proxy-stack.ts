@@ -5,6 +5,7 @@ import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/adapters/env-names';
+import { CDN_RENDITION_PREFIX } from '../lambdas/core/cdn-rendition';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../lambdas/core/limits';
 import {
   PRIVATE_KEY_PREFIX,
@@ -15,6 +16,7 @@ import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
 import { outputIdOf, type DeployConfig, type FunctionName, type SourceDeployConfig } from './config';
 import { ApiClients } from './constructs/api-clients';
 import { CapabilityFunction } from './constructs/capability-function';
+import { CDN_DENIED_KEY_PREFIXES, CdnRenditions } from './constructs/cdn-renditions';
 import { ImageApi } from './constructs/image-api';
 import { ImageCdn } from './constructs/image-cdn';
 import { ImageStorage } from './constructs/image-storage';
@@ -66,6 +68,10 @@ export class ImageProxyStack extends Stack {
     const { config } = props;
     const removalPolicy = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
+    const functionDefaults = { logRetention, logRemovalPolicy: removalPolicy, tracing: config.tracing };
+    // Each function's ceiling of concurrent runs: a cost bound that holds whatever arrives.
+    const ceiling = (name: FunctionName) => ({ reservedConcurrency: config.reservedConcurrency?.[name] });
+    const { renditions } = config;
 
     const storage = new ImageStorage(this, 'Storage', {
       removalPolicy,
@@ -75,17 +81,33 @@ export class ImageProxyStack extends Stack {
       // Presigned PUTs land here; the check function publishes them, the CDN never reads them.
       quarantinePrefix: QUARANTINE_PREFIX,
       quarantineExpiration: Duration.days(1),
-      privateKeyPrefix: PRIVATE_KEY_PREFIX,
+      // The CDN reads _renditions/: with renditions the other private prefixes are denied by name.
+      privateKeyPrefixes: renditions.enabled ? CDN_DENIED_KEY_PREFIXES : [PRIVATE_KEY_PREFIX],
       // An outcome must outlive every URL that could still PUT to its upload id (a replay is
-      // refused because the outcome is there); a day more than the longest presign.
+      // refused because the outcome is there); a day more than the longest presign. Renditions
+      // expire (and are made again on the next miss) even while disabled: none is left forever.
       expiringPrefixes: [
         {
           prefix: UPLOAD_STATUS_PREFIX,
           expiration: Duration.days(Math.ceil(config.presignMaxExpiresSeconds / 86_400) + 1),
         },
+        { prefix: CDN_RENDITION_PREFIX, expiration: Duration.days(renditions.expirationDays) },
       ],
       presignedRequestHeaders: PRESIGNED_PUT_HEADERS,
     });
+    // Id "Render": its function's logical id is RenderFunction…, like the other functions'.
+    const cdnRenditions = renditions.enabled
+      ? new CdnRenditions(this, 'Render', {
+          ...functionDefaults,
+          ...ceiling('render'),
+          storage,
+          bounds: renditions.bounds,
+          // A kept original is as large as the largest upload any route accepts.
+          maxSourceBytes: Math.max(config.maxDirectUploadBytes, config.source.maxBytes, config.maxImageBytes),
+          serviceName: this.stackName,
+          originShieldRegion: renditions.originShieldRegion,
+        })
+      : undefined;
     const cdn = new ImageCdn(this, 'Cdn', {
       bucket: storage.bucket,
       logBucket: storage.cdnLogBucket,
@@ -96,6 +118,7 @@ export class ImageProxyStack extends Stack {
         acm.Certificate.fromCertificateArn(this, 'CdnCertificate', config.customDomain.certificateArn),
       webAclArn: config.webAclArn,
       geoAllowlist: config.geoAllowlist,
+      renditions: cdnRenditions,
     });
     const api = new ImageApi(this, 'Api', {
       accessLogRetention: logRetention,
@@ -136,9 +159,6 @@ export class ImageProxyStack extends Stack {
       [ENV.defaultFit]: config.defaultFit,
       ...(clientFits && { [ENV.clientFits]: clientFits }),
     };
-    const functionDefaults = { logRetention, logRemovalPolicy: removalPolicy, tracing: config.tracing };
-    // Each function's ceiling of concurrent runs: a cost bound that holds whatever arrives.
-    const ceiling = (name: FunctionName) => ({ reservedConcurrency: config.reservedConcurrency?.[name] });
 
     const upload = new CapabilityFunction(this, 'UploadFunction', {
       ...functionDefaults,
@@ -211,6 +231,7 @@ export class ImageProxyStack extends Stack {
         ...(config.invalidateOnDelete && { [ENV.cdnDistributionId]: cdn.distribution.distributionId }),
       },
     });
+    // Deleting an object deletes its renditions (_renditions/<key>/…) too: listed and deleted here.
     storage.grantListObjects(objects);
     storage.grantObjects(objects, ['s3:GetObject', 's3:DeleteObject']);
     if (config.invalidateOnDelete) cdn.distribution.grantCreateInvalidation(objects);
@@ -253,7 +274,7 @@ export class ImageProxyStack extends Stack {
 
     const operations = new Operations(this, 'Operations', {
       serviceName: this.stackName,
-      functions: { upload, presign, objects, checkUpload },
+      functions: { upload, presign, objects, checkUpload, render: cdnRenditions?.renderFunction },
       api: api.restApi,
       apiAccessLogs: api.accessLogs,
       checkFailures: uploadCheck.failures,

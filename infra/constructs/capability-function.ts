@@ -65,6 +65,12 @@ export interface CapabilityFunctionProps {
    * @default 'synchronous'
    */
   readonly invocation?: 'synchronous' | 'asynchronous';
+  /**
+   * Who invokes a synchronous function, as named where its missing dead-letter queue is
+   * acknowledged (cdk-nag Serverless-LambdaDLQ).
+   * @default 'API Gateway'
+   */
+  readonly synchronousInvoker?: string;
 }
 
 const ARCHITECTURES: Record<LambdaArchitecture, lambda.Architecture> = {
@@ -156,9 +162,13 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason:
-          'Invoked synchronously by API Gateway only: a dead-letter queue receives failed asynchronous invocations, ' +
-          'so it would stay empty. A failure answers the caller with a 5xx it retries, and is counted by the ' +
-          'function’s 5xx-rate, error and throttle alarms.',
+          `Invoked synchronously by ${props.synchronousInvoker ?? 'API Gateway'} only: a dead-letter queue receives ` +
+          'failed asynchronous invocations, so it would stay empty. ' +
+          (props.synchronousInvoker === undefined
+            ? 'A failure answers the caller with a 5xx it retries, and is counted by the function’s 5xx-rate, ' +
+              'error and throttle alarms.'
+            : 'A failure is answered to that caller, never retried later, and counted by the function’s error and ' +
+              'throttle alarms.'),
       });
     }
     if (props.tracing) {

@@ -4,6 +4,8 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CDN_SECURITY_HEADERS } from '../edge-contract';
+import type { CdnRenditions } from './cdn-renditions';
 import { CdnResponseHeaders } from './cdn-response-headers';
 
 export interface ImageCdnProps {
@@ -39,11 +41,42 @@ export interface ImageCdnProps {
    * @default - no geo restriction
    */
   readonly geoAllowlist?: readonly string[];
+  /**
+   * Renditions made at the CDN: the default behaviour runs their viewer-request function and
+   * falls back from the bucket to their rendering function, with Origin Shield in front of both
+   * origins when they name a region.
+   * @default - objects only; viewer requests for private `/_…` paths are answered 404 at the edge
+   */
+  readonly renditions?: CdnRenditions;
+}
+
+/**
+ * The viewer-request function of the `/_*` behaviour when there are no renditions (whose edge
+ * function does the same): a private key is answered 404, as if absent, with the JSON body and
+ * headers of the CDN's other errors (infra/local/cdn-stand-in.ts answers it the same way),
+ * instead of S3's AccessDenied 403.
+ */
+export function privateKeyNotFoundCode(): string {
+  const headers = Object.fromEntries(
+    Object.entries({
+      ...CDN_SECURITY_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    }).map(([name, value]) => [name, { value }]),
+  );
+  return [
+    'function handler(event) {',
+    `  var body = JSON.stringify({ error: 'NOT_FOUND', message: 'no such object', requestId: event.context.requestId });`,
+    `  return { statusCode: 404, statusDescription: 'Not Found', headers: ${JSON.stringify(headers)},`,
+    `    body: { encoding: 'text', data: body } };`,
+    '}',
+  ].join('\n');
 }
 
 /**
  * CloudFront in front of the private bucket: HTTPS only, OAC (SigV4) to S3, long caching of
- * immutable content-addressed objects, compression, and the security response headers.
+ * immutable content-addressed objects, compression, and the security response headers. With
+ * `renditions`, a miss falls back to their rendering function (OAC to its function URL).
  */
 export class ImageCdn extends Construct {
   readonly distribution: cloudfront.Distribution;
@@ -71,16 +104,30 @@ export class ImageCdn extends Construct {
       enableAcceptEncodingBrotli: true,
     });
 
+    const { renditions } = props;
+    const objects = S3BucketOrigin.withOriginAccessControl(props.bucket, {
+      ...(renditions?.originShieldRegion !== undefined && {
+        originShieldRegion: renditions.originShieldRegion,
+      }),
+    });
+    const imageBehavior: cloudfront.AddBehaviorOptions = {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+      // Nothing the viewer sends is in the cache key: with renditions, the viewer-request
+      // function has moved the canonical rendition (format=auto resolved from Accept) into the URI.
+      cachePolicy,
+      responseHeadersPolicy: new CdnResponseHeaders(this, 'ResponseHeaders').policy,
+      compress: true,
+    };
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 's3-image-proxy images',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(props.bucket),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
-        cachePolicy,
-        responseHeadersPolicy: new CdnResponseHeaders(this, 'ResponseHeaders').policy,
-        compress: true,
+        ...imageBehavior,
+        ...(renditions
+          ? { origin: renditions.originGroup(objects), functionAssociations: renditions.functionAssociations }
+          : { origin: objects }),
       },
       // A missing object is a 403 from S3 (the CDN may not list): cache it briefly only,
       // so an object uploaded after a miss shows up within seconds.
@@ -99,6 +146,22 @@ export class ImageCdn extends Construct {
       }),
     });
     this.baseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+    if (renditions === undefined) {
+      // Only requests for `/_…` run this function (and pay for it); they never reach S3.
+      this.distribution.addBehavior('/_*', objects, {
+        ...imageBehavior,
+        functionAssociations: [
+          {
+            function: new cloudfront.Function(this, 'PrivateKeyNotFound', {
+              comment: 's3-image-proxy: private keys (/_…) are answered 404, never read from the bucket',
+              runtime: cloudfront.FunctionRuntime.JS_2_0,
+              code: cloudfront.FunctionCode.fromInline(privateKeyNotFoundCode()),
+            }),
+            eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+          },
+        ],
+      });
+    }
 
     if (props.domainName === undefined) {
       Validations.of(this.distribution).acknowledge({

@@ -38,12 +38,13 @@ export interface ImageStorageProps {
    */
   readonly quarantineExpiration?: Duration;
   /**
-   * Key prefix of everything the CDN must never read (quarantine, kept originals, upload
-   * records: `_`, which no client name can start with). Given, it replaces `quarantinePrefix`
-   * in the CloudFront Deny.
-   * @default - `quarantinePrefix`
+   * Key prefixes the CDN must never read (quarantine, kept originals, upload records): `_`
+   * alone, which no client name can start with, or each private prefix by name when the CDN
+   * may read one of them (`_renditions/`). Given, they replace `quarantinePrefix` in the
+   * CloudFront Deny.
+   * @default - [`quarantinePrefix`]
    */
-  readonly privateKeyPrefix?: string;
+  readonly privateKeyPrefixes?: readonly string[];
   /**
    * Short-lived records under a prefix, each with its own expiry (upload outcomes must outlive
    * the presigned URLs that can still write to them, and no longer).
@@ -159,8 +160,16 @@ export class ImageStorage extends Construct {
         `ImageStorage: quarantinePrefix must be a key prefix ending in "/" (such as "_incoming/"), got "${props.quarantinePrefix}"`,
       );
     }
-    const denied = props.privateKeyPrefix ?? props.quarantinePrefix;
-    if (denied !== undefined) {
+    const denied =
+      props.privateKeyPrefixes ?? (props.quarantinePrefix === undefined ? [] : [props.quarantinePrefix]);
+    for (const prefix of denied) {
+      if (prefix === '' || /[*?]/.test(prefix) || prefix.startsWith('/')) {
+        throw new Error(
+          `ImageStorage: privateKeyPrefixes must be key prefixes without wildcards (such as "_" or "_incoming/"), got "${prefix}"`,
+        );
+      }
+    }
+    if (denied.length > 0) {
       // Explicit Deny beats the OAC Allow the distribution adds: an upload that has not been
       // checked yet (an SVG, an HTML page…), a kept original with its GPS position, an upload
       // record, is never served, whatever the distribution.
@@ -170,7 +179,7 @@ export class ImageStorage extends Construct {
           effect: iam.Effect.DENY,
           principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
           actions: ['s3:GetObject'],
-          resources: [this.bucket.arnForObjects(`${denied}*`)],
+          resources: denied.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
         }),
       );
     }
@@ -180,11 +189,14 @@ export class ImageStorage extends Construct {
    * Grants `grantee` exactly the given object-level actions on the keys matching `keyPattern`
    * of the image bucket: every key by default (clients are namespaced by key prefix at request
    * time, so a per-client grant is not possible), or a fixed prefix such as `_incoming/*`.
+   * `keysChosen` says which keys the grantee picks and why the pattern cannot be narrower, for the
+   * cdk-nag IAM5 acknowledgement; by default, keys inside the caller's namespace or under the prefix.
    */
   grantObjects(
     grantee: iam.IGrantable & IConstruct,
     actions: readonly ImageObjectAction[],
     keyPattern = '*',
+    keysChosen?: string,
   ): iam.Grant {
     if (
       !keyPattern.endsWith('*') ||
@@ -201,9 +213,10 @@ export class ImageStorage extends Construct {
       resourceArns: [this.bucket.arnForObjects(keyPattern)],
     });
     const scope =
-      keyPattern === '*'
+      keysChosen ??
+      (keyPattern === '*'
         ? "keys chosen per request inside the caller's namespace (<client>/…), so the resource is every object of this one bucket"
-        : `keys under the fixed prefix ${keyPattern.slice(0, -1)} of this one bucket, chosen per request`;
+        : `keys under the fixed prefix ${keyPattern.slice(0, -1)} of this one bucket, chosen per request`);
     Validations.of(grantee).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId}.Arn>/${keyPattern}]`,
       reason: `Object-level actions (${actions.join(', ')}) apply to ${scope}; no other bucket is granted.`,

@@ -13,7 +13,9 @@ import {
   type MetricFunction,
   type MetricName,
 } from '../../lambdas/core/metric-catalogue';
+import type { LambdaName } from '../lambda-bundling';
 import type { CapabilityFunction } from './capability-function';
+import { addOperationsDashboard, type OperatedFunction } from './operations-dashboard';
 
 /** Thresholds of the alarms: what the README's Operations section states. */
 export const ALARM_THRESHOLDS = {
@@ -33,8 +35,13 @@ export const GATEWAY_RESPONSES_METRIC = 'GatewayResponses';
 export interface OperationsProps {
   /** The `service` dimension of the functions' metrics: the stack's name. */
   readonly serviceName: string;
-  /** Every function, by capability. */
-  readonly functions: Readonly<Record<MetricFunction, CapabilityFunction>>;
+  /**
+   * Every function, by capability: the API and check functions, and the rendering function of
+   * renditions at the CDN when there is one (it emits none of the API's metrics).
+   */
+  readonly functions: Readonly<Record<MetricFunction, CapabilityFunction>> & {
+    readonly render?: CapabilityFunction;
+  };
   /** The API, for its request count. */
   readonly api: apigw.RestApi;
   /** The stage access log group (JSON records with `service`, `status` and `errorType`). */
@@ -50,12 +57,19 @@ export interface OperationsProps {
 
 const FIVE_MINUTES = Duration.minutes(5);
 const API_FUNCTIONS: readonly MetricFunction[] = ['upload', 'presign', 'objects'];
-const RENDERING_FUNCTIONS: readonly MetricFunction[] = ['upload', 'checkUpload'];
-const TITLE: Readonly<Record<MetricFunction, string>> = {
+const RENDERING_FUNCTIONS: readonly LambdaName[] = ['upload', 'checkUpload', 'render'];
+const TITLE: Readonly<Record<LambdaName, string>> = {
   upload: 'Upload',
   presign: 'Presign',
   objects: 'Objects',
   checkUpload: 'CheckUpload',
+  render: 'Render',
+};
+/** What a throttled invocation means for its callers. */
+const THROTTLED: Readonly<Partial<Record<LambdaName, string>>> = {
+  checkUpload: 'S3 events wait and are retried for up to 6 hours.',
+  render:
+    'CloudFront answered the viewer with a 5xx for a rendition not stored yet; the next request tries again.',
 };
 
 /**
@@ -182,29 +196,27 @@ export class Operations extends Construct {
         `API Gateway refused more than ${throttledRatePercent} % of requests with 429 (THROTTLED) in 5 minutes: ` +
         'clients over their usage plan, or everyone over the stage ceiling (apiRateLimit, apiBurstLimit).',
     });
-    for (const fn of Object.keys(props.functions) as MetricFunction[]) {
+    for (const [fn, capability] of functionsOf(props)) {
       alarm(`${TITLE[fn]}Throttles`, {
-        metric: props.functions[fn].function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        metric: capability.function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         alarmDescription:
           `The ${fn} function refused invocations at its reserved concurrency (reservedConcurrency.${fn}): ` +
-          (fn === 'checkUpload'
-            ? 'S3 events wait and are retried for up to 6 hours.'
-            : 'callers got a 5xx from API Gateway and retry.'),
+          (THROTTLED[fn] ?? 'callers got a 5xx from API Gateway and retry.'),
       });
     }
-    for (const fn of RENDERING_FUNCTIONS) {
-      const capability = props.functions[fn];
+    for (const [fn, capability] of renderingFunctionsOf(props)) {
       alarm(`${TITLE[fn]}Errors`, {
         metric: capability.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         alarmDescription:
-          `The ${fn} function crashed, ran out of memory or timed out (Lambda Errors; answered 5xx are counted ` +
-          'by ServerErrors instead). Its log group has the error and the platform report.',
+          `The ${fn} function crashed, ran out of memory or timed out (Lambda Errors; answered 5xx are ` +
+          (fn === 'render' ? 'in its "request failed" log lines' : 'counted by ServerErrors instead') +
+          '). Its log group has the error and the platform report.',
       });
       const limitMs = capability.timeout.toMilliseconds() * durationShareOfTimeout;
       alarm(`${TITLE[fn]}DurationNearTimeout`, {
@@ -219,159 +231,31 @@ export class Operations extends Construct {
       });
     }
 
-    this.dashboard = this.buildDashboard(service, props, {
-      emf,
-      gatewayResponses,
-      serverErrorRates,
+    this.dashboard = addOperationsDashboard(this, {
+      serviceName: service,
+      alarms: this.alarms,
+      api: props.api,
+      checkFailures: props.checkFailures,
+      functions: functionsOf(props),
+      renderingFunctions: renderingFunctionsOf(props),
+      serverErrorRates: Object.values(serverErrorRates),
       throttledRate,
+      gatewayResponsesMetric: GATEWAY_RESPONSES_METRIC,
+      emf,
     });
   }
+}
 
-  private buildDashboard(
-    service: string,
-    props: OperationsProps,
-    metrics: {
-      emf: (name: MetricName, fn: MetricFunction, statistic?: string, label?: string) => cloudwatch.Metric;
-      gatewayResponses: (responseType: string) => cloudwatch.Metric;
-      serverErrorRates: Record<string, cloudwatch.IMetric>;
-      throttledRate: cloudwatch.IMetric;
-    },
-  ): cloudwatch.Dashboard {
-    const fns = Object.keys(props.functions) as MetricFunction[];
-    const search = (metricName: string, dimensions: string, label: string) =>
-      new cloudwatch.MathExpression({
-        expression: `SEARCH('{${METRICS_NAMESPACE},${dimensions}} MetricName="${metricName}" service="${service}"', 'Sum', 300)`,
-        label,
-        period: FIVE_MINUTES,
-      });
-    const width = 12;
-    const height = 6;
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${service}-operations`,
-      defaultInterval: Duration.hours(3),
-    });
-    dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
-    );
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'API: requests, 4xx and 5xx (API Gateway)',
-        left: [
-          props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum', label: 'requests' }),
-          props.api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum', label: '4xx' }),
-          props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum', label: '5xx' }),
-        ],
-        width,
-        height,
-      }),
-      new cloudwatch.GraphWidget({
-        title: '5xx rate per function (%) and 429 by API Gateway (%)',
-        left: [...Object.values(metrics.serverErrorRates), metrics.throttledRate],
-        leftYAxis: { min: 0 },
-        width,
-        height,
-      }),
-    );
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Answered by API Gateway itself, by type (throttled, quota, timeout…)',
-        left: [search(GATEWAY_RESPONSES_METRIC, 'responseType,service', 'gateway')],
-        width,
-        height,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Storage faults by function and kind; refusals by error code',
-        left: [search('StorageFaults', 'fault,function,service', 'faults')],
-        right: [search('Refusals', 'errorCode,function,service', 'refusals')],
-        width,
-        height,
-      }),
-    );
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Lambda errors and throttles per function',
-        left: fns.map((fn) =>
-          props.functions[fn].function.metricErrors({
-            period: FIVE_MINUTES,
-            statistic: 'Sum',
-            label: `${fn} errors`,
-          }),
-        ),
-        right: fns.map((fn) =>
-          props.functions[fn].function.metricThrottles({
-            period: FIVE_MINUTES,
-            statistic: 'Sum',
-            label: `${fn} throttles`,
-          }),
-        ),
-        width,
-        height,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Rendering: duration p50 / p99 / max against the timeout (ms)',
-        left: RENDERING_FUNCTIONS.flatMap((fn) =>
-          ['p50', 'p99', 'Maximum'].map((statistic) =>
-            props.functions[fn].function.metricDuration({
-              period: FIVE_MINUTES,
-              statistic,
-              label: `${fn} ${statistic}`,
-            }),
-          ),
-        ),
-        leftAnnotations: RENDERING_FUNCTIONS.map((fn) => ({
-          value: props.functions[fn].timeout.toMilliseconds(),
-          label: `${fn} timeout`,
-        })),
-        width,
-        height,
-      }),
-    );
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Presigned uploads: checks by outcome; failures queued',
-        left: [search('Checks', 'function,outcome,service', 'checks')],
-        right: [
-          props.checkFailures.metricApproximateNumberOfMessagesVisible({
-            period: FIVE_MINUTES,
-            statistic: 'Maximum',
-            label: 'failed checks queued',
-          }),
-        ],
-        width,
-        height,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Presigned uploads: time to servable (ms)',
-        left: ['p50', 'p99', 'Maximum'].map((statistic) =>
-          metrics.emf('TimeToServable', 'checkUpload', statistic, `time to servable ${statistic}`),
-        ),
-        width,
-        height,
-      }),
-    );
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Uploads and presigned uploads per client',
-        left: [search('Uploads', 'client,route,service', 'uploads')],
-        right: [search('PresignedUploads', 'client,route,service', 'presigned')],
-        width,
-        height,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Concurrent executions per function (ceiling: reserved concurrency)',
-        left: fns.map((fn) =>
-          props.functions[fn].function.metric('ConcurrentExecutions', {
-            period: FIVE_MINUTES,
-            statistic: 'Maximum',
-            label: fn,
-          }),
-        ),
-        width,
-        height,
-      }),
-    );
-    return dashboard;
-  }
+/** The functions given, with their capability, in the order given. */
+function functionsOf(props: OperationsProps): OperatedFunction[] {
+  return (Object.entries(props.functions) as Array<[LambdaName, CapabilityFunction | undefined]>).filter(
+    (entry): entry is [LambdaName, CapabilityFunction] => entry[1] !== undefined,
+  );
+}
+
+/** Those of them that render images: their durations are watched against their timeouts. */
+function renderingFunctionsOf(props: OperationsProps): OperatedFunction[] {
+  return functionsOf(props).filter(([fn]) => RENDERING_FUNCTIONS.includes(fn));
 }
 
 /**

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { DEFAULT_MAX_DIRECT_UPLOAD_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import { QUARANTINE_PREFIX } from '../../lambdas/core/object-namespace';
+import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
+import { CDN_DENIED_KEY_PREFIXES } from '../../infra/constructs/cdn-renditions';
 import { MAX_PRESIGN_BATCH_ITEMS, PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 import {
@@ -138,10 +140,13 @@ describe('capability functions (default config)', () => {
     });
 
     it('grants no wildcard action anywhere, and no wildcard resource but the image objects', () => {
-      // Prepare
-      const allowedWildcards = [objectArn(bucket, '*'), objectArn(bucket, `${QUARANTINE_PREFIX}*`)].map(
-        (arn) => JSON.stringify(arn),
-      );
+      // Prepare: Allow on every object, quarantine and renditions; Deny (which only narrows) on private prefixes
+      const wildcards = (patterns: readonly string[]) =>
+        patterns.map((pattern) => JSON.stringify(objectArn(bucket, pattern)));
+      const allowedWildcards = {
+        Allow: wildcards(['*', `${QUARANTINE_PREFIX}*`, `${CDN_RENDITION_PREFIX}*`]),
+        Deny: wildcards(CDN_DENIED_KEY_PREFIXES.map((prefix) => `${prefix}*`)),
+      };
 
       // Act
       const statements = Object.values(template.findResources('AWS::IAM::Policy') as Resources).flatMap(
@@ -154,7 +159,8 @@ describe('capability functions (default config)', () => {
         for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
         for (const resource of [statement.Resource].flat()) {
           const rendered = JSON.stringify(resource);
-          if (rendered.includes('*')) expect(allowedWildcards).toContain(rendered);
+          if (rendered.includes('*'))
+            expect(allowedWildcards[statement.Effect as 'Allow' | 'Deny']).toContain(rendered);
         }
       }
     });
@@ -413,12 +419,17 @@ describe('capability functions (default config)', () => {
       const statements = policy!.Properties.PolicyDocument.Statement as Statement[];
 
       // Assess
+      // (renditions are on by default, so _renditions/ is readable: cdn-renditions.test.ts)
       expect(statements).toContainEqual({
         Sid: 'DenyCdnReadsOfPrivateKeys',
         Effect: 'Deny',
         Principal: { Service: 'cloudfront.amazonaws.com' },
         Action: 's3:GetObject',
-        Resource: objectArn(bucket, '_*'),
+        Resource: [
+          objectArn(bucket, '_incoming/*'),
+          objectArn(bucket, '_originals/*'),
+          objectArn(bucket, '_uploads/*'),
+        ],
       });
       expect(statements).toContainEqual(
         expect.objectContaining({

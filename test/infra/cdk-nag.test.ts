@@ -1,6 +1,6 @@
 import './support/isolated-home';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,7 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
       priceClass: 'PriceClass_All',
       objectExpirationDays: 7,
       removalPolicy: 'destroy',
+      renditions: { originShieldRegion: 'eu-central-1', expirationDays: 14 },
     };
 
     // Act
@@ -76,6 +77,10 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         WebACLId: context.webAclArn,
         Restrictions: { GeoRestriction: { Locations: ['US', 'DE'], RestrictionType: 'whitelist' } },
         PriceClass: 'PriceClass_All',
+        Origins: [
+          Match.objectLike({ OriginShield: { Enabled: true, OriginShieldRegion: 'eu-central-1' } }),
+          Match.objectLike({ OriginShield: { Enabled: true, OriginShieldRegion: 'eu-central-1' } }),
+        ],
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -92,6 +97,7 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
           { ExpirationInDays: 7, Id: 'expire-ephemeral-images', Status: 'Enabled' },
           { ExpirationInDays: 1, Id: 'expire-unchecked-uploads', Prefix: '_incoming/', Status: 'Enabled' },
           { ExpirationInDays: 2, Id: 'expire-uploads', Prefix: '_uploads/', Status: 'Enabled' },
+          { ExpirationInDays: 14, Id: 'expire-renditions', Prefix: '_renditions/', Status: 'Enabled' },
         ],
       },
     });
@@ -133,6 +139,8 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         'S3ImageProxy/ObjectsFunction AwsSolutions-IAM5[Resource::<bucket>/*]',
         'S3ImageProxy/CheckUploadFunction AwsSolutions-IAM5[Resource::<bucket>/*]',
         'S3ImageProxy/CheckUploadFunction AwsSolutions-IAM5[Resource::<bucket>/_incoming/*]',
+        'S3ImageProxy/Render/Function AwsSolutions-IAM5[Resource::<bucket>/*]',
+        'S3ImageProxy/Render/Function AwsSolutions-IAM5[Resource::<bucket>/_renditions/*]',
       ].sort(),
     );
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, DeployConfigError, readDeployConfig } from '../../infra/config';
 import { REPO_ROOT } from '../../infra/lambda-bundling';
 import { DEFAULT_THROTTLE } from '../../lambdas/core/limits';
+import { DEFAULT_RENDITION_MAX_EDGE_PX, DEFAULT_RENDITION_SIZES } from '../../lambdas/core/cdn-rendition';
 
 const clients = { default: {} };
 
@@ -47,8 +48,13 @@ describe('readDeployConfig', () => {
         stallTimeoutMs: 5_000,
         maxBytes: 32 * 1024 * 1024,
       },
+      renditions: {
+        enabled: true,
+        bounds: { maxEdgePx: DEFAULT_RENDITION_MAX_EDGE_PX, sizes: DEFAULT_RENDITION_SIZES },
+        expirationDays: 30,
+      },
       apiThrottle: { rateLimit: 100, burstLimit: 200 },
-      reservedConcurrency: { upload: 10, presign: 5, objects: 5, checkUpload: 5 },
+      reservedConcurrency: { upload: 10, presign: 5, objects: 5, checkUpload: 5, render: 10 },
       presignUploadLimit: 1000,
       presignUploadWindowSeconds: 3600,
       tracing: false,
@@ -72,7 +78,7 @@ describe('readDeployConfig', () => {
     expect(config).toMatchObject({
       clients: [{ name: 'alice', keyGeneration: 3, previousKeyGeneration: 2 }],
       apiThrottle: { rateLimit: 40, burstLimit: 80 },
-      reservedConcurrency: { upload: 4, presign: 5, objects: 5, checkUpload: 2 },
+      reservedConcurrency: { upload: 4, presign: 5, objects: 5, checkUpload: 2, render: 10 },
       presignUploadLimit: 50,
       presignUploadWindowSeconds: 600,
       alarmEmail: 'ops@example.com',
@@ -211,8 +217,8 @@ describe('readDeployConfig', () => {
     ],
     [
       'a reserved concurrency for a function that does not exist',
-      { clients, reservedConcurrency: { render: 5 } },
-      ['"reservedConcurrency"', '"render"', 'reservedConcurrency=off'],
+      { clients, reservedConcurrency: { thumbnail: 5 } },
+      ['"reservedConcurrency"', '"thumbnail"', 'reservedConcurrency=off'],
     ],
     [
       'an alarm e-mail that is not one',

@@ -54,6 +54,9 @@ describe('operations (default config)', () => {
         'CheckUploadErrors',
         'UploadDurationNearTimeout',
         'CheckUploadDurationNearTimeout',
+        'RenderThrottles',
+        'RenderErrors',
+        'RenderDurationNearTimeout',
       ].sort(),
     );
     for (const alarm of Object.values(alarms)) {
@@ -115,7 +118,7 @@ describe('operations (default config)', () => {
 
   it('alarms on throttles of every function (its reserved concurrency reached) and on a high share of 429s at the gateway', () => {
     // Assess
-    for (const fn of ['Upload', 'Presign', 'Objects', 'CheckUpload']) {
+    for (const fn of ['Upload', 'Presign', 'Objects', 'CheckUpload', 'Render']) {
       expect(alarms[`${fn}Throttles`]!.Properties).toMatchObject({
         Namespace: 'AWS/Lambda',
         MetricName: 'Throttles',
@@ -143,6 +146,7 @@ describe('operations (default config)', () => {
   it.each([
     ['Upload', 20],
     ['CheckUpload', 60],
+    ['Render', 25],
   ])(
     'alarms on the rendering %s function’s errors and on a run near its %i s timeout',
     (fn, timeoutSeconds) => {
@@ -224,6 +228,7 @@ describe('operations (default config)', () => {
       ['Presign', 5],
       ['Objects', 5],
       ['CheckUpload', 5],
+      ['Render', 10],
     ] as const) {
       const id = logicalIdOf(template, 'AWS::Lambda::Function', `${fn}Function`);
       expect((template.toJSON().Resources as Resources)[id]!.Properties.ReservedConcurrentExecutions).toBe(
@@ -243,7 +248,7 @@ describe('operations (default config)', () => {
       expect(fn.Properties.TracingConfig).toBeUndefined();
     template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: false });
     const rules = acknowledgements(synthesize(TWO_CLIENTS_CONTEXT).stack).map((ack) => ack.rule);
-    expect(rules.filter((rule) => rule === 'Serverless-LambdaTracing')).toHaveLength(4);
+    expect(rules.filter((rule) => rule === 'Serverless-LambdaTracing')).toHaveLength(5);
     expect(rules).toContain('Serverless-APIGWXrayEnabled');
   });
 });
@@ -294,7 +299,7 @@ describe('operations (alarm e-mail, tracing, no reserved concurrency, ceilings s
   it('traces the stage and every function actively', () => {
     // Assess
     template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
-    for (const fn of ['Upload', 'Presign', 'Objects', 'CheckUpload']) {
+    for (const fn of ['Upload', 'Presign', 'Objects', 'CheckUpload', 'Render']) {
       const id = logicalIdOf(template, 'AWS::Lambda::Function', `${fn}Function`);
       const properties = (template.toJSON().Resources as Resources)[id]!.Properties;
       expect(properties.TracingConfig).toEqual({ Mode: 'Active' });
