@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import { MODEL_PROFILES } from '../../lambdas/core/model-profiles';
+import { DEFAULT_QUALITY } from '../../lambdas/core/cdn-rendition';
 import { renderForProfile, type RenderResult } from '../../lambdas/imaging/render-image';
+import { renderResized, type ResizeSpec } from '../../lambdas/imaging/render-resized';
 import { compareCpu, compareCpuWithPeer } from '../support/measure';
 import { DEBIAN_PYTHON, encodeHeic, startPillowPeer } from '../support/peers';
 import { phoneJpeg, photoOfSize } from '../support/photos';
@@ -16,7 +18,9 @@ import { reportRows } from '../support/section';
  * - a 12 MP phone JPEG (EXIF Orientation 6, GPS) to `universal`, against a bare sharp resize
  *   of the same file to the same size (floor) and against Pillow doing the whole job (peer);
  * - the lossless metadata strip of a 3 MB upright JPEG (`original`), against copy + SHA-256;
- * - a 12 MP HEIC to `universal`, against the 12 MP JPEG (reference).
+ * - a 12 MP HEIC to `universal`, against the 12 MP JPEG (reference);
+ * - renditions made at the CDN's request (`renderResized`) of the 12 MP phone JPEG, against a
+ *   bare sharp pipeline of the same file to the same output.
  * One libvips thread on every side: the rows compare work, not parallelism.
  */
 sharp.concurrency(1);
@@ -179,6 +183,67 @@ if (heic.ok) {
   });
 } else {
   rows.push(skippedRow({ section: 'imaging CPU/image', name: heicName }, heic.reason));
+}
+
+// --- renditions at the CDN: 12 MP phone JPEG → w=800 webp, → w=256,h=256 cover jpeg -----------
+// Upright, the photo is 3024×4032: 800 wide is 800×1067.
+const cdnRenditions: ReadonlyArray<{
+  label: string;
+  spec: ResizeSpec;
+  expected: { width: number; height: number };
+  bare: () => Promise<Buffer>;
+}> = [
+  {
+    label: 'w=800 webp',
+    spec: { kind: 'resize', width: 800, fit: 'inside', format: 'webp' },
+    expected: { width: 800, height: 1067 },
+    bare: () => sharp(sidewaysJpeg).rotate().resize(800).webp({ quality: DEFAULT_QUALITY.webp }).toBuffer(),
+  },
+  {
+    label: 'w=256,h=256 cover jpeg',
+    spec: { kind: 'resize', width: 256, height: 256, fit: 'cover', format: 'jpeg' },
+    expected: { width: 256, height: 256 },
+    bare: () =>
+      sharp(sidewaysJpeg)
+        .rotate()
+        .resize(256, 256, { fit: 'cover' })
+        .jpeg({ quality: DEFAULT_QUALITY.jpeg })
+        .toBuffer(),
+  },
+];
+for (const { label, spec, expected, bare: barePipeline } of cdnRenditions) {
+  const renderCdn = () => renderResized(sidewaysJpeg, 'jpeg', spec, maxPixels);
+  const made = await renderCdn();
+  const [seen, floorSeen] = await Promise.all([
+    sharp(made.bytes).metadata(),
+    sharp(await barePipeline()).metadata(),
+  ]);
+  if (
+    seen.width !== expected.width ||
+    seen.height !== expected.height ||
+    floorSeen.width !== expected.width ||
+    floorSeen.height !== expected.height ||
+    seen.format !== floorSeen.format ||
+    seen.exif !== undefined
+  ) {
+    throw new Error(
+      `rendition ${label}: ${seen.format} ${seen.width}×${seen.height}${seen.exif ? ' with EXIF' : ''}, ` +
+        `floor ${floorSeen.format} ${floorSeen.width}×${floorSeen.height}`,
+    );
+  }
+  const cpu = await compareCpu(renderCdn, barePipeline, { batches: 11 });
+  rows.push({
+    section: 'rendition CPU/image',
+    name: `12 MP phone JPEG → ${label}`,
+    value: format.micros(cpu.subjectMicros),
+    floor: format.micros(cpu.floorMicros),
+    ratio: cpu.subjectMicros / cpu.floorMicros,
+    target: { op: '<=', limit: 1.15 },
+    note:
+      `renderResized to ${made.width}×${made.height} ${made.format} (${format.kib(made.bytes.length)}); floor: ` +
+      `sharp(file).rotate().resize(…) and the same encoder and quality, of the same ${(sidewaysJpeg.length / 1e6).toFixed(1)} MB ` +
+      `file (Orientation 6, GPS); the subject adds the header read under the pixel limit, sRGB and its checks`,
+  });
 }
 
 if (sink < 0) console.log(sink);

@@ -109,6 +109,21 @@ export interface StorageConfig {
   readonly s3Endpoint?: string | undefined;
 }
 
+/** Where objects live, without the public URL: what a function that only reads and writes them needs. */
+export type StorageLocation = Pick<StorageConfig, 'bucketName' | 'region' | 's3Endpoint'>;
+
+/**
+ * Reads `BUCKET_NAME` (required), `AWS_REGION` and `S3_ENDPOINT`: the storage settings of a
+ * function that answers no API key and builds no public URL (the rendering function).
+ */
+export function loadStorageLocation(env: Env): StorageLocation {
+  return {
+    bucketName: requiredString(env, ENV.bucketName),
+    region: env[ENV.region]?.trim() || 'us-east-1',
+    s3Endpoint: env[ENV.s3Endpoint]?.trim() || undefined,
+  };
+}
+
 /** Settings every handler needs: storage and which API key id belongs to which client. */
 export interface CommonConfig {
   readonly storage: StorageConfig;
@@ -127,15 +142,7 @@ export function loadCommonConfig(env: Env): CommonConfig {
   for (const [client, keyId] of parseClientKeys(requiredString(env, ENV.clientKeyIds), ENV.clientKeyIds)) {
     clientsByKeyId.set(keyId, client);
   }
-  return {
-    storage: {
-      bucketName: requiredString(env, ENV.bucketName),
-      publicBaseUrl,
-      region: env[ENV.region]?.trim() || 'us-east-1',
-      s3Endpoint: env[ENV.s3Endpoint]?.trim() || undefined,
-    },
-    clientsByKeyId,
-  };
+  return { storage: { ...loadStorageLocation(env), publicBaseUrl }, clientsByKeyId };
 }
 
 /** Reads the upload limits. */
@@ -143,8 +150,13 @@ export function loadUploadLimits(env: Env): UploadLimits {
   return {
     // 6 MiB is Lambda's request limit: no decoded image through it can be larger.
     maxImageBytes: integerSetting(env, ENV.maxImageBytes, DEFAULT_MAX_IMAGE_BYTES, 1, 6 * 1024 * 1024),
-    maxImagePixels: integerSetting(env, ENV.maxImagePixels, DEFAULT_MAX_IMAGE_PIXELS, 1, 1_000_000_000),
+    maxImagePixels: loadMaxImagePixels(env),
   };
+}
+
+/** Reads `MAX_IMAGE_PIXELS`: the largest width × height decoded (decompression-bomb guard). */
+export function loadMaxImagePixels(env: Env): number {
+  return integerSetting(env, ENV.maxImagePixels, DEFAULT_MAX_IMAGE_PIXELS, 1, 1_000_000_000);
 }
 
 /** Presigned URL lives and the direct upload cap. Throws `ConfigError` naming the variable. */

@@ -2,8 +2,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   METRICS,
   METRICS_NAMESPACE,
+  type FunctionDimension,
   type MetricDefinition,
-  type MetricFunction,
   type MetricName,
   type MetricRoute,
 } from '../core/metric-catalogue';
@@ -64,7 +64,7 @@ export class InvocationMetrics {
 export class FunctionMetrics {
   constructor(
     private readonly metrics: Metrics,
-    readonly functionName: MetricFunction,
+    readonly functionName: FunctionDimension,
   ) {}
 
   begin(route: MetricRoute): InvocationMetrics {

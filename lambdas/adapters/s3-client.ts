@@ -1,12 +1,15 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3_TIMEOUTS, type S3ClientSettings } from '../core/s3-timeouts';
-import type { StorageConfig } from './config';
+import type { StorageConfig, StorageLocation } from './config';
 
 /**
  * Makes the one S3 client of a process. Checksums only when required: the SDK default bakes
  * an empty-body CRC into presigned PUT URLs and sends aws-chunked bodies s3rver corrupts.
  */
-export function createS3Client(storage: StorageConfig, settings: S3ClientSettings = S3_TIMEOUTS): S3Client {
+export function createS3Client(
+  storage: StorageConfig | StorageLocation,
+  settings: S3ClientSettings = S3_TIMEOUTS,
+): S3Client {
   const local = storage.s3Endpoint !== undefined;
   const s3 = new S3Client({
     region: storage.region,

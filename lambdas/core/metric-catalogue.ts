@@ -9,8 +9,15 @@
 /** Namespace of every metric of the service (the `service` dimension tells deployments apart). */
 export const METRICS_NAMESPACE = 'S3ImageProxy';
 
-/** The functions, by capability: the `function` dimension. */
-export type MetricFunction = 'upload' | 'presign' | 'objects' | 'checkUpload';
+/** The functions, by capability: the values of the `function` dimension. */
+export type FunctionDimension = 'upload' | 'presign' | 'objects' | 'checkUpload' | 'render';
+
+/**
+ * The functions the operations dashboard and alarms cover (infra/constructs/operations.ts keys
+ * its alarms and graphs by it). `render`, the function that makes renditions at the CDN's
+ * request, joins them when the stack deploys it and its alarms.
+ */
+export type MetricFunction = Exclude<FunctionDimension, 'render'>;
 
 /** What a function was asked to do: the `route` dimension (API routes, and `check` for S3 events). */
 export const METRIC_ROUTES = {
@@ -23,11 +30,13 @@ export const METRIC_ROUTES = {
   uploadStatus: 'upload-status',
   openapi: 'openapi',
   check: 'check',
+  /** A rendition made at the CDN's request (the rendering function behind CloudFront). */
+  cdnRendition: 'cdn-rendition',
 } as const;
 export type MetricRoute = (typeof METRIC_ROUTES)[keyof typeof METRIC_ROUTES];
 
 /** Which function serves each route. */
-export const FUNCTION_OF_ROUTE: Readonly<Record<MetricRoute, MetricFunction>> = {
+export const FUNCTION_OF_ROUTE: Readonly<Record<MetricRoute, FunctionDimension>> = {
   upload: 'upload',
   rendition: 'upload',
   presign: 'presign',
@@ -37,6 +46,7 @@ export const FUNCTION_OF_ROUTE: Readonly<Record<MetricRoute, MetricFunction>> = 
   'upload-status': 'objects',
   openapi: 'objects',
   check: 'checkUpload',
+  'cdn-rendition': 'render',
 };
 
 export type MetricUnitName = 'Count' | 'Bytes' | 'Milliseconds';
@@ -83,6 +93,11 @@ export const METRICS = {
     description: 'a rendition stored (uploads, checked presigned uploads, POST /renditions)',
   },
   RenditionBytes: { unit: 'Bytes', description: 'bytes of the rendition the CDN serves' },
+  RenditionsRendered: {
+    unit: 'Count',
+    description:
+      'a rendition made at the CDN’s request (a URL with a query, missed by the cache and storage), rendered and stored',
+  },
   PresignedUploads: { unit: 'Count', description: 'a presigned PUT handed out' },
   PresignedReads: { unit: 'Count', description: 'a presigned GET handed out' },
   Deletes: { unit: 'Count', description: 'an object deleted' },

@@ -1,10 +1,10 @@
-import sharp, { type CreateRaw, type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { judgeContainer } from '../core/container-metadata';
 import { MEDIA_TYPES, type MediaFormat } from '../core/media-types';
 import { fitDimensions, type ModelProfile, type OutputFormat } from '../core/model-profiles';
 import { chooseOutputFormat, encodingAttempts, type EncodingAttempt } from '../core/rendition-encoding';
-import { decodeHevc } from './hevc-decoder';
-import { decoderError, tooManyPixels } from './image-errors';
+import { decoderError } from './image-errors';
+import { type Decodable, decodableSource, openUpright, readHeader, uprightSize } from './image-source';
 
 /** What was uploaded, as the decoder saw it. */
 export interface OriginalImage {
@@ -105,27 +105,6 @@ export async function renderForProfile(
   throw decoderError(new Error(`no encoding fits ${profile.maxBytes} bytes`), maxPixels);
 }
 
-/** The header as the decoder reads it, with the pixel limit applied to what it says. */
-async function readHeader(bytes: Buffer, maxPixels: number): Promise<Metadata> {
-  let header: Metadata;
-  try {
-    header = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
-  } catch (err) {
-    throw decoderError(err, maxPixels);
-  }
-  const frameHeight = header.pageHeight ?? header.height;
-  if (header.width * frameHeight > maxPixels) throw tooManyPixels(header.width, frameHeight, maxPixels);
-  return header;
-}
-
-function uprightSize(header: Metadata): { width: number; height: number } {
-  const height = header.pageHeight ?? header.height;
-  // EXIF orientations 5-8 turn the image a quarter: width and height swap.
-  return (header.orientation ?? 1) >= 5
-    ? { width: height, height: header.width }
-    : { width: header.width, height };
-}
-
 /** Whether the pixels may stay as they are: a served format, upright, one frame, 8-bit sRGB. */
 function canKeepPixels(format: MediaFormat, header: Metadata, profile: ModelProfile): boolean {
   return (
@@ -146,29 +125,14 @@ function isSrgbProfile(icc: Buffer): boolean {
   return SRGB_NAMES.some((name) => icc.includes(name));
 }
 
-type Decodable = { readonly input: Buffer; readonly raw?: CreateRaw };
-
-/** Input sharp can decode: the upload itself, or, for HEVC, pixels from the WebAssembly decoder. */
-async function decodableSource(bytes: Buffer, header: Metadata, maxPixels: number): Promise<Decodable> {
-  if (header.format !== 'heif' || header.compression !== 'hevc') return { input: bytes };
-  const pixels = await decodeHevc(bytes, maxPixels);
-  const input = Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength);
-  return { input, raw: { width: pixels.width, height: pixels.height, channels: 4 } };
-}
-
 async function encode(
   source: Decodable,
   attempt: EncodingAttempt,
   upright: { width: number; height: number },
   maxPixels: number,
 ): Promise<Buffer> {
-  // First frame only (sharp reads one page unless told otherwise); upright; sRGB 8-bit; no
-  // metadata is copied (sharp writes none unless asked to).
-  let pipeline: Sharp = sharp(source.input, {
-    limitInputPixels: maxPixels,
-    ...(source.raw && { raw: source.raw }),
-  });
-  if (!source.raw) pipeline = pipeline.autoOrient();
+  // First frame only, upright, no metadata copied (openUpright); sRGB 8-bit.
+  let pipeline: Sharp = openUpright(source, maxPixels);
   if (attempt.width !== upright.width || attempt.height !== upright.height) {
     pipeline = pipeline.resize(attempt.width, attempt.height, { fit: 'fill' });
   }

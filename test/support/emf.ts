@@ -1,5 +1,5 @@
 import { createMetrics, FunctionMetrics } from '../../lambdas/adapters/metrics';
-import type { MetricFunction } from '../../lambdas/core/metric-catalogue';
+import type { FunctionDimension } from '../../lambdas/core/metric-catalogue';
 
 /** One embedded-metric-format line, as CloudWatch reads it from a function's output. */
 export interface EmfLine {
@@ -77,7 +77,7 @@ export function valuesOf(
  * A function's metrics that really print EMF lines (tests run with `POWERTOOLS_METRICS_DISABLED`
  * set, so the others stay quiet), with the `service` dimension `test`.
  */
-export function printingMetrics(functionName: MetricFunction): FunctionMetrics {
+export function printingMetrics(functionName: FunctionDimension): FunctionMetrics {
   const before = process.env.POWERTOOLS_METRICS_DISABLED;
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   try {
@@ -89,7 +89,7 @@ export function printingMetrics(functionName: MetricFunction): FunctionMetrics {
 }
 
 /** A function's metrics for tests that do not look at them: recorded, never printed. */
-export function quietMetrics(functionName: MetricFunction): FunctionMetrics {
+export function quietMetrics(functionName: FunctionDimension): FunctionMetrics {
   const before = process.env.POWERTOOLS_METRICS_DISABLED;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   try {
