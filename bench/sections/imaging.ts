@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import { MODEL_PROFILES } from '../../lambdas/core/model-profiles';
-import { DEFAULT_QUALITY } from '../../lambdas/core/cdn-rendition';
+import { DEFAULT_QUALITY, DEFAULT_RENDITION_MAX_EDGE_PX } from '../../lambdas/core/cdn-rendition';
 import { renderForProfile, type RenderResult } from '../../lambdas/imaging/render-image';
 import { renderResized, type ResizeSpec } from '../../lambdas/imaging/render-resized';
 import { compareCpu, compareCpuWithPeer } from '../support/measure';
@@ -212,7 +212,7 @@ const cdnRenditions: ReadonlyArray<{
   },
 ];
 for (const { label, spec, expected, bare: barePipeline } of cdnRenditions) {
-  const renderCdn = () => renderResized(sidewaysJpeg, 'jpeg', spec, maxPixels);
+  const renderCdn = () => renderResized(sidewaysJpeg, 'jpeg', spec, maxPixels, DEFAULT_RENDITION_MAX_EDGE_PX);
   const made = await renderCdn();
   const [seen, floorSeen] = await Promise.all([
     sharp(made.bytes).metadata(),

@@ -13,9 +13,10 @@ export const METRICS_NAMESPACE = 'S3ImageProxy';
 export type FunctionDimension = 'upload' | 'presign' | 'objects' | 'checkUpload' | 'render';
 
 /**
- * The functions the operations dashboard and alarms cover (infra/constructs/operations.ts keys
- * its alarms and graphs by it). `render`, the function that makes renditions at the CDN's
- * request, joins them when the stack deploys it and its alarms.
+ * The functions whose EMF metrics the operations dashboard and alarms are keyed by
+ * (infra/constructs/operations.ts). `render`, which makes renditions at the CDN's request and
+ * exists only when renditions are on, is alarmed on its Lambda metrics (errors, throttles,
+ * duration) instead.
  */
 export type MetricFunction = Exclude<FunctionDimension, 'render'>;
 

@@ -28,7 +28,7 @@ const TRANSPARENT: Color = { r: 0, g: 0, b: 0, alpha: 0 };
 
 /**
  * Makes the rendition `spec` asks for of a stored still image: upright, sRGB, 8-bit, first frame
- * only, no metadata (EXIF, GPS, ICC, XMP), never enlarged. One sharp pipeline from the file to
+ * only, no metadata (EXIF, GPS, ICC, XMP), never enlarged, and no side over `maxEdgePx`. One sharp pipeline from the file to
  * the encoder, so JPEG (and WebP) shrink-on-load applies; the header is read first, without
  * decoding, to apply the pixel limit. HEVC photos are decoded by the WebAssembly decoder.
  * What the decoder cannot read is 422 (`INVALID_IMAGE`, `IMAGE_TOO_MANY_PIXELS`).
@@ -47,6 +47,7 @@ export async function renderResized(
   format: MediaFormat,
   spec: ResizeSpec,
   maxPixels: number,
+  maxEdgePx: number,
 ): Promise<ResizedImage> {
   const header = await readHeader(bytes, maxPixels);
   const hasAlpha = header.hasAlpha === true;
@@ -56,8 +57,7 @@ export async function renderResized(
   // The HEVC decoder always gives RGBA: an opaque image must not be encoded with an alpha plane.
   if (source.raw && !hasAlpha) pipeline = pipeline.removeAlpha();
   const upright = source.raw ? { width: source.raw.width, height: source.raw.height } : uprightSize(header);
-  const resize = resizeOptions(spec, upright, output);
-  if (resize) pipeline = pipeline.resize(resize);
+  pipeline = pipeline.resize(resizeOptions(spec, upright, output, maxEdgePx));
   pipeline = encodeAs(pipeline.toColourspace('srgb'), output, spec.quality);
   try {
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
@@ -84,14 +84,16 @@ function resizeOptions(
   spec: ResizeSpec,
   upright: { width: number; height: number },
   output: CdnFormat,
-): ResizeOptions | undefined {
-  if (spec.width === undefined && spec.height === undefined) return undefined;
+  maxEdgePx: number,
+): ResizeOptions {
   const common = { withoutEnlargement: true, position: 'centre' } as const;
   if (spec.fit === 'cover')
     return { ...coverBox(upright, spec.width!, spec.height!), fit: 'cover', ...common };
+  // The edge a URL leaves open is bounded too: `?w=800` of a 1000×90000 strip, or `?format=webp`
+  // of an 8000² photo, is no bigger than `maxEdgePx` on any side. (sharp skips a no-op resize.)
   return {
-    width: spec.width,
-    height: spec.height,
+    width: spec.width ?? maxEdgePx,
+    height: spec.height ?? maxEdgePx,
     fit: spec.fit,
     ...(spec.fit === 'contain' && { background: output === 'jpeg' ? WHITE : TRANSPARENT }),
     ...common,

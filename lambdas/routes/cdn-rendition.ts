@@ -89,7 +89,7 @@ export function createCdnRenditionRoute(
     }
     return spec.kind === 'profile'
       ? (await renderForProfile(bytes, format, profileNamed(spec.profile), deps.maxPixels)).rendition
-      : await renderResized(bytes, format, spec, deps.maxPixels);
+      : await renderResized(bytes, format, spec, deps.maxPixels, deps.bounds.maxEdgePx);
   }
 
   /** Renders, stores and answers the rendition `request` names; throws what the error answer maps. */

@@ -14,6 +14,7 @@ import {
 } from '../support/model-ready-fixtures';
 
 const MAX_PIXELS = 100_000_000;
+const MAX_EDGE_PX = 4096;
 
 const resize = (fields: Omit<ResizeSpec, 'kind' | 'fit'> & { fit?: ResizeSpec['fit'] }): ResizeSpec => ({
   kind: 'resize',
@@ -53,6 +54,7 @@ describe('renderResized: a 12 MP phone JPEG stored sideways', () => {
       'jpeg',
       resize({ width: 256, height: 256, fit: 'cover' }),
       MAX_PIXELS,
+      MAX_EDGE_PX,
     );
 
     // Assess
@@ -69,7 +71,13 @@ describe('renderResized: a 12 MP phone JPEG stored sideways', () => {
 
   it('makes a WebP 800 wide that keeps the upright aspect ratio', async () => {
     // Act
-    const image = await renderResized(phone, 'jpeg', resize({ width: 800, format: 'webp' }), MAX_PIXELS);
+    const image = await renderResized(
+      phone,
+      'jpeg',
+      resize({ width: 800, format: 'webp' }),
+      MAX_PIXELS,
+      MAX_EDGE_PX,
+    );
 
     // Assess
     const seen = await sharp(image.bytes).metadata();
@@ -81,7 +89,13 @@ describe('renderResized: a 12 MP phone JPEG stored sideways', () => {
 
   it('makes an AVIF when asked for one', async () => {
     // Act
-    const image = await renderResized(phone, 'jpeg', resize({ width: 256, format: 'avif' }), MAX_PIXELS);
+    const image = await renderResized(
+      phone,
+      'jpeg',
+      resize({ width: 256, format: 'avif' }),
+      MAX_PIXELS,
+      MAX_EDGE_PX,
+    );
 
     // Assess
     const seen = await sharp(image.bytes).metadata();
@@ -102,6 +116,7 @@ describe('renderResized: fits', () => {
       'png',
       resize({ width: 256, height: 256, fit: 'contain', format: 'jpeg' }),
       MAX_PIXELS,
+      MAX_EDGE_PX,
     );
 
     // Assess
@@ -120,6 +135,7 @@ describe('renderResized: fits', () => {
       'png',
       resize({ width: 256, height: 256, fit: 'contain' }),
       MAX_PIXELS,
+      MAX_EDGE_PX,
     );
 
     // Assess
@@ -134,7 +150,7 @@ describe('renderResized: fits', () => {
     const small = await solid(100, 80, '#3366cc');
 
     // Act
-    const image = await renderResized(small, 'png', resize({ width: 800 }), MAX_PIXELS);
+    const image = await renderResized(small, 'png', resize({ width: 800 }), MAX_PIXELS, MAX_EDGE_PX);
 
     // Assess
     expect(image).toMatchObject({ width: 100, height: 80 });
@@ -150,6 +166,7 @@ describe('renderResized: fits', () => {
       'png',
       resize({ width: 256, height: 256, fit: 'cover' }),
       MAX_PIXELS,
+      MAX_EDGE_PX,
     );
 
     // Assess
@@ -161,12 +178,29 @@ describe('renderResized: fits', () => {
     const png = await solid(120, 90, '#3366cc');
 
     // Act
-    const image = await renderResized(png, 'png', resize({ format: 'webp' }), MAX_PIXELS);
+    const image = await renderResized(png, 'png', resize({ format: 'webp' }), MAX_PIXELS, MAX_EDGE_PX);
 
     // Assess
     expect(image).toMatchObject({ format: 'webp', width: 120, height: 90 });
     expect((await sharp(image.bytes).metadata()).format).toBe('webp');
   });
+
+  it.each([
+    ['only a format', resize({ format: 'webp' }), { width: 1000, height: 60 }],
+    ['only a height', resize({ height: 50 }), { width: 833, height: 50 }],
+  ])(
+    'keeps every side within the deployment’s longest edge when the URL names %s',
+    async (_name, spec, size) => {
+      // Prepare: a 5000×300 strip, with renditions bounded at 1000 px.
+      const strip = await solid(5000, 300, '#3366cc');
+
+      // Act
+      const image = await renderResized(strip, 'png', spec, MAX_PIXELS, 1000);
+
+      // Assess
+      expect({ width: image.width, height: image.height }).toEqual(size);
+    },
+  );
 });
 
 describe('renderResized: formats and colour', () => {
@@ -175,7 +209,13 @@ describe('renderResized: formats and colour', () => {
     const png = await screenshotPngWithAlpha();
 
     // Act
-    const image = await renderResized(png, 'png', resize({ width: 640, format: 'jpeg' }), MAX_PIXELS);
+    const image = await renderResized(
+      png,
+      'png',
+      resize({ width: 640, format: 'jpeg' }),
+      MAX_PIXELS,
+      MAX_EDGE_PX,
+    );
 
     // Assess
     const seen = await sharp(image.bytes).metadata();
@@ -189,8 +229,14 @@ describe('renderResized: formats and colour', () => {
     const pixels = await sharp(png).raw().toBuffer();
 
     // Act
-    const plain = await renderResized(png, 'png', resize({ format: 'png' }), MAX_PIXELS);
-    const withQuality = await renderResized(png, 'png', resize({ format: 'png', quality: 10 }), MAX_PIXELS);
+    const plain = await renderResized(png, 'png', resize({ format: 'png' }), MAX_PIXELS, MAX_EDGE_PX);
+    const withQuality = await renderResized(
+      png,
+      'png',
+      resize({ format: 'png', quality: 10 }),
+      MAX_PIXELS,
+      MAX_EDGE_PX,
+    );
 
     // Assess
     expect(withQuality.bytes.equals(plain.bytes)).toBe(true);
@@ -202,7 +248,7 @@ describe('renderResized: formats and colour', () => {
     const gif = await animatedGif();
 
     // Act
-    const image = await renderResized(gif, 'gif', resize({ width: 32 }), MAX_PIXELS);
+    const image = await renderResized(gif, 'gif', resize({ width: 32 }), MAX_PIXELS, MAX_EDGE_PX);
 
     // Assess
     const seen = await sharp(image.bytes, { pages: -1 }).metadata();
@@ -213,7 +259,7 @@ describe('renderResized: formats and colour', () => {
 
   it('decodes a phone HEIC (HEVC) and serves it as a JPEG without its EXIF', async () => {
     // Act
-    const image = await renderResized(phoneHeic(), 'heic', resize({ width: 320 }), MAX_PIXELS);
+    const image = await renderResized(phoneHeic(), 'heic', resize({ width: 320 }), MAX_PIXELS, MAX_EDGE_PX);
 
     // Assess
     const seen = await sharp(image.bytes).metadata();
@@ -224,8 +270,20 @@ describe('renderResized: formats and colour', () => {
 
   it('turns a CMYK JPEG into sRGB and a 16-bit PNG into 8 bits', async () => {
     // Act
-    const fromCmyk = await renderResized(await cmykJpeg(), 'jpeg', resize({ width: 320 }), MAX_PIXELS);
-    const from16 = await renderResized(await sixteenBitPng(), 'png', resize({ width: 160 }), MAX_PIXELS);
+    const fromCmyk = await renderResized(
+      await cmykJpeg(),
+      'jpeg',
+      resize({ width: 320 }),
+      MAX_PIXELS,
+      MAX_EDGE_PX,
+    );
+    const from16 = await renderResized(
+      await sixteenBitPng(),
+      'png',
+      resize({ width: 160 }),
+      MAX_PIXELS,
+      MAX_EDGE_PX,
+    );
 
     // Assess
     expect(await sharp(fromCmyk.bytes).metadata()).toMatchObject({ space: 'srgb', channels: 3 });
@@ -264,7 +322,7 @@ describe('renderResized: what the decoder refuses', () => {
     const format = name.split(' ')[0]!.toLowerCase() as MediaFormat;
 
     // Act
-    const act = renderResized(bomb, format, resize({ width: 256 }), MAX_PIXELS);
+    const act = renderResized(bomb, format, resize({ width: 256 }), MAX_PIXELS, MAX_EDGE_PX);
 
     // Assess
     await expect(act).rejects.toMatchObject({
@@ -278,7 +336,7 @@ describe('renderResized: what the decoder refuses', () => {
     const bomb = (await makeBombs())['PNG 100000×100000']!;
 
     // Act
-    const act = renderResized(bomb, 'png', resize({ width: 256 }), MAX_PIXELS);
+    const act = renderResized(bomb, 'png', resize({ width: 256 }), MAX_PIXELS, MAX_EDGE_PX);
 
     // Assess
     await expect(act).rejects.toMatchObject({ statusCode: 422, code: 'IMAGE_TOO_MANY_PIXELS' });
@@ -286,7 +344,7 @@ describe('renderResized: what the decoder refuses', () => {
 
   it('refuses a HEIC whose real size record is over the limit behind a small decoy', async () => {
     // Act
-    const act = renderResized(heicBomb(), 'heic', resize({ width: 256 }), MAX_PIXELS);
+    const act = renderResized(heicBomb(), 'heic', resize({ width: 256 }), MAX_PIXELS, MAX_EDGE_PX);
 
     // Assess
     await expect(act).rejects.toMatchObject({ statusCode: 422, code: 'IMAGE_TOO_MANY_PIXELS' });
@@ -299,7 +357,7 @@ describe('renderResized: what the decoder refuses', () => {
       .toBuffer();
 
     // Act
-    const act = renderResized(jpeg.subarray(0, 200), 'jpeg', resize({ width: 256 }), MAX_PIXELS);
+    const act = renderResized(jpeg.subarray(0, 200), 'jpeg', resize({ width: 256 }), MAX_PIXELS, MAX_EDGE_PX);
 
     // Assess
     await expect(act).rejects.toMatchObject({ statusCode: 422, code: 'INVALID_IMAGE' });
