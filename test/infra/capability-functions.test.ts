@@ -9,6 +9,7 @@ import { CDN_DENIED_KEY_PREFIXES } from '../../infra/constructs/cdn-renditions';
 import { MAX_PRESIGN_BATCH_ITEMS, PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 import {
+  distributionArnOf,
   logicalIdOf,
   objectArn,
   roleStatements,
@@ -77,19 +78,7 @@ describe('capability functions (default config)', () => {
         {
           Action: 'cloudfront:CreateInvalidation',
           Effect: 'Allow',
-          Resource: {
-            'Fn::Join': [
-              '',
-              [
-                'arn:',
-                { Ref: 'AWS::Partition' },
-                ':cloudfront::',
-                { Ref: 'AWS::AccountId' },
-                ':distribution/',
-                { Ref: distribution },
-              ],
-            ],
-          },
+          Resource: distributionArnOf(distribution),
         },
       ]);
     });

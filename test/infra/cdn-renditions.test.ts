@@ -14,7 +14,13 @@ import * as namespaceModule from '../../lambdas/core/object-namespace';
 import { PRIVATE_KEY_PREFIX } from '../../lambdas/core/object-namespace';
 import { acknowledgements } from './support/acknowledgements';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
-import { logicalIdOf, objectArn, type Resources, roleStatements } from './support/template-queries';
+import {
+  distributionArnOf,
+  logicalIdOf,
+  objectArn,
+  type Resources,
+  roleStatements,
+} from './support/template-queries';
 
 // No bundling: the wiring does not depend on the code (lambda-packaging.test.ts bundles it).
 
@@ -52,20 +58,7 @@ function distributionConfig(template: Template): Record<string, any> {
 
 /** The distribution's ARN as the template renders it (the SourceArn of its permissions and grants). */
 function distributionArn(template: Template): unknown {
-  const id = logicalIdOf(template, 'AWS::CloudFront::Distribution', 'CdnDistribution');
-  return {
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':cloudfront::',
-        { Ref: 'AWS::AccountId' },
-        ':distribution/',
-        { Ref: id },
-      ],
-    ],
-  };
+  return distributionArnOf(logicalIdOf(template, 'AWS::CloudFront::Distribution', 'CdnDistribution'));
 }
 
 /** The statements of the image bucket's policy. */

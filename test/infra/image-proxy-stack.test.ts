@@ -8,7 +8,7 @@ import { ENV } from '../../lambdas/adapters/env-names';
 import { BINARY_MEDIA_TYPES, CDN_SECURITY_HEADERS } from '../../infra/edge-contract';
 import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
-import { logicalIdOf, type Resources } from './support/template-queries';
+import { distributionArnOf, logicalIdOf, type Resources } from './support/template-queries';
 
 describe('ImageProxyStack', () => {
   let template: Template;
@@ -135,19 +135,7 @@ describe('ImageProxyStack', () => {
           Action: 's3:GetObject',
           Condition: {
             StringEquals: {
-              'AWS:SourceArn': {
-                'Fn::Join': [
-                  '',
-                  [
-                    'arn:',
-                    { Ref: 'AWS::Partition' },
-                    ':cloudfront::',
-                    { Ref: 'AWS::AccountId' },
-                    ':distribution/',
-                    { Ref: distribution },
-                  ],
-                ],
-              },
+              'AWS:SourceArn': distributionArnOf(distribution),
             },
           },
           Effect: 'Allow',

@@ -34,3 +34,20 @@ export function roleStatements(template: Template, rolePrefix: string): Statemen
 export function objectArn(bucketLogicalId: string, pattern: string): unknown {
   return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketLogicalId, 'Arn'] }, `/${pattern}`]] };
 }
+
+/** A distribution's ARN as the template renders it (the SourceArn of its permissions and grants). */
+export function distributionArnOf(distributionLogicalId: string): unknown {
+  return {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':cloudfront::',
+        { Ref: 'AWS::AccountId' },
+        ':distribution/',
+        { Ref: distributionLogicalId },
+      ],
+    ],
+  };
+}
