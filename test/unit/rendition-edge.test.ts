@@ -1,3 +1,4 @@
+import { parse } from 'acorn';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,6 +20,7 @@ import {
   type CdnRenditionBounds,
   canonicalSpec,
   DEFAULT_QUALITY,
+  DEFAULT_RENDITION_SIZES,
   parseCdnRenditionKey,
   RESIZE_FITS,
 } from '../../lambdas/core/cdn-rendition';
@@ -687,6 +689,17 @@ describe('rendition edge function: the code CloudFront runs', () => {
     ]) {
       expect(code, String(banned)).not.toMatch(banned);
     }
+  });
+
+  it('parses as ECMAScript 5.1, a subset of what cloudfront-js-2.0 runs, with its CONFIG', () => {
+    // Prepare
+    const built = renditionEdgeCode({ maxEdgePx: 4096, sizes: DEFAULT_RENDITION_SIZES });
+
+    // Act: acorn refuses any later syntax (arrows, let/const, templates, spread, classes…).
+    const act = () => parse(built, { ecmaVersion: 5, sourceType: 'script' });
+
+    // Assess
+    expect(act).not.toThrow();
   });
 
   it('runs with no Node globals, no eval and in strict mode', () => {
