@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const lines = [
     's3-image-proxy local mode',
     `  API        ${server.apiUrl}   (GET /health needs no key)`,
-    `  CDN        ${server.cdnBaseUrl}/<key>`,
+    `  CDN        ${server.cdnBaseUrl}/<key>   (renditions: <key>?w=800&format=webp)`,
     `  S3         ${server.s3Endpoint}   (bucket ${server.bucketName}, data in ${dataDir})`,
     ...[...clients].flatMap(([name, keys]) => keys.map((key) => `  API key    ${key}   (client "${name}")`)),
     '',
