@@ -2,13 +2,15 @@
 
 Standard library only, Python 3.9+::
 
-    from s3_image_proxy import Client, url_for
+    from s3_image_proxy import Client, rendition_url, url_for
 
     client = Client("http://127.0.0.1:3000", "local-…")
     answer = client.upload_file("photo.jpg")          # base64, or a presigned PUT when large
     print(answer["url"], answer["tokens"])
 
     url = url_for("photo.jpg", fallback_url=original_url)   # never raises; logs why it fell back
+
+    thumb = rendition_url(answer["url"], w=256, h=256, fit="cover", format="webp")  # made at the CDN
 
 :class:`AsyncClient` offers the same calls as coroutines.
 """
@@ -31,6 +33,7 @@ from .client import API_KEY_ENV, API_URL_ENV, Client
 from . import errors
 from .errors import *  # noqa: F403 - the error classes are part of the package's surface
 from .helper import url_for, url_for_async
+from .rendition import rendition_url
 from .retry import RetryPolicy
 
 # A library logs, the application decides where to: silent unless logging is configured.
@@ -42,6 +45,7 @@ __all__ = [
     "RetryPolicy",
     "url_for",
     "url_for_async",
+    "rendition_url",
     "API_URL_ENV",
     "API_KEY_ENV",
     "UploadAnswer",

@@ -18,6 +18,7 @@ from s3_image_proxy import (
     S3ImageProxyError,
     UnknownProfileError,
     UnsupportedMediaTypeError,
+    rendition_url,
     url_for,
 )
 
@@ -45,6 +46,19 @@ class UploadTests(unittest.TestCase):
         self.assertEqual(answer["method"], "as-uploaded")
         self.assertEqual((status, headers["content-type"]), (200, "image/png"))
         self.assertEqual(hashlib.sha256(served).hexdigest(), answer["sha256"])
+
+    def test_the_cdn_serves_a_rendition_of_an_upload_at_the_url_rendition_url_writes(self) -> None:
+        # Prepare
+        answer = self.client.upload(noisy_png(200, 150), image_type="png")
+        url = rendition_url(answer["url"], w=64, h=64, fit="cover", format="webp")
+
+        # Act
+        status, headers, served = fetch(url)
+
+        # Assess
+        self.assertEqual(url, answer["url"] + "?w=64&h=64&fit=cover&format=webp")
+        self.assertEqual((status, headers["content-type"]), (200, "image/webp"), served[:200])
+        self.assertEqual((served[:4], served[8:12]), (b"RIFF", b"WEBP"))
 
     def test_uploads_a_file_with_a_profile_and_answers_it_inline(self) -> None:
         with tempfile.TemporaryDirectory() as folder:

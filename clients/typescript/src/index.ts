@@ -1,6 +1,7 @@
 /**
  * TypeScript client of the s3-image-proxy API: uploads (direct or presigned by size), presigned
- * URLs, listings, info and deletes, with retries, timeouts and one typed error per error code.
+ * URLs, listings, info and deletes, with retries, timeouts and one typed error per error code;
+ * URLs of renditions made at the CDN (`renditionUrl`).
  * Runtime dependencies: none beyond `fetch`.
  */
 export type * from './api-types.ts';
@@ -19,6 +20,12 @@ export {
   type WaitOptions,
 } from './client.ts';
 export * from './errors.ts';
+export {
+  renditionUrl,
+  type RenditionFit,
+  type RenditionFormat,
+  type RenditionOptions,
+} from './rendition-url.ts';
 export {
   DEFAULT_RETRY_POLICY,
   isRetryable,

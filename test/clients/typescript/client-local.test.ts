@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TappedAnswer } from '../../../infra/local/answer-tap';
 import { startLocalServer, type LocalServer } from '../../../infra/local/local-server';
@@ -11,6 +12,7 @@ import {
   ImageProxyClient,
   InvalidImageError,
   NotFoundError,
+  renditionUrl,
   SourceForbiddenError,
   SourceUnavailableError,
   ThrottledError,
@@ -201,6 +203,22 @@ describe('the TypeScript client against local mode', () => {
     await expect(client.info(second.key)).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
     expect(await client.health()).toEqual({ status: 'ok' });
     expect((await client.openApiDocument()).openapi).toMatch(/^3\.1\./);
+  });
+
+  it('uploads an image and fetches a rendition of it at the CDN by the URL renditionUrl writes', async () => {
+    // Prepare
+    const answer = await client.upload(await noisyPng(200, 150, 9_000 + ++seed));
+    const url = renditionUrl(answer.url, { w: 64, h: 64, fit: 'cover', format: 'webp' });
+
+    // Act
+    const response = await fetch(url);
+    const bytes = Buffer.from(await response.arrayBuffer());
+
+    // Assess
+    expect(url).toBe(`${answer.url}?w=64&h=64&fit=cover&format=webp`);
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'image/webp']);
+    const { format, width, height } = await sharp(bytes).metadata();
+    expect({ format, width, height }).toEqual({ format: 'webp', width: 64, height: 64 });
   });
 
   it('throws ForbiddenError for a wrong key, without retrying', async () => {
