@@ -13,7 +13,8 @@ import {
   UPLOAD_STATUS_PREFIX,
 } from '../lambdas/core/object-namespace';
 import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
-import { outputIdOf, type DeployConfig, type FunctionName, type SourceDeployConfig } from './config';
+import { outputIdOf, type DeployConfig, type FunctionName } from './config';
+import { sourceEnvironment } from './source-deploy-config';
 import { ApiClients } from './constructs/api-clients';
 import { CapabilityFunction } from './constructs/capability-function';
 import { CDN_DENIED_KEY_PREFIXES, CdnRenditions } from './constructs/cdn-renditions';
@@ -33,25 +34,6 @@ import {
   checkFunctionMemoryMiB,
   checkFunctionTimeout,
 } from './constructs/upload-check-trigger';
-
-/**
- * The settings of uploads from a URL, as the upload function reads them
- * (`loadSourceFetchSettings`). Never local mode's loopback allow list: the deployed guard has
- * no exceptions.
- */
-function sourceEnvironment(source: SourceDeployConfig): Record<string, string> {
-  return {
-    [ENV.sourceAllowHttp]: String(source.allowHttp),
-    [ENV.sourceAllowedPorts]: source.allowedPorts.join(','),
-    ...(source.hostAllowlist !== undefined && { [ENV.sourceHostAllowlist]: source.hostAllowlist.join(',') }),
-    ...(source.denyCidrs.length > 0 && { [ENV.sourceDenyCidrs]: source.denyCidrs.join(',') }),
-    [ENV.sourceHeaderAllowlist]: source.headerAllowlist.join(',') || 'none',
-    [ENV.sourceMaxRedirects]: String(source.maxRedirects),
-    [ENV.sourceTimeoutMs]: String(source.timeoutMs),
-    [ENV.sourceStallTimeoutMs]: String(source.stallTimeoutMs),
-    [ENV.sourceMaxBytes]: String(source.maxBytes),
-  };
-}
 
 /** Memory of the functions that render, in MiB (CPU scales with it). */
 const RENDER_FUNCTION_MEMORY_MIB = 1024;

@@ -7,6 +7,7 @@ import {
   parseHostAllowlist,
   parsePortList,
 } from '../lambdas/core/source-policy';
+import { ENV } from '../lambdas/adapters/env-names';
 import { booleanSetting, cliFix, listSetting, wholeNumber } from './config-readers';
 
 /**
@@ -108,5 +109,24 @@ export function readSourceConfig(context: Readonly<Record<string, unknown>>): So
       SOURCE_LIMITS.maxBytesCeiling,
       `${cliFix('sourceMaxBytes', String(SOURCE_LIMITS.defaultMaxBytes))}; the upload function holds the source in its 1 GiB of memory`,
     ),
+  };
+}
+
+/**
+ * The settings of uploads from a URL, as the upload function reads them
+ * (`loadSourceFetchSettings`). Never local mode's loopback allow list: the deployed guard has
+ * no exceptions.
+ */
+export function sourceEnvironment(source: SourceDeployConfig): Record<string, string> {
+  return {
+    [ENV.sourceAllowHttp]: String(source.allowHttp),
+    [ENV.sourceAllowedPorts]: source.allowedPorts.join(','),
+    ...(source.hostAllowlist !== undefined && { [ENV.sourceHostAllowlist]: source.hostAllowlist.join(',') }),
+    ...(source.denyCidrs.length > 0 && { [ENV.sourceDenyCidrs]: source.denyCidrs.join(',') }),
+    [ENV.sourceHeaderAllowlist]: source.headerAllowlist.join(',') || 'none',
+    [ENV.sourceMaxRedirects]: String(source.maxRedirects),
+    [ENV.sourceTimeoutMs]: String(source.timeoutMs),
+    [ENV.sourceStallTimeoutMs]: String(source.stallTimeoutMs),
+    [ENV.sourceMaxBytes]: String(source.maxBytes),
   };
 }
