@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { HeadObjectCommand, NotFound, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadMaxDirectUploadBytes, loadUploadLimits } from '../../lambdas/adapters/config';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
@@ -10,7 +10,7 @@ import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { isServableKey } from '../../lambdas/core/object-namespace';
 import { createCdnRenditionRoute } from '../../lambdas/routes/cdn-rendition';
 import { edgeEventOf, loadEdgeHandler, renditionEdgeCode } from '../edge/rendition-edge';
-import { CDN_SECURITY_HEADERS } from '../edge-contract';
+import { CDN_SECURITY_HEADERS, gatewayErrorBody } from '../edge-contract';
 import { serveFromCdn } from './cdn-stand-in';
 import { decodeCdnKey } from './request-path';
 
@@ -56,16 +56,6 @@ export function createLocalCdn(env: Env, s3: S3Client, bucketName: string, metri
   });
   let made = 0;
 
-  async function isStored(key: string): Promise<boolean> {
-    try {
-      await s3.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
-      return true;
-    } catch (err) {
-      // Any other failure is the primary origin's to answer (502), as CloudFront fails over on 403/404 only.
-      return !(err instanceof NotFound || err instanceof NoSuchKey);
-    }
-  }
-
   async function serve(request: ViewerRequest, res: ServerResponse): Promise<void> {
     const { method, requestId } = request;
     const edgeHeaders = { ...CDN_SECURITY_HEADERS, 'x-amz-cf-id': requestId };
@@ -82,24 +72,26 @@ export function createLocalCdn(env: Env, s3: S3Client, bucketName: string, metri
       return void res.end(body);
     }
     const key = decodeCdnKey(outcome.uri.slice(1));
-    const fail = (status: number, error: string, message: string) => {
-      const body = JSON.stringify({ error, message, requestId });
-      res.writeHead(status, { ...edgeHeaders, 'content-type': 'application/json; charset=utf-8' });
-      res.end(method === 'HEAD' ? '' : body);
-    };
-    if (key === undefined) return fail(400, 'BAD_REQUEST', 'malformed path');
-    if (key === '' || (servableByOrigin(key) && (await isStored(key)))) {
-      return serveFromCdn(
-        { s3, bucketName, isServable: servableByOrigin },
-        { method, key, headers: request.headers, requestId },
-        res,
+    if (key === undefined) {
+      res.writeHead(400, { ...edgeHeaders, 'content-type': 'application/json; charset=utf-8' });
+      return void res.end(
+        method === 'HEAD' ? '' : gatewayErrorBody('BAD_REQUEST', 'malformed path', requestId),
       );
     }
-    // The origin group's fallback: the rendering function, reached with the rewritten URI.
-    const answer = await render({ method, path: outcome.uri, requestId });
-    if (answer.status === 200) made++;
-    res.writeHead(answer.status, { ...edgeHeaders, ...answer.headers });
-    res.end(method === 'HEAD' ? undefined : answer.body);
+    // The origin group's fallback when storage has no such key (any other storage failure is
+    // the first origin's 502): the rendering function, reached with the rewritten URI.
+    const onMissing = async () => {
+      const answer = await render({ method, path: outcome.uri, requestId });
+      if (answer.status === 200) made++;
+      res.writeHead(answer.status, { ...edgeHeaders, ...answer.headers });
+      res.end(method === 'HEAD' ? undefined : answer.body);
+    };
+    if (key !== '' && !servableByOrigin(key)) return onMissing();
+    return serveFromCdn(
+      { s3, bucketName, isServable: servableByOrigin, onMissing },
+      { method, key, headers: request.headers, requestId },
+      res,
+    );
   }
 
   return { serve, renditionsMade: () => made };

@@ -15,6 +15,11 @@ export interface CdnOrigin {
   readonly bucketName: string;
   /** @default every key */
   readonly isServable?: ServablePredicate;
+  /**
+   * Answers instead when the key is not stored, as CloudFront's origin group fails over to its
+   * second origin on the first one's 404. @default a JSON 404
+   */
+  readonly onMissing?: () => Promise<void>;
 }
 
 /** One request to the CDN, its key already decoded from the path. */
@@ -141,7 +146,8 @@ export async function serveFromCdn(
     await pipeline(body, res);
   } catch (err) {
     body?.destroy();
-    if (err instanceof NoSuchKey || err instanceof NotFound) return notFound();
+    if (err instanceof NoSuchKey || err instanceof NotFound)
+      return origin.onMissing ? origin.onMissing() : notFound();
     if (res.headersSent) return void res.destroy();
     fail(502, 'STORAGE_UNAVAILABLE', 'origin is unavailable, retry later', { 'retry-after': '1' });
   }
