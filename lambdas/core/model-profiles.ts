@@ -1,8 +1,9 @@
 import { BadRequestError } from './errors';
 
 /**
- * Provider profiles as data: what a rendition served for a model may look like. Update this file
- * when a provider changes its rules, with the page and the day you checked it.
+ * Providers' rules as data: what a rendition served for a model may look like (the profiles),
+ * what each provider refuses by URL (`PROVIDER_LIMITS`) and how it counts tokens. Update this
+ * file when a provider changes its rules, with the page and the day you checked it.
  */
 export const PROFILE_NAMES = [
   'universal',

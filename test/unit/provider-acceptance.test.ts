@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_PROFILES, PROVIDER_LIMITS, PROVIDER_NAMES } from '../../lambdas/core/model-profiles';
+import {
+  GEMINI3_SOURCES,
+  MODEL_PROFILES,
+  OPENAI_PATCH_MODEL_SOURCES,
+  PROVIDER_LIMITS,
+  PROVIDER_NAMES,
+} from '../../lambdas/core/model-profiles';
 import { judgeProviders, type ServedFile } from '../../lambdas/core/provider-acceptance';
 
 const MiB = 1024 * 1024;
@@ -116,10 +122,16 @@ describe('judgeProviders', () => {
     );
   });
 
-  it.each(PROVIDER_NAMES)('keeps the %s limits with dated https sources', (name) => {
-    for (const s of PROVIDER_LIMITS[name].sources) {
+  it.each([
+    ...PROVIDER_NAMES.map((name) => [`the ${name} limits`, PROVIDER_LIMITS[name].sources] as const),
+    ['the OpenAI patch models', OPENAI_PATCH_MODEL_SOURCES] as const,
+    ['the Gemini 3 token counts', GEMINI3_SOURCES] as const,
+  ])('keeps %s with https sources checked 2026-12-07', (_name, sources) => {
+    expect(sources.length).toBeGreaterThan(0);
+    for (const s of sources) {
       expect(s.url).toMatch(/^https:\/\//);
       expect(s.checked).toBe('2026-12-07');
+      expect(s.note?.length).toBeGreaterThan(20);
     }
   });
 
