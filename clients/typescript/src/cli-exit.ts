@@ -43,8 +43,6 @@ export function worstExit(errors: readonly unknown[]): number {
 
 /** The one-line description of an error: its code, the HTTP status, the message; never the key. */
 export function describe(err: unknown): string {
-  if (err instanceof SourceUnavailableError && err.sourceStatus !== undefined)
-    return `${err.code} (HTTP ${err.status}, the source answered ${err.sourceStatus}): ${err.message}`;
   if (err instanceof ApiError) return `${err.code} (HTTP ${err.status}): ${err.message}`;
   if (err instanceof ImageProxyError) return `${err.code}: ${err.message}`;
   return `ERROR: ${(err as Error)?.message ?? String(err)}`;

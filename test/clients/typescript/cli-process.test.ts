@@ -71,7 +71,7 @@ describe('s3ip exit codes', () => {
     expect(gone.error).toMatchObject({ code: 'SOURCE_UNAVAILABLE', status: 502, sourceStatus: 404 });
     expect(cat).toMatchObject({ via: 'url', width: 24, height: 18 });
     expect(stderr).toMatch(
-      /^s3ip: http:\S+\/gone\.png: SOURCE_UNAVAILABLE \(HTTP 502, the source answered 404\)/,
+      /^s3ip: http:\S+\/gone\.png: SOURCE_UNAVAILABLE \(HTTP 502\): the source answered 404$/m,
     );
   });
 });
