@@ -1,4 +1,4 @@
-"""One call for bots: an image (or its URL) in, a URL a model can fetch out — or the fallback, never an exception."""
+"""One call for bots: an image or its URL in, a URL a model can fetch out; the fallback, never an exception."""
 
 from __future__ import annotations
 

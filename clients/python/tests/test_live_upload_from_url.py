@@ -34,7 +34,9 @@ class UploadFromUrlTests(unittest.TestCase):
 
         # Assess
         self.assertTrue(answer["url"].startswith(CDN_URL + "/"), answer["url"])
-        self.assertEqual((answer.get("width"), answer.get("height"), answer.get("profile")), (40, 30, "original"))
+        self.assertEqual(
+            (answer.get("width"), answer.get("height"), answer.get("profile")), (40, 30, "original")
+        )
         self.assertEqual((status, headers["content-type"]), (200, "image/png"))
         self.assertEqual(hashlib.sha256(served).hexdigest(), answer["sha256"])
         self.assertEqual(self.client.info(answer["key"]).get("filename"), "cat.png")
@@ -49,7 +51,9 @@ class UploadFromUrlTests(unittest.TestCase):
         )
 
         # Assess
-        self.assertEqual((answer.get("width"), answer.get("height"), answer.get("profile")), (64, 48, "openai"))
+        self.assertEqual(
+            (answer.get("width"), answer.get("height"), answer.get("profile")), (64, 48, "openai")
+        )
         self.assertIn("base64", answer)
 
     def test_raises_source_unavailable_with_what_the_source_answered_and_does_not_retry_a_4xx(self) -> None:
@@ -60,8 +64,9 @@ class UploadFromUrlTests(unittest.TestCase):
                     self.client.upload_from_url(SOURCE_URL + path)
 
                 # Assess
-                self.assertEqual((raised.exception.status, raised.exception.source_status), (502, source_status))
-                self.assertFalse(raised.exception.retryable)
+                error = raised.exception
+                self.assertEqual((error.status, error.source_status), (502, source_status))
+                self.assertFalse(error.retryable)
         self.assertEqual(self.sleeps, [])
 
     def test_raises_source_forbidden_for_an_address_the_guard_will_not_fetch(self) -> None:
