@@ -21,6 +21,7 @@ const dir = makeTempDir('ts-package');
 /** An empty project the packed tarball is installed into, as a user would. */
 const consumer = join(dir.path, 'consumer');
 let server: LocalServer;
+let tarball: string;
 
 /** npm with its cache and logs under the temp folder, offline: nothing goes to $HOME or the network. */
 const npmEnv = (): NodeJS.ProcessEnv => ({
@@ -45,7 +46,7 @@ beforeAll(async () => {
     cwd: PACKAGE,
     env: npmEnv(),
   });
-  const tarball = join(dir.path, packed.stdout.trim().split('\n').at(-1)!);
+  tarball = join(dir.path, packed.stdout.trim().split('\n').at(-1)!);
   mkdirSync(consumer);
   writeFileSync(
     join(consumer, 'package.json'),
@@ -108,6 +109,20 @@ describe('the packed @s3-image-proxy/client, installed into an empty project', (
       expect(imported.stdout).toBe('function https://cdn.test/a.png?w=64\n');
     },
   );
+
+  it('ships the built JavaScript, its types, the README and package.json: no sources, no tests', async () => {
+    // Act
+    const listed = await run('tar', ['-tzf', tarball]);
+
+    // Assess
+    const files = listed.stdout.trim().split('\n');
+    expect(
+      files.filter((f) => !/^package\/(dist\/[\w-]+\.(js|d\.ts)|README\.md|package\.json)$/.test(f)),
+    ).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining(['package/dist/cli.js', 'package/dist/index.js', 'package/dist/index.d.ts']),
+    );
+  });
 
   it('gives TypeScript users its types through the package exports', { timeout: 120_000 }, async () => {
     // Prepare: a consumer's file, with one call its types must refuse
