@@ -59,6 +59,7 @@ Usage:
   s3ip rm <key|url>… [--json]
   s3ip presign get <key|url> [--expires SECONDS] [--json]
   s3ip presign put <file> [--fit PROFILE] [--expires SECONDS] [--json]
+  s3ip mcp [--allow-dir DIR]…    an MCP server over stdio for agents (s3ip mcp --help)
 
 Options:
   --api-url URL         API base URL (default: $${ENV_API_URL})
@@ -84,6 +85,8 @@ class UsageError extends Error {}
 
 /** Runs the CLI; resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // The MCP server has its own options, and its SDK loads only for it.
+  if (argv[0] === 'mcp') return (await import('./mcp/command.ts')).runMcpCommand(argv.slice(1), io);
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);

@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../../infra/local/local-server';
 import { EXIT, runCli } from '../../../clients/typescript/src/cli-main.ts';
 import { noisyPng, REFUSED_SAMPLES } from '../../support/image-fixtures';
+import { startLoopbackNpmRegistry } from '../../support/loopback-npm-registry';
 import { makeTempDir } from '../../support/temp-dir';
 
 const run = promisify(execFile);
@@ -230,7 +233,10 @@ describe('s3ip as a process', () => {
     expect(failed.stderr).toBe('s3ip: FORBIDDEN (HTTP 403): a valid x-api-key header is required\n');
   });
 
-  it('runs with npx from its packed npm package: `npx s3ip upload big.png small.jpg --json`', async () => {
+  // Installing the MCP SDK's dependencies from the loopback registry takes a while on 2 cores.
+  it('runs with npx from its packed npm package: `npx s3ip upload big.png small.jpg --json`', {
+    timeout: 180_000,
+  }, async () => {
     // Prepare: build and pack the package as `npm publish` would, into a temp folder
     const pkg = join(dir.path, 'package');
     mkdirSync(pkg);
@@ -243,12 +249,17 @@ describe('s3ip as a process', () => {
       '--outDir',
       join(pkg, 'dist'),
     ]);
-    // npm keeps its cache and logs under the temp folder, offline: nothing goes to $HOME or the network.
+    // npm keeps its cache and logs under the temp folder, and installs the package's dependencies
+    // from a registry on loopback (served from the project's node_modules): nothing goes to $HOME
+    // or the network.
+    const manifest = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
+    const registry = await startLoopbackNpmRegistry(ROOT, manifest.dependencies ?? {});
+    onTestFinished(() => registry.close());
     const npmEnv = {
       ...env(),
       HOME: join(dir.path, 'home'),
       npm_config_cache: join(dir.path, 'npm-cache'),
-      npm_config_offline: 'true',
+      npm_config_registry: registry.url,
       npm_config_update_notifier: 'false',
       npm_config_fund: 'false',
       npm_config_audit: 'false',
@@ -273,6 +284,19 @@ describe('s3ip as a process', () => {
       cwd: dirname(bigPng),
       env: { ...npmEnv, S3IP_API_KEY: WRONG_KEY },
     }).catch((err) => err);
+    // The MCP server, started as docs/agents.md configures it: `npx -y -p <package> s3ip mcp`.
+    const mcp = new Client({ name: 'packed-check', version: '1.0.0' });
+    await mcp.connect(
+      new StdioClientTransport({
+        command: 'npm',
+        args: ['exec', '--yes', `--package=${tarball}`, '--', 's3ip', 'mcp'],
+        env: npmEnv as Record<string, string>,
+        cwd: dirname(bigPng),
+        stderr: 'ignore',
+      }),
+    );
+    const { tools } = await mcp.listTools();
+    await mcp.close();
 
     // Assess
     const results = JSON.parse(uploaded.stdout);
@@ -290,5 +314,13 @@ describe('s3ip as a process', () => {
         .filter((line: string) => line.startsWith('s3ip:')),
     ).toEqual(['s3ip: FORBIDDEN (HTTP 403): a valid x-api-key header is required']);
     expect(refused.stdout + refused.stderr).not.toContain(WRONG_KEY);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'delete_image',
+      'image_info',
+      'list_images',
+      'presign_get',
+      'rendition_url',
+      'upload_image',
+    ]);
   });
 });
