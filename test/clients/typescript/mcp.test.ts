@@ -205,6 +205,16 @@ describe('s3ip mcp, driven by the MCP SDK’s client over stdio', () => {
     expect(next.isError).toBeFalsy();
   });
 
+  it('answers a listing outside its namespace as FORBIDDEN, without blaming the key', async () => {
+    // Act
+    const result: any = await mcp.callTool({ name: 'list_images', arguments: { prefix: 'someone-else/' } });
+
+    // Assess
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^FORBIDDEN: \(HTTP 403\) prefix must start with "agent\/"/);
+    expect(textOf(result)).not.toContain('API key');
+  });
+
   it('answers an input that is no image with the service’s code, as an isError result', async () => {
     // Act
     const result: any = await mcp.callTool({

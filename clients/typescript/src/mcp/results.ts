@@ -54,7 +54,7 @@ export class ErrorReporter {
   }
 
   resultOf(err: unknown): CallToolResult {
-    if (err instanceof ForbiddenError) return this.#forbidden(err);
+    if (err instanceof ForbiddenError && refusesTheKey(err)) return this.#forbidden(err);
     if (err instanceof ApiError) return errorResult(err.code, `(HTTP ${err.status}) ${err.message}`);
     if (err instanceof ImageProxyError || err instanceof PathRefusedError)
       return errorResult(err.code, err.message);
@@ -76,3 +76,10 @@ export class ErrorReporter {
     );
   }
 }
+
+/**
+ * FORBIDDEN also answers a request outside the caller's namespace (a listing prefix): only an
+ * answer about the key itself (`a valid x-api-key header is required`, `the API key belongs to
+ * no configured client`) means every call will fail.
+ */
+const refusesTheKey = (err: ForbiddenError): boolean => /\bapi key\b|x-api-key/i.test(err.message);
