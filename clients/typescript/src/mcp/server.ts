@@ -33,14 +33,23 @@ export function createImageToolsServer(options: ImageToolsOptions): McpServer {
   const { client, guard } = options;
   const errors = new ErrorReporter(options.log);
   const server = new McpServer({ name: 's3ip', title: 's3-image-proxy', version: options.version });
-  const guarded = async (run: () => Promise<CallToolResult>): Promise<CallToolResult> => {
+  const guarded: Guarded = async (run) => {
     try {
       return await run();
     } catch (err) {
       return errors.resultOf(err);
     }
   };
+  registerUploadTool(server, client, guard, guarded);
+  registerCatalogueTools(server, client, guarded);
+  registerUrlTools(server, client, guarded);
+  return server;
+}
 
+/** Runs a tool's body, turning what it throws into an `isError` result. */
+type Guarded = (run: () => Promise<CallToolResult>) => Promise<CallToolResult>;
+
+function registerUploadTool(server: McpServer, client: ImageProxyClient, guard: PathGuard, guarded: Guarded) {
   server.registerTool(
     'upload_image',
     {
@@ -61,7 +70,10 @@ export function createImageToolsServer(options: ImageToolsOptions): McpServer {
     },
     (args) => guarded(() => upload(client, guard, args)),
   );
+}
 
+/** list_images, image_info, delete_image: the catalogue of the key's client. */
+function registerCatalogueTools(server: McpServer, client: ImageProxyClient, guarded: Guarded) {
   server.registerTool(
     'list_images',
     {
@@ -125,7 +137,10 @@ export function createImageToolsServer(options: ImageToolsOptions): McpServer {
         return okResult({ deleted: image }, `Deleted ${image}.`);
       }),
   );
+}
 
+/** rendition_url (computed here) and presign_get (signed by the service). */
+function registerUrlTools(server: McpServer, client: ImageProxyClient, guarded: Guarded) {
   server.registerTool(
     'rendition_url',
     {
@@ -161,8 +176,6 @@ export function createImageToolsServer(options: ImageToolsOptions): McpServer {
         return okResult({ ...signed }, `${signed.url} (expires ${signed.expiresAt})`);
       }),
   );
-
-  return server;
 }
 
 async function upload(client: ImageProxyClient, guard: PathGuard, args: UploadArgs): Promise<CallToolResult> {
