@@ -87,10 +87,16 @@ const keyIdOf = (client: string, index: number) =>
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const s3Server = await startEmbeddedS3({ directory: options.dataDir, bucketName: BUCKET_NAME });
   const http = createServer();
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    // A taken port (EADDRINUSE) leaves nothing running behind the error.
+    await s3Server.close();
+    throw err;
+  }
   const apiUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const cdnBaseUrl = `${apiUrl}/cdn`;
 
