@@ -69,7 +69,9 @@ export function gatewayErrorResponses(
       // One answer for every route with a model (API Gateway cannot vary it per route).
       message:
         'body does not fit this route: POST /uploads takes {"image": base64 or data: URI, "imageType"?, "filename"?}; ' +
-        'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}',
+        'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}; ' +
+        // A body with no Content-Type is checked as JSON: raw bytes sent that way land here.
+        'raw image bytes need their Content-Type (image/png, image/jpeg, …, or application/octet-stream)',
     },
     {
       type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,

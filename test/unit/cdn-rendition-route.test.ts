@@ -237,6 +237,18 @@ describe('the CDN rendition route: refusals', () => {
     expect(store.puts).toEqual([]);
   });
 
+  it.each([
+    ['a plain public key', `/alice/${SHA}.jpg`, 'no such object'],
+    ['a kept original', `/${ORIGINAL_KEY}`, 'no such object'],
+    ['a rendition path off the grammar', `/_renditions/${PUBLIC_KEY}/w=801`, 'no such rendition'],
+  ])('names what is missing in the 404 of %s', async (_, path, message) => {
+    // Act
+    const answer = await get(path);
+
+    // Assess
+    expect(json(answer)).toMatchObject({ error: 'NOT_FOUND', message });
+  });
+
   it('answers 404 when neither the object nor an original exists, storing nothing', async () => {
     // Act
     const answer = await get(`/_renditions/alice/${'c'.repeat(64)}.jpg/w=800`);
