@@ -148,6 +148,8 @@ export function createCdnRenditionRoute(
         // What S3 answers for the stored copy (the MD5 of a single-part upload), so the two agree.
         etag: `"${createHash('md5').update(image.bytes).digest('hex')}"`,
         'x-content-type-options': 'nosniff',
+        // `?format=auto` chose the format by Accept (the CDN adds the same to stored copies).
+        vary: 'Accept',
       },
       body: image.bytes,
     };

@@ -72,6 +72,7 @@ describe('the CDN rendition route: renditions', () => {
       'cache-control': IMMUTABLE_CACHE_CONTROL,
       etag: `"${createHash('md5').update(answer.body).digest('hex')}"`,
       'x-content-type-options': 'nosniff',
+      vary: 'Accept',
     });
     expect(store.puts).toHaveLength(1);
     expect(store.puts[0]).toMatchObject({
