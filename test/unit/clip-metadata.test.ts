@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { stripClipMetadata } from '../../lambdas/core/clip-metadata';
+import { judgeContainer } from '../../lambdas/core/container-metadata';
+import { box } from '../support/image-fixtures';
+import { CRAFTED_MEDIA, craftClip } from '../support/crafted-clips';
+import { boxPaths, boxPayload, chunkOffsetTypes, chunkOffsetsInMedia, mediaData } from '../support/mp4-boxes';
+import { makeMp4 } from '../support/image-fixtures';
+
+// Where location, device and user text live in an MP4, and the free space that may hold old copies.
+const METADATA_PATH = /(^|\/)(udta|meta|uuid|XMP_|keys|ilst|©xyz|©mak|loci|free|skip)(\/|$)/;
+
+/** `bytes` with the 32-bit size of the first `type` box set to `size`. */
+function withBoxSize(bytes: Buffer, type: string, size: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy.writeUInt32BE(size, copy.indexOf(type, 0, 'latin1') - 4);
+  return copy;
+}
+
+describe('stripClipMetadata', () => {
+  it.each([
+    ['moov after mdat, stco', { fastStart: false, co64: false }],
+    ['moov after mdat, co64', { fastStart: false, co64: true }],
+    ['fast start (moov before mdat), stco', { fastStart: true, co64: false }],
+    ['fast start (moov before mdat), co64', { fastStart: true, co64: true }],
+  ])('removes every metadata box and keeps the media and its chunks (%s)', (_name, layout) => {
+    // Prepare
+    const clip = craftClip({ ...layout, metadata: true });
+    expect(boxPaths(clip).filter((path) => METADATA_PATH.test(path)).length).toBeGreaterThan(5);
+
+    // Act
+    const cleaned = stripClipMetadata(clip);
+
+    // Assess
+    expect(boxPaths(cleaned).filter((path) => METADATA_PATH.test(path))).toEqual([]);
+    expect(boxPaths(cleaned)).toEqual(boxPaths(craftClip(layout)));
+    expect(mediaData(cleaned)).toEqual(CRAFTED_MEDIA);
+    expect(chunkOffsetsInMedia(cleaned)).toEqual([[0, 32, 64]]);
+    expect(chunkOffsetTypes(cleaned)).toEqual([layout.co64 ? 'co64' : 'stco']);
+    expect(cleaned.length).toBeLessThan(clip.length);
+  });
+
+  it.each(['moov/mvhd', 'moov/trak/tkhd', 'moov/trak/mdia/mdhd'])(
+    'clears the creation and modification times of %s',
+    (path) => {
+      // Prepare
+      const clip = craftClip();
+      expect(boxPayload(clip, path)!.readUInt32BE(4)).not.toBe(0);
+
+      // Act
+      const cleaned = stripClipMetadata(clip);
+
+      // Assess: version/flags, then the two 32-bit times of a version 0 box.
+      expect(boxPayload(cleaned, path)!.subarray(4, 12)).toEqual(Buffer.alloc(8));
+      expect(boxPayload(cleaned, path)!.subarray(12)).toEqual(boxPayload(clip, path)!.subarray(12));
+    },
+  );
+});
+
+describe('judgeContainer on MP4 clips', () => {
+  it('judges a clip with metadata strippable, and the stripped clip clean', () => {
+    // Prepare
+    const clip = craftClip({ fastStart: true, metadata: true });
+
+    // Act
+    const first = judgeContainer('mp4', clip);
+    const stripped = first.kind === 'strippable' ? first.stripped : clip;
+    const second = judgeContainer('mp4', stripped);
+
+    // Assess
+    expect(first.kind).toBe('strippable');
+    expect(second).toEqual({ kind: 'clean' });
+  });
+
+  it('serves a clip with nothing to remove as it came', () => {
+    // Act
+    const verdict = judgeContainer('mp4', makeMp4());
+
+    // Assess
+    expect(verdict).toEqual({ kind: 'clean' });
+  });
+});
+
+describe('stripClipMetadata refuses what it cannot clean (422)', () => {
+  const trex = box('trex', Buffer.alloc(24));
+  const saio = box('saio', Buffer.alloc(12));
+  it.each([
+    ['a fragmented clip (mvex in moov)', craftClip({ moovExtra: [box('mvex', trex)] }), 'CLIP_NOT_CLEANABLE'],
+    [
+      'a fragmented clip (moof after mdat)',
+      craftClip({ trailing: [box('moof', Buffer.alloc(8))] }),
+      'CLIP_NOT_CLEANABLE',
+    ],
+    ['a timed-metadata track (GPS samples in mdat)', craftClip({ handler: 'meta' }), 'CLIP_NOT_CLEANABLE'],
+    ['a text track', craftClip({ handler: 'text' }), 'CLIP_NOT_CLEANABLE'],
+    ['media in another file', craftClip({ drefFlags: 0 }), 'CLIP_NOT_CLEANABLE'],
+    ['a chunk before mdat', craftClip({ chunks: [0, -12] }), 'CLIP_NOT_CLEANABLE'],
+    ['a chunk past mdat', craftClip({ chunks: [0, 500] }), 'CLIP_NOT_CLEANABLE'],
+    ['encryption offsets (saio)', craftClip({ stblExtra: [saio] }), 'CLIP_NOT_CLEANABLE'],
+    ['a track box larger than its movie', withBoxSize(craftClip(), 'trak', 100_000), 'INVALID_IMAGE'],
+    ['a track box smaller than its header', withBoxSize(craftClip(), 'trak', 4), 'INVALID_IMAGE'],
+    ['a chunk table with more entries than bytes', withBoxSize(craftClip(), 'stco', 12), 'INVALID_IMAGE'],
+    [
+      'two movie boxes',
+      Buffer.concat([craftClip(), craftClip().subarray(craftClip().indexOf('moov') - 4)]),
+      'INVALID_IMAGE',
+    ],
+    [
+      'no movie box',
+      Buffer.concat([craftClip().subarray(0, 24), box('mdat', CRAFTED_MEDIA)]),
+      'INVALID_IMAGE',
+    ],
+  ])('refuses %s with %s', (_name, clip, code) => {
+    // Act
+    const act = () => stripClipMetadata(clip);
+
+    // Assess
+    expect(act).toThrow(expect.objectContaining({ statusCode: 422, code }));
+  });
+});
