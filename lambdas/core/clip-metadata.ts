@@ -32,6 +32,19 @@ const FRAGMENT_BOXES = new Set(['mvex', 'moof', 'mfra', 'sidx', 'ssix', 'styp', 
 const MEDIA_HANDLERS = new Set(['vide', 'soun']);
 // Full boxes whose creation and modification times say when the clip was filmed.
 const TIMED_BOXES = new Set(['mvhd', 'tkhd', 'mdhd']);
+// Video sample entries: each names its encoder in 32 bytes ("GoPro AVC encoder", "DJI.AVC").
+const VISUAL_SAMPLE_ENTRIES = new Set([
+  'avc1',
+  'avc3',
+  'hvc1',
+  'hev1',
+  'dvh1',
+  'dvhe',
+  'av01',
+  'vp08',
+  'vp09',
+  'mp4v',
+]);
 
 const invalid = (message: string) => new InvalidImageError('INVALID_IMAGE', message);
 const notCleanable = (why: string, fix: string) =>
@@ -44,8 +57,8 @@ const REMUX_HINT = 'remux it first: ffmpeg -i in.mp4 -map 0:v -map 0:a? -c copy 
 /**
  * Removes every metadata box from a progressive MP4 without touching its media: `moov/udta`,
  * `moov/meta` (Apple `mdta` keys, iTunes lists), `trak/udta` and `trak/meta`, XMP and other
- * `uuid` boxes, free space, and the creation/modification times of the movie, its tracks and
- * media. The `mdat` boxes are copied byte for byte; the `stco`/`co64` chunk offsets are moved by
+ * `uuid` boxes, free space; and it blanks in place the creation/modification times of the
+ * movie, its tracks and media, the handler names and the video encoder names (device names). The `mdat` boxes are copied byte for byte; the `stco`/`co64` chunk offsets are moved by
  * as much as their `mdat` moved (a fast-start clip's `moov` shrinks in front of it).
  * Throws 422 `CLIP_NOT_CLEANABLE` for what it cannot clean (fragmented MP4, timed-metadata or
  * text tracks, media in another file or at offsets no `mdat` holds, encryption's auxiliary
@@ -159,6 +172,8 @@ function writeBox(
   if (box.type === 'stco') moveChunkOffsets(out, payload, end, 4, relocate);
   else if (box.type === 'co64') moveChunkOffsets(out, payload, end, 8, relocate);
   else if (TIMED_BOXES.has(box.type)) clearTimes(out, payload, end);
+  else if (box.type === 'hdlr') clearHandlerName(out, payload, end);
+  else if (box.type === 'stsd') clearEncoderNames(out, payload, end);
   return end;
 }
 
@@ -183,4 +198,18 @@ function clearTimes(out: Buffer, payload: number, end: number): void {
   const width = out[payload] === 1 ? 8 : 4;
   if (payload + 4 + 2 * width > end) throw invalid('MP4 header box is cut short');
   out.fill(0, payload + 4, payload + 4 + 2 * width);
+}
+
+/** hdlr: version and flags, pre_defined, handler type, 12 reserved bytes, then a free-text name. */
+function clearHandlerName(out: Buffer, payload: number, end: number): void {
+  if (payload + 24 < end) out.fill(0, payload + 24, end);
+}
+
+/** A visual sample entry's compressorname: 32 bytes, 42 bytes into its payload of at least 78. */
+function clearEncoderNames(out: Buffer, payload: number, end: number): void {
+  if (end - payload < 8) throw invalid('MP4 sample description box is cut short');
+  for (const entry of readBoxes(out, payload + 8, end)) {
+    if (VISUAL_SAMPLE_ENTRIES.has(entry.type) && entry.end - entry.payloadStart >= 78)
+      out.fill(0, entry.payloadStart + 42, entry.payloadStart + 74);
+  }
 }

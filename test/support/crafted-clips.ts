@@ -43,6 +43,18 @@ function timed(type: 'mvhd' | 'tkhd' | 'mdhd', size: number): Buffer {
   return fullBox(type, 0, 0, payload);
 }
 
+export const HANDLER_NAME = 'Core Media Video';
+export const ENCODER_NAME = 'GoPro AVC encoder';
+
+/** An `avc1` sample entry (no codec configuration) naming its encoder, as cameras do. */
+function visualSampleEntry(encoder: string): Buffer {
+  const payload = Buffer.alloc(78);
+  payload.writeUInt16BE(1, 6); // data reference index
+  payload[42] = encoder.length;
+  payload.write(encoder, 43, 'latin1');
+  return box('avc1', payload);
+}
+
 function chunkTable(co64: boolean, offsets: readonly number[]): Buffer {
   if (!co64) return fullBox('stco', 0, 0, u32(offsets.length, ...offsets));
   const entries = Buffer.alloc(8 * offsets.length);
@@ -52,12 +64,8 @@ function chunkTable(co64: boolean, offsets: readonly number[]): Buffer {
 
 function movie(options: CraftedClipOptions, offsets: readonly number[]): Buffer {
   const metadata = options.metadata ?? false;
-  const stbl = box(
-    'stbl',
-    fullBox('stsd', 0, 0, u32(0)),
-    chunkTable(options.co64 ?? false, offsets),
-    ...(options.stblExtra ?? []),
-  );
+  const stsd = fullBox('stsd', 0, 0, u32(1), visualSampleEntry(ENCODER_NAME));
+  const stbl = box('stbl', stsd, chunkTable(options.co64 ?? false, offsets), ...(options.stblExtra ?? []));
   const dref = fullBox('dref', 0, 0, u32(1), fullBox('url ', 0, options.drefFlags ?? 1));
   const hdlr = fullBox(
     'hdlr',
@@ -65,7 +73,8 @@ function movie(options: CraftedClipOptions, offsets: readonly number[]): Buffer 
     0,
     u32(0),
     Buffer.from(options.handler ?? 'vide', 'latin1'),
-    Buffer.alloc(13),
+    Buffer.alloc(12),
+    Buffer.from(`${HANDLER_NAME}\0`, 'latin1'),
   );
   const mdia = box('mdia', timed('mdhd', 20), hdlr, box('minf', box('dinf', dref), stbl));
   const trackUdta = metadata ? [box('udta', box('©xyz', Buffer.from('+48.8583+002.2945/')))] : [];

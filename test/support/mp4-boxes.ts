@@ -1,3 +1,5 @@
+import { box as isoBox } from './image-fixtures';
+
 /**
  * A reader of MP4 box trees for tests, written apart from `lambdas/core` so a test does not
  * check the cleaner with its own parser: every box path, the chunk offsets, the media data.
@@ -28,9 +30,10 @@ interface Box {
   readonly end: number;
 }
 
-function walk(b: Buffer, start: number, end: number, parent: string, into: Box[]): Box[] {
-  let offset = start;
-  while (offset + 8 <= end) {
+/** The boxes that tile `[start, end)`, one level only. */
+function boxesIn(b: Buffer, start: number, end: number, parent: string): Box[] {
+  const boxes: Box[] = [];
+  for (let offset = start; offset + 8 <= end; ) {
     let size = b.readUInt32BE(offset);
     let header = 8;
     if (size === 1) {
@@ -39,14 +42,28 @@ function walk(b: Buffer, start: number, end: number, parent: string, into: Box[]
     } else if (size === 0) size = end - offset;
     if (size < header || offset + size > end) throw new Error(`box at ${offset} runs past ${end}`);
     const type = b.toString('latin1', offset + 4, offset + 8);
-    const path = parent ? `${parent}/${type}` : type;
-    into.push({ path, type, start: offset, payload: offset + header, end: offset + size });
-    if (CONTAINERS.has(type)) {
-      const fullBox =
-        type === 'meta' && b.toString('latin1', offset + header + 4, offset + header + 8) !== 'hdlr';
-      walk(b, offset + header + (fullBox ? 4 : 0), offset + size, path, into);
-    }
+    boxes.push({
+      path: parent ? `${parent}/${type}` : type,
+      type,
+      start: offset,
+      payload: offset + header,
+      end: offset + size,
+    });
     offset += size;
+  }
+  return boxes;
+}
+
+/** Where the children of a container start: `meta` is a full box in MP4, a plain one in QuickTime. */
+function childrenStart(b: Buffer, box: Box): number {
+  const fullBox = box.type === 'meta' && b.toString('latin1', box.payload + 4, box.payload + 8) !== 'hdlr';
+  return box.payload + (fullBox ? 4 : 0);
+}
+
+function walk(b: Buffer, start: number, end: number, parent: string, into: Box[]): Box[] {
+  for (const box of boxesIn(b, start, end, parent)) {
+    into.push(box);
+    if (CONTAINERS.has(box.type)) walk(b, childrenStart(b, box), box.end, box.path, into);
   }
   return into;
 }
@@ -94,4 +111,28 @@ export function chunkOffsetTypes(bytes: Buffer): string[] {
 export function boxPayload(bytes: Buffer, path: string): Buffer | undefined {
   const found = walk(bytes, 0, bytes.length, '', []).find((box) => box.path === path);
   return found && bytes.subarray(found.payload, found.end);
+}
+
+/**
+ * The same clip with 64-bit chunk offsets (`co64`) in place of `stco`, as cameras write past
+ * 4 GiB. Only for a clip whose `moov` follows its media, so the larger `moov` moves nothing.
+ */
+export function withCo64ChunkOffsets(bytes: Buffer): Buffer {
+  const top = boxesIn(bytes, 0, bytes.length, '');
+  if (top.findIndex((box) => box.type === 'moov') < top.findIndex((box) => box.type === 'mdat'))
+    throw new Error('withCo64ChunkOffsets needs moov after mdat');
+  const rebuild = (box: Box): Buffer => {
+    if (box.type === 'stco') {
+      const count = bytes.readUInt32BE(box.payload + 4);
+      const table = Buffer.alloc(8 + 8 * count);
+      bytes.copy(table, 0, box.payload, box.payload + 8);
+      for (let i = 0; i < count; i++)
+        table.writeBigUInt64BE(BigInt(bytes.readUInt32BE(box.payload + 8 + 4 * i)), 8 + 8 * i);
+      return isoBox('co64', table);
+    }
+    if (!['moov', 'trak', 'mdia', 'minf', 'stbl'].includes(box.type))
+      return bytes.subarray(box.start, box.end);
+    return isoBox(box.type, Buffer.concat(boxesIn(bytes, box.payload, box.end, box.path).map(rebuild)));
+  };
+  return Buffer.concat(top.map(rebuild));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stripClipMetadata } from '../../lambdas/core/clip-metadata';
 import { judgeContainer } from '../../lambdas/core/container-metadata';
 import { box } from '../support/image-fixtures';
-import { CRAFTED_MEDIA, craftClip } from '../support/crafted-clips';
+import { CRAFTED_MEDIA, craftClip, ENCODER_NAME, HANDLER_NAME } from '../support/crafted-clips';
 import { boxPaths, boxPayload, chunkOffsetTypes, chunkOffsetsInMedia, mediaData } from '../support/mp4-boxes';
 import { makeMp4 } from '../support/image-fixtures';
 
@@ -54,6 +54,25 @@ describe('stripClipMetadata', () => {
       expect(boxPayload(cleaned, path)!.subarray(12)).toEqual(boxPayload(clip, path)!.subarray(12));
     },
   );
+});
+
+describe('stripClipMetadata: names of devices', () => {
+  it.each([
+    ['the handler name', HANDLER_NAME],
+    ['the video encoder name', ENCODER_NAME],
+  ])('blanks %s in place', (_name, text) => {
+    // Prepare
+    const clip = craftClip();
+    expect(clip.includes(text, 0, 'latin1')).toBe(true);
+
+    // Act
+    const cleaned = stripClipMetadata(clip);
+
+    // Assess
+    expect(cleaned.includes(text, 0, 'latin1')).toBe(false);
+    expect(cleaned.length).toBe(clip.length);
+    expect(boxPaths(cleaned)).toEqual(boxPaths(clip));
+  });
 });
 
 describe('judgeContainer on MP4 clips', () => {
