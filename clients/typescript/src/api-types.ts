@@ -243,7 +243,7 @@ export type UploadAnswerFields = {
   readonly width?: number;
   readonly height?: number;
   readonly profile?: Profile;
-  /** `as-uploaded` (same bytes), `metadata-stripped` (lossless), or `rendered`. */
+  /** `as-uploaded` (same bytes), `metadata-stripped` (lossless: for MP4 clips, every metadata box removed and the media bytes unchanged), or `rendered`. */
   readonly method: "as-uploaded" | "metadata-stripped" | "rendered";
   readonly providers: Providers;
   readonly tokens?: TokenEstimates;
