@@ -20,11 +20,20 @@ interface MovedMediaData {
   readonly newStart: number;
 }
 
-// Boxes that carry location, device or user text (UserData with ©xyz/©mak/©mod, the Keys and
-// iTunes lists of `meta`, XMP in `uuid`/`XMP_`) or unused bytes that may hold old copies of them.
+// What each box of the movie keeps: any other child (UserData with ©xyz/©mak/©mod, the Keys and
+// iTunes lists of `meta`, XMP, a vendor's box, free space) is dropped. Containers listed here
+// are rebuilt the same way, so the walk goes no deeper than moov/trak/mdia/minf/stbl.
+const KEPT_CHILDREN: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['moov', new Set(['mvhd', 'iods', 'trak'])],
+  ['trak', new Set(['tkhd', 'tref', 'trgr', 'edts', 'mdia'])],
+  ['edts', new Set(['elst'])],
+  ['mdia', new Set(['mdhd', 'hdlr', 'elng', 'minf'])],
+  ['minf', new Set(['vmhd', 'smhd', 'hmhd', 'nmhd', 'sthd', 'dinf', 'stbl'])],
+  ['dinf', new Set(['dref'])],
+]);
+const CONTAINERS = new Set(['trak', 'edts', 'mdia', 'minf', 'dinf', 'stbl']);
+// A sample table keeps every child but these: a box a decoder needs must not be lost to a list.
 const METADATA_BOXES = new Set(['udta', 'meta', 'uuid', 'XMP_', 'free', 'skip', 'wide']);
-// Boxes under `moov` that hold only other boxes: rebuilt from their kept children.
-const CONTAINERS = new Set(['moov', 'trak', 'edts', 'mdia', 'minf', 'dinf', 'stbl']);
 // A fragmented MP4 keeps media offsets in every `moof`; moving them is not done here.
 const FRAGMENT_BOXES = new Set(['mvex', 'moof', 'mfra', 'sidx', 'ssix', 'styp', 'emsg', 'prft']);
 // Tracks of pictures and sound; a timed-metadata or text track (GoPro GPS, DJI subtitles) has
@@ -57,9 +66,11 @@ const REMUX_HINT = 'remux it first: ffmpeg -i in.mp4 -map 0:v -map 0:a? -c copy 
 /**
  * Removes every metadata box from a progressive MP4 without touching its media: `moov/udta`,
  * `moov/meta` (Apple `mdta` keys, iTunes lists), `trak/udta` and `trak/meta`, XMP and other
- * `uuid` boxes, free space; and it blanks in place the creation/modification times of the
- * movie, its tracks and media, the handler names and the video encoder names (device names). The `mdat` boxes are copied byte for byte; the `stco`/`co64` chunk offsets are moved by
- * as much as their `mdat` moved (a fast-start clip's `moov` shrinks in front of it).
+ * `uuid` boxes, free space, and any box the movie does not need to play (`KEPT_CHILDREN`). It
+ * blanks in place the creation/modification times of the movie, its tracks and media, the
+ * handler names and the video encoder names (device names). The `mdat` boxes are copied byte
+ * for byte; the `stco`/`co64` chunk offsets are moved by as much as their `mdat` moved (a
+ * fast-start clip's `moov` shrinks in front of it).
  * Throws 422 `CLIP_NOT_CLEANABLE` for what it cannot clean (fragmented MP4, timed-metadata or
  * text tracks, media in another file or at offsets no `mdat` holds, encryption's auxiliary
  * offsets) and 422 `INVALID_IMAGE` for box sizes that do not fit.
@@ -101,15 +112,16 @@ function copyOf(box: IsoBox): PlannedBox {
 
 /** Keeps a container's children that carry no metadata, refusing what cannot be cleaned. */
 function planContainer(b: Buffer, box: IsoBox): PlannedBox {
+  const kept = KEPT_CHILDREN.get(box.type);
   const children: PlannedBox[] = [];
   for (const child of childBoxes(b, box)) {
     if (FRAGMENT_BOXES.has(child.type)) throw fragmented(child.type);
-    if (METADATA_BOXES.has(child.type)) continue;
+    if (kept ? !kept.has(child.type) : METADATA_BOXES.has(child.type)) continue;
     if (child.type === 'trak') requireMediaTrack(b, child);
     if (child.type === 'dref') requireSelfContained(b, child);
     if (child.type === 'saio')
       throw notCleanable('has sample auxiliary offsets (saio, encryption)', REMUX_HINT);
-    children.push(CONTAINERS.has(child.type) ? planContainer(b, child) : copyOf(child));
+    children.push(kept && CONTAINERS.has(child.type) ? planContainer(b, child) : copyOf(child));
   }
   const size = children.reduce((sum, planned) => sum + planned.size, 8);
   return { kind: 'container', type: box.type, size, children };

@@ -56,6 +56,41 @@ describe('stripClipMetadata', () => {
   );
 });
 
+describe('stripClipMetadata: boxes it does not know', () => {
+  it('drops a vendor box from the movie and keeps every sample table box', () => {
+    // Prepare
+    const vendor = box('smta', Buffer.from('Samsung SM-S918B'));
+    const sampleDependencies = box('sdtp', Buffer.alloc(8));
+    const clip = craftClip({ fastStart: true, moovExtra: [vendor], stblExtra: [sampleDependencies] });
+
+    // Act
+    const cleaned = stripClipMetadata(clip);
+
+    // Assess
+    expect(boxPaths(cleaned)).not.toContain('moov/smta');
+    expect(cleaned.includes('Samsung', 0, 'latin1')).toBe(false);
+    expect(boxPaths(cleaned)).toContain('moov/trak/mdia/minf/stbl/sdtp');
+    expect(chunkOffsetsInMedia(cleaned)).toEqual([[0, 32, 64]]);
+  });
+
+  it('goes no deeper than the movie needs (20 000 movie boxes nested in one another)', () => {
+    // Prepare: each level a bare header whose size spans the levels inside it.
+    const depth = 20_000;
+    const nested = Buffer.alloc(8 * depth);
+    for (let level = 0; level < depth; level++) {
+      nested.writeUInt32BE(8 * (depth - level), 8 * level);
+      nested.write('moov', 8 * level + 4, 'latin1');
+    }
+    const clip = craftClip({ moovExtra: [nested] });
+
+    // Act
+    const cleaned = stripClipMetadata(clip);
+
+    // Assess
+    expect(boxPaths(cleaned).filter((path) => path === 'moov')).toHaveLength(1);
+  });
+});
+
 describe('stripClipMetadata: names of devices', () => {
   it.each([
     ['the handler name', HANDLER_NAME],
