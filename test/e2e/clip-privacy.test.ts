@@ -39,6 +39,30 @@ async function uploadClip(bytes: Buffer): Promise<{ status: number; json: Json }
   return { status: response.status, json: await response.json() };
 }
 
+/** Uploads through a presigned PUT, then polls `GET /uploads/{id}` until the check has decided. */
+async function uploadClipPresigned(bytes: Buffer): Promise<Json> {
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.apiUrl}${path}`, {
+      method,
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await response.json()) as Json;
+  };
+  const presigned = await api('POST', '/presign', {
+    method: 'PUT',
+    contentType: 'video/mp4',
+    contentLength: bytes.length,
+  });
+  const put = await fetch(presigned.url, { method: 'PUT', headers: presigned.headers, body: bytes });
+  expect(put.status).toBe(200);
+  let status: Json;
+  await expect
+    .poll(async () => (status = await api('GET', presigned.statusPath)).status, { timeout: 30_000 })
+    .not.toBe('pending');
+  return status;
+}
+
 const privateTags = (tags: Record<string, unknown>) =>
   Object.keys(tags).filter((name) => PRIVATE_TAG.test(name));
 
@@ -112,6 +136,23 @@ describe.skipIf(missing !== '')(
       // Assess
       expect(again.status).toBe(201);
       expect(again.json).toMatchObject({ url: first.json.url, method: 'as-uploaded' });
+    });
+
+    it('publishes a presigned PUT of a tagged clip without its metadata, and refuses a fragmented one', async () => {
+      // Act
+      const tagged = await uploadClipPresigned(clips.fastStart);
+      const fragmented = await uploadClipPresigned(clips.fragmented);
+      const served = Buffer.from(await (await fetch(tagged.url)).arrayBuffer());
+
+      // Assess
+      expect(tagged).toMatchObject({
+        status: 'published',
+        method: 'metadata-stripped',
+        contentType: 'video/mp4',
+      });
+      expect(privateTags(await exifTags(dir.path, served))).toEqual([]);
+      expect(mediaData(served).equals(mediaData(clips.fastStart))).toBe(true);
+      expect(fragmented).toMatchObject({ status: 'refused', error: 'CLIP_NOT_CLEANABLE' });
     });
 
     it.each([
