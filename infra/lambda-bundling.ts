@@ -56,11 +56,6 @@ export type LambdaArchitecture = 'arm64' | 'x86_64';
  */
 export const LAMBDA_ARCHITECTURE: LambdaArchitecture = 'arm64';
 
-/**
- * esbuild options shared by `NodejsFunction` and the benchmarks: minified ESM with source
- * maps. The AWS SDK is bundled (not taken from the runtime) so the code that runs is the
- * version the tests ran. The banner gives ESM bundles the `require` some CJS deps expect.
- */
 /** Module swaps applied when bundling for Lambda (esbuild `alias`), absolute paths. */
 export const LAMBDA_MODULE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': `${REPO_ROOT}lambdas/adapters/lambda-credentials.ts`,
@@ -79,6 +74,11 @@ export function lambdaModuleAliases(tracing: boolean): Readonly<Record<string, s
   return { ...LAMBDA_MODULE_ALIASES, ...(tracing ? {} : TRACING_OFF_ALIASES) };
 }
 
+/**
+ * esbuild options shared by `NodejsFunction` and the benchmarks: minified ESM with source
+ * maps. The AWS SDK is bundled (not taken from the runtime) so the code that runs is the
+ * version the tests ran. The banner gives ESM bundles the `require` some CJS deps expect.
+ */
 export const ESBUILD_OPTIONS = {
   bundle: true,
   minify: true,

@@ -1,9 +1,9 @@
 import { ENV } from '../lambdas/adapters/env-names';
-import { RENDITION_MAX_EDGE_LIMIT_PX } from '../lambdas/adapters/rendition-config';
 import {
   type CdnRenditionBounds,
   DEFAULT_RENDITION_MAX_EDGE_PX,
   DEFAULT_RENDITION_SIZES,
+  RENDITION_MAX_EDGE_LIMIT_PX,
 } from '../lambdas/core/cdn-rendition';
 import { wholeNumberWithin } from '../lambdas/core/whole-number';
 import { listItems } from '../lambdas/core/source-policy';

@@ -17,7 +17,7 @@ import type { LambdaName } from '../lambda-bundling';
 import type { CapabilityFunction } from './capability-function';
 import { addOperationsDashboard, type OperatedFunction } from './operations-dashboard';
 
-/** Thresholds of the alarms: what the README's Operations section states. */
+/** Thresholds of the alarms: what docs/operations.md states. */
 export const ALARM_THRESHOLDS = {
   /** Percentage of a function's API requests answered with a 5xx, over 5 minutes. */
   serverErrorRatePercent: 5,

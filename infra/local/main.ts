@@ -6,7 +6,7 @@ import { stopOnSignals } from './shutdown';
 
 /**
  * `npm start`: the whole API on 127.0.0.1 over an embedded S3, configured by PORT, DATA_DIR,
- * LOCAL_API_KEY and LOCAL_CLIENTS (see README "Local mode").
+ * LOCAL_API_KEY and LOCAL_CLIENTS (see docs/local-mode.md).
  */
 async function main(): Promise<void> {
   const env = process.env;

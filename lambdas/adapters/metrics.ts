@@ -14,6 +14,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** Name of the service when `POWERTOOLS_SERVICE_NAME` is unset (local mode); the stack sets its own name. */
 export const DEFAULT_SERVICE_NAME = 's3-image-proxy';
 
+/** The service name the logger, metrics and tracer share: the stack's name, else the default. */
+export function serviceNameOf(env: Env): string {
+  return env[ENV.serviceName]?.trim() || DEFAULT_SERVICE_NAME;
+}
+
 /**
  * The one Powertools Metrics of a process: embedded metric format lines on stdout, which Lambda
  * sends to CloudWatch Logs and CloudWatch turns into metrics with no API call. The `service`
@@ -22,7 +27,7 @@ export const DEFAULT_SERVICE_NAME = 's3-image-proxy';
 export function createMetrics(env: Env = process.env): Metrics {
   return new Metrics({
     namespace: METRICS_NAMESPACE,
-    serviceName: env[ENV.serviceName]?.trim() || DEFAULT_SERVICE_NAME,
+    serviceName: serviceNameOf(env),
   });
 }
 

@@ -2,15 +2,13 @@ import {
   type CdnRenditionBounds,
   DEFAULT_RENDITION_MAX_EDGE_PX,
   DEFAULT_RENDITION_SIZES,
+  RENDITION_MAX_EDGE_LIMIT_PX,
 } from '../core/cdn-rendition';
 import { wholeNumberWithin } from '../core/whole-number';
 import { ConfigError, integerSetting } from './config';
 import { ENV } from './env-names';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Largest `RENDITION_MAX_EDGE_PX`: libvips and the 6 MB-free streamed answer handle it; the bill is the bound. */
-export const RENDITION_MAX_EDGE_LIMIT_PX = 8192;
 
 /**
  * The bounds of renditions made at the CDN, as the edge function and the rendering function both

@@ -1,6 +1,5 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { DEFAULT_SERVICE_NAME } from './metrics';
-import { ENV } from './env-names';
+import { serviceNameOf } from './metrics';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -10,7 +9,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * tests included, every call below is a no-op.
  */
 export function createTracer(env: Env = process.env): Tracer {
-  return new Tracer({ serviceName: env[ENV.serviceName]?.trim() || DEFAULT_SERVICE_NAME });
+  return new Tracer({ serviceName: serviceNameOf(env) });
 }
 
 /** Records each call of an AWS SDK v3 client as a subsegment (S3, DynamoDB, CloudFront), when tracing. */

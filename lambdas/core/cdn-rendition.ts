@@ -66,6 +66,9 @@ export const QUALITY_STEP = 5;
 /** Default longest edge of a rendition made at the CDN, in pixels. */
 export const DEFAULT_RENDITION_MAX_EDGE_PX = 4096;
 
+/** Largest `RENDITION_MAX_EDGE_PX`: libvips and the 6 MB-free streamed answer handle it; the bill is the bound. */
+export const RENDITION_MAX_EDGE_LIMIT_PX = 8192;
+
 /**
  * The canonical text of a spec, as it appears in the cache key and the stored key: the
  * parameters that differ from the defaults, in the fixed order w, h, fit, format, q

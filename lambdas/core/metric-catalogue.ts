@@ -1,7 +1,7 @@
 /**
  * Every metric the functions emit (CloudWatch embedded metric format, through Powertools
  * Metrics): names, units and dimensions, shared by the handlers that emit them, the stack's
- * alarms and dashboard, and the README's table. Dimensions take values from small fixed sets
+ * alarms and dashboard, and the table in docs/operations.md. Dimensions take values from small fixed sets
  * (function, route, outcome, error code, fault kind) and the configured client names: never a
  * key, an object, an upload id or a user.
  */
@@ -59,7 +59,7 @@ export interface MetricDefinition {
   readonly unit: MetricUnitName;
   /** The extra dimension, when the metric is split by one. */
   readonly kind?: MetricKind;
-  /** What one data point means (the README's table says the same). */
+  /** What one data point means (docs/operations.md says the same). */
   readonly description: string;
 }
 

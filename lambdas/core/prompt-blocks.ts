@@ -1,6 +1,3 @@
-import { formatFromContentType } from './media-types';
-import { MODEL_PROFILES, type ProfileName } from './model-profiles';
-
 /** One content block per provider API, ready to paste into a request's message content. */
 export interface PromptBlocks {
   /** OpenAI Chat Completions `content` part. */
@@ -32,19 +29,4 @@ export function inlinePromptBlocks(base64: string, contentType: string): PromptB
     anthropic: { type: 'image', source: { type: 'base64', media_type: contentType, data: base64 } },
     gemini: { inline_data: { mime_type: contentType, data: base64 } },
   };
-}
-
-/**
- * Which providers take a served content type by URL, from each provider profile's formats:
- * JPEG, PNG and WebP go to all three; GIF (served still) to Anthropic and OpenAI; anything else
- * (video/mp4 included) to none.
- */
-export function providersAccepting(contentType: string): {
-  readonly anthropic: boolean;
-  readonly openai: boolean;
-  readonly gemini: boolean;
-} {
-  const format = formatFromContentType(contentType);
-  const takes = (profile: ProfileName) => MODEL_PROFILES[profile].formats.some((f) => f === format);
-  return { anthropic: takes('anthropic'), openai: takes('openai'), gemini: takes('gemini') };
 }

@@ -1,4 +1,11 @@
-import { fitDimensions, MODEL_PROFILES, tokensBy } from './model-profiles';
+import {
+  fitDimensions,
+  GEMINI3_IMAGE_TOKENS,
+  MODEL_PROFILES,
+  OPENAI_PATCH_MODELS,
+  type PatchBudget,
+  tokensBy,
+} from './model-profiles';
 
 /**
  * Estimated input tokens per provider for an image of width×height as served, from each
@@ -15,6 +22,22 @@ export interface TokenEstimates {
   readonly openaiTiles: number;
   /** Gemini 2.x (258 per 768 px tile). */
   readonly gemini: number;
+  /** OpenAI patch models at detail original, multiplier 1 (6000 px, 10,000 patches). */
+  readonly openaiOriginal: number;
+  /** Billed tokens per OpenAI patch-model family: patches within its budget × its factor. */
+  readonly openaiModels: OpenAiModelTokens;
+  /** Gemini 3 per media_resolution: the same for every image (high is the default). */
+  readonly gemini3: typeof GEMINI3_IMAGE_TOKENS;
+}
+
+/** Billed tokens per OpenAI patch-model family (see `OPENAI_PATCH_MODELS`). */
+export interface OpenAiModelTokens {
+  /** gpt-5.x flagships, ×1.2: detail high (2048 px, 2500 patches) and original (6000 px, 10,000). */
+  readonly gpt5: { readonly high: number; readonly original: number };
+  /** gpt-4.1-mini, ×1.62, 1536 patches. */
+  readonly gpt41Mini: { readonly high: number };
+  /** o4-mini, ×1.72, 1536 patches. */
+  readonly o4Mini: { readonly high: number };
 }
 
 /** Claude's visual tokens for an image already within its limits: ⌈w/28⌉·⌈h/28⌉. */
@@ -27,6 +50,32 @@ export function anthropicTokens(width: number, height: number): number {
 export function openaiPatches(width: number, height: number): number {
   // Source: developers.openai.com/api/docs/guides/images-vision (patch models)
   return tokensBy('openaiPatches', width, height);
+}
+
+/** Patches an OpenAI patch model counts once it has scaled width×height into `budget`. */
+export function openaiPatchesWithin(width: number, height: number, budget: PatchBudget): number {
+  const fit = fitDimensions(width, height, {
+    ...(budget.maxEdgePx !== undefined && { maxEdgePx: budget.maxEdgePx }),
+    tokenBudgets: [{ formula: 'openaiPatches', max: budget.patches }],
+  });
+  return openaiPatches(fit.width, fit.height);
+}
+
+/** Billed tokens for `patches` at a model's factor (OpenAI bills 1536 × 1.2 = 1843.2 as 1843). */
+const billed = (patches: number, factor: number) => Math.round(patches * factor);
+
+function openaiModelTokens(width: number, height: number): OpenAiModelTokens {
+  const { gpt5, gpt41Mini, o4Mini } = OPENAI_PATCH_MODELS;
+  const high = (m: { factor: number; high: PatchBudget }) =>
+    billed(openaiPatchesWithin(width, height, m.high), m.factor);
+  return {
+    gpt5: {
+      high: high(gpt5),
+      original: billed(openaiPatchesWithin(width, height, gpt5.original), gpt5.factor),
+    },
+    gpt41Mini: { high: high(gpt41Mini) },
+    o4Mini: { high: high(o4Mini) },
+  };
 }
 
 /** gpt-4o-style tiles at detail high: fit 2048×2048, short side to 768, 85 + 170 per 512 px tile. */
@@ -63,5 +112,8 @@ export function estimateTokens(width: number, height: number): TokenEstimates {
     openai: openaiPatches(o.width, o.height),
     openaiTiles: openaiTileTokens(width, height),
     gemini: geminiTokens(g.width, g.height),
+    openaiOriginal: openaiPatchesWithin(width, height, OPENAI_PATCH_MODELS.gpt5.original),
+    openaiModels: openaiModelTokens(width, height),
+    gemini3: GEMINI3_IMAGE_TOKENS,
   };
 }

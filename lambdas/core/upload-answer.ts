@@ -1,6 +1,7 @@
 import type { ProfileName } from './model-profiles';
 import { publicUrlOf } from './object-keys';
-import { inlinePromptBlocks, providersAccepting, urlPromptBlocks, type PromptBlocks } from './prompt-blocks';
+import { inlinePromptBlocks, urlPromptBlocks, type PromptBlocks } from './prompt-blocks';
+import { judgeProviders } from './provider-acceptance';
 import { estimateTokens } from './token-estimates';
 
 /** What was uploaded, as reported back: type, size and (for images) upright pixel size. */
@@ -33,6 +34,8 @@ export const MAX_INLINE_BYTES = 4_000_000;
 /**
  * The JSON answer of an upload: `url` (what older clients read) serves the rendition; its
  * size, tokens per provider and ready-to-paste prompt blocks describe exactly those bytes.
+ * `providers` says which providers take the URL as it is (format, size, bytes), and
+ * `providerNotes` why each other one does not; prompt blocks go only to the first.
  * With `inline`, the bytes come back as base64 with prompt blocks that carry them (for
  * providers that take no URLs, such as Claude on Bedrock or Vertex).
  */
@@ -42,7 +45,8 @@ export function uploadAnswer(
   inline = false,
 ): Record<string, unknown> {
   const url = publicUrlOf(publicBaseUrl, image.key);
-  const providers = providersAccepting(image.contentType);
+  // Renditions are single frames (the pipeline keeps the first), so frames are not passed.
+  const { providers, providerNotes } = judgeProviders(image);
   const accepted = (blocks: PromptBlocks) => ({
     ...(providers.openai && { openaiChat: blocks.openaiChat, openaiResponses: blocks.openaiResponses }),
     ...(providers.anthropic && { anthropic: blocks.anthropic }),
@@ -59,6 +63,7 @@ export function uploadAnswer(
     ...(image.profile !== undefined && { profile: image.profile }),
     method: image.method,
     providers,
+    providerNotes,
     ...(hasSize && { tokens: estimateTokens(image.width!, image.height!) }),
     prompt: accepted(urlPromptBlocks(url, image.contentType)),
     original: image.original,

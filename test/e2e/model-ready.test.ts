@@ -23,7 +23,7 @@ const dir = makeTempDir('model-ready-e2e');
 const apiKey = 'key-alice';
 let server: LocalServer;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
+// `any`: the answers are checked field by field (biome.json allows it in tests).
 type Json = any;
 
 beforeAll(async () => {

@@ -31,8 +31,8 @@ import { makeTempDir } from '../support/temp-dir';
 const AUTHORIZATION = 'Bearer syt_Ym90_e2eAccessTokenThatMustNeverBeLogged_1a2b3c';
 const API_KEY = 'key-url-uploads';
 const MEDIA_PATH = '/_matrix/client/v1/media/download/example.test/AbCdEfGhIjKlMnOp';
-// The media the README's Matrix example asks for (mxc://example.org/AbCdEfGhIjKlMnOp).
-const README_MEDIA_PATH = '/_matrix/client/v1/media/download/example.org/AbCdEfGhIjKlMnOp';
+// The media the Matrix example of docs/upload-from-url.md asks for (mxc://example.org/AbCdEfGhIjKlMnOp).
+const EXAMPLE_MEDIA_PATH = '/_matrix/client/v1/media/download/example.org/AbCdEfGhIjKlMnOp';
 const dir = makeTempDir('upload-from-url');
 
 let guard: ReturnType<typeof refuseNonLoopbackConnections>;
@@ -73,7 +73,7 @@ beforeAll(async () => {
   elsewhere = await startSourceServer({ '/image.png': serveBytes(png) });
   media = await startSourceServer({
     [MEDIA_PATH]: serveBytesWithAuthorization(photo, AUTHORIZATION, 'image/jpeg'),
-    [README_MEDIA_PATH]: serveBytesWithAuthorization(photo, AUTHORIZATION, 'application/octet-stream'),
+    [EXAMPLE_MEDIA_PATH]: serveBytesWithAuthorization(photo, AUTHORIZATION, 'application/octet-stream'),
     '/big.png': serveBytes(big),
     '/login.html': serveBytes(
       Buffer.from('<!DOCTYPE html><html><body>Please sign in</body></html>'),
@@ -227,11 +227,11 @@ describe('POST /uploads with sourceUrl, in local mode', () => {
   });
 });
 
-describe("the README's Matrix bot example", () => {
+describe('the Matrix bot example of docs/upload-from-url.md', () => {
   it('runs as written against a homeserver that needs the access token, and prints a model-ready URL', async () => {
-    // Prepare: the README's block, pointed at this server, its key, and a homeserver on loopback.
-    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-    const block = [...readme.matchAll(/```python\n([\s\S]*?)```/g)]
+    // Prepare: the page's block, pointed at this server, its key, and a homeserver on loopback.
+    const page = readFileSync(join(import.meta.dirname, '../../docs/upload-from-url.md'), 'utf8');
+    const block = [...page.matchAll(/```python\n([\s\S]*?)```/g)]
       .map((match) => match[1]!)
       .find((code) => code.includes('def model_url'));
     const example = block!
@@ -249,7 +249,7 @@ describe("the README's Matrix bot example", () => {
     // Assess
     expect(stdout.trim()).toMatch(new RegExp(`^${server.cdnBaseUrl}/bot/[0-9a-f]{64}\\.jpg$`));
     expect(media.requests.at(-1)).toMatchObject({
-      path: README_MEDIA_PATH,
+      path: EXAMPLE_MEDIA_PATH,
       headers: expect.objectContaining({ authorization: AUTHORIZATION }),
     });
   });

@@ -8,9 +8,13 @@ import {
   readRenditionConfig,
   renditionBoundsEnvironment,
 } from '../../infra/rendition-deploy-config';
-import { loadRenditionBounds, RENDITION_MAX_EDGE_LIMIT_PX } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
 import { ENV } from '../../lambdas/adapters/env-names';
-import { DEFAULT_RENDITION_MAX_EDGE_PX, DEFAULT_RENDITION_SIZES } from '../../lambdas/core/cdn-rendition';
+import {
+  DEFAULT_RENDITION_MAX_EDGE_PX,
+  DEFAULT_RENDITION_SIZES,
+  RENDITION_MAX_EDGE_LIMIT_PX,
+} from '../../lambdas/core/cdn-rendition';
 
 describe('readRenditionConfig (context "renditions")', () => {
   it('turns renditions on with the built-in bounds, a 30-day expiry and no Origin Shield when unset', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlinePromptBlocks, providersAccepting, urlPromptBlocks } from '../../lambdas/core/prompt-blocks';
+import { inlinePromptBlocks, urlPromptBlocks } from '../../lambdas/core/prompt-blocks';
 
 const URL_ = 'https://d1.cloudfront.net/alice/ab12.jpg';
 
@@ -27,26 +27,5 @@ describe('inlinePromptBlocks', () => {
       anthropic: { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
       gemini: { inline_data: { mime_type: 'image/png', data: 'iVBORw0KGgo=' } },
     });
-  });
-});
-
-describe('providersAccepting', () => {
-  const all = { anthropic: true, openai: true, gemini: true };
-  const none = { anthropic: false, openai: false, gemini: false };
-  it.each([
-    ['image/jpeg', all],
-    ['image/png', all],
-    ['image/webp', all],
-    ['image/jpg', all], // the common misspelling of image/jpeg
-    [' IMAGE/PNG; charset=binary', all],
-    ['image/gif', { anthropic: true, openai: true, gemini: false }], // Gemini does not fetch GIF
-    ['video/mp4', none],
-    ['image/avif', none],
-    ['image/heic', none], // Gemini takes HEIC inline only, not by URL
-    ['image/bmp', none], // never served: not on the allow-list
-    ['application/octet-stream', none],
-    ['', none],
-  ])('answers %j with %j', (contentType, expected) => {
-    expect(providersAccepting(contentType)).toEqual(expected);
   });
 });

@@ -47,7 +47,50 @@ describe('estimateTokens', () => {
     // 64·2 = 128; tiles 2048×51 → 4·1 → 765; Gemini 3072×77 → 4·1 → 1032.
     [12000, 300, { anthropic: 112, anthropicHires: 276, openai: 128, openaiTiles: 765, gemini: 1032 }],
   ])('estimates %i×%i (worked by hand)', (w, h, expected) => {
-    expect(estimateTokens(w, h)).toEqual(expected);
+    expect(estimateTokens(w, h)).toMatchObject(expected);
+  });
+
+  it.each([
+    // [w, h, openaiOriginal, gpt-5.x high, gpt-5.x original, gpt-4.1-mini, o4-mini]
+    // 1024×1024: 32² = 1024 patches everywhere; ×1.2 = 1228.8, ×1.62 = 1658.88, ×1.72 = 1761.28.
+    [1024, 1024, 1024, 1229, 1229, 1659, 1761],
+    // 8000×8000: original fits 3200² = 100² = 10,000; high 1600² = 2500 (×1.2 = 3000); the
+    // 1536-patch models fit 1248² = 39² = 1521 (×1.62 = 2464.02, ×1.72 = 2616.12).
+    [8000, 8000, 10_000, 3000, 12_000, 2464, 2616],
+    // 12000×300: original 6000×150 = 188·5 = 940 (×1.2 = 1128); high 2048×51 = 64·2 = 128
+    // (153.6); 1536 patches: 7699×192 = 241·6 = 1446 (7700×193 = 241·7 = 1687 is over), ×1.62 =
+    // 2342.52, ×1.72 = 2487.12.
+    [12_000, 300, 940, 154, 1128, 2343, 2487],
+    // 200×200: ⌈6.25⌉² = 49: 58.8, 79.38, 84.28.
+    [200, 200, 49, 59, 59, 79, 84],
+    // 1568×1176: 49·37 = 1813 (×1.2 = 2175.6); 1536 patches: 1440×1080 = 45·34 = 1530 (1441 →
+    // 46·34 = 1564 is over): 2478.6, 2631.6.
+    [1568, 1176, 1813, 2176, 2176, 2479, 2632],
+    // 2048×4096: original 64·128 = 8192 (9830.4); high 1024×2048 = 2048 (2457.6); 1536 patches:
+    // 864×1728 = 27·54 = 1458 (1729 → 28·55 = 1540 is over): 2361.96, 2507.76.
+    [2048, 4096, 8192, 2458, 9830, 2362, 2508],
+  ])(
+    'estimates OpenAI patch models for %i×%i (worked by hand)',
+    (w, h, original, gpt5High, gpt5Original, mini, o4) => {
+      // Act
+      const t = estimateTokens(w, h);
+
+      // Assess
+      expect(t.openaiOriginal).toBe(original);
+      expect(t.openaiModels).toEqual({
+        gpt5: { high: gpt5High, original: gpt5Original },
+        gpt41Mini: { high: mini },
+        o4Mini: { high: o4 },
+      });
+    },
+  );
+
+  it.each([
+    [1, 1],
+    [4032, 3024],
+    [12_000, 300],
+  ])('gives Gemini 3 its published tokens per media_resolution for %i×%i', (w, h) => {
+    expect(estimateTokens(w, h).gemini3).toEqual({ low: 280, medium: 560, high: 1120, ultraHigh: 2240 });
   });
 
   it.each([
@@ -81,6 +124,10 @@ describe('estimateTokens', () => {
       expect(t.anthropic).toBeLessThanOrEqual(1568);
       expect(t.anthropicHires).toBeLessThanOrEqual(4784);
       expect(t.openai).toBeLessThanOrEqual(2500);
+      expect(t.openaiOriginal).toBeLessThanOrEqual(10_000);
+      expect(t.openaiModels.gpt5.high).toBeLessThanOrEqual(Math.round(2500 * 1.2));
+      expect(t.openaiModels.gpt41Mini.high).toBeLessThanOrEqual(Math.round(1536 * 1.62));
+      expect(t.openaiModels.o4Mini.high).toBeLessThanOrEqual(Math.round(1536 * 1.72));
     }
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { inlinePromptBlocks, urlPromptBlocks } from '../../lambdas/core/prompt-blocks';
+import { ANTHROPIC_BASE64_CLOUD_MAX_BYTES } from '../../lambdas/core/model-profiles';
 import { estimateTokens } from '../../lambdas/core/token-estimates';
 import { MAX_INLINE_BYTES, uploadAnswer, type PublishedImage } from '../../lambdas/core/upload-answer';
 import { makeMp4 } from '../support/image-fixtures';
@@ -184,6 +185,49 @@ describe('uploadAnswer', () => {
     },
   );
 
+  it('answers no provider notes when every provider takes the rendition', async () => {
+    // Act
+    const answer = uploadAnswer(await published('png'), BASE_URL);
+
+    // Assess
+    expect(answer.providerNotes).toEqual({});
+  });
+
+  it('says why Gemini does not take a GIF', async () => {
+    // Act
+    const answer = uploadAnswer(await published('gif'), BASE_URL);
+
+    // Assess
+    expect(answer.providerNotes).toEqual({
+      gemini: 'Gemini takes only jpeg, png, webp by URL; this is image/gif',
+    });
+  });
+
+  it.each([
+    ['wider than 8000 px', { width: 10_000, height: 100 }, /over 8000 px on a side; this one is 10000×100/],
+    ['over 10 MiB', { size: 10 * 1024 * 1024 + 1 }, /over 10,485,760 bytes; this one is 10,485,761/],
+  ])(
+    'gives Anthropic no block, by URL or inline, for a rendition %s, and says why',
+    async (_name, over, why) => {
+      // Prepare
+      const image = await published('png', over);
+
+      // Act
+      const answer = uploadAnswer(image, BASE_URL, true);
+
+      // Assess
+      expect(answer.providers).toEqual({ anthropic: false, openai: true, gemini: true });
+      expect((answer.providerNotes as { anthropic: string }).anthropic).toMatch(why);
+      expect(answer.prompt).not.toHaveProperty('anthropic');
+      expect(answer.prompt).toHaveProperty('gemini');
+      expect(answer.promptInline ?? {}).not.toHaveProperty('anthropic');
+    },
+  );
+
+  it('inlines no more than Claude takes as base64 on Bedrock and Vertex', () => {
+    expect(MAX_INLINE_BYTES).toBeLessThanOrEqual(ANTHROPIC_BASE64_CLOUD_MAX_BYTES);
+  });
+
   it('passes the url itself in the Anthropic block', async () => {
     // Prepare
     const image = await published('jpeg');
@@ -207,6 +251,11 @@ describe('uploadAnswer', () => {
 
     // Assess
     expect(answer.providers).toEqual(NO_PROVIDER);
+    expect(answer.providerNotes).toEqual({
+      anthropic: 'Anthropic takes only jpeg, png, gif, webp by URL; this is video/mp4',
+      openai: 'OpenAI takes only png, jpeg, webp, gif by URL; this is video/mp4',
+      gemini: 'Gemini takes only jpeg, png, webp by URL; this is video/mp4',
+    });
     expect(answer.prompt).toEqual({});
     expect(answer).not.toHaveProperty('tokens');
     expect(inline.promptInline).toEqual({});

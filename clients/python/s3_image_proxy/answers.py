@@ -50,12 +50,16 @@ class UploadAnswer(_UploadAnswerRequired, total=False):
 
     ``width``/``height``/``tokens`` are absent for MP4 clips; ``base64`` and ``promptInline``
     come with ``inline=True`` (or ``inlineError`` when the rendition is too large to inline).
+    ``providers[p]`` is true when provider ``p`` takes ``url`` as it is; ``providerNotes[p]``
+    says why for each one that does not. ``tokens`` holds numbers per provider and, in
+    ``openaiModels`` and ``gemini3``, numbers per model family.
     """
 
     width: int
     height: int
     profile: str
-    tokens: Dict[str, int]
+    providerNotes: Dict[str, str]
+    tokens: Dict[str, Any]
     base64: str
     promptInline: Dict[str, Any]
     inlineError: Dict[str, str]

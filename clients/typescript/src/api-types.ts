@@ -147,7 +147,7 @@ export type PresignBatchRequest = {
 
 export type PresignRequest = (PresignItemRequest | PresignBatchRequest);
 
-/** Estimated input tokens per provider for the served image, from each provider's published formula. */
+/** Estimated input tokens per provider for the served image, from each provider's published formula. The fields `openaiOriginal`, `openaiModels` and `gemini3` are absent from answers stored before they were added. */
 export type TokenEstimates = {
   /** Claude before Opus 4.7 (1568 px, 1568 tokens). */
   readonly anthropic: number;
@@ -159,13 +159,53 @@ export type TokenEstimates = {
   readonly openaiTiles: number;
   /** Gemini 2.x (258 per 768 px tile). */
   readonly gemini: number;
+  /** OpenAI patch models at detail original, multiplier 1 (6000 px, 10,000 patches of 32 px). */
+  readonly openaiOriginal?: number;
+  readonly openaiModels?: OpenAiModelTokens;
+  readonly gemini3?: Gemini3Tokens;
 };
 
-/** Which providers take the served type by URL. */
+/** Billed tokens per OpenAI patch-model family: ⌈w/32⌉·⌈h/32⌉ patches within the family's budget at a detail level, times its factor, rounded. */
+export type OpenAiModelTokens = {
+  /** gpt-5.x flagships (gpt-5.2 and later), factor 1.2. */
+  readonly gpt5: {
+    /** Detail high: 2048 px, 2500 patches. */
+    readonly high: number;
+    /** Detail original: 6000 px, 10,000 patches. */
+    readonly original: number;
+  };
+  /** gpt-4.1-mini, factor 1.62. */
+  readonly gpt41Mini: {
+    /** Detail high: 1536 patches. */
+    readonly high: number;
+  };
+  /** o4-mini, factor 1.72. */
+  readonly o4Mini: {
+    /** Detail high: 1536 patches. */
+    readonly high: number;
+  };
+};
+
+/** Gemini 3's tokens per image for each `media_resolution`, whatever the image's size (high is the default for images). */
+export type Gemini3Tokens = {
+  readonly low: 280;
+  readonly medium: 560;
+  readonly high: 1120;
+  readonly ultraHigh: 2240;
+};
+
+/** Whether each provider takes the served URL as it is: its format, animation, longest side and bytes within that provider's published limits (see docs/providers.md). Prompt blocks are given only to providers answered true; `providerNotes` says why for each one answered false. */
 export type Providers = {
   readonly anthropic: boolean;
   readonly openai: boolean;
   readonly gemini: boolean;
+};
+
+/** For each provider in `providers` answered false, why: the published limit the served file breaks (format, animation, longest side or bytes). Empty when every provider takes it; absent from answers stored before it was added. */
+export type ProviderNotes = {
+  readonly anthropic?: string;
+  readonly openai?: string;
+  readonly gemini?: string;
 };
 
 /** OpenAI Chat Completions content part. */
@@ -246,6 +286,7 @@ export type UploadAnswerFields = {
   /** `as-uploaded` (same bytes), `metadata-stripped` (lossless: for MP4 clips, every metadata box removed and the media bytes unchanged), or `rendered`. */
   readonly method: "as-uploaded" | "metadata-stripped" | "rendered";
   readonly providers: Providers;
+  readonly providerNotes?: ProviderNotes;
   readonly tokens?: TokenEstimates;
   readonly prompt: PromptBlocks;
   readonly original: OriginalSummary;
