@@ -1,5 +1,5 @@
 import { InvalidImageError } from './errors';
-import { childBoxes, readBoxes, type IsoBox } from './iso-boxes';
+import { childBoxes, findChildBox, iterateBoxes, type IsoBox } from './iso-boxes';
 
 /**
  * A box of the cleaned clip: copied as it came (chunk offsets and times patched on the way),
@@ -55,6 +55,14 @@ const VISUAL_SAMPLE_ENTRIES = new Set([
   'mp4v',
 ]);
 
+// More boxes than any real movie holds (a track has a few dozen, a movie a few tracks): past
+// it the file is crafted, and walking on would only cost memory and time.
+const MAX_BOXES = 100_000;
+/** Boxes walked so far in one clip. */
+interface BoxCount {
+  walked: number;
+}
+
 const invalid = (message: string) => new InvalidImageError('INVALID_IMAGE', message);
 const notCleanable = (why: string, fix: string) =>
   new InvalidImageError(
@@ -76,10 +84,12 @@ const REMUX_HINT = 'remux it first: ffmpeg -i in.mp4 -map 0:v -map 0:a? -c copy 
  * offsets) and 422 `INVALID_IMAGE` for box sizes that do not fit.
  */
 export function stripClipMetadata(b: Buffer): Buffer {
+  const count: BoxCount = { walked: 0 };
   const kept: PlannedBox[] = [];
-  for (const box of readBoxes(b, 0, b.length)) {
+  for (const box of iterateBoxes(b, 0, b.length)) {
+    countBox(count);
     if (FRAGMENT_BOXES.has(box.type)) throw fragmented(box.type);
-    if (box.type === 'moov') kept.push(planContainer(b, box));
+    if (box.type === 'moov') kept.push(planContainer(b, box, count));
     else if (box.type === 'ftyp' || box.type === 'mdat') kept.push(copyOf(box));
   }
   const movies = kept.filter((planned) => planned.kind === 'container').length;
@@ -106,30 +116,36 @@ function fragmented(type: string): InvalidImageError {
   );
 }
 
+function countBox(count: BoxCount): void {
+  count.walked += 1;
+  if (count.walked > MAX_BOXES) throw invalid(`MP4 clip has more than ${MAX_BOXES} boxes`);
+}
+
 function copyOf(box: IsoBox): PlannedBox {
   return { kind: 'copy', box, size: box.end - box.start };
 }
 
 /** Keeps a container's children that carry no metadata, refusing what cannot be cleaned. */
-function planContainer(b: Buffer, box: IsoBox): PlannedBox {
+function planContainer(b: Buffer, box: IsoBox, count: BoxCount): PlannedBox {
   const kept = KEPT_CHILDREN.get(box.type);
   const children: PlannedBox[] = [];
   for (const child of childBoxes(b, box)) {
+    countBox(count);
     if (FRAGMENT_BOXES.has(child.type)) throw fragmented(child.type);
     if (kept ? !kept.has(child.type) : METADATA_BOXES.has(child.type)) continue;
     if (child.type === 'trak') requireMediaTrack(b, child);
     if (child.type === 'dref') requireSelfContained(b, child);
     if (child.type === 'saio')
       throw notCleanable('has sample auxiliary offsets (saio, encryption)', REMUX_HINT);
-    children.push(kept && CONTAINERS.has(child.type) ? planContainer(b, child) : copyOf(child));
+    children.push(kept && CONTAINERS.has(child.type) ? planContainer(b, child, count) : copyOf(child));
   }
   const size = children.reduce((sum, planned) => sum + planned.size, 8);
   return { kind: 'container', type: box.type, size, children };
 }
 
 function requireMediaTrack(b: Buffer, trak: IsoBox): void {
-  const mdia = childBoxes(b, trak).find((child) => child.type === 'mdia');
-  const hdlr = mdia && childBoxes(b, mdia).find((child) => child.type === 'hdlr');
+  const mdia = findChildBox(b, trak, 'mdia');
+  const hdlr = mdia && findChildBox(b, mdia, 'hdlr');
   // hdlr: version and flags, pre_defined, then the handler type.
   const handler =
     hdlr && hdlr.end - hdlr.payloadStart >= 12
@@ -146,7 +162,7 @@ function requireMediaTrack(b: Buffer, trak: IsoBox): void {
 /** Media kept in another file (a `url ` without its self-contained flag) cannot be moved with this one. */
 function requireSelfContained(b: Buffer, dref: IsoBox): void {
   if (dref.end - dref.payloadStart < 8) throw invalid('MP4 data reference box is cut short');
-  for (const entry of readBoxes(b, dref.payloadStart + 8, dref.end)) {
+  for (const entry of iterateBoxes(b, dref.payloadStart + 8, dref.end)) {
     const flags = entry.end - entry.payloadStart >= 4 ? b.readUIntBE(entry.payloadStart + 1, 3) : 0;
     if (entry.type !== 'url ' || (flags & 1) === 0) {
       throw notCleanable('refers to media in another file', 'upload a self-contained MP4');
@@ -157,8 +173,17 @@ function requireSelfContained(b: Buffer, dref: IsoBox): void {
 /** Maps a file offset inside a kept `mdat` of the upload to the same byte in the cleaned clip. */
 function relocator(moved: readonly MovedMediaData[]): (offset: number) => number {
   return (offset) => {
-    const home = moved.find(({ box }) => offset >= box.payloadStart && offset < box.end);
-    if (!home) throw notCleanable('has a chunk of media outside its media data (mdat)', REMUX_HINT);
+    // `moved` is in file order: the last mdat starting at or before the offset is its only home.
+    let low = 0;
+    let high = moved.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (moved[mid]!.box.payloadStart <= offset) low = mid;
+      else high = mid - 1;
+    }
+    const home = moved[low];
+    if (!home || offset < home.box.payloadStart || offset >= home.box.end)
+      throw notCleanable('has a chunk of media outside its media data (mdat)', REMUX_HINT);
     return offset - home.box.start + home.newStart;
   };
 }
@@ -220,7 +245,7 @@ function clearHandlerName(out: Buffer, payload: number, end: number): void {
 /** A visual sample entry's compressorname: 32 bytes, 42 bytes into its payload of at least 78. */
 function clearEncoderNames(out: Buffer, payload: number, end: number): void {
   if (end - payload < 8) throw invalid('MP4 sample description box is cut short');
-  for (const entry of readBoxes(out, payload + 8, end)) {
+  for (const entry of iterateBoxes(out, payload + 8, end)) {
     if (VISUAL_SAMPLE_ENTRIES.has(entry.type) && entry.end - entry.payloadStart >= 78)
       out.fill(0, entry.payloadStart + 42, entry.payloadStart + 74);
   }

@@ -1,5 +1,5 @@
 import { InvalidImageError } from './errors';
-import { readBoxes } from './iso-boxes';
+import { iterateBoxes } from './iso-boxes';
 import { parseJpegLayout } from './jpeg-segments';
 import type { MediaFormat } from './media-types';
 
@@ -94,7 +94,7 @@ function checkWebp(b: Buffer): ImageDimensions {
 function checkIsoBmff(b: Buffer): ImageDimensions | undefined {
   // Top-level boxes must tile the file exactly: a short last box is a truncated upload,
   // bytes past the last box are something else riding along.
-  readBoxes(b, 0, b.length);
+  for (const _box of iterateBoxes(b, 0, b.length));
   // Still images (AVIF/HEIF) carry their size in an `ispe` property near the start.
   const ispe = b.subarray(0, Math.min(b.length, 65_536)).indexOf('ispe', 0, 'latin1');
   if (ispe >= 4 && ispe + 16 <= b.length) {

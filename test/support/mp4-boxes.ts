@@ -79,25 +79,35 @@ export function mediaData(bytes: Buffer): Buffer {
   return Buffer.concat(boxes.map((box) => bytes.subarray(box.payload, box.end)));
 }
 
-/**
- * Each chunk offset of each track (`stco` or `co64`), counted from the start of the first
- * `mdat` payload, so a clip whose `mdat` moved compares equal when its chunks did not.
- */
-export function chunkOffsetsInMedia(bytes: Buffer): number[][] {
-  const boxes = walk(bytes, 0, bytes.length, '', []);
-  const mdat = boxes.find((box) => box.path === 'mdat');
-  if (!mdat) throw new Error('no mdat');
-  return boxes
+/** Each chunk offset of each track (`stco` or `co64`), as absolute file offsets. */
+function chunkOffsets(bytes: Buffer): number[][] {
+  return walk(bytes, 0, bytes.length, '', [])
     .filter((box) => box.type === 'stco' || box.type === 'co64')
     .map((box) => {
       const width = box.type === 'co64' ? 8 : 4;
       const count = bytes.readUInt32BE(box.payload + 4);
       return Array.from({ length: count }, (_, i) => {
         const at = box.payload + 8 + i * width;
-        const offset = width === 8 ? Number(bytes.readBigUInt64BE(at)) : bytes.readUInt32BE(at);
-        return offset - mdat.payload;
+        return width === 8 ? Number(bytes.readBigUInt64BE(at)) : bytes.readUInt32BE(at);
       });
     });
+}
+
+/**
+ * Each chunk offset of each track, counted from the start of the first `mdat` payload, so a
+ * clip whose `mdat` moved compares equal when its chunks did not.
+ */
+export function chunkOffsetsInMedia(bytes: Buffer): number[][] {
+  const mdat = walk(bytes, 0, bytes.length, '', []).find((box) => box.path === 'mdat');
+  if (!mdat) throw new Error('no mdat');
+  return chunkOffsets(bytes).map((track) => track.map((offset) => offset - mdat.payload));
+}
+
+/** The first `length` bytes of each chunk, as hex: what a player reads where the tables point. */
+export function chunkHeads(bytes: Buffer, length = 8): string[][] {
+  return chunkOffsets(bytes).map((track) =>
+    track.map((offset) => bytes.toString('hex', offset, offset + length)),
+  );
 }
 
 /** The chunk offset table types, in track order (`stco`, `co64`). */

@@ -3,7 +3,14 @@ import { stripClipMetadata } from '../../lambdas/core/clip-metadata';
 import { judgeContainer } from '../../lambdas/core/container-metadata';
 import { box } from '../support/image-fixtures';
 import { CRAFTED_MEDIA, craftClip, ENCODER_NAME, HANDLER_NAME } from '../support/crafted-clips';
-import { boxPaths, boxPayload, chunkOffsetTypes, chunkOffsetsInMedia, mediaData } from '../support/mp4-boxes';
+import {
+  boxPaths,
+  boxPayload,
+  chunkHeads,
+  chunkOffsetTypes,
+  chunkOffsetsInMedia,
+  mediaData,
+} from '../support/mp4-boxes';
 import { makeMp4 } from '../support/image-fixtures';
 
 // Where location, device and user text live in an MP4, and the free space that may hold old copies.
@@ -35,8 +42,26 @@ describe('stripClipMetadata', () => {
     expect(boxPaths(cleaned)).toEqual(boxPaths(craftClip(layout)));
     expect(mediaData(cleaned)).toEqual(CRAFTED_MEDIA);
     expect(chunkOffsetsInMedia(cleaned)).toEqual([[0, 32, 64]]);
+    expect(chunkHeads(cleaned)).toEqual(chunkHeads(clip));
     expect(chunkOffsetTypes(cleaned)).toEqual([layout.co64 ? 'co64' : 'stco']);
     expect(cleaned.length).toBeLessThan(clip.length);
+  });
+
+  it('moves each chunk with its own mdat when there are several, with free space between them', () => {
+    // Prepare: mdat payloads at media offsets 0, 96+16+8 = 120 (after a free box) and 120+40+8.
+    const second = box('mdat', Buffer.alloc(40, 0xb2));
+    const third = box('mdat', Buffer.alloc(24, 0xc3));
+    const chunks = [0, 64, 120, 150, 168];
+    const trailing = [box('free', Buffer.alloc(8)), second, third];
+    const clip = craftClip({ fastStart: true, metadata: true, trailing, chunks });
+
+    // Act
+    const cleaned = stripClipMetadata(clip);
+
+    // Assess
+    expect(chunkHeads(cleaned)).toEqual(chunkHeads(clip));
+    expect(chunkOffsetsInMedia(cleaned)).toEqual([[0, 64, 104, 134, 152]]);
+    expect(boxPaths(cleaned).filter((path) => path === 'mdat')).toHaveLength(3);
   });
 
   it.each(['moov/mvhd', 'moov/trak/tkhd', 'moov/trak/mdia/mdhd'])(
