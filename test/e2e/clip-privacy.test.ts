@@ -27,7 +27,7 @@ const dir = makeTempDir('clip-privacy-e2e');
 let server: LocalServer;
 let clips: ClipFixtures;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
+// `any`: the answers are checked field by field (biome.json allows it in tests).
 type Json = any;
 
 async function uploadClip(bytes: Buffer): Promise<{ status: number; json: Json }> {
