@@ -21,6 +21,7 @@ import { FunctionMetrics } from '../../lambdas/adapters/metrics';
 import { InMemoryPresignQuota } from '../../lambdas/adapters/presign-quota';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
+import { loadCatalogueDeps } from '../../lambdas/adapters/catalogue-config';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
@@ -77,6 +78,7 @@ export function buildLambdaRoutes(
     publicBaseUrl: config.storage.publicBaseUrl,
     logger,
   };
+  const catalogue = loadCatalogueDeps(env);
   const fits = loadFitDefaults(env);
   const limits = loadUploadLimits(env);
   const uploadMetrics = new FunctionMetrics(metrics, 'upload');
@@ -87,6 +89,7 @@ export function buildLambdaRoutes(
     fits,
     sourceFetcher: createSourceFetcher(loadLocalSourceFetchSettings(env), sourceNetwork),
     metrics: uploadMetrics,
+    catalogue,
   });
   const rendition = createRenditionRoute({
     ...common,
@@ -95,6 +98,7 @@ export function buildLambdaRoutes(
     limits,
     fits,
     maxSourceBytes: loadMaxDirectUploadBytes(env),
+    catalogue,
   });
   const presign = createPresignRoute({
     ...common,
@@ -117,6 +121,7 @@ export function buildLambdaRoutes(
     store,
     invalidator: NO_CDN_INVALIDATION,
     metrics: new FunctionMetrics(metrics, 'objects'),
+    catalogue,
   });
   return [
     { method: 'POST', resource: '/uploads', handler: upload },
@@ -130,6 +135,8 @@ export function buildLambdaRoutes(
     { method: 'DELETE', resource: '/objects', handler: objects },
     { method: 'GET', resource: '/objects/{key+}', handler: objects },
     { method: 'DELETE', resource: '/objects/{key+}', handler: objects },
+    { method: 'PATCH', resource: '/objects/{key+}', handler: objects },
+    { method: 'GET', resource: API_RESOURCES.stats, handler: objects },
   ];
 }
 
@@ -143,5 +150,6 @@ export function buildUploadCheck(env: Env, config: CommonConfig, s3: S3Client, m
     fits: loadFitDefaults(env),
     logger: createLogger(),
     metrics: new FunctionMetrics(metrics, 'checkUpload'),
+    catalogue: loadCatalogueDeps(env),
   });
 }

@@ -15,6 +15,7 @@ import { LAMBDA_PAYLOAD_LIMIT_BYTES, requestTooLargeMessage } from '../../lambda
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';
 import { createLocalCdn } from './cdn-renditions';
 import { startEmbeddedS3 } from './embedded-s3';
+import { LOCAL_CATALOGUE_TABLE, startLocalCatalogue } from './local-catalogue';
 import { buildLambdaRoutes, buildUploadCheck, type LocalSourceNetwork } from './lambda-routes';
 import { isBinaryMediaType, toProxyEvent, writeProxyResult } from './proxy-event';
 import { DRAIN_LIMIT_BYTES, MemoryBudget, readBody } from './request-body';
@@ -44,6 +45,8 @@ export interface LocalServerOptions {
    * instead: tests put a fault-injecting proxy in between. @default the embedded endpoint
    */
   readonly s3EndpointOverride?: (embeddedEndpoint: string) => string | Promise<string>;
+  /** The same for the embedded DynamoDB of the catalogue. @default the embedded endpoint */
+  readonly dynamoEndpointOverride?: (embeddedEndpoint: string) => string | Promise<string>;
   /**
    * Name resolution and connections of uploads from a URL, for tests: a resolver that maps
    * names to chosen addresses, a transport that refuses anything but loopback.
@@ -63,6 +66,9 @@ export interface LocalServer {
   /** The embedded S3 itself (never the override): listings here see what is really stored. */
   readonly s3Endpoint: string;
   readonly bucketName: string;
+  /** The embedded DynamoDB itself (never the override) and the catalogue table's name. */
+  readonly dynamoEndpoint: string;
+  readonly catalogueTable: string;
   /** Request-body bytes held in memory now, against `LOCAL_MAX_INFLIGHT_BODY_BYTES`. */
   inFlightBodyBytes(): number;
   /** Renditions the CDN stand-in's rendering function has made (misses in storage). */
@@ -86,6 +92,7 @@ const keyIdOf = (client: string, index: number) =>
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const s3Server = await startEmbeddedS3({ directory: options.dataDir, bucketName: BUCKET_NAME });
+  const catalogue = await startLocalCatalogue(options.dataDir, options.dynamoEndpointOverride);
   const http = createServer();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -99,6 +106,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   );
   const env = {
     ...options.env,
+    ...catalogue.env,
     [ENV.bucketName]: BUCKET_NAME,
     [ENV.publicBaseUrl]: cdnBaseUrl,
     [ENV.s3Endpoint]: options.s3EndpointOverride
@@ -256,6 +264,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     cdnBaseUrl,
     s3Endpoint: s3Server.endpoint,
     bucketName: BUCKET_NAME,
+    dynamoEndpoint: catalogue.endpoint,
+    catalogueTable: LOCAL_CATALOGUE_TABLE,
     inFlightBodyBytes: () => budget.heldBytes,
     renditionsMade: () => cdn.renditionsMade(),
     close: async () => {
@@ -265,6 +275,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await uploadChecks.drain();
       s3.destroy();
       await s3Server.close();
+      await catalogue.close();
     },
   };
 }

@@ -81,6 +81,14 @@ export const ENV = {
   renditionSizes: 'RENDITION_SIZES',
   /** Local mode only: request-body bytes held in memory at once, across all requests. */
   localMaxInflightBodyBytes: 'LOCAL_MAX_INFLIGHT_BODY_BYTES',
+  /** The image catalogue's DynamoDB table (`infra/constructs/image-catalogue.ts`). */
+  catalogueTable: 'CATALOGUE_TABLE',
+  /** DynamoDB endpoint override; local mode points it at the embedded server. Unset on AWS. */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /** Secrets Manager secret (ARN) whose value keys the opaque public keys (HMAC-SHA256). */
+  keySecretArn: 'KEY_SECRET_ARN',
+  /** Local mode only: the key secret itself, hex (local mode keeps it in a file under DATA_DIR). */
+  localKeySecret: 'LOCAL_KEY_SECRET',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

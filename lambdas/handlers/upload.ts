@@ -7,6 +7,7 @@ import {
 } from '../adapters/config';
 import { loadSourceFetchSettings } from '../adapters/source-config';
 import { S3ImageStore } from '../adapters/image-store';
+import { loadCatalogueDeps } from '../adapters/catalogue-config';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
@@ -30,6 +31,7 @@ const deps = {
   fits: loadFitDefaults(process.env),
   logger: createLogger(),
   metrics: new FunctionMetrics(createMetrics(), 'upload'),
+  catalogue: loadCatalogueDeps(process.env, (client) => traceClient(tracer, client)),
 };
 // Uploads from a URL: the system resolver and Node's http(s), pinned to the checked addresses.
 const upload = createUploadImageRoute({

@@ -247,7 +247,7 @@ describe("the README's Matrix bot example", () => {
     });
 
     // Assess
-    expect(stdout.trim()).toMatch(new RegExp(`^${server.cdnBaseUrl}/bot/[0-9a-f]{64}\\.jpg$`));
+    expect(stdout.trim()).toMatch(new RegExp(`^${server.cdnBaseUrl}/bot/[0-9a-f]{40}\\.jpg$`));
     expect(media.requests.at(-1)).toMatchObject({
       path: README_MEDIA_PATH,
       headers: expect.objectContaining({ authorization: AUTHORIZATION }),
