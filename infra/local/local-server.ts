@@ -16,6 +16,9 @@ import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract
 import { createLocalCdn } from './cdn-renditions';
 import { startEmbeddedS3 } from './embedded-s3';
 import { LOCAL_CATALOGUE_TABLE, startLocalCatalogue } from './local-catalogue';
+import { loadCatalogueDeps } from '../../lambdas/adapters/catalogue-config';
+import { S3ImageStore } from '../../lambdas/adapters/image-store';
+import { type ReconcileReport, reconcileCatalogue } from '../../lambdas/catalogue/reconcile';
 import { buildLambdaRoutes, buildUploadCheck, type LocalSourceNetwork } from './lambda-routes';
 import { isBinaryMediaType, toProxyEvent, writeProxyResult } from './proxy-event';
 import { DRAIN_LIMIT_BYTES, MemoryBudget, readBody } from './request-body';
@@ -71,6 +74,8 @@ export interface LocalServer {
   readonly catalogueTable: string;
   /** Request-body bytes held in memory now, against `LOCAL_MAX_INFLIGHT_BODY_BYTES`. */
   inFlightBodyBytes(): number;
+  /** Runs the reconciler (and backfill) over the local bucket and catalogue, as `npm run catalogue:reconcile` does on AWS. */
+  reconcile(graceMs: number): Promise<ReconcileReport>;
   /** Renditions the CDN stand-in's rendering function has made (misses in storage). */
   renditionsMade(): number;
   close(): Promise<void>;
@@ -268,6 +273,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     catalogueTable: LOCAL_CATALOGUE_TABLE,
     inFlightBodyBytes: () => budget.heldBytes,
     renditionsMade: () => cdn.renditionsMade(),
+    reconcile: (graceMs) =>
+      reconcileCatalogue({
+        store: new S3ImageStore(s3, BUCKET_NAME),
+        catalogue: loadCatalogueDeps(env).catalogue,
+        now: Date.now,
+        graceMs,
+      }),
     close: async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();

@@ -6,6 +6,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { foldersUpTo } from '../core/image-labels';
@@ -64,6 +65,8 @@ export interface Catalogue {
   /** Removes the record (still at its version), then its key links and its share of the stats. */
   deleteImage(record: ImageRecord): Promise<void>;
   listImages(query: ImageQuery): Promise<ImagePage>;
+  /** Every record of every client, a page at a time (the reconciler's and backfill's walk). */
+  scanImages(after?: Readonly<Record<string, string>>): Promise<ImagePage>;
   stats(client: string, folder: string): Promise<FolderStats>;
 }
 
@@ -314,6 +317,25 @@ export class DynamoDbCatalogue implements Catalogue {
       ? Object.fromEntries(Object.entries(start).map(([name, value]) => [name, value.S ?? '']))
       : undefined;
     return { records, next };
+  }
+
+  async scanImages(after?: Readonly<Record<string, string>>): Promise<ImagePage> {
+    const page = await this.call(() =>
+      this.dynamo.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :image)',
+          ExpressionAttributeValues: { ':image': S('I#') },
+          ConsistentRead: true,
+          ...(after && { ExclusiveStartKey: { pk: S(after.pk ?? '') } }),
+        }),
+      ),
+    );
+    const next = page.LastEvaluatedKey?.pk?.S;
+    return {
+      records: (page.Items ?? []).map((item) => recordOf(item)!),
+      ...(next !== undefined && { next: { pk: next } }),
+    };
   }
 
   async stats(client: string, folder: string): Promise<FolderStats> {
