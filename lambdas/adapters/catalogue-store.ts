@@ -219,44 +219,35 @@ export class DynamoDbCatalogue implements Catalogue {
       ...Object.entries(delta.sources).map(([source, n]): [string, number] => [`source:${source}`, n]),
     ].filter(([, n]) => n !== 0);
     const created = before === undefined ? after?.createdAt : undefined;
-    for (const level of foldersUpTo(folder)) {
-      if (counters.length > 0) await this.addCounters(statsPk(client, level), counters);
-      if (created !== undefined) await this.raiseNewest(statsPk(client, level), created);
-    }
+    if (counters.length === 0) return;
+    for (const level of foldersUpTo(folder))
+      await this.addCounters(statsPk(client, level), counters, created);
   }
 
-  private async addCounters(pk: string, counters: readonly [string, number][]): Promise<void> {
+  /**
+   * One update per folder level: the counters `ADD`ed, and for a new image `newestCreatedAt`
+   * set to its creation (writes are timed by the same clock within milliseconds; a delete
+   * does not lower it).
+   */
+  private async addCounters(
+    pk: string,
+    counters: readonly [string, number][],
+    created?: string,
+  ): Promise<void> {
     const names = Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name]));
     const values = Object.fromEntries(counters.map(([, n], i) => [`:c${i}`, N(n)]));
+    const setNewest = created === undefined ? '' : ' SET newestCreatedAt = :t';
     await this.call(() =>
       this.dynamo.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: S(pk) },
-          UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+          UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :c${i}`).join(', ')}${setNewest}`,
           ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ExpressionAttributeValues: { ...values, ...(created !== undefined && { ':t': S(created) }) },
         }),
       ),
     );
-  }
-
-  private async raiseNewest(pk: string, createdAt: string): Promise<void> {
-    try {
-      await this.call(() =>
-        this.dynamo.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: { pk: S(pk) },
-            UpdateExpression: 'SET newestCreatedAt = :t',
-            ConditionExpression: 'attribute_not_exists(newestCreatedAt) OR newestCreatedAt < :t',
-            ExpressionAttributeValues: { ':t': S(createdAt) },
-          }),
-        ),
-      );
-    } catch (err) {
-      if (!(err instanceof CatalogueConflictError)) throw err; // a newer one is there already
-    }
   }
 
   async listImages(query: ImageQuery): Promise<ImagePage> {
