@@ -168,6 +168,8 @@ describe('openapi/openapi.json', () => {
         'DELETE /objects',
         'GET /objects/{key}',
         'DELETE /objects/{key}',
+        'PATCH /objects/{key}',
+        'GET /stats',
       ].sort(),
     );
     for (const { operation } of keyed) {
