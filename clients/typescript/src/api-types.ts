@@ -216,10 +216,11 @@ export type OpenAiChatImagePart = {
   };
 };
 
-/** OpenAI Responses input content part. */
+/** OpenAI Responses input content part (`detail` is required by the `openai` SDK's `ResponseInputImage`). */
 export type OpenAiResponsesImagePart = {
   readonly type: "input_image";
   readonly image_url: string;
+  readonly detail: "auto";
 };
 
 /** Anthropic Messages content block. */
@@ -230,20 +231,20 @@ export type AnthropicImageBlock = {
     readonly url: string;
   } | {
     readonly type: "base64";
-    readonly media_type: string;
+    readonly media_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
     readonly data: string;
   });
 };
 
-/** Gemini `generateContent` part. */
+/** Gemini `generateContent` part, in the camelCase the `@google/genai` SDK types and sends (it drops snake_case fields); Gemini's REST API takes it as is. */
 export type GeminiImagePart = ({
-  readonly file_data: {
-    readonly mime_type: string;
-    readonly file_uri: string;
+  readonly fileData: {
+    readonly mimeType: string;
+    readonly fileUri: string;
   };
 } | {
-  readonly inline_data: {
-    readonly mime_type: string;
+  readonly inlineData: {
+    readonly mimeType: string;
     readonly data: string;
   };
 });

@@ -57,6 +57,7 @@ export function helpText(): string {
 
 Usage:
 ${COMMANDS.flatMap((command) => command.usage.map((line) => (line.startsWith(' ') ? `      ${line}` : `  s3ip ${line}`))).join('\n')}
+  s3ip mcp [--allow-dir DIR]…    an MCP server over stdio for agents (s3ip mcp --help)
 
 Options:
   --api-url URL         API base URL (default: $${ENV_API_URL})

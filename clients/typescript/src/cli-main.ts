@@ -10,6 +10,8 @@ export { ENV_API_KEY, ENV_API_URL } from './cli-options.ts';
 
 /** Runs the CLI; resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // The MCP server has its own options, and its SDK loads only for it.
+  if (argv[0] === 'mcp') return (await import('./mcp/command.ts')).runMcpCommand(argv.slice(1), io);
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);

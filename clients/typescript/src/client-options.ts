@@ -36,6 +36,9 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The labels a presign carries (`folder`, `tags`); metadata rides only JSON bodies. */
+export type CatalogueOptions = Pick<ImageLabels, 'folder' | 'tags'>;
+
 export interface UploadOptions extends RequestOptions, ImageLabels {
   /** The rendition's profile. @default the deployment's (or this client's) default, usually `universal` */
   readonly fit?: Profile;

@@ -12,6 +12,7 @@ export type * from './catalogue-types.ts';
 export {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   ImageProxyClient,
+  type CatalogueOptions,
   keyOf,
   type EraseFolderOptions,
   type ImageProxyClientOptions,

@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../../infra/local/local-server';
+import { startLoopbackNpmRegistry } from '../../support/loopback-npm-registry';
 import { nodePackageForThisPlatform, nodeRuntime } from '../../support/node-runtimes';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -22,20 +25,26 @@ const dir = makeTempDir('ts-package');
 const consumer = join(dir.path, 'consumer');
 let server: LocalServer;
 let tarball: string;
+let registry: Awaited<ReturnType<typeof startLoopbackNpmRegistry>>;
 
-/** npm with its cache and logs under the temp folder, offline: nothing goes to $HOME or the network. */
+/**
+ * npm with its cache and logs under the temp folder, and the package's dependencies from a
+ * registry on loopback (served from the project's node_modules): nothing goes to $HOME or the network.
+ */
 const npmEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
   PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`,
   HOME: join(dir.path, 'home'),
   npm_config_cache: join(dir.path, 'npm-cache'),
-  npm_config_offline: 'true',
+  npm_config_registry: registry.url,
   npm_config_update_notifier: 'false',
   npm_config_fund: 'false',
   npm_config_audit: 'false',
 });
 
 beforeAll(async () => {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
+  registry = await startLoopbackNpmRegistry(ROOT, manifest.dependencies ?? {});
   server = await startLocalServer({
     port: 0,
     dataDir: join(dir.path, 'data'),
@@ -61,12 +70,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  await registry?.close();
   dir.remove();
 });
 
 describe('the packed @s3-image-proxy/client, installed into an empty project', () => {
   it.for([20, 22, 24])(
-    'runs `s3ip --help`, an upload and an import on Node %i',
+    'runs `s3ip --help`, an upload, an import and `s3ip mcp` on Node %i',
     { timeout: 240_000 },
     async (major, { skip }) => {
       // Prepare: Node 24 is the project's own; 20 and 22 come from npm, like it
@@ -98,6 +108,19 @@ describe('the packed @s3-image-proxy/client, installed into an empty project', (
         ],
         { cwd: consumer, env },
       );
+      // The MCP server as docs/agents.md starts it, asked for its tools by the SDK's own client.
+      const mcp = new Client({ name: 'packed-check', version: '1.0.0' });
+      await mcp.connect(
+        new StdioClientTransport({
+          command: s3ip,
+          args: ['mcp'],
+          env: env as Record<string, string>,
+          cwd: consumer,
+          stderr: 'ignore',
+        }),
+      );
+      const { tools } = await mcp.listTools();
+      await mcp.close();
 
       // Assess
       expect(Number(version.stdout.split('.')[0])).toBe(major);
@@ -107,6 +130,14 @@ describe('the packed @s3-image-proxy/client, installed into an empty project', (
       const served = await fetch(answer.url);
       expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
       expect(imported.stdout).toBe('function https://cdn.test/a.png?w=64\n');
+      expect(tools.map((tool) => tool.name).sort()).toEqual([
+        'delete_image',
+        'image_info',
+        'list_images',
+        'presign_get',
+        'rendition_url',
+        'upload_image',
+      ]);
     },
   );
 
