@@ -69,7 +69,7 @@ export async function infoCommand({ options, io, client }: CommandContext, args:
     ],
   ];
   for (const [name, value] of rows)
-    if (value !== undefined) io.stdout.write(`${`${name}:`.padEnd(10)}${value}\n`);
+    if (value !== undefined) io.stdout.write(`${`${name}:`.padEnd(Math.max(10, name.length + 2))}${value}\n`);
   return EXIT.ok;
 }
 

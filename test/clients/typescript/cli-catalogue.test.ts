@@ -105,6 +105,35 @@ describe('s3ip and the catalogue', () => {
     expect(stdout).toMatch(/^2026-12-07T00:00:00Z .* acme\/1\.png {2}\[users\/a\] {2}#x #y\n$/);
   });
 
+  it('shows folder, tags, metadata, source and profiles in info', async () => {
+    // Act
+    const { code, stdout } = await cli(['info', 'acme/1.png'], () => ({
+      status: 200,
+      json: {
+        key: 'acme/1.png',
+        size: 5,
+        url: 'u',
+        folder: 'users/a',
+        tags: ['x', 'y'],
+        metadata: { order: '42' },
+        source: 'url',
+        createdAt: '2026-12-07T00:00:00Z',
+        profiles: { universal: {}, openai: {} },
+      },
+    }));
+
+    // Assess
+    expect(code).toBe(EXIT.ok);
+    for (const row of [
+      'folder:   users/a',
+      'tags:     x, y',
+      'meta.order: 42',
+      'source:   url',
+      'profiles: universal, openai',
+    ])
+      expect(stdout).toContain(`${row}\n`);
+  });
+
   it('refuses --recursive without --folder, sending nothing', async () => {
     // Act
     const { code, stderr, requests } = await cli(['ls', '--recursive'], () => ({ status: 500 }));
