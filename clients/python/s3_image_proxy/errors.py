@@ -36,6 +36,7 @@ __all__ = [
     "UnsupportedMediaTypeError",
     "InvalidImageError",
     "ImageTooManyPixelsError",
+    "ClipNotCleanableError",
     "ThrottledError",
     "QuotaExceededError",
     "PresignLimitExceededError",
@@ -288,6 +289,13 @@ class ImageTooManyPixelsError(S3ImageProxyError):
     default_status = 422
 
 
+class ClipNotCleanableError(S3ImageProxyError):
+    """422: an MP4 clip whose metadata cannot be removed without touching its media."""
+
+    code = "CLIP_NOT_CLEANABLE"
+    default_status = 422
+
+
 class ThrottledError(S3ImageProxyError):
     """429: over the API key's rate; retried automatically after ``Retry-After``."""
 
@@ -465,6 +473,7 @@ _SERVICE_ERRORS: Dict[str, Type[S3ImageProxyError]] = {
         UnsupportedMediaTypeError,
         InvalidImageError,
         ImageTooManyPixelsError,
+        ClipNotCleanableError,
         ThrottledError,
         QuotaExceededError,
         PresignLimitExceededError,

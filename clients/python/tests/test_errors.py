@@ -8,6 +8,7 @@ from pathlib import Path
 
 import live_service  # noqa: F401 - puts the package on sys.path
 from s3_image_proxy import (
+    ClipNotCleanableError,
     ForbiddenError,
     InvalidImageError,
     QuotaExceededError,
@@ -30,6 +31,7 @@ class ErrorForCodeTests(unittest.TestCase):
             "UNKNOWN_PROFILE": UnknownProfileError,
             "UNSUPPORTED_MEDIA_TYPE": UnsupportedMediaTypeError,
             "INVALID_IMAGE": InvalidImageError,
+            "CLIP_NOT_CLEANABLE": ClipNotCleanableError,
             "THROTTLED": ThrottledError,
             "STORAGE_UNAVAILABLE": StorageUnavailableError,
             "SERVER_BUSY": ServerBusyError,

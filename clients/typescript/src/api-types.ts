@@ -2,7 +2,7 @@
 // The API's version this file describes: 1.0.0.
 
 /** Every machine code an error answer may carry. */
-export type ErrorCode = "BAD_REQUEST" | "CDN_INVALIDATION_FAILED" | "EMPTY_IMAGE" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IMAGE_TOO_MANY_PIXELS" | "INTERNAL_ERROR" | "INVALID_BASE64" | "INVALID_CURSOR" | "INVALID_DATA_URI" | "INVALID_EXPIRY" | "INVALID_FILENAME" | "INVALID_IMAGE" | "INVALID_JSON" | "INVALID_LIMIT" | "INVALID_REQUEST" | "INVALID_SOURCE_URL" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PRESIGN_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "REQUEST_REJECTED" | "ROUTE_NOT_FOUND" | "SERVER_BUSY" | "SOURCE_FORBIDDEN" | "SOURCE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "THROTTLED" | "UNKNOWN_PROFILE" | "UNSUPPORTED_MEDIA_TYPE";
+export type ErrorCode = "BAD_REQUEST" | "CDN_INVALIDATION_FAILED" | "CLIP_NOT_CLEANABLE" | "EMPTY_IMAGE" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IMAGE_TOO_MANY_PIXELS" | "INTERNAL_ERROR" | "INVALID_BASE64" | "INVALID_CURSOR" | "INVALID_DATA_URI" | "INVALID_EXPIRY" | "INVALID_FILENAME" | "INVALID_IMAGE" | "INVALID_JSON" | "INVALID_LIMIT" | "INVALID_REQUEST" | "INVALID_SOURCE_URL" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PRESIGN_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "REQUEST_REJECTED" | "ROUTE_NOT_FOUND" | "SERVER_BUSY" | "SOURCE_FORBIDDEN" | "SOURCE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "THROTTLED" | "UNKNOWN_PROFILE" | "UNSUPPORTED_MEDIA_TYPE";
 
 /** Every error answer: a stable machine code, a sentence for people and the request id (empty when the request never became one, e.g. bytes that are not HTTP). */
 export type ErrorBody = {
@@ -38,7 +38,7 @@ export type UnsupportedMediaTypeErrorBody = ErrorBody & {
 };
 
 export type InvalidImageErrorBody = ErrorBody & {
-  readonly error: "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS";
+  readonly error: "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS" | "CLIP_NOT_CLEANABLE";
 };
 
 export type ThrottledErrorBody = ErrorBody & {
@@ -284,7 +284,7 @@ export type UploadAnswerFields = {
   readonly width?: number;
   readonly height?: number;
   readonly profile?: Profile;
-  /** `as-uploaded` (same bytes), `metadata-stripped` (lossless), or `rendered`. */
+  /** `as-uploaded` (same bytes), `metadata-stripped` (lossless: for MP4 clips, every metadata box removed and the media bytes unchanged), or `rendered`. */
   readonly method: "as-uploaded" | "metadata-stripped" | "rendered";
   readonly providers: Providers;
   readonly providerNotes?: ProviderNotes;
