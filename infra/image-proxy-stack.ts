@@ -22,6 +22,7 @@ import { ImageApi } from './constructs/image-api';
 import { ImageCdn } from './constructs/image-cdn';
 import { ImageStorage } from './constructs/image-storage';
 import { Operations, alarmTopicOf } from './constructs/operations';
+import { ImageCatalogue } from './constructs/image-catalogue';
 import { PresignQuotaTable } from './constructs/presign-quota-table';
 import {
   PRESIGN_REQUEST_SCHEMA,
@@ -166,6 +167,8 @@ export class ImageProxyStack extends Stack {
     // back to make another profile of it (ListBucket: a missing key is 404, not 403).
     storage.grantObjects(upload, ['s3:GetObject', 's3:PutObject']);
     storage.grantListObjects(upload);
+    const catalogue = new ImageCatalogue(this, 'Catalogue');
+    catalogue.grantUse(upload, 'record', { derivesKeys: true });
     const uploadBody = api.addJsonModel('UploadRequest', UPLOAD_REQUEST_SCHEMA);
     api.addLambdaRoute('POST', '/uploads', upload.function, { jsonBodyModel: uploadBody });
     // Clients of the older proxy API post to the root.
@@ -220,10 +223,13 @@ export class ImageProxyStack extends Stack {
     storage.grantListObjects(objects);
     storage.grantObjects(objects, ['s3:GetObject', 's3:DeleteObject']);
     if (config.invalidateOnDelete) cdn.distribution.grantCreateInvalidation(objects);
+    catalogue.grantUse(objects, 'manage', { derivesKeys: false });
     for (const path of ['/objects', '/objects/{key+}']) {
       api.addLambdaRoute('GET', path, objects.function);
       api.addLambdaRoute('DELETE', path, objects.function);
     }
+    api.addLambdaRoute('PATCH', '/objects/{key+}', objects.function);
+    api.addLambdaRoute('GET', API_RESOURCES.stats, objects.function);
     // The outcome of a presigned upload: a read of _uploads/, which this function can make.
     api.addLambdaRoute('GET', API_RESOURCES.uploadStatus, objects.function);
     // The API's description (openapi/openapi.json, bundled): public, like GET /health. A mock
@@ -251,6 +257,7 @@ export class ImageProxyStack extends Stack {
     storage.grantObjects(checkUpload, ['s3:GetObject', 's3:PutObject']);
     storage.grantObjects(checkUpload, ['s3:DeleteObject'], `${QUARANTINE_PREFIX}*`);
     storage.grantListObjects(checkUpload);
+    catalogue.grantUse(checkUpload, 'record', { derivesKeys: true });
     const uploadCheck = new UploadCheckTrigger(this, 'UploadCheck', {
       bucket: storage.bucket,
       prefix: QUARANTINE_PREFIX,

@@ -1,14 +1,15 @@
 import { parseArgs } from 'node:util';
 import { startLocalServer } from '../infra/local/local-server';
 import { makeTempDir } from '../test/support/temp-dir';
-import { listStoredKeys } from '../test/support/stored-keys';
+import { compareBucketWithCatalogue } from './load/catalogue-agreement';
 import { makeLoadImages } from './load/image-set';
 import { formatReport, runLoad } from './load/run-load';
 
 /**
  * `npm run load`: starts local mode over a temporary data folder (loopback only), drives it
  * with concurrent clients, fetches every returned URL and checks its SHA-256, prints a table.
- * Exits 1 on any error, lost or mismatched object. Flags: --uploads, --concurrency,
+ * Ends by comparing the bucket with the catalogue. Exits 1 on any error, lost or mismatched
+ * object, or disagreement between bucket and catalogue. Flags: --uploads, --concurrency,
  * --distinct (images), --clients, --max-seconds.
  */
 const { values } = parseArgs({
@@ -52,18 +53,20 @@ const server = await startLocalServer({
 });
 try {
   const report = await runLoad({ apiUrl: server.apiUrl, clients, images, uploads, concurrency, maxSeconds });
-  const stored = await listStoredKeys(server.s3Endpoint, server.bucketName);
-  const extraStored = stored.length - report.distinctObjects;
+  // Every stored object belongs to a recorded image, every record's objects exist, stats equal the records.
+  const agreement = await compareBucketWithCatalogue(server, [...clients.keys()]);
+  const disagreements = agreement.unrecorded + agreement.missing + agreement.statsMismatches;
   console.log(
     formatReport(report, {
       concurrency,
       'distinct images (sharp)': `${images.length}, made in ${imageSeconds.toFixed(1)} s, ${(images.reduce((n, i) => n + i.bytes.length, 0) / 1e6).toFixed(1)} MB`,
       clients: clientCount,
-      'objects in the bucket': `${stored.length} (${extraStored === 0 ? 'exactly the distinct objects' : `${extraStored} unexpected`})`,
+      'objects in the bucket': `${agreement.storedObjects} (${agreement.unrecorded} unexpected: not of a recorded image)`,
+      'catalogue records': `${agreement.records} (${agreement.missing} objects missing, ${agreement.statsMismatches} clients' stats off)`,
     }),
   );
   process.exitCode =
-    report.errorCount + report.lost + report.mismatched + report.unsent + Math.abs(extraStored) === 0 ? 0 : 1;
+    report.errorCount + report.lost + report.mismatched + report.unsent + disagreements === 0 ? 0 : 1;
 } finally {
   await server.close();
   dir.remove();

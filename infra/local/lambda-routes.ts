@@ -22,6 +22,7 @@ import { FunctionMetrics } from '../../lambdas/adapters/metrics';
 import { InMemoryPresignQuota } from '../../lambdas/adapters/presign-quota';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
+import { loadCatalogueDeps } from '../../lambdas/adapters/catalogue-config';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
@@ -78,6 +79,7 @@ export function buildLambdaRoutes(
     publicBaseUrl: config.storage.publicBaseUrl,
     logger,
   };
+  const catalogue = loadCatalogueDeps(env);
   const fits = loadFitDefaults(env);
   const limits = loadUploadLimits(env);
   const uploadMetrics = new FunctionMetrics(metrics, 'upload');
@@ -88,6 +90,7 @@ export function buildLambdaRoutes(
     fits,
     sourceFetcher: createSourceFetcher(loadLocalSourceFetchSettings(env), sourceNetwork),
     metrics: uploadMetrics,
+    catalogue,
   });
   const rendition = createRenditionRoute({
     ...common,
@@ -96,6 +99,7 @@ export function buildLambdaRoutes(
     limits,
     fits,
     maxSourceBytes: loadMaxDirectUploadBytes(env),
+    catalogue,
   });
   const presign = createPresignRoute({
     ...common,
@@ -118,6 +122,7 @@ export function buildLambdaRoutes(
     store,
     invalidator: NO_CDN_INVALIDATION,
     metrics: new FunctionMetrics(metrics, 'objects'),
+    catalogue,
   });
   const routes: LocalRoute[] = [
     { method: 'POST', resource: '/uploads', handler: upload },
@@ -131,6 +136,8 @@ export function buildLambdaRoutes(
     { method: 'DELETE', resource: '/objects', handler: objects },
     { method: 'GET', resource: '/objects/{key+}', handler: objects },
     { method: 'DELETE', resource: '/objects/{key+}', handler: objects },
+    { method: 'PATCH', resource: '/objects/{key+}', handler: objects },
+    { method: 'GET', resource: API_RESOURCES.stats, handler: objects },
   ];
   // As the Lambda entries wrap their routes: the functions send the CORS headers of their answers.
   const corsOrigins = loadCorsOrigins(env);
@@ -147,5 +154,6 @@ export function buildUploadCheck(env: Env, config: CommonConfig, s3: S3Client, m
     fits: loadFitDefaults(env),
     logger: createLogger(),
     metrics: new FunctionMetrics(metrics, 'checkUpload'),
+    catalogue: loadCatalogueDeps(env),
   });
 }

@@ -17,6 +17,10 @@ import { LAMBDA_PAYLOAD_LIMIT_BYTES, requestTooLargeMessage } from '../../lambda
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';
 import { createLocalCdn } from './cdn-renditions';
 import { startEmbeddedS3 } from './embedded-s3';
+import { LOCAL_CATALOGUE_TABLE, startLocalCatalogue } from './local-catalogue';
+import { loadCatalogueDeps } from '../../lambdas/adapters/catalogue-config';
+import { S3ImageStore } from '../../lambdas/adapters/image-store';
+import { type ReconcileReport, reconcileCatalogue } from '../../lambdas/catalogue/reconcile';
 import { buildLambdaRoutes, buildUploadCheck, type LocalSourceNetwork } from './lambda-routes';
 import { isBinaryMediaType, toProxyEvent, writeProxyResult } from './proxy-event';
 import { DRAIN_LIMIT_BYTES, MemoryBudget, readBody } from './request-body';
@@ -46,6 +50,8 @@ export interface LocalServerOptions {
    * instead: tests put a fault-injecting proxy in between. @default the embedded endpoint
    */
   readonly s3EndpointOverride?: (embeddedEndpoint: string) => string | Promise<string>;
+  /** The same for the embedded DynamoDB of the catalogue. @default the embedded endpoint */
+  readonly dynamoEndpointOverride?: (embeddedEndpoint: string) => string | Promise<string>;
   /**
    * Name resolution and connections of uploads from a URL, for tests: a resolver that maps
    * names to chosen addresses, a transport that refuses anything but loopback.
@@ -65,8 +71,13 @@ export interface LocalServer {
   /** The embedded S3 itself (never the override): listings here see what is really stored. */
   readonly s3Endpoint: string;
   readonly bucketName: string;
+  /** The embedded DynamoDB itself (never the override) and the catalogue table's name. */
+  readonly dynamoEndpoint: string;
+  readonly catalogueTable: string;
   /** Request-body bytes held in memory now, against `LOCAL_MAX_INFLIGHT_BODY_BYTES`. */
   inFlightBodyBytes(): number;
+  /** Runs the reconciler (and backfill) over the local bucket and catalogue, as `npm run catalogue:reconcile` does on AWS. */
+  reconcile(graceMs: number): Promise<ReconcileReport>;
   /** Renditions the CDN stand-in's rendering function has made (misses in storage). */
   renditionsMade(): number;
   close(): Promise<void>;
@@ -90,6 +101,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   // Checked before anything starts: a refused setting leaves nothing running.
   const corsOrigins = loadCorsOrigins(options.env ?? {});
   const s3Server = await startEmbeddedS3({ directory: options.dataDir, bucketName: BUCKET_NAME });
+  const catalogue = await startLocalCatalogue(options.dataDir, options.dynamoEndpointOverride);
   const http = createServer();
   try {
     await new Promise<void>((resolve, reject) => {
@@ -109,6 +121,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   );
   const env = {
     ...options.env,
+    ...catalogue.env,
     [ENV.bucketName]: BUCKET_NAME,
     [ENV.publicBaseUrl]: cdnBaseUrl,
     [ENV.s3Endpoint]: options.s3EndpointOverride
@@ -274,8 +287,17 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     cdnBaseUrl,
     s3Endpoint: s3Server.endpoint,
     bucketName: BUCKET_NAME,
+    dynamoEndpoint: catalogue.endpoint,
+    catalogueTable: LOCAL_CATALOGUE_TABLE,
     inFlightBodyBytes: () => budget.heldBytes,
     renditionsMade: () => cdn.renditionsMade(),
+    reconcile: (graceMs) =>
+      reconcileCatalogue({
+        store: new S3ImageStore(s3, BUCKET_NAME),
+        catalogue: loadCatalogueDeps(env).catalogue,
+        now: Date.now,
+        graceMs,
+      }),
     close: async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
@@ -283,6 +305,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await uploadChecks.drain();
       s3.destroy();
       await s3Server.close();
+      await catalogue.close();
     },
   };
 }

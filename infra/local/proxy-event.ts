@@ -28,8 +28,13 @@ export function toProxyEvent(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // As API Gateway: the last value of a repeated parameter, and every value in the multi-value map.
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = value;
+  const multiQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] = value;
+    multiQuery[name] = [...(multiQuery[name] ?? []), value];
+  }
   return {
     resource: identity.resource,
     path: url.pathname,
@@ -37,7 +42,7 @@ export function toProxyEvent(
     headers,
     multiValueHeaders: {},
     queryStringParameters: Object.keys(query).length > 0 ? query : null,
-    multiValueQueryStringParameters: null,
+    multiValueQueryStringParameters: Object.keys(multiQuery).length > 0 ? multiQuery : null,
     pathParameters: identity.pathParameters,
     stageVariables: null,
     body: body.length === 0 ? null : binary ? body.toString('base64') : body.toString('utf8'),

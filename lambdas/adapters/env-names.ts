@@ -83,6 +83,14 @@ export const ENV = {
   localMaxInflightBodyBytes: 'LOCAL_MAX_INFLIGHT_BODY_BYTES',
   /** Browser origins the API answers with CORS headers, comma-separated (`https://console.example.com`); none when unset. */
   corsOrigins: 'CORS_ORIGINS',
+  /** The image catalogue's DynamoDB table (`infra/constructs/image-catalogue.ts`). */
+  catalogueTable: 'CATALOGUE_TABLE',
+  /** DynamoDB endpoint override; local mode points it at the embedded server. Unset on AWS. */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /** Secrets Manager secret (ARN) whose value keys the opaque public keys (HMAC-SHA256). */
+  keySecretArn: 'KEY_SECRET_ARN',
+  /** Local mode only: the key secret itself, hex (local mode keeps it in a file under DATA_DIR). */
+  localKeySecret: 'LOCAL_KEY_SECRET',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

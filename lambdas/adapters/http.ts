@@ -79,6 +79,14 @@ export function headerOf(event: APIGatewayProxyEvent, name: string): string | un
   return undefined;
 }
 
+/** Every value of a query parameter (`?tag=a&tag=b`), or undefined when absent. */
+export function queryValuesOf(event: APIGatewayProxyEvent, name: string): string[] | undefined {
+  const many = event.multiValueQueryStringParameters?.[name];
+  if (many && many.length > 0) return [...many];
+  const one = event.queryStringParameters?.[name];
+  return one === undefined ? undefined : [one];
+}
+
 /**
  * The client that owns the calling API key. API Gateway has already checked the key
  * (`apiKeyRequired`) and puts its id in the request context.

@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PresignLimitError } from '../core/errors';
 import { countingWindowAt, type PresignLimit } from '../core/presign-window';
 import { toStorageError } from './service-errors';
@@ -52,18 +56,8 @@ export class DynamoDbPresignQuota implements PresignQuota {
   }
 }
 
-/**
- * The DynamoDB client of the presign function: one small write per request, so tight budgets
- * (1 s to connect, 2 s per attempt, 3 attempts) keep a slow table well inside API Gateway's 29 s.
- * (Not the S3 client's module: the presign bundle carries no S3 client.)
- */
-export function createDynamoDbClient(region: string): DynamoDBClient {
-  return new DynamoDBClient({
-    region,
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
-  });
-}
+/** The DynamoDB client of the presign function (no S3 client in its bundle). */
+export { createDynamoDbClient } from './dynamodb-client';
 
 /**
  * The counter of local mode, one process: the same fixed windows and the same refusal, in memory.

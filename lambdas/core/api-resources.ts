@@ -9,4 +9,6 @@ export const API_RESOURCES = {
   uploadStatus: '/uploads/{id}',
   /** `GET`, no key: the OpenAPI description of the API (the objects function: it only reads). */
   openApi: '/openapi.json',
+  /** `GET`: counts of a client's images, by folder (the objects function: it reads the catalogue). */
+  stats: '/stats',
 } as const;

@@ -1,3 +1,4 @@
+import { parseFolder, parseTags } from './image-labels';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
 import { parseJsonObject } from './json-body';
 import { MAX_FILENAME_CHARS } from './limits';
@@ -23,6 +24,8 @@ export const PRESIGNED_PUT_HEADERS = [
   'content-length',
   'x-amz-meta-fit',
   'x-amz-meta-original-filename',
+  'x-amz-meta-folder',
+  'x-amz-meta-tags',
 ] as const;
 
 /** Most items one batch request may hold. */
@@ -38,6 +41,9 @@ export interface PresignPutItem {
   readonly filename?: string | undefined;
   /** The profile asked for, checked by the route against the profiles; undefined: the caller's default. */
   readonly fit?: string | undefined;
+  /** The folder the image is filed under (`''`: the root) and its tags, checked. */
+  readonly folder: string;
+  readonly tags?: readonly string[] | undefined;
   readonly expiresInSeconds: number;
 }
 
@@ -65,9 +71,10 @@ export function parsePresignRequest(
   body: string | null | undefined,
   settings: PresignSettings,
   isBase64Encoded = false,
+  defaults: PresignLabelDefaults = {},
 ): PresignRequest {
   const parsed = parseJsonObject(body, isBase64Encoded);
-  if (!('items' in parsed)) return { batch: false, items: [parseItem(parsed, settings, '')] };
+  if (!('items' in parsed)) return { batch: false, items: [parseItem(parsed, settings, '', defaults)] };
   const { items } = parsed;
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_PRESIGN_BATCH_ITEMS) {
     throw new BadRequestError(
@@ -75,14 +82,25 @@ export function parsePresignRequest(
       `"items" must be an array of 1 to ${MAX_PRESIGN_BATCH_ITEMS} requests`,
     );
   }
-  return { batch: true, items: items.map((item, i) => parseItem(item, settings, `items[${i}]: `)) };
+  return { batch: true, items: items.map((item, i) => parseItem(item, settings, `items[${i}]: `, defaults)) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseItem(item: unknown, settings: PresignSettings, at: string): PresignItem {
+/** `?folder=` and `?tag=` of a presign request: what its PUT items carry unless they name their own. */
+export interface PresignLabelDefaults {
+  readonly folder?: string | undefined;
+  readonly tags?: readonly string[] | undefined;
+}
+
+function parseItem(
+  item: unknown,
+  settings: PresignSettings,
+  at: string,
+  defaults: PresignLabelDefaults,
+): PresignItem {
   if (!isObject(item))
     throw new BadRequestError('INVALID_REQUEST', `${at}each request must be a JSON object`);
   const expiresInSeconds = parseExpiry(item.expiresIn, settings, at);
@@ -136,6 +154,8 @@ function parseItem(item: unknown, settings: PresignSettings, at: string): Presig
     contentLength,
     filename,
     fit,
+    folder: parseFolder(item.folder ?? defaults.folder),
+    tags: parseTags(item.tags ?? defaults.tags),
     expiresInSeconds,
   };
 }

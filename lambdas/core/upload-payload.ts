@@ -1,5 +1,6 @@
 import { decodeBase64Strict } from './base64';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+import { parseFolder, parseMetadata, parseTags } from './image-labels';
 import { parseJsonObject } from './json-body';
 import { tooLargeMessage } from './limits';
 import { formatFromContentType, mimeTypeOf } from './media-types';
@@ -17,6 +18,9 @@ export interface UploadRequest {
   /** `?fit=` and `?inline=` of a raw upload (a JSON body carries them as fields). */
   readonly fitParam?: string | undefined;
   readonly inlineParam?: string | undefined;
+  /** `?folder=` and the repeated `?tag=` of a raw upload (a JSON body carries them as fields). */
+  readonly folderParam?: string | undefined;
+  readonly tagParams?: readonly string[] | undefined;
 }
 
 /** What every upload request carries besides its image. */
@@ -28,6 +32,11 @@ interface PayloadOptions {
   readonly fit?: string | undefined;
   /** Whether the answer should carry the rendition's bytes as base64 (`inline`). */
   readonly inline?: boolean;
+  /** The folder the image is filed under (`''`: the client's root), checked. */
+  readonly folder: string;
+  /** Tags and metadata to record with the image, checked. */
+  readonly tags?: readonly string[] | undefined;
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
 }
 
 /** What the client sent, decoded but not yet checked as an image. */
@@ -109,6 +118,8 @@ function decodeRawBody(request: UploadRequest, mime: string, maxImageBytes: numb
     filename: request.filenameParam,
     fit: request.fitParam,
     inline: parseInlineFlag(request.inlineParam ?? false),
+    folder: parseFolder(request.folderParam),
+    tags: parseTags(request.tagParams),
   };
 }
 
@@ -117,11 +128,12 @@ function decodeJsonBody(
   maxImageBytes: number,
   sourceHeaderAllowlist: ReadonlySet<string>,
 ): UploadPayload {
-  const { image, imageType, filename, fit, inline, sourceUrl, sourceHeaders } = parseJsonObject(
-    request.body,
-    request.isBase64Encoded,
-    mimeTypeOf(request.contentType) === '' ? NO_CONTENT_TYPE_MESSAGE : undefined,
-  );
+  const { image, imageType, filename, fit, inline, sourceUrl, sourceHeaders, folder, tags, metadata } =
+    parseJsonObject(
+      request.body,
+      request.isBase64Encoded,
+      mimeTypeOf(request.contentType) === '' ? NO_CONTENT_TYPE_MESSAGE : undefined,
+    );
   if (imageType !== undefined && imageType !== null && typeof imageType !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', '"imageType" must be a string such as "png" or "jpg"');
   }
@@ -138,6 +150,9 @@ function decodeJsonBody(
     filename: typeof filename === 'string' ? filename : undefined,
     fit: typeof fit === 'string' ? fit : undefined,
     inline: parseInlineFlag(inline ?? false),
+    folder: parseFolder(folder),
+    tags: parseTags(tags),
+    metadata: parseMetadata(metadata),
   };
   if (sourceUrl !== undefined && sourceUrl !== null) {
     if (image !== undefined && image !== null) {

@@ -6,6 +6,7 @@ import {
   loadUploadLimits,
 } from '../adapters/config';
 import { S3ImageStore } from '../adapters/image-store';
+import { loadCatalogueDeps } from '../adapters/catalogue-config';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
@@ -30,5 +31,6 @@ export const handler = withTracing(
     fits: loadFitDefaults(process.env),
     logger: createLogger(),
     metrics: new FunctionMetrics(createMetrics(), 'checkUpload'),
+    catalogue: loadCatalogueDeps(process.env, (client) => traceClient(tracer, client)),
   }),
 );

@@ -2,6 +2,7 @@ import { loadCommonConfig, loadInvalidationConfig, loadS3ClientSettings } from '
 import { createCdnInvalidator } from '../adapters/cdn-invalidator';
 import { S3ImageStore } from '../adapters/image-store';
 import { loadCorsOrigins, withCors } from '../adapters/cors';
+import { loadCatalogueDeps } from '../adapters/catalogue-config';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
@@ -28,6 +29,7 @@ export const handler = withTracing(
       publicBaseUrl: config.storage.publicBaseUrl,
       logger: createLogger(),
       metrics: new FunctionMetrics(createMetrics(), 'objects'),
+      catalogue: loadCatalogueDeps(process.env, (client) => traceClient(tracer, client)),
     }),
   ),
 );

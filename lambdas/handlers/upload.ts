@@ -8,6 +8,7 @@ import {
 import { loadSourceFetchSettings } from '../adapters/source-config';
 import { S3ImageStore } from '../adapters/image-store';
 import { loadCorsOrigins, withCors } from '../adapters/cors';
+import { loadCatalogueDeps } from '../adapters/catalogue-config';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
@@ -31,6 +32,7 @@ const deps = {
   fits: loadFitDefaults(process.env),
   logger: createLogger(),
   metrics: new FunctionMetrics(createMetrics(), 'upload'),
+  catalogue: loadCatalogueDeps(process.env, (client) => traceClient(tracer, client)),
 };
 // Uploads from a URL: the system resolver and Node's http(s), pinned to the checked addresses.
 const upload = createUploadImageRoute({

@@ -10,6 +10,8 @@ import { refusedStatus, publishedStatus, type UploadStatus } from '../core/uploa
 import type { ImageStore } from '../adapters/image-store';
 import type { FunctionMetrics, InvocationMetrics } from '../adapters/metrics';
 import { describeCause } from '../adapters/service-errors';
+import type { CatalogueDeps } from '../catalogue/catalogue-deps';
+import { presignedLabelsOf } from '../core/presigned-labels';
 import { publishImage } from './publish-image';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 
@@ -23,6 +25,8 @@ export interface CheckUploadDeps {
   readonly fits: FitDefaults;
   readonly logger: Logger;
   readonly metrics: FunctionMetrics;
+  /** The catalogue images are recorded in. @default none (single-handler unit tests) */
+  readonly catalogue?: CatalogueDeps | undefined;
   /** The clock that times uploads to servable; injectable for tests. */
   readonly now?: () => number;
 }
@@ -100,6 +104,8 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
             ? undefined
             : safeDecodeURIComponent(object.metadata['original-filename']),
         via: 'presigned-put',
+        source: 'presign',
+        ...presignedLabelsOf(object.metadata),
       });
       await record(statusKey, publishedStatus(uploadAnswer(image, deps.publicBaseUrl)));
       measure

@@ -5,12 +5,17 @@ import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../core/e
 import { encodeListCursor, parseListRequest } from '../core/list-request';
 import {
   describeListedKey,
-  isOwnOriginalKey,
   keyFromPublicUrl,
   resolveOwnKey,
   resolveOwnUploadStatusKey,
 } from '../core/object-namespace';
-import { cdnRenditionsPrefixOf } from '../core/cdn-rendition';
+import { recordAnswer } from '../core/image-record';
+import { isCatalogueListing } from '../core/image-list-query';
+import type { CatalogueDeps } from '../catalogue/catalogue-deps';
+import { deleteImageByKey } from '../catalogue/delete-image';
+import { eraseFolder } from '../catalogue/erase-folder';
+import { parseFolder } from '../core/image-labels';
+import { catalogueOf, folderStats, listRecords, patchRecord } from './catalogue-answers';
 import { describeStoredObject } from '../core/stored-object-info';
 import { PENDING_STATUS, parseUploadStatus } from '../core/upload-status';
 import { publicUrlOf } from '../core/object-keys';
@@ -19,6 +24,7 @@ import { clientOf, emptyResponse, jsonResponse, withErrorResponses } from '../ad
 import type { ImageStore } from '../adapters/image-store';
 import openApiDocument from '../../openapi/openapi.json';
 import type { FunctionMetrics } from '../adapters/metrics';
+import type { MetricRoute } from '../core/metric-catalogue';
 
 // Serialized once per cold start; the document changes only with a deploy.
 const OPENAPI_BODY = JSON.stringify(openApiDocument);
@@ -26,24 +32,13 @@ const OPENAPI_BODY = JSON.stringify(openApiDocument);
 // A status record is a small JSON answer; anything bigger is not one of ours.
 const MAX_STATUS_BYTES = 64 * 1024;
 
-// Deletes in flight at once when sweeping renditions: well under the S3 client's sockets.
-const DELETE_CONCURRENCY = 16;
-
-/** Deletes every object under `prefix`, a page at a time; answers how many there were. */
-async function deleteUnderPrefix(store: ImageStore, prefix: string): Promise<number> {
-  let deleted = 0;
-  let startAfter: string | undefined;
-  for (;;) {
-    const page = await store.listObjects({ prefix, startAfter, limit: 1000 });
-    for (let i = 0; i < page.objects.length; i += DELETE_CONCURRENCY) {
-      await Promise.all(
-        page.objects.slice(i, i + DELETE_CONCURRENCY).map((object) => store.deleteObject(object.key)),
-      );
-    }
-    deleted += page.objects.length;
-    if (!page.truncated || page.objects.length === 0) return deleted;
-    startAfter = page.objects.at(-1)!.key;
-  }
+/** The route's name in metrics and logs. */
+function routeNameOf(event: APIGatewayProxyEvent): MetricRoute {
+  if (event.resource === API_RESOURCES.uploadStatus) return 'upload-status';
+  if (event.resource === API_RESOURCES.stats) return 'stats';
+  if (event.httpMethod === 'DELETE') return 'delete';
+  if (event.httpMethod === 'PATCH') return 'patch';
+  return event.pathParameters?.key === undefined ? 'list' : 'info';
 }
 
 /** What the objects route needs; the Lambda entry and local mode each supply their own. */
@@ -54,6 +49,8 @@ export interface ObjectsDeps {
   readonly publicBaseUrl: string;
   readonly logger: Logger;
   readonly metrics: FunctionMetrics;
+  /** The catalogue images are recorded in. @default none (single-handler unit tests) */
+  readonly catalogue?: CatalogueDeps | undefined;
 }
 
 /**
@@ -64,8 +61,11 @@ export interface ObjectsDeps {
  */
 export function createObjectsRoute(deps: ObjectsDeps) {
   const urlOf = (key: string) => publicUrlOf(deps.publicBaseUrl, key);
+  const deleteDeps = { ...deps, catalogue: deps.catalogue?.catalogue };
+  const catalogueRoutes = () => ({ ...catalogueOf(deps), publicBaseUrl: deps.publicBaseUrl });
 
   async function list(client: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    if (isCatalogueListing(event.queryStringParameters)) return listRecords(catalogueRoutes(), client, event);
     const request = parseListRequest(client, event.queryStringParameters);
     const page = await deps.store.listObjects(request);
     const items = page.objects.map((object) => ({
@@ -86,7 +86,12 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     const key = resolveOwnKey(client, rawKey);
     const object = await deps.store.headObject(key);
     if (!object) throw new NotFoundError('no such object in your namespace');
-    return jsonResponse(200, { ...describeStoredObject(object), url: urlOf(key) });
+    const record = await deps.catalogue?.catalogue.findByKey(key);
+    return jsonResponse(200, {
+      ...describeStoredObject(object),
+      url: urlOf(key),
+      ...(record && record.client === client && recordAnswer(record, deps.publicBaseUrl, key)),
+    });
   }
 
   async function remove(
@@ -102,18 +107,8 @@ export function createObjectsRoute(deps: ObjectsDeps) {
       );
     }
     const key = resolveOwnKey(client, rawKey ?? keyFromPublicUrl(deps.publicBaseUrl, url));
-    // The upload a rendition was made from goes too: deleted means gone, not only unserved.
-    const source = (await deps.store.headObject(key))?.metadata.source;
-    if (source !== undefined && isOwnOriginalKey(client, source)) await deps.store.deleteObject(source);
-    await deps.store.deleteObject(key);
-    // Its renditions made at the CDN go after it: with the source gone no new one can be made.
-    // A delete repeated after a failure here still finds and removes them.
-    const renditions = await deleteUnderPrefix(deps.store, cdnRenditionsPrefixOf(key));
-    // CloudFront caches a rendition under the URI its function rewrote to, so both are invalidated.
-    const path = new URL(urlOf(key)).pathname;
-    const basePath = path.slice(0, path.length - key.length);
-    await deps.invalidator.invalidate([path, `${basePath}${cdnRenditionsPrefixOf(key)}*`]);
-    deps.logger.info('object deleted', { requestId, client, key, renditions });
+    const deleted = await deleteImageByKey(deleteDeps, client, key);
+    deps.logger.info('image deleted', { requestId, client, key, ...deleted });
     return emptyResponse(204);
   }
 
@@ -129,20 +124,27 @@ export function createObjectsRoute(deps: ObjectsDeps) {
       return { ...jsonResponse(200, null, { 'cache-control': 'public, max-age=300' }), body: OPENAPI_BODY };
     }
     const key = event.pathParameters?.key;
-    measure.route =
-      event.resource === API_RESOURCES.uploadStatus
-        ? 'upload-status'
-        : event.httpMethod === 'DELETE'
-          ? 'delete'
-          : key === undefined
-            ? 'list'
-            : 'info';
+    measure.route = routeNameOf(event);
     const client = clientOf(event, deps.clientsByKeyId);
     measure.client = client;
     if (event.resource === API_RESOURCES.uploadStatus)
       return await uploadStatus(client, event.pathParameters?.id);
+    if (event.resource === API_RESOURCES.stats) return await folderStats(catalogueRoutes(), client, event);
     if (event.httpMethod === 'GET')
       return key === undefined ? await list(client, event) : await info(client, key);
+    if (event.httpMethod === 'PATCH' && key !== undefined)
+      return await patchRecord(catalogueRoutes(), client, resolveOwnKey(client, key), event);
+    const folder = event.queryStringParameters?.folder;
+    if (event.httpMethod === 'DELETE' && key === undefined && folder !== undefined) {
+      const deleted = await eraseFolder(
+        { ...deleteDeps, catalogue: catalogueOf(deps).catalogue },
+        client,
+        parseFolder(folder),
+      );
+      deps.logger.info('folder erased', { requestId, client, deleted });
+      measure.add('Deletes', deleted);
+      return jsonResponse(200, { deleted });
+    }
     if (event.httpMethod === 'DELETE') {
       const answer = await remove(client, requestId, key, event.queryStringParameters?.url);
       measure.add('Deletes');

@@ -3,7 +3,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { directUploadKeys, resolveOwnKey } from '../core/object-namespace';
 import { publicUrlOf } from '../core/object-keys';
 import { parsePresignRequest, type PresignItem, type PresignSettings } from '../core/presign-request';
-import { clientOf, jsonResponse, withErrorResponses } from '../adapters/http';
+import { clientOf, jsonResponse, queryValuesOf, withErrorResponses } from '../adapters/http';
+import { presignedLabelHeaders } from '../core/presigned-labels';
 import type { UrlSigner } from '../adapters/url-signer';
 import type { FunctionMetrics } from '../adapters/metrics';
 import type { PresignQuota } from '../adapters/presign-quota';
@@ -85,6 +86,8 @@ export function createPresignRoute(deps: PresignDeps) {
       ...(item.filename !== undefined && {
         'x-amz-meta-original-filename': encodeURIComponent(item.filename),
       }),
+      // Signed too: the check files the image where the client said, with its tags.
+      ...presignedLabelHeaders(item),
     };
     const signed = await deps.signer.sign({
       method: 'PUT',
@@ -107,7 +110,10 @@ export function createPresignRoute(deps: PresignDeps) {
   return withErrorResponses(options, async (event, requestId, measure) => {
     const client = clientOf(event, deps.clientsByKeyId);
     measure.client = client;
-    const request = parsePresignRequest(event.body, deps.settings, event.isBase64Encoded);
+    const request = parsePresignRequest(event.body, deps.settings, event.isBase64Encoded, {
+      folder: event.queryStringParameters?.folder,
+      tags: queryValuesOf(event, 'tag'),
+    });
     // A batch counts whole: it is refused whole when the window has no room for all of it.
     const uploads = request.items.filter((item) => item.method === 'PUT').length;
     if (uploads > 0) await deps.quota.reserve(client, uploads);

@@ -1,19 +1,27 @@
 import { createHash } from 'node:crypto';
 import { judgeContainer } from '../core/container-metadata';
 import { identifyImage } from '../core/image-upload';
+import type { ImageLabels, ImageRecord, ImageSource } from '../core/image-record';
 import type { UploadLimits } from '../core/limits';
 import { MEDIA_TYPES, type MediaFormat } from '../core/media-types';
 import type { ModelProfile } from '../core/model-profiles';
 import { contentAddressedKey } from '../core/object-keys';
 import { originalKeyOf } from '../core/object-namespace';
-import type { PublishedImage } from '../core/upload-answer';
+import type { OriginalSummary, PublishedImage } from '../core/upload-answer';
 import type { ImageStore } from '../adapters/image-store';
+import type { CatalogueDeps } from '../catalogue/catalogue-deps';
+import { publishRecorded } from '../catalogue/publish-recorded';
 import { renderForProfile } from '../imaging/render-image';
 
-/** What publishing needs: where to store, and the limits every upload is checked against. */
+/** What publishing needs: where to store, the limits every upload is checked against, the catalogue. */
 export interface PublishDeps {
   readonly store: ImageStore;
   readonly limits: UploadLimits;
+  /**
+   * The catalogue every deployment and local mode records images in: opaque keys, one record per
+   * image. @default none: content-addressed keys and no record (single-handler unit tests only)
+   */
+  readonly catalogue?: CatalogueDeps | undefined;
 }
 
 /** One image to publish in `client`'s namespace. */
@@ -26,87 +34,60 @@ export interface PublishRequest {
   readonly filename?: string | undefined;
   /** How it arrived, kept as metadata (`api`, `presigned-put`, `rendition`). */
   readonly via: string;
+  /** How it arrived, as the catalogue records it. */
+  readonly source: ImageSource;
   /** Key of the stored upload it was made from, when it is a new rendition of a stored object. */
   readonly sourceKey?: string | undefined;
+  /** The folder of a new image (`''`: the client's root). */
+  readonly folder?: string | undefined;
+  readonly tags?: readonly string[] | undefined;
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+  /** The recorded image a new rendition belongs to. */
+  readonly image?: ImageRecord | undefined;
 }
 
-function sha256(bytes: Uint8Array): { hex: string; base64: string } {
+/** A rendition made and checked, not yet stored. */
+export interface MadeRendition {
+  readonly format: MediaFormat;
+  readonly bytes: Buffer;
+  readonly contentType: string;
+  readonly ext: string;
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  readonly method: string;
+  readonly original: OriginalSummary;
+  readonly sha256: { readonly hex: string; readonly base64: string };
+  /** Whether the upload is kept privately (under `_originals/`) so other profiles can be made of it. */
+  readonly keepsUpload: boolean;
+}
+
+/** Hex and base64 SHA-256 of `bytes`. */
+export function sha256Of(bytes: Uint8Array): { hex: string; base64: string } {
   const digest = createHash('sha256').update(bytes).digest();
   return { hex: digest.toString('hex'), base64: digest.toString('base64') };
 }
 
 /**
- * Checks an upload, makes its rendition for the profile and stores it under its
- * content-addressed key (`<client>/<sha256 of the served bytes>.<ext>`): the same upload and
- * profile always give the same URL. When the rendition differs from the upload, the upload is
- * kept privately under `_originals/` so other profiles can be made from it later without a
- * new upload; the CDN never serves that prefix. MP4 clips are stored without their metadata
- * boxes, media bytes untouched (or refused with 422 when that cannot be done); no other
- * rendition can be made of a clip, so its upload is not kept.
+ * Checks an upload and makes its rendition for the profile. MP4 clips lose their metadata boxes,
+ * media bytes untouched (422 `CLIP_NOT_CLEANABLE` when that cannot be done).
  */
-export async function publishImage(deps: PublishDeps, request: PublishRequest): Promise<PublishedImage> {
+export async function makeRendition(deps: PublishDeps, request: PublishRequest): Promise<MadeRendition> {
   const { format } = identifyImage(request.bytes, request.declaredTypes, deps.limits);
-  const common = {
-    client: request.client,
-    via: request.via,
-    ...(request.filename !== undefined && { 'original-filename': encodeURIComponent(request.filename) }),
-  };
-  if (format === 'mp4') return storeClip(deps, request, format, common);
-
+  if (format === 'mp4') return makeClip(request.bytes);
   const { rendition, original } = await renderForProfile(
     request.bytes,
     format,
     request.profile,
     deps.limits.maxImagePixels,
   );
-  const digest = sha256(rendition.bytes);
-  const key = contentAddressedKey(request.client, digest.hex, MEDIA_TYPES[rendition.format].ext);
-  let sourceKey = request.sourceKey;
-  const writes: Promise<void>[] = [];
-  if (rendition.method !== 'as-uploaded' && sourceKey === undefined) {
-    const upload = sha256(request.bytes);
-    sourceKey = originalKeyOf(contentAddressedKey(request.client, upload.hex, MEDIA_TYPES[format].ext));
-    writes.push(
-      deps.store.putObject({
-        key: sourceKey,
-        bytes: request.bytes,
-        contentType: original.contentType,
-        sha256Base64: upload.base64,
-        metadata: { ...common, sha256: upload.hex },
-      }),
-    );
-  }
-  writes.push(
-    deps.store.putObject({
-      key,
-      bytes: rendition.bytes,
-      contentType: rendition.contentType,
-      sha256Base64: digest.base64,
-      metadata: {
-        ...common,
-        sha256: digest.hex,
-        profile: request.profile.name,
-        width: String(rendition.width),
-        height: String(rendition.height),
-        'original-type': original.contentType,
-        'original-size': String(original.size),
-        'original-width': String(original.width),
-        'original-height': String(original.height),
-        ...(sourceKey !== undefined && { source: sourceKey }),
-      },
-    }),
-  );
-  await Promise.all(writes);
   return {
-    key,
+    format,
+    bytes: rendition.bytes,
     contentType: rendition.contentType,
-    size: rendition.bytes.length,
-    sha256: digest.hex,
+    ext: MEDIA_TYPES[rendition.format].ext,
     width: rendition.width,
     height: rendition.height,
-    profile: request.profile.name,
     method: rendition.method,
-    bytes: rendition.bytes,
     original: {
       contentType: original.contentType,
       size: original.size,
@@ -114,34 +95,121 @@ export async function publishImage(deps: PublishDeps, request: PublishRequest): 
       height: original.height,
       frames: original.frames,
     },
+    sha256: sha256Of(rendition.bytes),
+    keepsUpload: rendition.method !== 'as-uploaded',
   };
 }
 
-async function storeClip(
-  deps: PublishDeps,
-  request: PublishRequest,
-  format: MediaFormat,
-  metadata: Record<string, string>,
-): Promise<PublishedImage> {
-  const verdict = judgeContainer(format, request.bytes);
-  const served = verdict.kind === 'strippable' ? verdict.stripped : request.bytes;
-  const digest = sha256(served);
-  const media = MEDIA_TYPES[format];
-  const key = contentAddressedKey(request.client, digest.hex, media.ext);
-  await deps.store.putObject({
-    key,
-    bytes: served,
+/**
+ * A clip as served: without its metadata boxes. No other rendition can be made of a clip, so its
+ * upload (which may carry GPS) is never kept, not even privately.
+ */
+function makeClip(upload: Buffer): MadeRendition {
+  const verdict = judgeContainer('mp4', upload);
+  const bytes = verdict.kind === 'strippable' ? verdict.stripped : upload;
+  const media = MEDIA_TYPES.mp4;
+  return {
+    format: 'mp4',
+    bytes,
     contentType: media.contentType,
-    sha256Base64: digest.base64,
-    metadata: { ...metadata, sha256: digest.hex },
-  });
+    ext: media.ext,
+    method: verdict.kind === 'strippable' ? 'metadata-stripped' : 'as-uploaded',
+    original: { contentType: media.contentType, size: upload.length },
+    sha256: sha256Of(bytes),
+    keepsUpload: false,
+  };
+}
+
+/** The S3 metadata every stored rendition carries (what `GET /objects/{key}` fell back on before the catalogue). */
+export function renditionMetadata(
+  request: PublishRequest,
+  made: MadeRendition,
+  sourceKey: string | undefined,
+): Record<string, string> {
+  return {
+    client: request.client,
+    via: request.via,
+    ...(request.filename !== undefined && { 'original-filename': encodeURIComponent(request.filename) }),
+    sha256: made.sha256.hex,
+    ...(made.width !== undefined && {
+      profile: request.profile.name,
+      width: String(made.width),
+      height: String(made.height),
+      'original-type': made.original.contentType,
+      'original-size': String(made.original.size),
+      'original-width': String(made.original.width),
+      'original-height': String(made.original.height),
+    }),
+    ...(sourceKey !== undefined && { source: sourceKey }),
+  };
+}
+
+/** The answer of a publish, from the rendition made and the key it was stored under. */
+export function publishedImage(request: PublishRequest, made: MadeRendition, key: string): PublishedImage {
   return {
     key,
-    contentType: media.contentType,
-    size: served.length,
-    sha256: digest.hex,
-    method: verdict.kind === 'strippable' ? 'metadata-stripped' : 'as-uploaded',
-    bytes: served,
-    original: { contentType: media.contentType, size: request.bytes.length },
+    contentType: made.contentType,
+    size: made.bytes.length,
+    sha256: made.sha256.hex,
+    ...(made.width !== undefined && {
+      width: made.width,
+      height: made.height,
+      profile: request.profile.name,
+    }),
+    method: made.method,
+    bytes: made.bytes,
+    original: made.original,
   };
+}
+
+/**
+ * Checks an upload, makes its rendition for the profile and stores it. With the catalogue (every
+ * deployment), under an opaque key of its image, recorded first (`publishRecorded`). When the
+ * rendition differs from the upload, the upload is kept privately under `_originals/` so other
+ * profiles can be made from it later without a new upload; the CDN never serves that prefix.
+ */
+export async function publishImage(deps: PublishDeps, request: PublishRequest): Promise<PublishedImage> {
+  const made = await makeRendition(deps, request);
+  if (deps.catalogue) return (await publishRecorded({ ...deps, ...deps.catalogue }, request, made)).image;
+  return publishContentAddressed(deps, request, made);
+}
+
+/** Without a catalogue: `<client>/<sha256 of the served bytes>.<ext>`, the upload under `_originals/`. */
+async function publishContentAddressed(
+  deps: PublishDeps,
+  request: PublishRequest,
+  made: MadeRendition,
+): Promise<PublishedImage> {
+  const key = contentAddressedKey(request.client, made.sha256.hex, made.ext);
+  let sourceKey = request.sourceKey;
+  const writes: Promise<void>[] = [];
+  if (made.keepsUpload && sourceKey === undefined) {
+    const upload = sha256Of(request.bytes);
+    sourceKey = originalKeyOf(contentAddressedKey(request.client, upload.hex, MEDIA_TYPES[made.format].ext));
+    writes.push(
+      deps.store.putObject({
+        key: sourceKey,
+        bytes: request.bytes,
+        contentType: made.original.contentType,
+        sha256Base64: upload.base64,
+        metadata: { client: request.client, via: request.via, sha256: upload.hex },
+      }),
+    );
+  }
+  writes.push(
+    deps.store.putObject({
+      key,
+      bytes: made.bytes,
+      contentType: made.contentType,
+      sha256Base64: made.sha256.base64,
+      metadata: renditionMetadata(request, made, sourceKey),
+    }),
+  );
+  await Promise.all(writes);
+  return publishedImage(request, made, key);
+}
+
+/** Labels of a publish request, as the catalogue merges them. */
+export function labelsOf(request: PublishRequest): ImageLabels {
+  return { filename: request.filename, tags: request.tags, metadata: request.metadata };
 }

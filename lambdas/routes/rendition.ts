@@ -9,6 +9,8 @@ import { parseJsonObject } from '../core/json-body';
 import { clientOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import type { FunctionMetrics } from '../adapters/metrics';
+import type { CatalogueDeps } from '../catalogue/catalogue-deps';
+import type { ImageRecord } from '../core/image-record';
 import { publishImage } from './publish-image';
 
 /** What the rendition route needs; the Lambda entry and local mode each supply their own. */
@@ -22,6 +24,8 @@ export interface RenditionDeps {
   readonly maxSourceBytes: number;
   readonly logger: Logger;
   readonly metrics: FunctionMetrics;
+  /** The catalogue images are recorded in. @default none (single-handler unit tests) */
+  readonly catalogue?: CatalogueDeps | undefined;
 }
 
 /**
@@ -32,7 +36,16 @@ export interface RenditionDeps {
  * shape as `POST /uploads`.
  */
 export function createRenditionRoute(deps: RenditionDeps) {
+  /** A recorded image renders from its kept original, or from the upload it served as it came. */
+  async function readRecordedSource(image: ImageRecord) {
+    const object = await deps.store.getObject(image.original.key ?? image.key, deps.maxSourceBytes);
+    if (!object) throw new NotFoundError('no such object in your namespace');
+    return { object, sourceKey: image.original.key, filename: image.filename, image };
+  }
+
   async function readSource(client: string, key: string) {
+    const image = await deps.catalogue?.catalogue.findByKey(key);
+    if (image) return readRecordedSource(image);
     const object = await deps.store.headObject(key);
     if (!object) throw new NotFoundError('no such object in your namespace');
     const source = object.metadata.source;
@@ -45,6 +58,7 @@ export function createRenditionRoute(deps: RenditionDeps) {
       object: bytes,
       sourceKey: bytes.key === key ? undefined : sourceKey,
       filename: object.metadata['original-filename'],
+      image: undefined,
     };
   }
 
@@ -68,8 +82,10 @@ export function createRenditionRoute(deps: RenditionDeps) {
       declaredTypes: [],
       profile,
       via: 'rendition',
+      source: 'rendition',
       sourceKey: source.sourceKey,
       filename: undefined,
+      image: source.image,
     });
     measure.add('Renditions').add('RenditionBytes', image.size);
     deps.logger.info('rendition stored', {

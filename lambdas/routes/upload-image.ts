@@ -6,10 +6,11 @@ import { sanitizeFilename } from '../core/object-keys';
 import { uploadAnswer } from '../core/upload-answer';
 import { BadRequestError, SourceForbiddenError } from '../core/errors';
 import { decodeUploadPayload } from '../core/upload-payload';
-import { clientOf, headerOf, jsonResponse, withErrorResponses } from '../adapters/http';
+import { clientOf, headerOf, jsonResponse, queryValuesOf, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import type { SourceFetcher } from '../adapters/source-fetcher';
 import type { FunctionMetrics } from '../adapters/metrics';
+import type { CatalogueDeps } from '../catalogue/catalogue-deps';
 import { publishImage } from './publish-image';
 
 /** What the upload route needs; the Lambda entry and local mode each supply their own. */
@@ -26,6 +27,8 @@ export interface UploadImageDeps {
    */
   readonly sourceFetcher?: SourceFetcher | undefined;
   readonly metrics: FunctionMetrics;
+  /** The catalogue images are recorded in. @default none (single-handler unit tests) */
+  readonly catalogue?: CatalogueDeps | undefined;
 }
 
 /**
@@ -49,6 +52,8 @@ export function createUploadImageRoute(deps: UploadImageDeps) {
         filenameParam: query.filename,
         fitParam: query.fit,
         inlineParam: query.inline,
+        folderParam: query.folder,
+        tagParams: queryValuesOf(event, 'tag'),
       },
       deps.limits.maxImageBytes,
       deps.sourceFetcher?.policy.headerAllowlist,
@@ -87,6 +92,10 @@ export function createUploadImageRoute(deps: UploadImageDeps) {
       profile,
       filename,
       via: source === undefined ? 'api' : 'source-url',
+      source: source === undefined ? 'upload' : 'url',
+      folder: payload.folder,
+      tags: payload.tags,
+      metadata: payload.metadata,
     });
     measure
       .add('Uploads')

@@ -167,7 +167,8 @@ describe('renditions at the CDN, over real HTTP in local mode', () => {
 
   it('answers a rendition of a missing image with a JSON 404, storing nothing', async () => {
     // Prepare
-    const missing = photoUrl.replace(/[0-9a-f]{64}/, 'f'.repeat(64));
+    const missing = photoUrl.replace(/\/[0-9a-f]{40,64}\./, `/${'f'.repeat(40)}.`);
+    expect(missing).not.toBe(photoUrl);
     const stored = await storedRenditions();
 
     // Act

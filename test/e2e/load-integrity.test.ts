@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { makeLoadImages } from '../../scripts/load/image-set';
 import { runLoad } from '../../scripts/load/run-load';
+import { compareBucketWithCatalogue } from '../../scripts/load/catalogue-agreement';
 import { listStoredKeys } from '../support/stored-keys';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -56,5 +57,9 @@ describe('load with integrity (the small run of npm run load)', () => {
       (key) => !key.startsWith('_'),
     );
     expect(served.length).toBe(report.distinctObjects);
+    // And the catalogue agrees with the bucket: every object recorded, every record stored, stats exact.
+    const agreement = await compareBucketWithCatalogue(server, [...clients.keys()]);
+    expect(agreement).toMatchObject({ unrecorded: 0, missing: 0, statsMismatches: 0 });
+    expect(agreement.records).toBeGreaterThan(0);
   });
 });

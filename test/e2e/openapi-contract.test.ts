@@ -47,6 +47,7 @@ const throttledDir = makeTempDir('openapi-contract-throttled');
 let server: LocalServer;
 let throttled: LocalServer;
 let proxy: FaultProxy;
+let dynamoProxy: FaultProxy;
 let seed = 0;
 
 beforeAll(async () => {
@@ -71,6 +72,10 @@ beforeAll(async () => {
         proxy = await startFaultProxy(embedded);
         return proxy.endpoint;
       },
+      dynamoEndpointOverride: async (embedded) => {
+        dynamoProxy = await startFaultProxy(embedded, 'dynamodb');
+        return dynamoProxy.endpoint;
+      },
     }),
     startLocalServer({
       port: 0,
@@ -85,6 +90,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([server?.close(), throttled?.close()]);
   await proxy?.close();
+  await dynamoProxy?.close();
   dir.remove();
   throttledDir.remove();
 });
@@ -202,12 +208,16 @@ describe('every route, success and error, against the document', () => {
       (await api({ method: 'GET', path: `/uploads/${'0'.repeat(32)}` })).status,
       (await api({ method: 'GET', path: '/objects?limit=1' })).status,
       (await api({ method: 'GET', path: `/objects/${uploaded.key}` })).status,
+      (await api({ method: 'PATCH', path: `/objects/${uploaded.key}`, json: { tags: ['a'] } })).status,
+      (await api({ method: 'GET', path: '/stats' })).status,
+      (await api({ method: 'GET', path: '/objects?folder=users/x&recursive=true' })).status,
       (await api({ method: 'DELETE', path: `/objects?url=${encodeURIComponent(uploaded.url)}` })).status,
       (await api({ method: 'DELETE', path: `/objects/${uploaded.key}` })).status,
+      (await api({ method: 'DELETE', path: '/objects?folder=users/nobody' })).status,
     ];
 
     // Assess
-    expect(statuses).toEqual([200, 201, 201, 201, 200, 200, 200, 200, 200, 204, 204]);
+    expect(statuses).toEqual([200, 201, 201, 201, 200, 200, 200, 200, 200, 200, 200, 200, 204, 204, 200]);
   });
 
   it('answers the outcome of presigned uploads, published and refused, as documented', async () => {
@@ -341,6 +351,19 @@ describe('every route, success and error, against the document', () => {
       404,
       'NOT_FOUND',
     ],
+    [
+      'PATCH /objects/{key}: no such image',
+      { method: 'PATCH', path: `/objects/alice/${'b'.repeat(40)}.png`, json: { tags: ['a'] } },
+      404,
+      'NOT_FOUND',
+    ],
+    [
+      'PATCH /objects/{key}: hostile tags',
+      { method: 'PATCH', path: `/objects/alice/${'b'.repeat(40)}.png`, json: { tags: ['<b>'] } },
+      400,
+      'INVALID_TAGS',
+    ],
+    ['GET /stats: hostile folder', { method: 'GET', path: '/stats?folder=../bob' }, 400, 'INVALID_FOLDER'],
     ['unknown route', { method: 'GET', path: '/nowhere' }, 404, 'ROUTE_NOT_FOUND'],
     ['known path, other method', { method: 'PUT', path: '/uploads' }, 405, 'METHOD_NOT_ALLOWED'],
     [
@@ -395,6 +418,8 @@ describe('every route, success and error, against the document', () => {
       { method: 'DELETE', path: '/objects' },
       { method: 'GET', path: '/objects/alice/x.png' },
       { method: 'DELETE', path: '/objects/alice/x.png' },
+      { method: 'PATCH', path: '/objects/alice/x.png', json: {} },
+      { method: 'GET', path: '/stats' },
     ];
 
     // Act
@@ -437,6 +462,38 @@ describe('every route, success and error, against the document', () => {
       routes.map(() => [status, 'STORAGE_UNAVAILABLE']),
     );
   });
+
+  it.each<[string, FaultMode, number]>([
+    ['internal-error', 'internal-error', 502],
+    ['throttling', 'slowdown', 503],
+  ])(
+    'answers every route that reads or writes the catalogue with %s from DynamoDB as %i',
+    async (_, mode, status) => {
+      // Prepare
+      const object = await stored();
+      const routes: Call[] = [
+        { method: 'POST', path: '/uploads', json: { image: (await freshPng()).toString('base64') } },
+        { method: 'PATCH', path: `/objects/${object.key}`, json: { tags: ['t'] } },
+        { method: 'GET', path: '/stats' },
+        { method: 'GET', path: '/objects?folder=users/x' },
+        { method: 'DELETE', path: '/objects?folder=users/x' },
+        { method: 'DELETE', path: `/objects/${object.key}` },
+      ];
+
+      // Act: every attempt of the SDK (3) fails
+      const answers = [];
+      for (const route of routes) {
+        dynamoProxy.inject(mode);
+        answers.push(await api(route));
+        dynamoProxy.clear();
+      }
+
+      // Assess
+      expect(answers.map((answer) => [answer.status, answer.body.error])).toEqual(
+        routes.map(() => [status, 'STORAGE_UNAVAILABLE']),
+      );
+    },
+  );
 
   it('answers malformed paths and oversized headers as the gateway documents', async () => {
     // Act

@@ -92,6 +92,6 @@ describe('the README examples, run as written, with a 4 MB phone photo', () => {
     const { stdout } = await run('python3', ['-c', example], { cwd: dir.path });
 
     // Assess
-    expect(stdout.trim()).toMatch(new RegExp(`^${server.cdnBaseUrl}/local/[0-9a-f]{64}\\.jpg$`));
+    expect(stdout.trim()).toMatch(new RegExp(`^${server.cdnBaseUrl}/local/[0-9a-f]{40}\\.jpg$`));
   });
 });

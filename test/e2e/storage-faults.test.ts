@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { startFaultProxy, type FaultMode, type FaultProxy } from '../support/fault-proxy';
 import { makeNoisyPng } from '../support/image-fixtures';
+import { localKeyOf } from '../support/local-keys';
 import { listStoredKeys } from '../support/stored-keys';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -43,10 +44,10 @@ beforeEach(() => proxy.clear());
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** A PNG no other test sent, and the URL its content-addressed key will have. */
+/** A PNG no other test sent, and the URL its (opaque) key will have. */
 async function freshImage(): Promise<{ bytes: Buffer; key: string; url: string }> {
   const bytes = await makeNoisyPng(20_000, 1_000 + ++seed);
-  const key = `alice/${sha256(bytes)}.png`;
+  const key = localKeyOf(dir.path, 'alice', bytes);
   return { bytes, key, url: `${server.cdnBaseUrl}/${key}` };
 }
 

@@ -247,7 +247,7 @@ describe('the Matrix bot example of docs/upload-from-url.md', () => {
     });
 
     // Assess
-    expect(stdout.trim()).toMatch(new RegExp(`^${server.cdnBaseUrl}/bot/[0-9a-f]{64}\\.jpg$`));
+    expect(stdout.trim()).toMatch(new RegExp(`^${server.cdnBaseUrl}/bot/[0-9a-f]{40}\\.jpg$`));
     expect(media.requests.at(-1)).toMatchObject({
       path: EXAMPLE_MEDIA_PATH,
       headers: expect.objectContaining({ authorization: AUTHORIZATION }),

@@ -7,6 +7,7 @@ import { QUARANTINE_PREFIX } from '../../lambdas/core/object-namespace';
 import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { CDN_DENIED_KEY_PREFIXES } from '../../infra/constructs/cdn-renditions';
 import { MAX_PRESIGN_BATCH_ITEMS, PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
+import { catalogueStatements } from './support/catalogue-statements';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 import {
   distributionArnOf,
@@ -80,6 +81,8 @@ describe('capability functions (default config)', () => {
           Effect: 'Allow',
           Resource: distributionArnOf(distribution),
         },
+        // Lists, describes, patches and deletes records; derives no keys, so no secret.
+        ...catalogueStatements(template, 'manage', false),
       ]);
     });
 
@@ -96,6 +99,7 @@ describe('capability functions (default config)', () => {
         { Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: objectArn(bucket, '*') },
         { Action: 's3:DeleteObject', Effect: 'Allow', Resource: objectArn(bucket, `${QUARANTINE_PREFIX}*`) },
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: bucketArn },
+        ...catalogueStatements(template, 'record', true),
         {
           Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
           Effect: 'Allow',
@@ -193,6 +197,8 @@ describe('capability functions (default config)', () => {
           [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES),
           [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
           [ENV.defaultFit]: 'universal',
+          [ENV.catalogueTable]: { Ref: expect.stringMatching(/^CatalogueTable/) },
+          [ENV.keySecretArn]: { Ref: expect.stringMatching(/^CatalogueKeySecret/) },
         },
       ],
     ] as const)('sets exactly the %s function’s own settings from the config', (name, own) => {
@@ -257,6 +263,7 @@ describe('capability functions (default config)', () => {
         [ENV.cdnInvalidateOnDelete]: 'true',
         [ENV.cdnDistributionId]: { Ref: distribution },
         [ENV.corsOrigins]: '',
+        [ENV.catalogueTable]: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table', 'CatalogueTable') },
       });
     });
 
@@ -314,6 +321,8 @@ describe('capability functions (default config)', () => {
         'DELETE /objects': { fn: 'Objects', apiKeyRequired: true, model: false },
         'GET /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },
         'DELETE /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },
+        'PATCH /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },
+        'GET /stats': { fn: 'Objects', apiKeyRequired: true, model: false },
       });
     });
 

@@ -1,3 +1,4 @@
+import { catalogueStatements } from './support/catalogue-statements';
 import './support/isolated-home';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -490,7 +491,7 @@ describe('ImageProxyStack', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
-    it('holds exactly s3:GetObject and s3:PutObject on the image objects, ListBucket, and log writes to its own group', () => {
+    it('holds exactly s3:GetObject and s3:PutObject on the image objects, ListBucket, its catalogue record actions and the key secret, and log writes to its own group', () => {
       // Prepare
       const role = logicalIdOf(template, 'AWS::IAM::Role', 'UploadFunctionRole');
       const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'UploadFunctionLogs');
@@ -515,6 +516,7 @@ describe('ImageProxyStack', () => {
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [imagesBucket, 'Arn'] }, '/*']] },
         },
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: { 'Fn::GetAtt': [imagesBucket, 'Arn'] } },
+        ...catalogueStatements(template, 'record', true),
       ]);
       expect(roleResource!.Properties.ManagedPolicyArns).toBeUndefined();
     });

@@ -64,8 +64,28 @@ function s3ErrorXml(code: string, message: string, requestId: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId><HostId>fault-proxy</HostId></Error>`;
 }
 
-/** Starts the proxy on 127.0.0.1 (port chosen by the OS), forwarding to `upstream`. */
-export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
+// DynamoDB's own answers to the same faults: throttled (400 ThrottlingException) and failed (500).
+const DYNAMODB_ERRORS = {
+  slowdown: {
+    status: 400,
+    type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+    message: 'Rate exceeded',
+  },
+  'internal-error': {
+    status: 500,
+    type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    message: 'Internal server error',
+  },
+} as const;
+
+/**
+ * Starts the proxy on 127.0.0.1 (port chosen by the OS), forwarding to `upstream`. `dialect`
+ * says whose errors it answers with: S3's XML, or DynamoDB's JSON (`x-amzn-ErrorType`).
+ */
+export async function startFaultProxy(
+  upstream: string,
+  dialect: 's3' | 'dynamodb' = 's3',
+): Promise<FaultProxy> {
   const target = new URL(upstream);
   let rules: FaultRule[] = [];
   const log: ProxiedRequest[] = [];
@@ -112,6 +132,15 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     switch (fault) {
       case 'slowdown':
       case 'internal-error': {
+        if (dialect === 'dynamodb') {
+          const { status, type, message } = DYNAMODB_ERRORS[fault];
+          res.writeHead(status, {
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amzn-errortype': type,
+            'x-amzn-requestid': s3RequestId!,
+          });
+          return void res.end(JSON.stringify({ __type: type, message }));
+        }
         const { status, code, message } = S3_ERRORS[fault];
         res.writeHead(status, {
           'content-type': 'application/xml',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
-import { createHash } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -23,6 +23,7 @@ import { captureLogs } from '../support/log-capture';
 const s3Mock = mockClient(S3Client);
 const cloudFrontMock = mockClient(CloudFrontClient);
 const dynamoMock = mockClient(DynamoDBClient);
+const secretsMock = mockClient(SecretsManagerClient);
 const ID = '0123456789abcdef0123456789abcdef';
 const ENV = {
   BUCKET_NAME: 'bucket',
@@ -34,12 +35,20 @@ const ENV = {
   CDN_DISTRIBUTION_ID: 'E2ABCDEF123456',
   PRESIGN_QUOTA_TABLE: 'presign-quota',
   PRESIGN_UPLOAD_LIMIT: '50',
+  CATALOGUE_TABLE: 'catalogue',
+  KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:key-AbCdEf',
 };
 
 beforeEach(() => {
   s3Mock.reset();
   cloudFrontMock.reset();
   dynamoMock.reset();
+  secretsMock.reset();
+  secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
+  // An empty catalogue: no record, every write accepted.
+  dynamoMock.on(GetItemCommand).resolves({});
+  dynamoMock.on(PutItemCommand).resolves({});
+  dynamoMock.on(UpdateItemCommand).resolves({});
   vi.resetModules();
   for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
 });
@@ -135,7 +144,7 @@ describe('Lambda entries', () => {
     });
   });
 
-  it('check-upload: publishes a PNG under its content address, records the outcome and deletes the quarantined copy', async () => {
+  it('check-upload: records the image, publishes a PNG under its opaque key, records the outcome and deletes the quarantined copy', async () => {
     // Prepare
     const png = await noisyPng(3, 3);
     s3Mock
@@ -151,13 +160,17 @@ describe('Lambda entries', () => {
 
     // Assess
     expect(outcomes).toEqual(['published']);
-    const sha = createHash('sha256').update(png).digest('hex');
+    expect(secretsMock).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: ENV.KEY_SECRET_ARN });
+    expect(dynamoMock).toHaveReceivedCommandWith(PutItemCommand, {
+      TableName: 'catalogue',
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
     expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
       Key: `_uploads/alice/${ID}.json`,
       IfNoneMatch: '*',
     });
     expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
-      Key: `alice/${sha}.png`,
+      Key: expect.stringMatching(/^alice\/[0-9a-f]{40}\.png$/),
       ContentType: 'image/png',
       CacheControl: 'public, max-age=31536000, immutable',
       Metadata: expect.objectContaining({ client: 'alice', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),

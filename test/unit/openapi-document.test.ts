@@ -168,6 +168,8 @@ describe('openapi/openapi.json', () => {
         'DELETE /objects',
         'GET /objects/{key}',
         'DELETE /objects/{key}',
+        'PATCH /objects/{key}',
+        'GET /stats',
       ].sort(),
     );
     for (const { operation } of keyed) {
@@ -183,7 +185,8 @@ describe('openapi/openapi.json', () => {
           ([status]) => Number(status) >= 400,
         ),
       ),
-      ...Object.entries(contract.gatewayResponses()),
+      // The gateway's own answers include the CORS preflight's 204, which is no error.
+      ...Object.entries(contract.gatewayResponses()).filter(([status]) => Number(status) >= 400),
     ].map(([, response]) => contract.resolve(response));
     const schemas = errorResponses.map((response) =>
       contract.resolve(response.content['application/json'].schema),

@@ -86,6 +86,7 @@ describe('providers in the upload answer, profiles × hostile uploads', () => {
           declaredTypes: [],
           profile: MODEL_PROFILES[fit],
           via: 'api',
+          source: 'upload',
         },
       );
       const answer = uploadAnswer(image, BASE_URL);

@@ -33,6 +33,7 @@ describe('parsePresignRequest', () => {
           contentType: 'image/jpeg',
           contentLength: 1000,
           filename: 'cat.jpg',
+          folder: '',
           expiresInSeconds: 3600,
         },
       ],
@@ -61,6 +62,7 @@ describe('parsePresignRequest', () => {
         contentType: 'image/png',
         contentLength: 5,
         filename: undefined,
+        folder: '',
         expiresInSeconds: 3600,
       },
     ]);

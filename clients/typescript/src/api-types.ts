@@ -2,7 +2,7 @@
 // The API's version this file describes: 1.0.0.
 
 /** Every machine code an error answer may carry. */
-export type ErrorCode = "BAD_REQUEST" | "CDN_INVALIDATION_FAILED" | "CLIP_NOT_CLEANABLE" | "EMPTY_IMAGE" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IMAGE_TOO_MANY_PIXELS" | "INTERNAL_ERROR" | "INVALID_BASE64" | "INVALID_CURSOR" | "INVALID_DATA_URI" | "INVALID_EXPIRY" | "INVALID_FILENAME" | "INVALID_IMAGE" | "INVALID_JSON" | "INVALID_LIMIT" | "INVALID_REQUEST" | "INVALID_SOURCE_URL" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PRESIGN_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "REQUEST_REJECTED" | "ROUTE_NOT_FOUND" | "SERVER_BUSY" | "SOURCE_FORBIDDEN" | "SOURCE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "THROTTLED" | "UNKNOWN_PROFILE" | "UNSUPPORTED_MEDIA_TYPE";
+export type ErrorCode = "BAD_REQUEST" | "CDN_INVALIDATION_FAILED" | "CLIP_NOT_CLEANABLE" | "EMPTY_IMAGE" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IMAGE_TOO_MANY_PIXELS" | "INTERNAL_ERROR" | "INVALID_BASE64" | "INVALID_CURSOR" | "INVALID_DATA_URI" | "INVALID_EXPIRY" | "INVALID_FILENAME" | "INVALID_FOLDER" | "INVALID_IMAGE" | "INVALID_JSON" | "INVALID_LIMIT" | "INVALID_METADATA" | "INVALID_REQUEST" | "INVALID_SOURCE_URL" | "INVALID_TAGS" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PRESIGN_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "REQUEST_REJECTED" | "ROUTE_NOT_FOUND" | "SERVER_BUSY" | "SOURCE_FORBIDDEN" | "SOURCE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "THROTTLED" | "UNKNOWN_PROFILE" | "UNSUPPORTED_MEDIA_TYPE";
 
 /** Every error answer: a stable machine code, a sentence for people and the request id (empty when the request never became one, e.g. bytes that are not HTTP). */
 export type ErrorBody = {
@@ -14,7 +14,7 @@ export type ErrorBody = {
 };
 
 export type BadRequestErrorBody = ErrorBody & {
-  readonly error: "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR" | "INVALID_SOURCE_URL" | "SOURCE_FORBIDDEN";
+  readonly error: "INVALID_JSON" | "INVALID_REQUEST" | "INVALID_BASE64" | "INVALID_DATA_URI" | "EMPTY_IMAGE" | "INVALID_FILENAME" | "UNKNOWN_PROFILE" | "INVALID_EXPIRY" | "INVALID_LIMIT" | "INVALID_CURSOR" | "INVALID_SOURCE_URL" | "SOURCE_FORBIDDEN" | "INVALID_FOLDER" | "INVALID_TAGS" | "INVALID_METADATA";
 };
 
 export type ForbiddenErrorBody = ErrorBody & {
@@ -87,7 +87,7 @@ export type Profile = "universal" | "anthropic" | "anthropic-hires" | "openai" |
 /** The type of a stored object (the bytes decide it). */
 export type ServedContentType = "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/avif" | "image/heic" | "image/heif" | "video/mp4";
 
-/** `<client>/<name>`: content-addressed (`<sha256>.<ext>`) for uploads through the API. */
+/** `<client>/<name>`: opaque for images recorded in the catalogue (`<40 hex>.<ext>`, an HMAC of client, folder, upload and profile under a deployment secret), content-addressed (`<sha256>.<ext>`) for objects stored before it. */
 export type ObjectKey = string;
 
 export type Sha256 = string;
@@ -110,6 +110,9 @@ export type UploadRequest = {
   readonly fit?: (Profile | null);
   /** Also answer the rendition as base64 with inline prompt blocks. */
   readonly inline?: boolean | null;
+  readonly folder?: (Folder | null);
+  readonly tags?: (Tags | null);
+  readonly metadata?: (ImageMetadata | null);
 };
 
 export type RenditionRequest = {
@@ -131,6 +134,8 @@ export type PresignPutRequest = {
   readonly fit?: (Profile | null);
   /** Seconds the URL lives (default 3600, at most `PRESIGN_MAX_EXPIRES_SECONDS`). */
   readonly expiresIn?: number | null;
+  readonly folder?: (Folder | null);
+  readonly tags?: (Tags | null);
 };
 
 export type PresignGetRequest = {
@@ -354,13 +359,32 @@ export type PresignBatchAnswer = {
 
 export type PresignAnswer = (PresignPutAnswer | PresignGetAnswer | PresignBatchAnswer);
 
+/** An object, and when it is recorded in the catalogue its image: folder, filename, tags, metadata, source, dates and every profile made of it (objects stored before the catalogue carry only the object's own fields until the backfill records them). */
 export type ObjectListItem = {
   readonly key: string;
   readonly size: number;
-  readonly contentType?: ServedContentType;
+  readonly contentType?: string;
   readonly sha256?: Sha256;
   readonly lastModified?: string;
   readonly url: string;
+  readonly folder?: Folder;
+  readonly tags?: Tags;
+  readonly metadata?: ImageMetadata;
+  readonly source?: ImageSource;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+  readonly originalSize?: number;
+  readonly profiles?: ImageProfiles;
+  readonly width?: number;
+  readonly height?: number;
+  readonly profile?: Profile;
+  readonly filename?: string;
+  readonly original?: {
+    readonly contentType: string;
+    readonly size?: number;
+    readonly width?: number;
+    readonly height?: number;
+  };
 };
 
 export type ObjectList = {
@@ -369,6 +393,7 @@ export type ObjectList = {
   readonly cursor?: string;
 };
 
+/** An object, and when it is recorded in the catalogue its image: folder, filename, tags, metadata, source, dates and every profile made of it (objects stored before the catalogue carry only the object's own fields until the backfill records them). */
 export type ObjectInfo = {
   readonly key: string;
   readonly size: number;
@@ -387,6 +412,14 @@ export type ObjectInfo = {
     readonly height?: number;
   };
   readonly url: string;
+  readonly folder?: Folder;
+  readonly tags?: Tags;
+  readonly metadata?: ImageMetadata;
+  readonly source?: ImageSource;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+  readonly originalSize?: number;
+  readonly profiles?: ImageProfiles;
 };
 
 export type Health = {
@@ -406,4 +439,61 @@ export type OpenApiDocument = {
 
 export type PresignThrottledErrorBody = ErrorBody & {
   readonly error: "THROTTLED" | "QUOTA_EXCEEDED" | "PRESIGN_LIMIT_EXCEEDED";
+};
+
+/** Where an image is filed inside the caller's namespace: 1 to 8 segments of `[A-Za-z0-9@._+-]` separated by `/`, at most 256 characters; no `.`/`..`/empty segment, no leading `/` or `_`. Otherwise 400 `INVALID_FOLDER`. Absent: the root (`""`). Never part of a public URL. */
+export type Folder = string;
+
+export type Tag = string;
+
+/** At most 20 tags, each 1 to 64 of `[a-zA-Z0-9 _.:-]`; otherwise 400 `INVALID_TAGS`. */
+export type Tags = readonly Tag[];
+
+/** At most 20 pairs of text, names 1 to 64 of `[A-Za-z0-9_.:-]`, 2 KB in all; otherwise 400 `INVALID_METADATA`. */
+export type ImageMetadata = {
+  readonly [name: string]: string;
+};
+
+/** How the image came in. */
+export type ImageSource = "upload" | "presign" | "url" | "rendition";
+
+/** Every rendition made of the image, by profile (`as-uploaded` for clips). */
+export type ImageProfiles = {
+  readonly [name: string]: {
+    readonly key: string;
+    readonly url: string;
+    readonly width?: number;
+    readonly height?: number;
+    readonly size: number;
+    readonly contentType: string;
+  };
+};
+
+export type ImageStats = {
+  readonly folder: Folder;
+  readonly images: number;
+  readonly bytes: {
+    /** Bytes of every profile rendition. */
+    readonly served: number;
+    /** Bytes of the uploads kept privately. */
+    readonly originals: number;
+  };
+  readonly byContentType: {
+    readonly [name: string]: number;
+  };
+  readonly bySource: {
+    readonly [name: string]: number;
+  };
+  /** The newest createdAt ever counted in the folder (a delete does not lower it). */
+  readonly newestCreatedAt?: string;
+};
+
+export type ImagePatch = {
+  readonly tags?: Tags;
+  readonly metadata?: ImageMetadata;
+  readonly filename?: string;
+};
+
+export type EraseAnswer = {
+  readonly deleted: number;
 };

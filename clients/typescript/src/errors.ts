@@ -87,6 +87,16 @@ export class InvalidLimitError extends ApiError {
 export class InvalidCursorError extends ApiError {
   static readonly code = 'INVALID_CURSOR';
 }
+/** A folder outside the catalogue's alphabet and shape (`users/alice@example.com` is fine). */
+export class InvalidFolderError extends ApiError {
+  static readonly code = 'INVALID_FOLDER';
+}
+export class InvalidTagsError extends ApiError {
+  static readonly code = 'INVALID_TAGS';
+}
+export class InvalidMetadataError extends ApiError {
+  static readonly code = 'INVALID_METADATA';
+}
 export class BadRequestError extends ApiError {
   static readonly code = 'BAD_REQUEST';
 }
@@ -170,6 +180,9 @@ export const API_ERROR_CLASSES: readonly ApiErrorClass[] = [
   InvalidExpiryError,
   InvalidLimitError,
   InvalidCursorError,
+  InvalidFolderError,
+  InvalidTagsError,
+  InvalidMetadataError,
   BadRequestError,
   ForbiddenError,
   NotFoundError,

@@ -79,7 +79,7 @@ describe('s3ip, the CLI', () => {
       ['small.jpg', 'direct', 'image/jpeg'],
     ]);
     for (const r of results) {
-      expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cdn\/alice\/[0-9a-f]{64}\.(png|jpg)$/);
+      expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cdn\/alice\/[0-9a-f]{40}\.(png|jpg)$/);
       expect(r.prompt.anthropic).toEqual({ type: 'image', source: { type: 'url', url: r.url } });
     }
   });

@@ -1,0 +1,18 @@
+/**
+ * The catalogue table's shape, shared by the stack (which creates it), local mode (which creates
+ * it in the embedded DynamoDB) and the adapter (which reads and writes it), so they cannot drift.
+ *
+ * One table, three kinds of item under the partition key `pk`:
+ * - `I#<client>#<imageId>`: an image record (its JSON in `doc`, plus the attributes listings
+ *   filter on), indexed by `byFolder` under `gpk` = `C#<client>` and
+ *   `gsk` = `<folder>/#<createdAt>#<imageId>` (one folder is a `begins_with`, a folder and
+ *   everything under it too);
+ * - `K#<object key>`: which image an object key belongs to (every profile and the original);
+ * - `S#<client>#<folder>`: the folder's counters (recursive: each image counts in every ancestor).
+ */
+export const CATALOGUE_TABLE = {
+  partitionKey: 'pk',
+  folderIndex: 'byFolder',
+  folderIndexPartitionKey: 'gpk',
+  folderIndexSortKey: 'gsk',
+} as const;

@@ -1,0 +1,26 @@
+import type { Catalogue } from '../adapters/catalogue-store';
+import { type DeleteImageDeps, deleteRecordedImage } from './delete-image';
+
+// Records read per page while erasing: each is a whole image to delete.
+const ERASE_PAGE = 100;
+
+/**
+ * Erases every image under `folder` (recursive) of `client`, each whole as a delete of one of its
+ * keys would: its bytes first, its record last. Resumable by construction: a repeated erase
+ * finds only what is left. Answers how many images went.
+ */
+export async function eraseFolder(
+  deps: DeleteImageDeps & { readonly catalogue: Catalogue },
+  client: string,
+  folder: string,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const page = await deps.catalogue.listImages({ client, folder, recursive: true, limit: ERASE_PAGE });
+    for (const record of page.records) {
+      await deleteRecordedImage(deps, record);
+      deleted += 1;
+    }
+    if (page.records.length === 0 || page.next === undefined) return deleted;
+  }
+}

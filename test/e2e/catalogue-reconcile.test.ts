@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
+import { type Catalogue, DynamoDbCatalogue } from '../../lambdas/adapters/catalogue-store';
+import { loadUploadLimits } from '../../lambdas/adapters/config';
+import { createDynamoDbClient } from '../../lambdas/adapters/dynamodb-client';
+import { type ImageStore, S3ImageStore } from '../../lambdas/adapters/image-store';
+import { loadKeySecret } from '../../lambdas/adapters/key-secret';
+import { createS3Client } from '../../lambdas/adapters/s3-client';
+import { deleteRecordedImage } from '../../lambdas/catalogue/delete-image';
+import { keysOfImage } from '../../lambdas/core/image-record';
+import { profileNamed } from '../../lambdas/core/model-profiles';
+import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
+import { publishImage } from '../../lambdas/routes/publish-image';
+import { apiCaller } from '../support/catalogue-client';
+import { smoothJpeg } from '../support/model-ready-fixtures';
+import { listStoredKeys } from '../support/stored-keys';
+import { makeTempDir } from '../support/temp-dir';
+
+const dir = makeTempDir('catalogue-reconcile-e2e');
+let server: LocalServer;
+let api: ReturnType<typeof apiCaller>;
+let s3: ReturnType<typeof createS3Client>;
+let store: ImageStore;
+let catalogue: Catalogue;
+
+beforeAll(async () => {
+  server = await startLocalServer({ port: 0, dataDir: dir.path, clients: new Map([['alice', 'key-alice']]) });
+  api = apiCaller(server, 'key-alice');
+  s3 = createS3Client({
+    bucketName: server.bucketName,
+    publicBaseUrl: 'http://unused',
+    region: 'us-east-1',
+    s3Endpoint: server.s3Endpoint,
+  });
+  store = new S3ImageStore(s3, server.bucketName);
+  catalogue = new DynamoDbCatalogue(
+    createDynamoDbClient('us-east-1', server.dynamoEndpoint),
+    server.catalogueTable,
+  );
+}, 60_000);
+afterAll(async () => {
+  s3.destroy();
+  await server.close();
+  dir.remove();
+});
+
+/** The process dying at this point: nothing after it runs, the error handlers included. */
+class Crash extends Error {}
+
+/** A store whose writes of served keys die (the function is killed after writing the record). */
+const crashingPuts = (inner: ImageStore): ImageStore => ({
+  ...inner,
+  headObject: (key) => inner.headObject(key),
+  getObject: (key, max) => inner.getObject(key, max),
+  listObjects: (query) => inner.listObjects(query),
+  deleteObject: (key) => inner.deleteObject(key),
+  putObject: async () => {
+    throw new Crash('killed before the bytes were stored');
+  },
+});
+
+/** A catalogue whose record removals die: a takeBack or the last step of a delete never happens. */
+const crashingRemovals = (inner: Catalogue): Catalogue => ({
+  getImage: (c, i) => inner.getImage(c, i),
+  findByKey: (k) => inner.findByKey(k),
+  saveImage: (b, a) => (b === undefined ? inner.saveImage(b, a) : Promise.reject(new Crash('killed'))),
+  deleteImage: () => Promise.reject(new Crash('killed before the record was removed')),
+  listImages: (q) => inner.listImages(q),
+  scanImages: (a) => inner.scanImages(a),
+  stats: (c, f) => inner.stats(c, f),
+});
+
+/** Storage and catalogue agree: every record's objects exist, every served object is recorded, stats count them. */
+async function expectAgreement(): Promise<void> {
+  const stored = new Set(await listStoredKeys(server.s3Endpoint, server.bucketName));
+  const recorded = new Set<string>();
+  let count = 0;
+  let after: Readonly<Record<string, string>> | undefined;
+  do {
+    const page = await catalogue.scanImages(after);
+    for (const record of page.records) {
+      count += 1;
+      for (const key of keysOfImage(record)) {
+        expect(stored).toContain(key);
+        recorded.add(key);
+      }
+    }
+    after = page.next;
+  } while (after);
+  for (const key of stored) if (!key.startsWith('_')) expect(recorded, key).toContain(key);
+  expect((await api.call('GET', '/stats')).json.images).toBe(count);
+}
+
+const publishDeps = (s: ImageStore, c: Catalogue) => ({
+  store: s,
+  limits: loadUploadLimits({}),
+  catalogue: { catalogue: c, keySecret: loadKeySecret({ LOCAL_KEY_SECRET: localSecretHex() }, 'us-east-1') },
+});
+function localSecretHex(): string {
+  return readFileSync(`${dir.path}/_catalogue/key-secret.hex`, 'utf8').trim();
+}
+const request = (bytes: Buffer) =>
+  ({
+    client: 'alice',
+    bytes,
+    declaredTypes: [],
+    profile: profileNamed('universal'),
+    via: 'api',
+    source: 'upload',
+  }) as const;
+
+describe('crashes between S3 and the catalogue, then the reconciler (issue 19)', () => {
+  it('repairs a crash after the record was written and before the bytes: the record goes, nothing is served', async () => {
+    // Prepare
+    const photo = await sharp(await smoothJpeg(300, 200))
+      .withExif({ IFD0: { Make: 'x' } })
+      .jpeg()
+      .toBuffer();
+    await expect(
+      publishImage(publishDeps(crashingPuts(store), crashingRemovals(catalogue)), request(photo)),
+    ).rejects.toThrow(Crash);
+
+    // Act
+    const report = await server.reconcile(0);
+
+    // Assess
+    expect(report.recordsRemoved).toBe(1);
+    await expectAgreement();
+  });
+
+  it('repairs a crash after the bytes of a delete and before its record: the record goes', async () => {
+    // Prepare
+    const uploaded = (await api.upload(await smoothJpeg(320, 200), 'image/jpeg')).json;
+    const record = (await catalogue.findByKey(uploaded.key))!;
+    const deps = {
+      store,
+      catalogue: crashingRemovals(catalogue),
+      invalidator: NO_CDN_INVALIDATION,
+      publicBaseUrl: server.cdnBaseUrl,
+    };
+    await expect(deleteRecordedImage(deps, record)).rejects.toThrow(Crash);
+
+    // Act
+    const report = await server.reconcile(0);
+
+    // Assess
+    expect(report.recordsRemoved).toBe(1);
+    expect((await api.call('GET', `/objects/${uploaded.key}`)).status).toBe(404);
+    await expectAgreement();
+  });
+
+  it('deletes bytes a lost answer left behind after their record was taken back', async () => {
+    // Prepare: S3 stored the bytes, but the call failed, so the upload took its new record back
+    const lostAnswers: ImageStore = {
+      ...store,
+      headObject: (key) => store.headObject(key),
+      getObject: (key, max) => store.getObject(key, max),
+      listObjects: (query) => store.listObjects(query),
+      deleteObject: (key) => store.deleteObject(key),
+      putObject: async (object) => {
+        await store.putObject(object);
+        throw new Error('answer lost');
+      },
+    };
+    await expect(
+      publishImage(publishDeps(lostAnswers, catalogue), request(await smoothJpeg(330, 200))),
+    ).rejects.toThrow('answer lost');
+
+    // Act
+    const report = await server.reconcile(0);
+
+    // Assess
+    expect(report.objectsRemoved).toBeGreaterThan(0);
+    await expectAgreement();
+  });
+
+  it('backfills an object stored before the catalogue, once, after which it is described and deletable whole', async () => {
+    // Prepare: a content-addressed object as the service stored them before records existed
+    const bytes = await smoothJpeg(200, 100);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const key = `alice/${sha}.jpg`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: server.bucketName,
+        Key: key,
+        Body: bytes,
+        ContentType: 'image/jpeg',
+        Metadata: {
+          client: 'alice',
+          via: 'api',
+          sha256: sha,
+          profile: 'universal',
+          width: '200',
+          height: '100',
+          'original-filename': 'old.jpg',
+        },
+      }),
+    );
+
+    // Act
+    const first = await server.reconcile(0);
+    const second = await server.reconcile(0);
+
+    // Assess
+    expect(first.recordsBackfilled).toBe(1);
+    expect(second).toEqual({
+      recordsRepaired: 0,
+      recordsRemoved: 0,
+      objectsRemoved: 0,
+      recordsBackfilled: 0,
+    });
+    expect((await api.call('GET', `/objects/${key}`)).json).toMatchObject({
+      key,
+      folder: '',
+      filename: 'old.jpg',
+      source: 'upload',
+    });
+    await expectAgreement();
+    expect((await api.call('DELETE', `/objects/${key}`)).status).toBe(204);
+    await expectAgreement();
+  });
+});
