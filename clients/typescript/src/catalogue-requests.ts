@@ -1,5 +1,5 @@
 import type { Profile } from './api-types.ts';
-import type { Folder, ImageMetadata, ImagePatch, ImageSource, Tags } from './catalogue-types.ts';
+import type { Folder, ImageMetadata, ImagePatch, ImageSource, Tags } from './api-types.ts';
 
 /** What the caller says about an image on any way in: filed under `folder`, with `tags` and `metadata`. */
 export interface ImageLabels {

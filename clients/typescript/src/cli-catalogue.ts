@@ -1,4 +1,4 @@
-import type { ImageRecordFields } from './catalogue-types.ts';
+import type { ImageListItem } from './catalogue-types.ts';
 import { type CommandContext, json, UsageError } from './cli-context.ts';
 import { EXIT } from './cli-exit.ts';
 import { formatBytes } from './cli-progress.ts';
@@ -55,7 +55,7 @@ export async function eraseFolderCommand(
 }
 
 /** ` [folder] #tag #tag` after a listed key, when it has them. */
-export function labelsText(item: ImageRecordFields): string {
+export function labelsText(item: ImageListItem): string {
   const folder = item.folder ? `  [${item.folder}]` : '';
   const tags = item.tags?.length ? `  ${item.tags.map((tag) => `#${tag}`).join(' ')}` : '';
   return folder + tags;

@@ -1,6 +1,6 @@
 import type { Profile } from './api-types.ts';
 import type { ImageLabels, ListFilters } from './catalogue-requests.ts';
-import type { Folder, Tags } from './catalogue-types.ts';
+import type { Folder, Tags } from './api-types.ts';
 import type { RetryPolicy } from './retry.ts';
 
 export interface ImageProxyClientOptions {

@@ -12,16 +12,13 @@ import type {
 } from './api-types.ts';
 import { bodySourceOf, sniffContentType, type BodySource, type UploadInput } from './body-source.ts';
 import { base64UploadBody, folderToErase, labelsQuery, listQuery, patchBody } from './catalogue-requests.ts';
+import type { EraseAnswer, Folder, ImagePatch, ImageStats } from './api-types.ts';
 import type {
-  EraseAnswer,
   EraseStarted,
   ErasureStatus,
-  Folder,
   ImageList,
   ImageListItem,
-  ImagePatch,
   ImageRecord,
-  ImageStats,
 } from './catalogue-types.ts';
 import type {
   EraseFolderOptions,

@@ -8,24 +8,12 @@
 export type * from './api-types.ts';
 export { bodySourceOf, sniffContentType, type BodySource, type UploadInput } from './body-source.ts';
 export type { ImageLabels, ListFilters } from './catalogue-requests.ts';
-// Named, not `*`: a named export wins over api-types' `*`, so these stay unambiguous once the
-// catalogue's openapi.json generates the same names there.
 export type {
-  EraseAnswer,
   EraseStarted,
   ErasureStatus,
-  Folder,
   ImageList,
   ImageListItem,
-  ImageMetadata,
-  ImagePatch,
-  ImageProfiles,
   ImageRecord,
-  ImageRecordFields,
-  ImageSource,
-  ImageStats,
-  Tag,
-  Tags,
 } from './catalogue-types.ts';
 export {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
