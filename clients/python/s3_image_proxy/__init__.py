@@ -8,6 +8,9 @@ Standard library only, Python 3.9+::
     answer = client.upload_file("photo.jpg")          # base64, or a presigned PUT when large
     print(answer["url"], answer["tokens"])
 
+    client.upload_file("a.jpg", folder="users/alice@example.com", tags=["avatar"])  # the catalogue
+    client.stats(folder="users/alice@example.com"); client.erase_folder("users/alice@example.com")
+
     url = url_for("photo.jpg", fallback_url=original_url)   # never raises; logs why it fell back
 
     thumb = rendition_url(answer["url"], w=256, h=256, fit="cover", format="webp")  # made at the CDN
@@ -19,6 +22,7 @@ import logging
 
 from .aio import AsyncClient
 from .answers import (
+    ImageStats,
     ObjectInfo,
     ObjectPage,
     ObjectSummary,
@@ -56,6 +60,7 @@ __all__ = [
     "ObjectSummary",
     "ObjectInfo",
     "ObjectPage",
+    "ImageStats",
     "__version__",
 ]
 __all__ += errors.__all__

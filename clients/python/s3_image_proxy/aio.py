@@ -27,12 +27,14 @@ from .answers import (
     UploadAnswer,
     UploadStatus,
 )
+from .aio_catalogue import AsyncCatalogueCalls
+from .catalogue import Instant
 from .client import BytesLike, Client, PathLike
 
 __all__ = ["AsyncClient"]
 
 
-class AsyncClient:
+class AsyncClient(AsyncCatalogueCalls):
     """The :class:`Client`'s operations as coroutines; the same arguments, answers and errors.
 
     Build it like a :class:`Client` (``AsyncClient(api_url, api_key, **options)``), or wrap one
@@ -65,6 +67,9 @@ class AsyncClient:
         fit: Optional[str] = None,
         inline: bool = False,
         filename: Optional[str] = None,
+        folder: Optional[str] = None,
+        tags: Optional[Sequence[str]] = None,
+        metadata: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
     ) -> UploadAnswer:
         """:meth:`Client.upload`."""
@@ -75,6 +80,9 @@ class AsyncClient:
             fit=fit,
             inline=inline,
             filename=filename,
+            folder=folder,
+            tags=tags,
+            metadata=metadata,
             timeout=timeout,
         )
 
@@ -86,6 +94,9 @@ class AsyncClient:
         fit: Optional[str] = None,
         inline: bool = False,
         filename: Optional[str] = None,
+        folder: Optional[str] = None,
+        tags: Optional[Sequence[str]] = None,
+        metadata: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
     ) -> UploadAnswer:
         """:meth:`Client.upload_file`."""
@@ -96,6 +107,9 @@ class AsyncClient:
             fit=fit,
             inline=inline,
             filename=filename,
+            folder=folder,
+            tags=tags,
+            metadata=metadata,
             timeout=timeout,
         )
 
@@ -108,6 +122,9 @@ class AsyncClient:
         fit: Optional[str] = None,
         inline: bool = False,
         filename: Optional[str] = None,
+        folder: Optional[str] = None,
+        tags: Optional[Sequence[str]] = None,
+        metadata: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
     ) -> UploadAnswer:
         """:meth:`Client.upload_from_url`."""
@@ -119,6 +136,9 @@ class AsyncClient:
             fit=fit,
             inline=inline,
             filename=filename,
+            folder=folder,
+            tags=tags,
+            metadata=metadata,
             timeout=timeout,
         )
 
@@ -152,6 +172,8 @@ class AsyncClient:
         fit: Optional[str] = None,
         filename: Optional[str] = None,
         expires_in: Optional[int] = None,
+        folder: Optional[str] = None,
+        tags: Optional[Sequence[str]] = None,
         timeout: Optional[float] = None,
     ) -> PresignedPut:
         """:meth:`Client.presign_put`."""
@@ -162,6 +184,8 @@ class AsyncClient:
             fit=fit,
             filename=filename,
             expires_in=expires_in,
+            folder=folder,
+            tags=tags,
             timeout=timeout,
         )
 
@@ -183,11 +207,31 @@ class AsyncClient:
         prefix: Optional[str] = None,
         limit: Optional[int] = None,
         cursor: Optional[str] = None,
+        folder: Optional[str] = None,
+        recursive: bool = False,
+        tags: Optional[Sequence[str]] = None,
+        type: Optional[str] = None,  # noqa: A002 - the API's name
+        source: Optional[str] = None,
+        created_after: Optional[Instant] = None,
+        created_before: Optional[Instant] = None,
+        q: Optional[str] = None,
         timeout: Optional[float] = None,
     ) -> ObjectPage:
         """:meth:`Client.list_page`."""
         return await asyncio.to_thread(
-            self.sync.list_page, prefix=prefix, limit=limit, cursor=cursor, timeout=timeout
+            self.sync.list_page,
+            prefix=prefix,
+            limit=limit,
+            cursor=cursor,
+            folder=folder,
+            recursive=recursive,
+            tags=tags,
+            type=type,
+            source=source,
+            created_after=created_after,
+            created_before=created_before,
+            q=q,
+            timeout=timeout,
         )
 
     async def list_objects(
@@ -195,12 +239,15 @@ class AsyncClient:
         *,
         prefix: Optional[str] = None,
         page_size: Optional[int] = None,
+        cursor: Optional[str] = None,
         timeout: Optional[float] = None,
+        **filters: Any,
     ) -> AsyncIterator[ObjectSummary]:
         """:meth:`Client.list_objects` as an async generator: ``async for item in client.list_objects()``."""
-        cursor: Optional[str] = None
         while True:
-            page = await self.list_page(prefix=prefix, limit=page_size, cursor=cursor, timeout=timeout)
+            page = await self.list_page(
+                prefix=prefix, limit=page_size, cursor=cursor, timeout=timeout, **filters
+            )
             for item in page["items"]:
                 yield item
             cursor = page.get("cursor")

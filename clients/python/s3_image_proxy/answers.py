@@ -17,6 +17,7 @@ __all__ = [
     "ObjectSummary",
     "ObjectInfo",
     "ObjectPage",
+    "ImageStats",
 ]
 
 
@@ -114,21 +115,32 @@ class _ObjectSummaryRequired(TypedDict):
 
 
 class ObjectSummary(_ObjectSummaryRequired, total=False):
-    """One item of a listing."""
+    """One item of a listing; an image recorded in the catalogue says what it is, where it is
+    filed and what it is made of (``profiles``: ``{profile: {key, url, width, height, size,
+    contentType}}``); ``createdAt``/``updatedAt`` are ISO 8601; ``source`` is ``upload``,
+    ``presign``, ``url`` or ``rendition``."""
 
     contentType: str
     sha256: str
     lastModified: str
-
-
-class ObjectInfo(ObjectSummary, total=False):
-    """One object's details (``GET /objects/{key}``)."""
-
-    etag: str
     width: int
     height: int
     profile: str
     filename: str
+    folder: str
+    tags: List[str]
+    metadata: Dict[str, str]
+    source: str
+    createdAt: str
+    updatedAt: str
+    originalSize: int
+    profiles: Dict[str, Dict[str, Any]]
+
+
+class ObjectInfo(ObjectSummary, total=False):
+    """One object's details (``GET /objects/{key}``, and the answer of ``PATCH``)."""
+
+    etag: str
     original: OriginalSummary
 
 
@@ -140,3 +152,15 @@ class ObjectPage(_ObjectPageRequired, total=False):
     """One page of a listing; ``cursor`` is absent on the last page."""
 
     cursor: str
+
+
+class ImageStats(TypedDict, total=False):
+    """``GET /stats``: ``images``; ``bytes`` ``{"served", "originals"}``; counts ``byContentType``
+    and ``bySource``; ``newestCreatedAt`` (ISO 8601)."""
+
+    folder: str
+    images: int
+    bytes: Dict[str, int]
+    byContentType: Dict[str, int]
+    bySource: Dict[str, int]
+    newestCreatedAt: str

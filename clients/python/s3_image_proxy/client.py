@@ -27,6 +27,7 @@ from typing import (
 
 from . import transport as _transport
 from ._version import __version__
+from .catalogue import CatalogueCalls, Instant, labels_fields, list_query
 from .answers import (
     ObjectInfo,
     ObjectPage,
@@ -68,7 +69,7 @@ _S3_ERROR_CODE = re.compile(rb"<Code>([^<]{1,100})</Code>")
 _S3_ERROR_MESSAGE = re.compile(rb"<Message>([^<]{1,300})</Message>")
 
 
-class Client:
+class Client(CatalogueCalls):
     """A client of one s3-image-proxy deployment (or local mode), for one API key.
 
     Safe to share between threads: it holds no connection or mutable state (each request
@@ -161,6 +162,9 @@ class Client:
         fit: Optional[str] = None,
         inline: bool = False,
         filename: Optional[str] = None,
+        folder: Optional[str] = None,
+        tags: Optional[Sequence[str]] = None,
+        metadata: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
     ) -> UploadAnswer:
         """Uploads an image (or MP4 clip) held in memory and answers its model-ready URL.
@@ -177,6 +181,12 @@ class Client:
                 ``openai``, ``gemini``, ``original``); the deployment's default when ``None``.
             inline: also answer the rendition as base64 with inline prompt blocks.
             filename: kept as metadata only.
+            folder: where to file the image in your namespace (``users/alice@example.com``);
+                the root when ``None``. The same bytes in two folders are two images.
+            tags: up to 20 tags (``INVALID_TAGS`` otherwise).
+            metadata: up to 20 string pairs, 2 KB in all (``INVALID_METADATA`` otherwise). A
+                presigned upload cannot carry it: it is set with :meth:`update_image` once the
+                check has published the image.
             timeout: seconds the whole call may take (see the class).
         """
         # Checked at run time for callers without a type checker: bytes(12345) is 12345 zero bytes.
@@ -184,13 +194,14 @@ class Client:
             raise TypeError(f"image must be bytes (use upload_file for a path), got {type(image).__name__}")
         data = bytes(image)
         deadline = self._deadline(timeout)
+        labels = labels_fields(folder, tags, metadata)
         if len(data) <= self.direct_upload_threshold:
             try:
-                return self._upload_base64(data, image_type, fit, inline, filename, deadline)
+                return self._upload_base64(data, image_type, fit, inline, filename, labels, deadline)
             except PayloadTooLargeError as err:
                 _log.info("%s; uploading %d bytes through a presigned PUT instead", err.message, len(data))
         content_type = self._content_type(data[:_SNIFF_BYTES], image_type)
-        return self._upload_direct(data, len(data), content_type, fit, inline, filename, deadline)
+        return self._upload_direct(data, len(data), content_type, fit, inline, filename, labels, deadline)
 
     def upload_file(
         self,
@@ -200,6 +211,9 @@ class Client:
         fit: Optional[str] = None,
         inline: bool = False,
         filename: Optional[str] = None,
+        folder: Optional[str] = None,
+        tags: Optional[Sequence[str]] = None,
+        metadata: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
     ) -> UploadAnswer:
         """Uploads a file, as :meth:`upload` does; a large file is streamed, never held whole in memory.
@@ -213,7 +227,15 @@ class Client:
             with open(file_path, "rb") as file:
                 data = file.read()
             return self.upload(
-                data, image_type=image_type, fit=fit, inline=inline, filename=filename, timeout=timeout
+                data,
+                image_type=image_type,
+                fit=fit,
+                inline=inline,
+                filename=filename,
+                folder=folder,
+                tags=tags,
+                metadata=metadata,
+                timeout=timeout,
             )
         with open(file_path, "rb") as file:
             head = file.read(_SNIFF_BYTES)
@@ -225,6 +247,7 @@ class Client:
             fit,
             inline,
             filename,
+            labels_fields(folder, tags, metadata),
             self._deadline(timeout),
         )
 
@@ -237,6 +260,9 @@ class Client:
         fit: Optional[str] = None,
         inline: bool = False,
         filename: Optional[str] = None,
+        folder: Optional[str] = None,
+        tags: Optional[Sequence[str]] = None,
+        metadata: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
     ) -> UploadAnswer:
         """Has the service fetch an image from a URL and store it like an upload (``POST /uploads``).
@@ -250,7 +276,8 @@ class Client:
             source_url: the image's absolute http(s) URL.
             source_headers: headers the source needs, such as ``{"Authorization": "Bearer …"}``
                 (names on the deployment's allow list; sent to the source's origin only).
-            image_type, fit, inline, filename, timeout: as for :meth:`upload`.
+            image_type, fit, inline, filename, folder, tags, metadata, timeout: as for
+                :meth:`upload`.
 
         Raises:
             SourceForbiddenError: the guard will not fetch that URL (400).
@@ -269,6 +296,7 @@ class Client:
             filename=filename,
             inline=inline or None,
         )
+        payload.update(labels_fields(folder, tags, metadata))
         return cast(UploadAnswer, self._api("POST", "/uploads", self._deadline(timeout), payload=payload))
 
     def rendition(
@@ -313,15 +341,22 @@ class Client:
         fit: Optional[str] = None,
         filename: Optional[str] = None,
         expires_in: Optional[int] = None,
+        folder: Optional[str] = None,
+        tags: Optional[Sequence[str]] = None,
         timeout: Optional[float] = None,
     ) -> PresignedPut:
-        """A URL to PUT exactly ``content_length`` bytes of ``content_type`` to; send ``headers`` as given."""
+        """A URL to PUT exactly ``content_length`` bytes of ``content_type`` to; send ``headers`` as given.
+
+        The image is filed under ``folder`` with ``tags`` once checked (metadata cannot ride a
+        presign: set it with :meth:`update_image` afterwards).
+        """
         payload: Dict[str, Any] = {
             "method": "PUT",
             "contentType": content_type,
             "contentLength": content_length,
         }
         _put_optional(payload, fit=fit, filename=filename, expiresIn=expires_in)
+        payload.update(labels_fields(folder, tags, None))
         return cast(PresignedPut, self._api("POST", "/presign", self._deadline(timeout), payload=payload))
 
     def presign_get(
@@ -347,11 +382,37 @@ class Client:
         prefix: Optional[str] = None,
         limit: Optional[int] = None,
         cursor: Optional[str] = None,
+        folder: Optional[str] = None,
+        recursive: bool = False,
+        tags: Optional[Sequence[str]] = None,
+        type: Optional[str] = None,  # noqa: A002 - the API's name
+        source: Optional[str] = None,
+        created_after: Optional[Instant] = None,
+        created_before: Optional[Instant] = None,
+        q: Optional[str] = None,
         timeout: Optional[float] = None,
     ) -> ObjectPage:
-        """One page of your objects in key order; pass its ``cursor`` back for the next one."""
-        query: Dict[str, Any] = {}
-        _put_optional(query, prefix=prefix, limit=limit, cursor=cursor)
+        """One page of your objects; pass its ``cursor`` back for the next one.
+
+        Without filters, in key order. The catalogue's filters: ``folder`` (with ``recursive``,
+        everything under it), ``tags`` (every one must match), ``type`` (``image/jpeg``…),
+        ``source`` (``upload``, ``presign``, ``url``, ``rendition``), ``created_after`` /
+        ``created_before`` (aware datetimes or ISO 8601), ``q`` (text in the filename); newest
+        first within a folder.
+        """
+        query = list_query(
+            prefix=prefix,
+            limit=limit,
+            cursor=cursor,
+            folder=folder,
+            recursive=recursive,
+            tags=tags,
+            type=type,
+            source=source,
+            created_after=created_after,
+            created_before=created_before,
+            q=q,
+        )
         return cast(ObjectPage, self._api("GET", "/objects", self._deadline(timeout), query=query))
 
     def list_objects(
@@ -359,15 +420,18 @@ class Client:
         *,
         prefix: Optional[str] = None,
         page_size: Optional[int] = None,
+        cursor: Optional[str] = None,
         timeout: Optional[float] = None,
+        **filters: Any,
     ) -> Iterator[ObjectSummary]:
         """Every object under ``prefix`` (default: all of yours), fetching pages of ``page_size`` as needed.
 
-        ``timeout`` applies to each page's request.
+        ``filters`` are :meth:`list_page`'s (``folder``, ``recursive``, ``tags``, ``type``,
+        ``source``, ``created_after``, ``created_before``, ``q``); ``cursor`` starts at a page an
+        earlier listing answered. ``timeout`` applies to each page's request.
         """
-        cursor: Optional[str] = None
         while True:
-            page = self.list_page(prefix=prefix, limit=page_size, cursor=cursor, timeout=timeout)
+            page = self.list_page(prefix=prefix, limit=page_size, cursor=cursor, timeout=timeout, **filters)
             yield from page["items"]
             cursor = page.get("cursor")
             if not cursor:
@@ -378,7 +442,8 @@ class Client:
         return cast(ObjectInfo, self._api("GET", _object_path(key), self._deadline(timeout)))
 
     def delete(self, key: str, *, timeout: Optional[float] = None) -> None:
-        """Deletes an object (and the upload kept behind it); succeeds whether or not it existed."""
+        """Deletes the whole image ``key`` belongs to (every profile, CDN rendition and kept
+        original, and its record); succeeds whether or not it existed."""
         self._api("DELETE", _object_path(key), self._deadline(timeout))
 
     def delete_url(self, url: str, *, timeout: Optional[float] = None) -> None:
@@ -401,10 +466,12 @@ class Client:
         fit: Optional[str],
         inline: bool,
         filename: Optional[str],
+        labels: Mapping[str, Any],
         deadline: Deadline,
     ) -> UploadAnswer:
         payload: Dict[str, Any] = {"image": base64.b64encode(data).decode("ascii")}
         _put_optional(payload, imageType=image_type, fit=fit, filename=filename, inline=inline or None)
+        payload.update(labels)
         return cast(UploadAnswer, self._api("POST", "/uploads", deadline, payload=payload))
 
     def _upload_direct(
@@ -415,10 +482,13 @@ class Client:
         fit: Optional[str],
         inline: bool,
         filename: Optional[str],
+        labels: Mapping[str, Any],
         deadline: Deadline,
     ) -> UploadAnswer:
         payload: Dict[str, Any] = {"method": "PUT", "contentType": content_type, "contentLength": size}
         _put_optional(payload, fit=fit, filename=filename)
+        # A presign carries folder and tags; metadata (S3 keeps 2 KB per object) is set once published.
+        payload.update({name: value for name, value in labels.items() if name != "metadata"})
         presigned = cast(PresignedPut, self._api("POST", "/presign", deadline, payload=payload))
         headers = dict(presigned["headers"])
         headers.setdefault("content-length", str(size))
@@ -426,6 +496,10 @@ class Client:
         answer = self._wait_for_upload(
             presigned["uploadId"], presigned["statusPath"], deadline.capped(self.upload_wait_seconds)
         )
+        if "metadata" in labels:
+            self._api(
+                "PATCH", _object_path(answer["key"]), deadline, payload={"metadata": labels["metadata"]}
+            )
         # A presigned upload cannot answer inline; the same rendition, asked again, can.
         if inline and "profile" in answer:
             return self._rendition({"key": answer["key"]}, answer["profile"], True, deadline)
@@ -472,7 +546,7 @@ class Client:
     ) -> Any:
         url = self.api_url + path
         if query:
-            url += "?" + urllib.parse.urlencode(query)
+            url += "?" + urllib.parse.urlencode(query, doseq=True)
         headers = {"x-api-key": self._api_key, "accept": "application/json", "user-agent": self._user_agent}
         body = None
         if payload is not None:

@@ -24,6 +24,9 @@ __all__ = [
     "InvalidExpiryError",
     "InvalidLimitError",
     "InvalidCursorError",
+    "InvalidFolderError",
+    "InvalidTagsError",
+    "InvalidMetadataError",
     "BadRequestError",
     "ForbiddenError",
     "RouteNotFoundError",
@@ -50,6 +53,7 @@ __all__ = [
     "UnexpectedResponseError",
     "DirectUploadError",
     "UploadPendingError",
+    "ErasurePendingError",
     "error_for",
     "error_class_for",
 ]
@@ -194,6 +198,28 @@ class InvalidCursorError(S3ImageProxyError):
     """400: a listing's ``cursor`` is not one the service gave (or belongs to another listing)."""
 
     code = "INVALID_CURSOR"
+    default_status = 400
+
+
+class InvalidFolderError(S3ImageProxyError):
+    """400: a ``folder`` that is not 1 to 8 segments of ``[A-Za-z0-9@._+-]`` (no ``.``, ``..``, empty
+    segment, leading ``/`` or ``_``), or longer than 256 characters."""
+
+    code = "INVALID_FOLDER"
+    default_status = 400
+
+
+class InvalidTagsError(S3ImageProxyError):
+    """400: more than 20 ``tags``, or one that is not 1 to 64 of ``[a-zA-Z0-9 _.:-]``."""
+
+    code = "INVALID_TAGS"
+    default_status = 400
+
+
+class InvalidMetadataError(S3ImageProxyError):
+    """400: ``metadata`` that is not at most 20 string pairs of 2 KB in all."""
+
+    code = "INVALID_METADATA"
     default_status = 400
 
 
@@ -414,6 +440,20 @@ class UploadPendingError(S3ImageProxyError):
         self.upload_id = upload_id
 
 
+class ErasurePendingError(S3ImageProxyError):
+    """A folder's erasure was still running in the background when the wait ended.
+
+    It goes on by itself; ``status_path`` is where to ``GET`` its state.
+    """
+
+    code = "ERASURE_PENDING"
+
+    def __init__(self, message: str, *, status_path: str, deleted_so_far: int) -> None:
+        super().__init__(message)
+        self.status_path = status_path
+        self.deleted_so_far = deleted_so_far
+
+
 _SERVICE_ERRORS: Dict[str, Type[S3ImageProxyError]] = {
     cls.code: cls
     for cls in (
@@ -449,6 +489,9 @@ _SERVICE_ERRORS: Dict[str, Type[S3ImageProxyError]] = {
         InvalidExpiryError,
         InvalidLimitError,
         InvalidCursorError,
+        InvalidFolderError,
+        InvalidTagsError,
+        InvalidMetadataError,
     )
 }
 

@@ -1,4 +1,5 @@
 import type { CommandContext } from './cli-context.ts';
+import { statsCommand } from './cli-catalogue.ts';
 import { infoCommand, listCommand, removeCommand } from './cli-objects.ts';
 import { ENV_API_KEY, ENV_API_URL, PROFILES } from './cli-options.ts';
 import { presignCommand } from './cli-presign.ts';
@@ -7,7 +8,7 @@ import { uploadCommand } from './cli-upload.ts';
 /** One command of the CLI: a row of the table `s3ip <name>` dispatches on. */
 export interface CliCommand {
   readonly name: string;
-  /** Its usage lines in --help, each after `s3ip `. */
+  /** Its usage lines in --help, each after `s3ip ` (one starting with a space goes on the line before it). */
   readonly usage: readonly string[];
   /** Runs it with the arguments after its name; resolves to the exit code. */
   run(context: CommandContext, args: string[]): Promise<number>;
@@ -19,12 +20,18 @@ export const COMMANDS: readonly CliCommand[] = [
     name: 'upload',
     usage: [
       'upload <files, globs or http(s) URLs…> [--fit PROFILE] [--json | --prompt PROVIDER] [--concurrency N]',
+      '    [--folder FOLDER] [--tag TAG]… [--meta NAME=VALUE]…',
     ],
     run: uploadCommand,
   },
-  { name: 'ls', usage: ['ls [PREFIX] [--limit N] [--json]'], run: listCommand },
+  {
+    name: 'ls',
+    usage: ['ls [PREFIX] [--folder FOLDER [--recursive]] [--tag TAG]… [--limit N] [--json]'],
+    run: listCommand,
+  },
   { name: 'info', usage: ['info <key|url> [--json]'], run: infoCommand },
-  { name: 'rm', usage: ['rm <key|url>… [--json]'], run: removeCommand },
+  { name: 'rm', usage: ['rm <key|url>… [--json]', 'rm --folder FOLDER --yes [--json]'], run: removeCommand },
+  { name: 'stats', usage: ['stats [--folder FOLDER] [--json]'], run: statsCommand },
   {
     name: 'presign',
     usage: [
@@ -39,7 +46,7 @@ export function commandNamed(name: string): CliCommand | undefined {
   return COMMANDS.find((command) => command.name === name);
 }
 
-/** The names, for "unknown command" messages: `upload, ls, info, rm or presign`. */
+/** The names, for "unknown command" messages: `upload, ls, info, rm, stats or presign`. */
 export function commandNames(): string {
   const names = COMMANDS.map((command) => command.name);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
@@ -49,15 +56,22 @@ export function helpText(): string {
   return `s3ip: turn images into URLs that AI models can fetch (s3-image-proxy)
 
 Usage:
-${COMMANDS.flatMap((command) => command.usage.map((line) => `  s3ip ${line}`)).join('\n')}
+${COMMANDS.flatMap((command) => command.usage.map((line) => (line.startsWith(' ') ? `      ${line}` : `  s3ip ${line}`))).join('\n')}
   s3ip mcp [--allow-dir DIR]…    an MCP server over stdio for agents (s3ip mcp --help)
 
 Options:
   --api-url URL         API base URL (default: $${ENV_API_URL})
   --api-key KEY         API key (default: $${ENV_API_KEY}; prefer the variable: arguments show in ps)
-  --json                print JSON: an array of results (upload, ls, rm), one object (info, presign)
+  --json                print JSON: an array of results (upload, ls, rm), one object (info, presign,
+                        stats, rm --folder)
   --prompt PROVIDER     upload: print the prompt blocks, a JSON array: openai, openai-responses, anthropic, gemini
   --fit PROFILE         ${PROFILES.join(', ')}
+  --folder FOLDER       upload: file the images under FOLDER (users/alice@example.com); ls, stats:
+                        only that folder; rm: erase every image under it (needs --yes)
+  --recursive           ls --folder: everything under the folder too
+  --tag TAG             upload: tag the images (repeat for more); ls: only images with every tag
+  --meta NAME=VALUE     upload: a metadata pair (repeat for more)
+  --yes                 rm --folder: erase for good; s3ip asks nothing, and without it erases nothing
   --concurrency N       files uploaded at once (default 4)
   --progress, --no-progress   force the progress bar on or off (default: on when stderr is a terminal)
   --timeout SECONDS     per request attempt (default 30)

@@ -2,15 +2,21 @@ import { type CommandContext, json, UsageError } from './cli-context.ts';
 import { describe, EXIT, errorJson, worstExit } from './cli-exit.ts';
 import { wholeNumber } from './cli-options.ts';
 import { formatBytes } from './cli-progress.ts';
+import { eraseFolderCommand, labelsText } from './cli-catalogue.ts';
 import { ForbiddenError } from './errors.ts';
 
-/** `s3ip ls [PREFIX]`: one line per object, or a JSON array. */
+/** `s3ip ls [PREFIX] [--folder F [--recursive]] [--tag T]…`: one line per object, or a JSON array. */
 export async function listCommand({ options, io, client }: CommandContext, args: string[]): Promise<number> {
   if (args.length > 1) throw new UsageError('ls takes at most one prefix');
+  if (options.recursive && options.folder === undefined)
+    throw new UsageError('--recursive lists under a folder: add --folder FOLDER');
   const limit = wholeNumber(options.limit, 'limit', 1, 1_000_000);
   const items = [];
   for await (const item of client().list({
     ...(args[0] !== undefined && { prefix: args[0] }),
+    ...(options.folder !== undefined && { folder: options.folder }),
+    ...(options.recursive && { recursive: true }),
+    ...(options.tag !== undefined && { tags: options.tag }),
     ...(limit !== undefined && { pageSize: Math.min(limit, 1000) }),
     ...(io.signal && { signal: io.signal }),
   })) {
@@ -21,7 +27,7 @@ export async function listCommand({ options, io, client }: CommandContext, args:
   else
     for (const item of items)
       io.stdout.write(
-        `${item.lastModified ?? '-'}  ${formatBytes(item.size).padStart(9)}  ${(item.contentType ?? '-').padEnd(10)}  ${item.key}\n`,
+        `${item.createdAt ?? item.lastModified ?? '-'}  ${formatBytes(item.size).padStart(9)}  ${(item.contentType ?? '-').padEnd(10)}  ${item.key}${labelsText(item)}\n`,
       );
   return EXIT.ok;
 }
@@ -45,6 +51,15 @@ export async function infoCommand({ options, io, client }: CommandContext, args:
     ['sha256', answer.sha256],
     ['modified', answer.lastModified],
     ['filename', answer.filename],
+    ['folder', answer.folder || undefined],
+    ['tags', answer.tags?.length ? answer.tags.join(', ') : undefined],
+    ...Object.entries(answer.metadata ?? {}).map(([name, value]): [string, unknown] => [
+      `meta.${name}`,
+      value,
+    ]),
+    ['source', answer.source],
+    ['created', answer.createdAt],
+    ['profiles', answer.profiles && Object.keys(answer.profiles).join(', ')],
     [
       'original',
       original &&
@@ -54,16 +69,15 @@ export async function infoCommand({ options, io, client }: CommandContext, args:
     ],
   ];
   for (const [name, value] of rows)
-    if (value !== undefined) io.stdout.write(`${`${name}:`.padEnd(10)}${value}\n`);
+    if (value !== undefined) io.stdout.write(`${`${name}:`.padEnd(Math.max(10, name.length + 2))}${value}\n`);
   return EXIT.ok;
 }
 
-/** `s3ip rm <key|url>…`: deletes each; a refused key stops at once. */
-export async function removeCommand(
-  { options, io, client }: CommandContext,
-  args: string[],
-): Promise<number> {
-  if (args.length === 0) throw new UsageError('rm needs keys or URLs');
+/** `s3ip rm <key|url>…`: deletes each image; a refused key stops at once. `--folder F --yes` erases a folder. */
+export async function removeCommand(context: CommandContext, args: string[]): Promise<number> {
+  if (context.options.folder !== undefined) return eraseFolderCommand(context, args);
+  const { options, io, client } = context;
+  if (args.length === 0) throw new UsageError('rm needs keys or URLs (or --folder FOLDER --yes)');
   const proxy = client();
   const results: { target: string; deleted?: true; error?: unknown }[] = [];
   for (const target of args) {

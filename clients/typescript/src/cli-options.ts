@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Profile } from './api-types.ts';
+import type { ImageLabels } from './catalogue-requests.ts';
 import { ImageProxyClient } from './client.ts';
 import { type CliIo, UsageError } from './cli-context.ts';
 
@@ -25,6 +26,11 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   limit: { type: 'string' },
   expires: { type: 'string' },
+  folder: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  meta: { type: 'string', multiple: true },
+  recursive: { type: 'boolean' },
+  yes: { type: 'boolean' },
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
   timeout: { type: 'string' },
@@ -58,6 +64,21 @@ export function fitOf(options: Options): Profile | undefined {
   if (!PROFILES.includes(options.fit as Profile))
     throw new UsageError(`--fit must be one of ${PROFILES.join(', ')}, got "${options.fit}"`);
   return options.fit as Profile;
+}
+
+/** `--folder`, `--tag` (repeated) and `--meta name=value` (repeated), as the client takes them. */
+export function labelsOf(options: Options): ImageLabels {
+  const metadata: Record<string, string> = {};
+  for (const pair of options.meta ?? []) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new UsageError(`--meta must be name=value, got "${pair}"`);
+    metadata[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return {
+    ...(options.folder !== undefined && { folder: options.folder }),
+    ...(options.tag !== undefined && { tags: options.tag }),
+    ...(options.meta !== undefined && { metadata }),
+  };
 }
 
 /** The API client the options and environment describe. */

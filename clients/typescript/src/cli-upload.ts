@@ -3,7 +3,7 @@ import type { ImageProxyClient } from './client.ts';
 import { type CommandContext, json, UsageError } from './cli-context.ts';
 import { describe, EXIT, errorJson, worstExit } from './cli-exit.ts';
 import { expandFiles, type InputFile } from './cli-files.ts';
-import { fitOf, type Options, wholeNumber } from './cli-options.ts';
+import { fitOf, labelsOf, type Options, wholeNumber } from './cli-options.ts';
 import { formatBytes, ProgressBar } from './cli-progress.ts';
 import { ForbiddenError } from './errors.ts';
 
@@ -87,6 +87,7 @@ async function uploadAll(
   human: boolean,
 ): Promise<Result[]> {
   const fit = fitOf(options);
+  const labels = labelsOf(options);
   const showProgress = options['no-progress'] ? false : (options.progress ?? io.stderr.isTTY === true);
   const bar = new ProgressBar(io.stderr, {
     enabled: showProgress,
@@ -105,9 +106,10 @@ async function uploadAll(
       let via = file.url ? 'url' : 'direct';
       try {
         const answer = file.url
-          ? await client.uploadFromUrl(file.path, { ...(fit && { fit }), signal })
+          ? await client.uploadFromUrl(file.path, { ...(fit && { fit }), ...labels, signal })
           : await client.uploadFile(file.path, {
               ...(fit && { fit }),
+              ...labels,
               signal,
               onProgress: (p) => {
                 via = p.via;

@@ -282,3 +282,19 @@ export class UnknownContentTypeError extends ImageProxyError {
     super('UNKNOWN_CONTENT_TYPE', message);
   }
 }
+
+/** A folder's erasure was still running in the background when `eraseFolder` gave up. */
+export class ErasurePendingError extends ImageProxyError {
+  /** Where to `GET` its state. */
+  readonly statusPath: string;
+  readonly deletedSoFar: number;
+
+  constructor(statusPath: string, deletedSoFar: number, waitedMs: number) {
+    super(
+      'ERASURE_PENDING',
+      `the erasure at ${statusPath} was still running after ${Math.round(waitedMs / 1000)} s (${deletedSoFar} images erased so far); it goes on in the background`,
+    );
+    this.statusPath = statusPath;
+    this.deletedSoFar = deletedSoFar;
+  }
+}

@@ -1,16 +1,26 @@
 /**
  * TypeScript client of the s3-image-proxy API: uploads (direct or presigned by size), presigned
- * URLs, listings, info and deletes, with retries, timeouts and one typed error per error code;
+ * URLs, the catalogue (folders, tags, metadata, filtered listings, stats, erasing a folder), info
+ * and deletes, with retries, timeouts and one typed error per error code;
  * URLs of renditions made at the CDN (`renditionUrl`).
  * Runtime dependencies: none beyond `fetch`.
  */
 export type * from './api-types.ts';
 export { bodySourceOf, sniffContentType, type BodySource, type UploadInput } from './body-source.ts';
+export type { ImageLabels, ListFilters } from './catalogue-requests.ts';
+export type {
+  EraseStarted,
+  ErasureStatus,
+  ImageList,
+  ImageListItem,
+  ImageRecord,
+} from './catalogue-types.ts';
 export {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   ImageProxyClient,
   type CatalogueOptions,
   keyOf,
+  type EraseFolderOptions,
   type ImageProxyClientOptions,
   type ListOptions,
   type PresignPutOptions,
