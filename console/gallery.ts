@@ -87,9 +87,7 @@ export class Gallery {
       this.items.push(...page.items);
       this.cursor = page.cursor;
       for (const item of page.items) this.append(item);
-      this.loadMoreButton.hidden = this.cursor === undefined;
-      this.end.textContent =
-        this.items.length === 0 ? 'No images here yet.' : this.cursor ? '' : `${this.items.length} images.`;
+      this.showEnd();
     } catch (err) {
       if (generation === this.generation)
         this.error.textContent = `The images could not be listed: ${(err as Error).message}`;
@@ -97,6 +95,13 @@ export class Gallery {
     } finally {
       if (generation === this.generation) this.loading = false;
     }
+  }
+
+  /** Says where the listing ends: nothing here, more to come, or how many there are. */
+  private showEnd(): void {
+    this.loadMoreButton.hidden = this.cursor === undefined;
+    this.end.textContent =
+      this.items.length === 0 ? 'No images here yet.' : this.cursor ? '' : `${this.items.length} images.`;
   }
 
   /** The selected images, in the order they are shown. */
@@ -112,6 +117,7 @@ export class Gallery {
       this.selected.delete(key);
       for (const row of document.querySelectorAll(`[data-key="${CSS.escape(key)}"]`)) row.remove();
     }
+    this.showEnd();
     this.onSelection();
   }
 

@@ -144,8 +144,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?', 1)[0]!;
-    if (options.onApiAnswer && !path.startsWith(CDN_PATH_PREFIX))
-      tapAnswer(req, res, path, options.onApiAnswer);
+    // The CDN and the console are CloudFront's on AWS, not the API's: the contract does not cover them.
+    const isApi =
+      !path.startsWith(CDN_PATH_PREFIX) && path !== CONSOLE_PATH && !path.startsWith(`${CONSOLE_PATH}/`);
+    if (options.onApiAnswer && isApi) tapAnswer(req, res, path, options.onApiAnswer);
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(gatewayErrorBody('INTERNAL_ERROR', 'internal error', ''));
