@@ -41,6 +41,9 @@ afterAll(async () => {
   dir.remove();
 });
 
+/** What the page's clipboard holds (the test granted the permission to read it). */
+const readClipboard = () => page.evaluate<string>('navigator.clipboard.readText()');
+
 const gridCards = () => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
 
 /** Screenshots of the current view at a phone's and a desktop's width, light and dark. */
@@ -50,7 +53,7 @@ async function screenshots(view: 'grid' | 'detail'): Promise<void> {
     for (const width of [360, 1280]) {
       await page.emulateMedia({ colorScheme });
       await page.setViewportSize({ width, height: 900 });
-      await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+      await page.waitForFunction('[...document.images].every((img) => img.complete)');
       await page.screenshot({
         path: join(SCREENSHOTS, `${view}-${width}-${colorScheme}.png`),
         // The grid is below the find and upload panels on a phone: the whole page shows it.
@@ -67,7 +70,7 @@ describe('the console, in Chromium, against local mode', () => {
     // Act
     const response = await page.goto(`${server.apiUrl}/console`);
     // Assess
-    expect(response?.status(), SOON).toBe(200);
+    expect(response?.status()).toBe(200);
     const headers = response!.headers();
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -84,7 +87,7 @@ describe('the console, in Chromium, against local mode', () => {
     await expect
       .poll(() => page.getByRole('alert').first().textContent(), SOON)
       .toContain('refused this key');
-    expect(await page.getByRole('heading', { name: 'Images' }).isVisible(), SOON).toBe(false);
+    expect(await page.getByRole('heading', { name: 'Images' }).isVisible()).toBe(false);
   });
 
   it('opens the files with the right key, and the page has no serious accessibility violation', async () => {
@@ -117,19 +120,10 @@ describe('the console, in Chromium, against local mode', () => {
     const png = await makeNoisyPng(20_000_000, 7);
     const progressSeen: number[] = [];
     await page.exposeFunction('reportProgress', (value: number) => progressSeen.push(value));
-    await page.evaluate(() => {
-      new MutationObserver((records) => {
-        for (const record of records) {
-          const target = record.target as HTMLProgressElement;
-          if (target instanceof HTMLProgressElement)
-            (globalThis as unknown as { reportProgress: (v: number) => void }).reportProgress(target.value);
-        }
-      }).observe(document.getElementById('uploads')!, {
-        subtree: true,
-        attributes: true,
-        attributeFilter: ['value'],
-      });
-    });
+    // Every value the page gives a progress bar (it reflects to the attribute) is reported.
+    await page.evaluate(`new MutationObserver((records) => {
+      for (const { target } of records) if (target instanceof HTMLProgressElement) reportProgress(target.value);
+    }).observe(document.getElementById('uploads'), { subtree: true, attributes: true, attributeFilter: ['value'] })`);
     // Act
     await chooseFiles(page, dir.path, [{ name: 'big.png', buffer: png }]);
     // Assess
@@ -137,10 +131,7 @@ describe('the console, in Chromium, against local mode', () => {
     const puts = requests.filter((r) => r.method() === 'PUT');
     expect(puts.map((r) => new URL(r.url()).origin)).toEqual([server.s3Endpoint]);
     expect(puts[0]!.headers()['x-api-key']).toBeUndefined();
-    expect(
-      progressSeen.some((value) => value > 0 && value < 1),
-      SOON,
-    ).toBe(true);
+    expect(progressSeen.some((value) => value > 0 && value < 1)).toBe(true);
     await screenshots('grid');
   });
 
@@ -155,7 +146,7 @@ describe('the console, in Chromium, against local mode', () => {
     await detail.getByRole('button', { name: 'Copy Anthropic block' }).click();
     // Assess
     await expect.poll(() => page.getByRole('status').textContent(), SOON).toBe('Copied: Anthropic block');
-    const block = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    const block = JSON.parse(await readClipboard());
     expect(block).toEqual({
       type: 'image',
       source: { type: 'url', url: expect.stringMatching(`^${server.cdnBaseUrl}/ops/`) },
@@ -168,12 +159,12 @@ describe('the console, in Chromium, against local mode', () => {
   it('deletes one image after a confirmation that names it', async () => {
     // Prepare
     const detail = page.getByRole('dialog', { name: /./ }).first();
-    const url = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())).source.url as string;
+    const url = JSON.parse(await readClipboard()).source.url as string;
     const before = await gridCards().count();
     // Act
     await detail.getByRole('button', { name: 'Delete this image' }).click();
     const confirm = page.getByRole('dialog', { name: 'Are you sure?' });
-    expect(await confirm.getByText('Delete this image?').isVisible(), SOON).toBe(true);
+    expect(await confirm.getByText('Delete this image?').isVisible()).toBe(true);
     await confirm.getByRole('button', { name: 'Delete 1 image' }).click();
     // Assess
     await expect.poll(() => gridCards().count(), SOON).toBe(before - 1);
@@ -193,15 +184,14 @@ describe('the console, in Chromium, against local mode', () => {
     await expect.poll(() => page.getByText('No images here yet.').isVisible(), SOON).toBe(true);
     expect(await gridCards().count()).toBe(0);
     const listed = await fetch(`${server.apiUrl}/objects`, { headers: { 'x-api-key': KEY } });
-    expect((await listed.json()).items).toEqual([]);
+    expect(((await listed.json()) as { items: unknown[] }).items).toEqual([]);
   });
 
   it('keeps the key in sessionStorage only: never in a URL, a cookie or localStorage', async () => {
     // Act
-    const storage = await page.evaluate(() => ({
-      local: JSON.stringify({ ...localStorage }),
-      session: JSON.stringify({ ...sessionStorage }),
-    }));
+    const storage = await page.evaluate<{ local: string; session: string }>(
+      '({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) })',
+    );
     // Assess
     expect(storage.session).toContain(KEY);
     expect(storage.local).not.toContain(KEY);
@@ -214,13 +204,13 @@ describe('the console, in Chromium, against local mode', () => {
 
   it('sends a refused key back to the key prompt', async () => {
     // Prepare
-    await page.evaluate(() => sessionStorage.setItem('s3ip.apiKey', 'revoked-key'));
+    await page.evaluate("sessionStorage.setItem('s3ip.apiKey', 'revoked-key')");
     // Act
     await page.reload();
     // Assess
     await expect
       .poll(() => page.getByRole('alert').first().textContent(), SOON)
       .toContain('refused this key');
-    expect(await page.evaluate(() => sessionStorage.getItem('s3ip.apiKey'))).toBeNull();
+    expect(await page.evaluate("sessionStorage.getItem('s3ip.apiKey')")).toBeNull();
   });
 });
