@@ -15,6 +15,7 @@ import { LAMBDA_LIKE_ENV, runSection } from './support/section';
 const SECTIONS = [
   { name: 'upload-cpu', file: 'sections/upload-cpu.ts' },
   { name: 'imaging', file: 'sections/imaging.ts' },
+  { name: 'clips', file: 'sections/clips.ts' },
   { name: 'presign', file: 'sections/presign.ts' },
   { name: 'cold-start', file: 'sections/cold-start.ts' },
   { name: 'peak-rss', file: 'sections/peak-rss.ts' },

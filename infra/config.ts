@@ -20,6 +20,7 @@ import {
 import { CLIENT_CONFIG_DEFAULTS, readClients, type ClientConfig } from './client-config';
 import { readSourceConfig, SOURCE_CONFIG_DEFAULTS, type SourceDeployConfig } from './source-deploy-config';
 import { readRenditionConfig, type RenditionDeployConfig } from './rendition-deploy-config';
+import { readCorsOrigins } from './cors-deploy-config';
 
 export { DeployConfigError } from './config-readers';
 export type { SourceDeployConfig } from './source-deploy-config';
@@ -84,6 +85,8 @@ export interface DeployConfig {
   readonly alarmTopicArn?: string;
   /** Active X-Ray tracing of the API stage and the functions (Powertools Tracer). */
   readonly tracing: boolean;
+  /** Browser origins that may call the API (CORS); none by default, never `*`. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** The functions of the stack, by capability. */
@@ -126,6 +129,7 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'alarmTopicArn',
   'tracing',
+  'corsOrigins',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -411,5 +415,6 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
     ),
     ...readAlarmTargets(context.alarmEmail, context.alarmTopicArn),
     tracing: booleanSetting(context.tracing ?? CONFIG_DEFAULTS.tracing, 'tracing', cliFix('tracing', 'true')),
+    corsOrigins: readCorsOrigins(context.corsOrigins),
   };
 }

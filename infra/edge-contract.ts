@@ -22,6 +22,15 @@ export const CDN_SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 } as const;
 
+/**
+ * `Vary` of every answer of the CDN's image behaviour when renditions are on: `?format=auto`
+ * picks AVIF, WebP or the stored format from `Accept`, so a cache between the CDN and the
+ * viewer must key on it. CloudFront's own cache is keyed by the rewritten URI and ignores it.
+ * S3 cannot store a `Vary` header with an object, so the response headers policy adds it to
+ * stored renditions served later too; the rendering function sends it with the first answer.
+ */
+export const CDN_RENDITION_VARY = { vary: 'Accept' } as const;
+
 /** The JSON error body the gateway answers with, in design.md's shape. */
 export function gatewayErrorBody(error: string, message: string, requestId: string): string {
   return JSON.stringify({ error, message, requestId });

@@ -112,6 +112,7 @@ export class ImageProxyStack extends Stack {
       throttle: config.apiThrottle,
       tracing: config.tracing,
       serviceName: this.stackName,
+      corsOrigins: config.corsOrigins,
     });
     const clients = new ApiClients(this, 'Clients', {
       api: api.restApi,
@@ -134,6 +135,8 @@ export class ImageProxyStack extends Stack {
       [ENV.serviceName]: this.stackName,
       [ENV.tracingEnabled]: String(config.tracing),
     };
+    // What the API's functions read besides: the origins whose browsers may read their answers.
+    const apiEnvironment = { ...commonEnvironment, ...api.cors.environment() };
     // Which profile an upload that names none gets (loadFitDefaults): read by every function that
     // renders or signs an upload.
     const clientFits = config.clients
@@ -153,7 +156,7 @@ export class ImageProxyStack extends Stack {
       // libvips decodes a 100 MP image in well under 1 GiB with shrink-on-load; CPU scales with memory.
       memorySize: RENDER_FUNCTION_MEMORY_MIB,
       environment: {
-        ...commonEnvironment,
+        ...apiEnvironment,
         ...fitEnvironment,
         [ENV.maxImageBytes]: String(config.maxImageBytes),
         [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
@@ -186,7 +189,7 @@ export class ImageProxyStack extends Stack {
       description: 'POST /presign: signs direct uploads into quarantine and short-lived private reads',
       memorySize: 256,
       environment: {
-        ...commonEnvironment,
+        ...apiEnvironment,
         ...fitEnvironment,
         [ENV.presignDefaultExpiresSeconds]: String(config.presignDefaultExpiresSeconds),
         [ENV.presignMaxExpiresSeconds]: String(config.presignMaxExpiresSeconds),
@@ -210,7 +213,7 @@ export class ImageProxyStack extends Stack {
       description:
         'GET/DELETE /objects: lists, describes and deletes a client’s objects, invalidating the CDN on delete',
       environment: {
-        ...commonEnvironment,
+        ...apiEnvironment,
         [ENV.cdnInvalidateOnDelete]: String(config.invalidateOnDelete),
         ...(config.invalidateOnDelete && { [ENV.cdnDistributionId]: cdn.distribution.distributionId }),
       },

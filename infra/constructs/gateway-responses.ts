@@ -1,3 +1,4 @@
+import { Lazy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { DEFAULT_MAX_IMAGE_BYTES, requestTooLargeMessage } from '../../lambdas/core/limits';
 import { gatewayErrorBody } from '../edge-contract';
@@ -69,7 +70,9 @@ export function gatewayErrorResponses(
       // One answer for every route with a model (API Gateway cannot vary it per route).
       message:
         'body does not fit this route: POST /uploads takes {"image": base64 or data: URI, "imageType"?, "filename"?}; ' +
-        'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}',
+        'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}; ' +
+        // A body with no Content-Type is checked as JSON: raw bytes sent that way land here.
+        'raw image bytes need their Content-Type (image/png, image/jpeg, …, or application/octet-stream)',
     },
     {
       type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
@@ -99,18 +102,37 @@ export function gatewayResponseTemplate(response: GatewayErrorResponse): string 
     : body;
 }
 
-/** Sets every gateway response of `api` to the JSON error shape. */
-export function addJsonGatewayResponses(api: apigw.RestApi, maxImageBytes?: number): void {
+/**
+ * Sets every gateway response of `api` to the JSON error shape. `corsHeaders` (name → mapping
+ * expression) is read at synthesis, so origins listed after this call reach the answers too.
+ */
+export function addJsonGatewayResponses(
+  api: apigw.RestApi,
+  maxImageBytes?: number,
+  corsHeaders: () => Record<string, string> = () => ({}),
+): void {
   for (const response of gatewayErrorResponses(maxImageBytes)) {
-    const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...response.headers };
-    api.addGatewayResponse(`${response.type.responseType}Response`, {
+    // Header values are mapping expressions: static strings go in single quotes.
+    const headers: Record<string, string> = Object.fromEntries(
+      Object.entries({ 'Cache-Control': 'no-store', ...response.headers }).map(([name, value]) => [
+        name,
+        `'${value}'`,
+      ]),
+    );
+    const gatewayResponse = api.addGatewayResponse(`${response.type.responseType}Response`, {
       type: response.type,
       statusCode: response.statusCode,
-      // Header values are mapping expressions: static strings go in single quotes.
-      responseHeaders: Object.fromEntries(
-        Object.entries(headers).map(([name, value]) => [name, `'${value}'`]),
-      ),
+      responseHeaders: headers,
       templates: { 'application/json': gatewayResponseTemplate(response) },
+    });
+    (gatewayResponse.node.defaultChild as apigw.CfnGatewayResponse).responseParameters = Lazy.any({
+      produce: () =>
+        Object.fromEntries(
+          Object.entries({ ...headers, ...corsHeaders() }).map(([name, value]) => [
+            `gatewayresponse.header.${name}`,
+            value,
+          ]),
+        ),
     });
   }
 }

@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BINARY_MEDIA_TYPES } from '../edge-contract';
+import { ApiCors } from './api-cors';
 import { addJsonGatewayResponses } from './gateway-responses';
 
 export interface ImageApiProps {
@@ -44,6 +45,12 @@ export interface ImageApiProps {
    * @default 's3-image-proxy'
    */
   readonly serviceName?: string;
+  /**
+   * Browser origins that may call the API (CORS); more can be added with `addCorsOrigin`
+   * until synthesis. `*` is refused: the API's routes take a key.
+   * @default - none: no preflight method, no CORS header
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** Options of one Lambda-backed route. */
@@ -70,6 +77,8 @@ export interface LambdaRouteOptions {
 export class ImageApi extends Construct {
   readonly restApi: apigw.RestApi;
   readonly accessLogs: logs.LogGroup;
+  /** CORS of the API: its origins, preflights and the functions' `CORS_ORIGINS`. */
+  readonly cors: ApiCors;
   private readonly validator: apigw.RequestValidator;
 
   constructor(scope: Construct, id: string, props: ImageApiProps = {}) {
@@ -120,7 +129,8 @@ export class ImageApi extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
-    addJsonGatewayResponses(this.restApi, props.maxImageBytes);
+    this.cors = new ApiCors(this, 'Cors', { api: this.restApi, origins: props.corsOrigins });
+    addJsonGatewayResponses(this.restApi, props.maxImageBytes, () => this.cors.gatewayResponseHeaders());
     this.addHealthRoute();
 
     if (!props.tracing) {
@@ -168,6 +178,7 @@ export class ImageApi extends Construct {
     options: LambdaRouteOptions = {},
   ): apigw.Method {
     const resource = path === '/' ? this.restApi.root : this.restApi.root.resourceForPath(path);
+    this.cors.allowPreflight(resource);
     return resource.addMethod(method, new apigw.LambdaIntegration(handler, { allowTestInvoke: false }), {
       apiKeyRequired: options.apiKeyRequired ?? true,
       ...(options.jsonBodyModel && {
@@ -175,6 +186,14 @@ export class ImageApi extends Construct {
         requestModels: { 'application/json': options.jsonBodyModel },
       }),
     });
+  }
+
+  /**
+   * Lets one more browser origin call the API (a console served from the CDN adds its own):
+   * `https://host[:port]` or a token resolving to one. Routes added before or after alike.
+   */
+  addCorsOrigin(origin: string): void {
+    this.cors.addOrigin(origin);
   }
 
   /** Adds a JSON-schema model for `addLambdaRoute`'s `jsonBodyModel`. */

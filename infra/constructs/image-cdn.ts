@@ -117,7 +117,9 @@ export class ImageCdn extends Construct {
       // Nothing the viewer sends is in the cache key: with renditions, the viewer-request
       // function has moved the canonical rendition (format=auto resolved from Accept) into the URI.
       cachePolicy,
-      responseHeadersPolicy: new CdnResponseHeaders(this, 'ResponseHeaders').policy,
+      responseHeadersPolicy: new CdnResponseHeaders(this, 'ResponseHeaders', {
+        varyByAccept: renditions !== undefined,
+      }).policy,
       compress: true,
     };
 

@@ -10,7 +10,7 @@ import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { isServableKey } from '../../lambdas/core/object-namespace';
 import { createCdnRenditionRoute } from '../../lambdas/routes/cdn-rendition';
 import { edgeEventOf, loadEdgeHandler, renditionEdgeCode } from '../edge/rendition-edge';
-import { CDN_SECURITY_HEADERS, gatewayErrorBody } from '../edge-contract';
+import { CDN_RENDITION_VARY, CDN_SECURITY_HEADERS, gatewayErrorBody } from '../edge-contract';
 import { serveFromCdn } from './cdn-stand-in';
 import { decodeCdnKey } from './request-path';
 
@@ -58,7 +58,7 @@ export function createLocalCdn(env: Env, s3: S3Client, bucketName: string, metri
 
   async function serve(request: ViewerRequest, res: ServerResponse): Promise<void> {
     const { method, requestId } = request;
-    const edgeHeaders = { ...CDN_SECURITY_HEADERS, 'x-amz-cf-id': requestId };
+    const edgeHeaders = { ...CDN_SECURITY_HEADERS, ...CDN_RENDITION_VARY, 'x-amz-cf-id': requestId };
     const accept = [request.headers.accept].flat().join(',') || undefined;
     const outcome = edge(
       edgeEventOf({ method, uri: request.uri, rawQuery: request.rawQuery, accept, requestId }),
@@ -88,7 +88,7 @@ export function createLocalCdn(env: Env, s3: S3Client, bucketName: string, metri
     };
     if (key !== '' && !servableByOrigin(key)) return onMissing();
     return serveFromCdn(
-      { s3, bucketName, isServable: servableByOrigin, onMissing },
+      { s3, bucketName, isServable: servableByOrigin, onMissing, responseHeaders: CDN_RENDITION_VARY },
       { method, key, headers: request.headers, requestId },
       res,
     );

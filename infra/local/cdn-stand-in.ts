@@ -20,6 +20,11 @@ export interface CdnOrigin {
    * second origin on the first one's 404. @default a JSON 404
    */
   readonly onMissing?: () => Promise<void>;
+  /**
+   * Headers the response headers policy adds besides `CDN_SECURITY_HEADERS` (`Vary: Accept`
+   * with renditions). @default none
+   */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
 }
 
 /** One request to the CDN, its key already decoded from the path. */
@@ -63,7 +68,7 @@ export async function serveFromCdn(
   res: ServerResponse,
 ): Promise<void> {
   const { method, key, headers, requestId } = request;
-  const edgeHeaders = { ...CDN_SECURITY_HEADERS, 'x-amz-cf-id': requestId };
+  const edgeHeaders = { ...CDN_SECURITY_HEADERS, ...origin.responseHeaders, 'x-amz-cf-id': requestId };
   const fail = (status: number, error: string, message: string, extra: Record<string, string> = {}) => {
     const body = method === 'HEAD' ? '' : gatewayErrorBody(error, message, requestId);
     res.writeHead(status, {

@@ -10,6 +10,7 @@ import {
 import { loadSourceFetchSettings, type SourceFetchSettings } from '../../lambdas/adapters/source-config';
 import { ConfigError } from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
+import { loadCorsOrigins, withCors } from '../../lambdas/adapters/cors';
 import {
   createSourceFetcher,
   type HostResolver,
@@ -118,7 +119,7 @@ export function buildLambdaRoutes(
     invalidator: NO_CDN_INVALIDATION,
     metrics: new FunctionMetrics(metrics, 'objects'),
   });
-  return [
+  const routes: LocalRoute[] = [
     { method: 'POST', resource: '/uploads', handler: upload },
     // Clients of the older proxy API post to the root.
     { method: 'POST', resource: '/', handler: upload },
@@ -131,6 +132,9 @@ export function buildLambdaRoutes(
     { method: 'GET', resource: '/objects/{key+}', handler: objects },
     { method: 'DELETE', resource: '/objects/{key+}', handler: objects },
   ];
+  // As the Lambda entries wrap their routes: the functions send the CORS headers of their answers.
+  const corsOrigins = loadCorsOrigins(env);
+  return routes.map((route) => ({ ...route, handler: withCors(corsOrigins, route.handler) }));
 }
 
 /** The check of presigned uploads, as the S3 notification on `_incoming/` runs it on AWS. */

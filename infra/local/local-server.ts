@@ -11,6 +11,8 @@ import { ENV } from '../../lambdas/adapters/env-names';
 import { loadUploadLimits } from '../../lambdas/adapters/config';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { createMetrics } from '../../lambdas/adapters/metrics';
+import { loadCorsOrigins } from '../../lambdas/adapters/cors';
+import { corsGatewayErrorHeaders, corsPreflightHeaders } from '../../lambdas/core/cors';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, requestTooLargeMessage } from '../../lambdas/core/limits';
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';
 import { createLocalCdn } from './cdn-renditions';
@@ -89,12 +91,20 @@ const keyIdOf = (client: string, index: number) =>
  * limit) and serves stored objects and renditions of them under `/cdn/` like CloudFront.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  // Checked before anything starts: a refused setting leaves nothing running.
+  const corsOrigins = loadCorsOrigins(options.env ?? {});
   const s3Server = await startEmbeddedS3({ directory: options.dataDir, bucketName: BUCKET_NAME });
   const http = createServer();
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    // A taken port (EADDRINUSE) leaves nothing running behind the error.
+    await s3Server.close();
+    throw err;
+  }
   const apiUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const cdnBaseUrl = `${apiUrl}/cdn`;
 
@@ -176,10 +186,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const method = req.method ?? 'GET';
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    // The gateway's own answers, with the CORS headers its gateway responses map.
     const reply = (status: number, error: string, message: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
         'x-amzn-requestid': requestId,
+        ...corsGatewayErrorHeaders(corsOrigins, origin),
         ...headers,
       });
       res.end(gatewayErrorBody(error, message, requestId));
@@ -202,6 +215,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return void res.end(JSON.stringify({ status: 'ok' }));
     }
     const match = routes.match(method, url.pathname);
+    // A preflight, answered as API Gateway's OPTIONS mock on every routed resource, with no key.
+    if (method === 'OPTIONS' && corsOrigins.length > 0 && match.kind === 'method-not-allowed') {
+      res.writeHead(204, { 'x-amzn-requestid': requestId, ...corsPreflightHeaders(corsOrigins, origin) });
+      return void res.end();
+    }
     if (match.kind === 'not-found')
       return reply(404, 'ROUTE_NOT_FOUND', `no route ${method} ${url.pathname}`);
     if (match.kind === 'method-not-allowed') {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, integerSetting, parseClientKeys } from '../../lambdas/adapters/config';
+import { localApiKey, type LocalKey } from './local-key';
 import { startLocalServer } from './local-server';
 import { stopOnSignals } from './shutdown';
 
@@ -14,11 +14,13 @@ async function main(): Promise<void> {
   const dataDir = resolve(env.DATA_DIR?.trim() || '.data');
   // A client named twice (`alice=old-key,alice=new-key`) holds both keys: a rotation window.
   const clients = new Map<string, string[]>();
+  let localKey: LocalKey | undefined;
   if (env.LOCAL_CLIENTS?.trim()) {
     for (const [name, key] of parseClientKeys(env.LOCAL_CLIENTS, 'LOCAL_CLIENTS'))
       clients.set(name, [...(clients.get(name) ?? []), key]);
   } else {
-    clients.set('local', [env.LOCAL_API_KEY?.trim() || `local-${randomBytes(18).toString('base64url')}`]);
+    localKey = localApiKey(dataDir, env.LOCAL_API_KEY);
+    clients.set('local', [localKey.key]);
   }
 
   const server = await startLocalServer({ port, dataDir, clients, env });
@@ -29,6 +31,9 @@ async function main(): Promise<void> {
     `  Console    ${server.consoleUrl}   (the files page: enter the API key below)`,
     `  S3         ${server.s3Endpoint}   (bucket ${server.bucketName}, data in ${dataDir})`,
     ...[...clients].flatMap(([name, keys]) => keys.map((key) => `  API key    ${key}   (client "${name}")`)),
+    ...(localKey?.file
+      ? [`             ${localKey.origin} in ${localKey.file}; LOCAL_API_KEY overrides it`]
+      : []),
     '',
     `  curl -H 'x-api-key: ${[...clients.values()][0]![0]}' -H 'content-type: image/png' --data-binary @photo.png ${server.apiUrl}/uploads`,
     '',
@@ -40,6 +45,15 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? `configuration error: ${err.message}` : err);
+  console.error(startFailure(err));
   process.exit(1);
 });
+
+/** What a failed start prints: a sentence with the fix for what a user can fix, else the error. */
+function startFailure(err: unknown): unknown {
+  if (err instanceof ConfigError) return `configuration error: ${err.message}`;
+  const { code, port } = err as NodeJS.ErrnoException & { port?: number };
+  if (code === 'EADDRINUSE') return `port ${port} is in use: set PORT (e.g. PORT=3001 npm start)`;
+  if (code === 'EACCES') return `port ${port} needs privileges: set PORT to 1024 or above`;
+  return err;
+}

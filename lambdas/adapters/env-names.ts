@@ -81,6 +81,8 @@ export const ENV = {
   renditionSizes: 'RENDITION_SIZES',
   /** Local mode only: request-body bytes held in memory at once, across all requests. */
   localMaxInflightBodyBytes: 'LOCAL_MAX_INFLIGHT_BODY_BYTES',
+  /** Browser origins the API answers with CORS headers, comma-separated (`https://console.example.com`); none when unset. */
+  corsOrigins: 'CORS_ORIGINS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -78,10 +78,12 @@ export class FunctionMetrics {
 
   /**
    * Publishes what `invocation` measured: one EMF line per group of metrics that share their
-   * dimensions, each with the sets `[service, function(, kind)]` and `[service, route, client(, kind)]`.
-   * Synchronous from the first dimension to the last flush, so requests served concurrently by one
-   * process (local mode) never mix their dimensions. `metadata` (a request id) is kept in the log
-   * line only, never as a dimension.
+   * dimensions, with the sets `[service, function]` and `[service, route, client]`. A metric split
+   * by a kind (`errorCode`, …) gets one line per set, `[service, function, kind]` and
+   * `[service, route, client, kind]`: Powertools prints a plain-text warning (not EMF) for a key
+   * two sets of one line share. Synchronous from the first dimension to the last flush, so
+   * requests served concurrently by one process (local mode) never mix their dimensions.
+   * `metadata` (a request id) is kept in the log line only, never as a dimension.
    */
   publish(invocation: InvocationMetrics, metadata: Readonly<Record<string, string>> = {}): void {
     const groups = new Map<string, Datum[]>();
@@ -96,16 +98,21 @@ export class FunctionMetrics {
         const eq = key.indexOf('=');
         extra[key.slice(0, eq)] = key.slice(eq + 1);
       }
-      this.metrics.addDimensions({ function: this.functionName, ...extra });
-      this.metrics.addDimensions({
-        route: invocation.route,
-        ...(invocation.client !== undefined && { client: invocation.client }),
-        ...extra,
-      });
-      for (const [name, value] of Object.entries(metadata)) this.metrics.addMetadata(name, value);
-      for (const datum of data)
-        this.metrics.addMetric(datum.name, UNITS[METRICS[datum.name].unit], datum.value);
-      this.metrics.publishStoredMetrics();
+      const sets = [
+        { function: this.functionName, ...extra },
+        {
+          route: invocation.route,
+          ...(invocation.client !== undefined && { client: invocation.client }),
+          ...extra,
+        },
+      ];
+      for (const lineSets of key === '' ? [sets] : sets.map((set) => [set])) {
+        for (const set of lineSets) this.metrics.addDimensions(set);
+        for (const [name, value] of Object.entries(metadata)) this.metrics.addMetadata(name, value);
+        for (const datum of data)
+          this.metrics.addMetric(datum.name, UNITS[METRICS[datum.name].unit], datum.value);
+        this.metrics.publishStoredMetrics();
+      }
     }
   }
 }

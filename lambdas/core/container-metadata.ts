@@ -1,3 +1,4 @@
+import { stripClipMetadata } from './clip-metadata';
 import { isCleanJpeg, parseJpegLayout, stripJpegMetadata } from './jpeg-segments';
 import type { MediaFormat } from './media-types';
 
@@ -8,6 +9,7 @@ import type { MediaFormat } from './media-types';
  * - `strippable`: only metadata or appended bytes to remove; `stripped` holds the result, and
  *   the image data is untouched (lossless).
  * - `render`: colour profile, animation or a format that must be decoded and encoded again.
+ * An MP4 clip is never rendered: it is clean or strippable, or refused (422).
  */
 export type ContainerVerdict =
   | { readonly kind: 'clean' }
@@ -27,7 +29,13 @@ export function judgeContainer(format: MediaFormat, bytes: Buffer): ContainerVer
   }
   if (format === 'png') return judgePng(bytes);
   if (format === 'webp') return judgeWebp(bytes);
-  return RENDER; // GIF (comments, app extensions), AVIF/HEIF (Exif items), MP4: decode and encode
+  if (format === 'mp4') return judgeClip(bytes);
+  return RENDER; // GIF (comments, app extensions), AVIF/HEIF (Exif items): decode and encode
+}
+
+function judgeClip(bytes: Buffer): ContainerVerdict {
+  const stripped = stripClipMetadata(bytes);
+  return stripped.equals(bytes) ? CLEAN : { kind: 'strippable', stripped };
 }
 
 // Chunks that describe pixels (or harmlessly, their density); everything else ancillary is

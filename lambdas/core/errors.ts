@@ -111,12 +111,15 @@ export class SourceUnavailableError extends AppError {
   }
 }
 
-/** 422: the bytes claim an accepted type but are damaged or hostile (truncated, bomb). */
+/**
+ * 422: the bytes claim an accepted type but are damaged or hostile (truncated, bomb), or an MP4
+ * clip whose metadata cannot be removed without touching its media (`CLIP_NOT_CLEANABLE`).
+ */
 export class InvalidImageError extends AppError {
   override readonly name = 'InvalidImageError';
   readonly statusCode = 422;
   constructor(
-    readonly code: 'INVALID_IMAGE' | 'IMAGE_TOO_MANY_PIXELS',
+    readonly code: 'INVALID_IMAGE' | 'IMAGE_TOO_MANY_PIXELS' | 'CLIP_NOT_CLEANABLE',
     message: string,
     options?: ErrorOptions,
   ) {

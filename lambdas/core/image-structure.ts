@@ -1,4 +1,5 @@
 import { InvalidImageError } from './errors';
+import { iterateBoxes } from './iso-boxes';
 import { parseJpegLayout } from './jpeg-segments';
 import type { MediaFormat } from './media-types';
 
@@ -93,20 +94,7 @@ function checkWebp(b: Buffer): ImageDimensions {
 function checkIsoBmff(b: Buffer): ImageDimensions | undefined {
   // Top-level boxes must tile the file exactly: a short last box is a truncated upload,
   // bytes past the last box are something else riding along.
-  let offset = 0;
-  while (offset < b.length) {
-    if (offset + 8 > b.length) throw invalid('media file ends inside a box header: it is truncated');
-    let size = b.readUInt32BE(offset);
-    if (size === 1) {
-      if (offset + 16 > b.length) throw invalid('media file ends inside a box header: it is truncated');
-      size = Number(b.readBigUInt64BE(offset + 8));
-    } else if (size === 0) {
-      size = b.length - offset; // the last box runs to the end of the file
-    }
-    if (size < 8 || offset + size > b.length)
-      throw invalid('media file box runs past the end: it is truncated');
-    offset += size;
-  }
+  for (const _box of iterateBoxes(b, 0, b.length));
   // Still images (AVIF/HEIF) carry their size in an `ispe` property near the start.
   const ispe = b.subarray(0, Math.min(b.length, 65_536)).indexOf('ispe', 0, 'latin1');
   if (ispe >= 4 && ispe + 16 <= b.length) {

@@ -10,13 +10,18 @@ export interface PromptBlocks {
   readonly gemini: unknown;
 }
 
-/** Ready-to-paste content blocks that pass a served URL to each provider API. */
+/**
+ * Ready-to-paste content blocks that pass a served URL to each provider API, in the shapes the
+ * providers' own SDKs type and send (test/clients/provider-sdks): OpenAI Responses types
+ * `detail` as required; `@google/genai` knows only camelCase part fields (it drops `file_data`),
+ * which Gemini's REST API accepts too.
+ */
 export function urlPromptBlocks(url: string, contentType: string): PromptBlocks {
   return {
     openaiChat: { type: 'image_url', image_url: { url } },
-    openaiResponses: { type: 'input_image', image_url: url },
+    openaiResponses: { type: 'input_image', image_url: url, detail: 'auto' },
     anthropic: { type: 'image', source: { type: 'url', url } },
-    gemini: { file_data: { mime_type: contentType, file_uri: url } },
+    gemini: { fileData: { mimeType: contentType, fileUri: url } },
   };
 }
 
@@ -25,8 +30,8 @@ export function inlinePromptBlocks(base64: string, contentType: string): PromptB
   const dataUri = `data:${contentType};base64,${base64}`;
   return {
     openaiChat: { type: 'image_url', image_url: { url: dataUri } },
-    openaiResponses: { type: 'input_image', image_url: dataUri },
+    openaiResponses: { type: 'input_image', image_url: dataUri, detail: 'auto' },
     anthropic: { type: 'image', source: { type: 'base64', media_type: contentType, data: base64 } },
-    gemini: { inline_data: { mime_type: contentType, data: base64 } },
+    gemini: { inlineData: { mimeType: contentType, data: base64 } },
   };
 }

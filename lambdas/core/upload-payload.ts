@@ -59,6 +59,9 @@ const JSON_CONTENT_TYPES = new Set([
   'application/x-www-form-urlencoded',
 ]);
 const RAW_CONTENT_TYPE = 'application/octet-stream';
+/** A body without Content-Type is read as JSON; raw bytes sent that way need to say what they are. */
+const NO_CONTENT_TYPE_MESSAGE =
+  'body is not valid JSON and has no Content-Type: send raw image bytes with their type (Content-Type: image/png, image/jpeg, …, or application/octet-stream), or JSON {"image": <base64>} with Content-Type: application/json';
 const DATA_URI = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)?((?:;[a-z0-9-]+=[^;,]*)*);base64,/i;
 
 /**
@@ -117,6 +120,7 @@ function decodeJsonBody(
   const { image, imageType, filename, fit, inline, sourceUrl, sourceHeaders } = parseJsonObject(
     request.body,
     request.isBase64Encoded,
+    mimeTypeOf(request.contentType) === '' ? NO_CONTENT_TYPE_MESSAGE : undefined,
   );
   if (imageType !== undefined && imageType !== null && typeof imageType !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', '"imageType" must be a string such as "png" or "jpg"');

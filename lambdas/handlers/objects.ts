@@ -1,6 +1,7 @@
 import { loadCommonConfig, loadInvalidationConfig, loadS3ClientSettings } from '../adapters/config';
 import { createCdnInvalidator } from '../adapters/cdn-invalidator';
 import { S3ImageStore } from '../adapters/image-store';
+import { loadCorsOrigins, withCors } from '../adapters/cors';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
@@ -13,17 +14,20 @@ const tracer = createTracer();
 
 export const handler = withTracing(
   tracer,
-  createObjectsRoute({
-    store: new S3ImageStore(
-      traceClient(tracer, createS3Client(config.storage, loadS3ClientSettings(process.env))),
-      config.storage.bucketName,
-    ),
-    invalidator: createCdnInvalidator(loadInvalidationConfig(process.env), (client) =>
-      traceClient(tracer, client),
-    ),
-    clientsByKeyId: config.clientsByKeyId,
-    publicBaseUrl: config.storage.publicBaseUrl,
-    logger: createLogger(),
-    metrics: new FunctionMetrics(createMetrics(), 'objects'),
-  }),
+  withCors(
+    loadCorsOrigins(process.env),
+    createObjectsRoute({
+      store: new S3ImageStore(
+        traceClient(tracer, createS3Client(config.storage, loadS3ClientSettings(process.env))),
+        config.storage.bucketName,
+      ),
+      invalidator: createCdnInvalidator(loadInvalidationConfig(process.env), (client) =>
+        traceClient(tracer, client),
+      ),
+      clientsByKeyId: config.clientsByKeyId,
+      publicBaseUrl: config.storage.publicBaseUrl,
+      logger: createLogger(),
+      metrics: new FunctionMetrics(createMetrics(), 'objects'),
+    }),
+  ),
 );

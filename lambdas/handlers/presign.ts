@@ -7,6 +7,7 @@ import {
   requiredString,
 } from '../adapters/config';
 import { ENV } from '../adapters/env-names';
+import { loadCorsOrigins, withCors } from '../adapters/cors';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createDynamoDbClient, DynamoDbPresignQuota } from '../adapters/presign-quota';
@@ -23,24 +24,27 @@ const tracer = createTracer();
 // role needs s3:PutObject on _incoming/* and s3:GetObject on the namespaces for the URLs to work.
 export const handler = withTracing(
   tracer,
-  createPresignRoute({
-    signer: new S3UrlSigner({
-      credentials: fromEnv(),
-      region: config.storage.region,
-      bucketName: config.storage.bucketName,
-      endpoint: config.storage.s3Endpoint,
+  withCors(
+    loadCorsOrigins(process.env),
+    createPresignRoute({
+      signer: new S3UrlSigner({
+        credentials: fromEnv(),
+        region: config.storage.region,
+        bucketName: config.storage.bucketName,
+        endpoint: config.storage.s3Endpoint,
+      }),
+      clientsByKeyId: config.clientsByKeyId,
+      publicBaseUrl: config.storage.publicBaseUrl,
+      settings: loadPresignSettings(process.env),
+      fits: loadFitDefaults(process.env),
+      logger: createLogger(),
+      metrics: new FunctionMetrics(createMetrics(), 'presign'),
+      // The one AWS call of this function: one conditional counter update per request that asks for PUTs.
+      quota: new DynamoDbPresignQuota(
+        traceClient(tracer, createDynamoDbClient(config.storage.region)),
+        requiredString(process.env, ENV.presignQuotaTable),
+        loadPresignLimit(process.env),
+      ),
     }),
-    clientsByKeyId: config.clientsByKeyId,
-    publicBaseUrl: config.storage.publicBaseUrl,
-    settings: loadPresignSettings(process.env),
-    fits: loadFitDefaults(process.env),
-    logger: createLogger(),
-    metrics: new FunctionMetrics(createMetrics(), 'presign'),
-    // The one AWS call of this function: one conditional counter update per request that asks for PUTs.
-    quota: new DynamoDbPresignQuota(
-      traceClient(tracer, createDynamoDbClient(config.storage.region)),
-      requiredString(process.env, ENV.presignQuotaTable),
-      loadPresignLimit(process.env),
-    ),
-  }),
+  ),
 );

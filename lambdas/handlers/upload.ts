@@ -7,6 +7,7 @@ import {
 } from '../adapters/config';
 import { loadSourceFetchSettings } from '../adapters/source-config';
 import { S3ImageStore } from '../adapters/image-store';
+import { loadCorsOrigins, withCors } from '../adapters/cors';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
@@ -39,6 +40,9 @@ const upload = createUploadImageRoute({
 const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadMaxDirectUploadBytes(process.env) });
 
 /** `POST /uploads`, `POST /` and `POST /renditions`: the routes that render images. */
-export const handler: typeof upload = withTracing(tracer, (event, context) =>
-  (event.resource === API_RESOURCES.renditions ? rendition : upload)(event, context),
+export const handler: typeof upload = withTracing(
+  tracer,
+  withCors(loadCorsOrigins(process.env), (event, context: Parameters<typeof upload>[1]) =>
+    (event.resource === API_RESOURCES.renditions ? rendition : upload)(event, context),
+  ),
 );

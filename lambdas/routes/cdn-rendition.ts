@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   type CdnRenditionBounds,
   type CdnRenditionSpec,
+  CDN_RENDITION_PREFIX,
   canonicalSpec,
   cdnRenditionKey,
   parseCdnRenditionKey,
@@ -98,8 +99,13 @@ export function createCdnRenditionRoute(
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       throw new MethodNotAllowedError(`${request.method.slice(0, 16)} is not a method of renditions`);
     }
-    const parsed = parseCdnRenditionKey(safeDecodeURIComponent(request.path).replace(/^\//, ''), deps.bounds);
-    if (!parsed) throw new NotFoundError('no such rendition');
+    const requested = safeDecodeURIComponent(request.path).replace(/^\//, '');
+    const parsed = parseCdnRenditionKey(requested, deps.bounds);
+    // A plain key reaches here when storage missed it (the origin group's failover): an object.
+    if (!parsed) {
+      const rendition = requested.startsWith(CDN_RENDITION_PREFIX);
+      throw new NotFoundError(rendition ? 'no such rendition' : 'no such object');
+    }
     const source = await readSource(parsed.sourceKey);
     if (!source) throw new NotFoundError('no such object');
     // The object exists, so its client is a configured one: a bounded dimension.
@@ -142,6 +148,8 @@ export function createCdnRenditionRoute(
         // What S3 answers for the stored copy (the MD5 of a single-part upload), so the two agree.
         etag: `"${createHash('md5').update(image.bytes).digest('hex')}"`,
         'x-content-type-options': 'nosniff',
+        // `?format=auto` chose the format by Accept (the CDN adds the same to stored copies).
+        vary: 'Accept',
       },
       body: image.bytes,
     };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { judgeContainer } from '../core/container-metadata';
 import { identifyImage } from '../core/image-upload';
 import type { UploadLimits } from '../core/limits';
 import { MEDIA_TYPES, type MediaFormat } from '../core/media-types';
@@ -39,7 +40,9 @@ function sha256(bytes: Uint8Array): { hex: string; base64: string } {
  * content-addressed key (`<client>/<sha256 of the served bytes>.<ext>`): the same upload and
  * profile always give the same URL. When the rendition differs from the upload, the upload is
  * kept privately under `_originals/` so other profiles can be made from it later without a
- * new upload; the CDN never serves that prefix. MP4 clips are stored as they came.
+ * new upload; the CDN never serves that prefix. MP4 clips are stored without their metadata
+ * boxes, media bytes untouched (or refused with 422 when that cannot be done); no other
+ * rendition can be made of a clip, so its upload is not kept.
  */
 export async function publishImage(deps: PublishDeps, request: PublishRequest): Promise<PublishedImage> {
   const { format } = identifyImage(request.bytes, request.declaredTypes, deps.limits);
@@ -48,7 +51,7 @@ export async function publishImage(deps: PublishDeps, request: PublishRequest): 
     via: request.via,
     ...(request.filename !== undefined && { 'original-filename': encodeURIComponent(request.filename) }),
   };
-  if (format === 'mp4') return storeAsUploaded(deps, request, format, common);
+  if (format === 'mp4') return storeClip(deps, request, format, common);
 
   const { rendition, original } = await renderForProfile(
     request.bytes,
@@ -114,18 +117,20 @@ export async function publishImage(deps: PublishDeps, request: PublishRequest): 
   };
 }
 
-async function storeAsUploaded(
+async function storeClip(
   deps: PublishDeps,
   request: PublishRequest,
   format: MediaFormat,
   metadata: Record<string, string>,
 ): Promise<PublishedImage> {
-  const digest = sha256(request.bytes);
+  const verdict = judgeContainer(format, request.bytes);
+  const served = verdict.kind === 'strippable' ? verdict.stripped : request.bytes;
+  const digest = sha256(served);
   const media = MEDIA_TYPES[format];
   const key = contentAddressedKey(request.client, digest.hex, media.ext);
   await deps.store.putObject({
     key,
-    bytes: request.bytes,
+    bytes: served,
     contentType: media.contentType,
     sha256Base64: digest.base64,
     metadata: { ...metadata, sha256: digest.hex },
@@ -133,10 +138,10 @@ async function storeAsUploaded(
   return {
     key,
     contentType: media.contentType,
-    size: request.bytes.length,
+    size: served.length,
     sha256: digest.hex,
-    method: 'as-uploaded',
-    bytes: request.bytes,
+    method: verdict.kind === 'strippable' ? 'metadata-stripped' : 'as-uploaded',
+    bytes: served,
     original: { contentType: media.contentType, size: request.bytes.length },
   };
 }

@@ -100,6 +100,27 @@ describe('renditions at the CDN, over real HTTP in local mode', () => {
     60_000,
   );
 
+  it('says Vary: Accept on a format=auto rendition, when rendered and when served from storage later', async () => {
+    // Prepare
+    const url = `${photoUrl}?w=320&format=auto`;
+    const made = server.renditionsMade();
+
+    // Act
+    const rendered = await fetch(url, { headers: { accept: CHROME_ACCEPT } });
+    await rendered.arrayBuffer();
+    const renderedCount = server.renditionsMade();
+    const stored = await fetch(url, { headers: { accept: CHROME_ACCEPT } });
+    await stored.arrayBuffer();
+
+    // Assess
+    expect(renderedCount).toBe(made + 1);
+    expect(server.renditionsMade()).toBe(renderedCount); // the second came from storage
+    expect([rendered.status, stored.status]).toEqual([200, 200]);
+    expect(rendered.headers.get('vary')).toBe('Accept');
+    expect(stored.headers.get('vary')).toBe('Accept');
+    expect(stored.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
   it('serves a second identical request, and another spelling of it, from storage without rendering again', async () => {
     // Prepare
     await fetchRendition(`${photoUrl}?w=640&format=webp`);

@@ -182,7 +182,7 @@ describe('CDN stand-in answers like CloudFront', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const json = JSON.parse(body.toString());
-    expect(json).toEqual({ error: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String) });
+    expect(json).toEqual({ error: 'NOT_FOUND', message: 'no such object', requestId: expect.any(String) });
     expect(json.requestId).toBe(response.headers.get('x-amz-cf-id'));
     expectSecurityHeaders(response);
   });

@@ -162,6 +162,27 @@ describe('local mode, over real HTTP', () => {
     expect(await storedKeys()).toEqual(before);
   });
 
+  it('answers raw image bytes sent with no Content-Type by saying which Content-Type to send, storing nothing', async () => {
+    // Prepare
+    const before = await storedKeys();
+
+    // Act: fetch sends a Uint8Array body without any Content-Type.
+    const response = await fetch(`${server.apiUrl}/uploads`, {
+      method: 'POST',
+      body: new Uint8Array(png),
+      headers: { 'x-api-key': apiKey },
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as Json;
+    expect(answer.error).toBe('INVALID_JSON');
+    expect(answer.message).toMatch(
+      /has no Content-Type: send raw image bytes with their type \(Content-Type: image\/png/,
+    );
+    expect(await storedKeys()).toEqual(before);
+  });
+
   it('refuses a body over the 6 MiB Lambda limit with 413 pointing to POST /presign', async () => {
     // Act
     const response = await post('/uploads', Buffer.alloc(7 * 1024 * 1024, 0x41), {

@@ -132,7 +132,7 @@ describe('model-ready renditions (universal), over real HTTP', () => {
     expect(json.sha256).toBe(sha256(served.bytes));
     expect(json.original).toMatchObject({ contentType, size: bytes.length });
     expect(json.prompt.anthropic).toEqual({ type: 'image', source: { type: 'url', url: json.url } });
-    expect(json.prompt.gemini).toEqual({ file_data: { mime_type: json.contentType, file_uri: json.url } });
+    expect(json.prompt.gemini).toEqual({ fileData: { mimeType: json.contentType, fileUri: json.url } });
   });
 
   it('serves a sideways phone photo upright: red on top, blue below', async () => {

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, it, type ExpectStatic } from 'vitest';
 import { makeTempDir } from '../support/temp-dir';
@@ -200,6 +200,57 @@ describe.concurrent('started without npm', () => {
     expect(running.banner).toMatch(/key-b\s+\(client "bob"\)/);
     expect(code).toBe(0);
     await expectStoppedWithin2s(expect, running);
+  });
+
+  it('keeps the key it generated in DATA_DIR: a second start prints and accepts the same key; LOCAL_API_KEY still wins', async ({
+    expect,
+  }) => {
+    // Prepare
+    const dataDir = join(dir.path, 'kept-key');
+    const keyOf = (banner: string) => /API key\s+(\S+)\s+\(client "local"\)/.exec(banner)?.[1];
+    const first = await launch('tsx', { DATA_DIR: dataDir });
+    first.child.kill('SIGTERM');
+    await first.exit;
+
+    // Act
+    const second = await launch('tsx', { DATA_DIR: dataDir });
+    const allowed = await fetch(`http://127.0.0.1:${second.port}/uploads`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-api-key': keyOf(first.banner)! },
+    });
+    second.child.kill('SIGTERM');
+    await second.exit;
+    const overridden = await launch('tsx', { DATA_DIR: dataDir, LOCAL_API_KEY: 'chosen-key' });
+    overridden.child.kill('SIGTERM');
+    await overridden.exit;
+
+    // Assess
+    expect(keyOf(first.banner)).toMatch(/^local-[\w-]{24}$/);
+    expect(keyOf(second.banner)).toBe(keyOf(first.banner));
+    expect(second.banner).toContain(join(dataDir, 'local-api-key'));
+    expect(allowed.status).toBe(400); // past the key check, refused as a malformed upload
+    expect(keyOf(overridden.banner)).toBe('chosen-key');
+    expect(readFileSync(join(dataDir, 'local-api-key'), 'utf8').trim()).toBe(keyOf(first.banner));
+  });
+
+  it('says which port is taken and how to choose another, without a stack trace, and exits 1', async ({
+    expect,
+  }) => {
+    // Prepare
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+
+    // Act
+    const { banner, exit } = await launch('tsx', { PORT: String(port) });
+    const [code] = await exit;
+    taken.close();
+
+    // Assess
+    expect(banner).toContain(`port ${port} is in use: set PORT`);
+    expect(banner).not.toMatch(/^\s+at /m);
+    expect(code).toBe(1);
   });
 
   it('refuses an invalid LOCAL_CLIENTS naming the variable, and exits 1', async ({ expect }) => {

@@ -28,6 +28,8 @@ const record = (answer: TappedAnswer) => {
 
 /** Documented answers local mode cannot give, or that another suite produces (and the setup checks). */
 const NOT_PRODUCED_HERE: Readonly<Record<string, string>> = {
+  'gateway 204':
+    'a CORS preflight, answered only when CORS_ORIGINS lists origins: test/e2e/cors.test.ts sends one, checked against this document',
   'gateway 403': 'every keyed operation documents 403 itself, and the keyless ones never answer it',
   'gateway 429': 'every keyed operation documents 429 itself; keyless methods are not metered per client',
   'gateway 415': "API Gateway's REQUEST_REJECTED (DEFAULT_4XX), on AWS only",

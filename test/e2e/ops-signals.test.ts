@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
-import { emfData, parseEmfLines, valuesOf } from '../support/emf';
+import { emfData, parseEmfLines, plainTextLines, valuesOf } from '../support/emf';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { makeNoisyPng } from '../support/image-fixtures';
 import { captureLogs } from '../support/log-capture';
@@ -100,6 +100,31 @@ describe('what ops see of a storage fault in local mode', () => {
       );
     },
   );
+
+  it('a refused upload (4xx) prints its refusal as EMF and no plain-text line', async () => {
+    // Prepare
+    const capture = captureLogs();
+
+    // Act
+    let answer: Response;
+    try {
+      answer = await upload(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'));
+      await answer.arrayBuffer();
+    } finally {
+      capture.stop();
+    }
+    const text = capture.text();
+
+    // Assess
+    expect(answer.status).toBe(415);
+    expect(
+      valuesOf(emfData(parseEmfLines(text)), 'Refusals', {
+        function: 'upload',
+        errorCode: 'UNSUPPORTED_MEDIA_TYPE',
+      }),
+    ).toEqual([1]);
+    expect(plainTextLines(text)).toEqual([]);
+  });
 
   it('a served upload prints its metrics on stdout too, one EMF line per invocation', async () => {
     // Prepare

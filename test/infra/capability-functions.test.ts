@@ -183,6 +183,8 @@ describe('capability functions (default config)', () => {
           [ENV.presignQuotaTable]: { Ref: expect.stringMatching(/^PresignQuotaTable/) },
           [ENV.presignUploadLimit]: '1000',
           [ENV.presignUploadWindowSeconds]: '3600',
+          // An API function: the browser origins of CORS, none by default.
+          [ENV.corsOrigins]: '',
         },
       ],
       [
@@ -254,6 +256,7 @@ describe('capability functions (default config)', () => {
       expect(rest).toEqual({
         [ENV.cdnInvalidateOnDelete]: 'true',
         [ENV.cdnDistributionId]: { Ref: distribution },
+        [ENV.corsOrigins]: '',
       });
     });
 

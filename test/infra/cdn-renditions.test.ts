@@ -89,6 +89,19 @@ describe('renditions at the CDN (default config)', () => {
     bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageImages');
   });
 
+  it('says Vary: Accept on every answer of the image behaviour (format=auto), stored renditions included', () => {
+    // Act
+    const policyId = distributionConfig(template).DefaultCacheBehavior.ResponseHeadersPolicyId.Ref;
+    const policy = resourcesOf(template)[policyId]!.Properties.ResponseHeadersPolicyConfig;
+
+    // Assess
+    expect(policy.CustomHeadersConfig.Items).toContainEqual({
+      Header: 'Vary',
+      Value: 'Accept',
+      Override: true,
+    });
+  });
+
   it('gives the rendering function an AWS_IAM function URL that streams its answer (no 6 MB cap)', () => {
     // Assess
     template.resourceCountIs('AWS::Lambda::Url', 1);
@@ -390,6 +403,20 @@ describe('renditions at the CDN turned off (renditions.enabled=false)', () => {
   beforeAll(() => {
     // Prepare (synthesize throws on any cdk-nag finding nobody acknowledged)
     template = synthesize(DISABLED_CONTEXT).template;
+  });
+
+  it('adds no Vary to objects, which never vary by Accept', () => {
+    // Act
+    const [policy] = Object.values(
+      template.findResources('AWS::CloudFront::ResponseHeadersPolicy') as Resources,
+    );
+
+    // Assess
+    expect(
+      policy!.Properties.ResponseHeadersPolicyConfig.CustomHeadersConfig.Items.map(
+        (item: { Header: string }) => item.Header,
+      ),
+    ).not.toContain('Vary');
   });
 
   it('creates no rendering function, no function URL, no Lambda OAC and no origin group', () => {

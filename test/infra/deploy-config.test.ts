@@ -58,7 +58,34 @@ describe('readDeployConfig', () => {
       presignUploadLimit: 1000,
       presignUploadWindowSeconds: 3600,
       tracing: false,
+      corsOrigins: [],
     });
+  });
+
+  it('reads corsOrigins from a list or -c a,b, in the form browsers send', () => {
+    // Act
+    const fromList = readDeployConfig({ clients, corsOrigins: ['https://Console.Example.com'] });
+    const fromCli = readDeployConfig({
+      clients,
+      corsOrigins: 'https://a.example.com, http://localhost:5173',
+    });
+
+    // Assess
+    expect(fromList.corsOrigins).toEqual(['https://console.example.com']);
+    expect(fromCli.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
+  });
+
+  it.each([
+    ['*', /"\*" is refused: every route but \/health and \/openapi.json takes an API key/],
+    ['https://console.example.com/app', /is not an origin: write scheme:\/\/host\[:port\]/],
+  ])('refuses corsOrigins=%s at synth, saying why and how to fix it', (corsOrigins, why) => {
+    // Act
+    const read = () => readDeployConfig({ clients, corsOrigins });
+
+    // Assess
+    expect(read).toThrow(DeployConfigError);
+    expect(read).toThrow(why);
+    expect(read).toThrow(/pass -c corsOrigins=https:\/\/console.example.com/);
   });
 
   it('reads the operations settings: ceilings, alarm targets, tracing and a key rotation in progress', () => {

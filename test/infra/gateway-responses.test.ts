@@ -41,6 +41,16 @@ describe('gateway responses', () => {
     );
   });
 
+  it('tells a raw upload sent without Content-Type (checked as JSON by the gateway) which Content-Type to send', () => {
+    // Act
+    const badBody = gatewayErrorResponses().find(
+      (response) => response.type.responseType === 'BAD_REQUEST_BODY',
+    )!;
+
+    // Assess
+    expect(badBody.message).toContain('raw image bytes need their Content-Type (image/png');
+  });
+
   it('never lets a 5xx carry internal details', () => {
     // Act
     const default5xx = gatewayErrorResponses().find(

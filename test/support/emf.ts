@@ -99,3 +99,22 @@ export function quietMetrics(functionName: FunctionDimension): FunctionMetrics {
     else process.env.POWERTOOLS_METRICS_DISABLED = before;
   }
 }
+
+/**
+ * The lines of captured output that are not one JSON object each: on Lambda every line of a
+ * function's output should be a JSON log record or an EMF line, which CloudWatch can read;
+ * anything else (a library's plain-text warning) is noise in the logs and never a metric.
+ */
+export function plainTextLines(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .filter((line) => {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        return typeof parsed !== 'object' || parsed === null || Array.isArray(parsed);
+      } catch {
+        return true;
+      }
+    });
+}

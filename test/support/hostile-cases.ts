@@ -1,5 +1,6 @@
 import { makeBombs } from './hostile-images';
-import { makeImage, makeMp4, REFUSED_SAMPLES } from './image-fixtures';
+import { craftClip } from './crafted-clips';
+import { box, makeImage, makeMp4, REFUSED_SAMPLES } from './image-fixtures';
 
 /**
  * One hostile request and the exact answer it must get. The suite sends `target` as-is over
@@ -67,6 +68,7 @@ export async function uploadBodyCases(): Promise<HostileCase[]> {
     makeBombs(),
   ]);
   const half = (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2));
+  const mvex = box('mvex', box('trex', Buffer.alloc(24)));
   const html = REFUSED_SAMPLES.html;
   const webpPlusHtml = Buffer.concat([webp, html]);
   const withPng = (extra: Record<string, unknown>) => ({ image: b64(png), ...extra });
@@ -216,6 +218,16 @@ export async function uploadBodyCases(): Promise<HostileCase[]> {
     json('a truncated WebP', { image: b64(half(webp)) }, 422, 'INVALID_IMAGE'),
     json('a truncated AVIF', { image: b64(half(avif)) }, 422, 'INVALID_IMAGE'),
     json('a truncated MP4', { image: b64(makeMp4().subarray(0, 60)) }, 422, 'INVALID_IMAGE'),
+    // MP4 clips whose metadata cannot be removed without touching the media.
+    raw('a fragmented MP4', 'video/mp4', craftClip({ moovExtra: [mvex] }), 422, 'CLIP_NOT_CLEANABLE'),
+    raw('an MP4 with a GPS track', 'video/mp4', craftClip({ handler: 'meta' }), 422, 'CLIP_NOT_CLEANABLE'),
+    raw(
+      'an MP4 whose chunk points outside mdat',
+      'video/mp4',
+      craftClip({ chunks: [900] }),
+      422,
+      'CLIP_NOT_CLEANABLE',
+    ),
     // Polyglots.
     json(
       'a PNG with an HTML page appended',

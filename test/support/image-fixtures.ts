@@ -38,7 +38,8 @@ function seededNoise(length: number, seed: number): Buffer {
   return raw;
 }
 
-function box(type: string, ...payload: Buffer[]): Buffer {
+/** An ISO-BMFF box: a 32-bit size, the four-character type, then the payload. */
+export function box(type: string, ...payload: Buffer[]): Buffer {
   const body = Buffer.concat(payload);
   const header = Buffer.alloc(8);
   header.writeUInt32BE(8 + body.length, 0);
@@ -46,7 +47,8 @@ function box(type: string, ...payload: Buffer[]): Buffer {
   return Buffer.concat([header, body]);
 }
 
-function ftyp(major: string, compatible: string[]): Buffer {
+/** An `ftyp` box: major brand, minor version 0, compatible brands. */
+export function ftyp(major: string, compatible: string[]): Buffer {
   return box(
     'ftyp',
     Buffer.from(major, 'latin1'),

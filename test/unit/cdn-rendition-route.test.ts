@@ -72,6 +72,7 @@ describe('the CDN rendition route: renditions', () => {
       'cache-control': IMMUTABLE_CACHE_CONTROL,
       etag: `"${createHash('md5').update(answer.body).digest('hex')}"`,
       'x-content-type-options': 'nosniff',
+      vary: 'Accept',
     });
     expect(store.puts).toHaveLength(1);
     expect(store.puts[0]).toMatchObject({
@@ -235,6 +236,18 @@ describe('the CDN rendition route: refusals', () => {
     expect(resized).not.toHaveBeenCalled();
     expect(store.reads).toEqual([]);
     expect(store.puts).toEqual([]);
+  });
+
+  it.each([
+    ['a plain public key', `/alice/${SHA}.jpg`, 'no such object'],
+    ['a kept original', `/${ORIGINAL_KEY}`, 'no such object'],
+    ['a rendition path off the grammar', `/_renditions/${PUBLIC_KEY}/w=801`, 'no such rendition'],
+  ])('names what is missing in the 404 of %s', async (_, path, message) => {
+    // Act
+    const answer = await get(path);
+
+    // Assess
+    expect(json(answer)).toMatchObject({ error: 'NOT_FOUND', message });
   });
 
   it('answers 404 when neither the object nor an original exists, storing nothing', async () => {

@@ -16,7 +16,9 @@ import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadInvalidationConfig, loadPresignSettings } from '../../lambdas/adapters/config';
+import { parseEmfLines, plainTextLines } from '../support/emf';
 import { REFUSED_SAMPLES, noisyPng } from '../support/image-fixtures';
+import { captureLogs } from '../support/log-capture';
 
 const s3Mock = mockClient(S3Client);
 const cloudFrontMock = mockClient(CloudFrontClient);
@@ -78,6 +80,35 @@ describe('Lambda entries', () => {
         Paths: { Quantity: 2, Items: [`/alice/${ID}.png`, `/_renditions/alice/${ID}.png/*`] },
       }),
     });
+  });
+
+  it('upload: a 4xx writes only JSON lines to the function output (log records and EMF), no plain-text warning', async () => {
+    // Prepare: metrics on, as on Lambda, where stdout and stderr both go to CloudWatch Logs.
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    const { handler } = await import('../../lambdas/handlers/upload');
+    const capture = captureLogs();
+
+    // Act
+    let result: Awaited<ReturnType<typeof handler>>;
+    try {
+      result = await handler(
+        apiEvent({
+          resource: '/uploads',
+          httpMethod: 'POST',
+          body: JSON.stringify({ image: REFUSED_SAMPLES.svg.toString('base64') }),
+        }),
+        { awsRequestId: 'r' } as never,
+      );
+    } finally {
+      capture.stop();
+    }
+    const output = capture.text();
+
+    // Assess
+    expect(result.statusCode).toBe(415);
+    expect(parseEmfLines(output).length).toBeGreaterThan(0);
+    expect(plainTextLines(output)).toEqual([]);
   });
 
   it('presign: counts the PUT in the quota table, then signs it with the role credentials, calling no S3 API', async () => {

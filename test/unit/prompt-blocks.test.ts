@@ -7,9 +7,9 @@ describe('urlPromptBlocks', () => {
   it('passes the URL in each provider API’s own block', () => {
     expect(urlPromptBlocks(URL_, 'image/jpeg')).toEqual({
       openaiChat: { type: 'image_url', image_url: { url: URL_ } },
-      openaiResponses: { type: 'input_image', image_url: URL_ },
+      openaiResponses: { type: 'input_image', image_url: URL_, detail: 'auto' },
       anthropic: { type: 'image', source: { type: 'url', url: URL_ } },
-      gemini: { file_data: { mime_type: 'image/jpeg', file_uri: URL_ } },
+      gemini: { fileData: { mimeType: 'image/jpeg', fileUri: URL_ } },
     });
   });
 
@@ -23,9 +23,13 @@ describe('inlinePromptBlocks', () => {
   it('passes the bytes as base64 or a data: URI, as each provider API expects', () => {
     expect(inlinePromptBlocks('iVBORw0KGgo=', 'image/png')).toEqual({
       openaiChat: { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
-      openaiResponses: { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=' },
+      openaiResponses: {
+        type: 'input_image',
+        image_url: 'data:image/png;base64,iVBORw0KGgo=',
+        detail: 'auto',
+      },
       anthropic: { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
-      gemini: { inline_data: { mime_type: 'image/png', data: 'iVBORw0KGgo=' } },
+      gemini: { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } },
     });
   });
 });

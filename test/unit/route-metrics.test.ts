@@ -24,7 +24,14 @@ import { createObjectsRoute } from '../../lambdas/routes/objects';
 import { createPresignRoute } from '../../lambdas/routes/presign';
 import { createRenditionRoute } from '../../lambdas/routes/rendition';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
-import { emfData, parseEmfLines, printingMetrics, valuesOf, type EmfDatum } from '../support/emf';
+import {
+  emfData,
+  parseEmfLines,
+  plainTextLines,
+  printingMetrics,
+  valuesOf,
+  type EmfDatum,
+} from '../support/emf';
 import { DEFAULT_FITS } from '../support/fits';
 import { makeImage, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { captureLogs } from '../support/log-capture';
@@ -138,6 +145,26 @@ describe('metrics of the API routes (EMF lines on stdout)', () => {
     expect(valuesOf(data, 'Requests', { function: 'upload' })).toEqual([1]);
     expect(valuesOf(data, 'ServerErrors', { function: 'upload' })).toEqual([]);
     expect(valuesOf(data, 'Uploads', { function: 'upload' })).toEqual([]);
+  });
+
+  it('upload: a refusal prints valid EMF and nothing else, no plain-text warning', async () => {
+    // Act
+    const { logs } = await measured(() =>
+      uploadRoute()(
+        proxyEvent({ body: JSON.stringify({ image: REFUSED_SAMPLES.svg.toString('base64') }) }),
+        context,
+      ),
+    );
+
+    // Assess
+    expect(plainTextLines(logs)).toEqual([]);
+    const sets = parseEmfLines(logs).flatMap((line) => line._aws.CloudWatchMetrics[0]!.Dimensions);
+    // Every dimension of every set is a key of its line (what CloudWatch requires of EMF).
+    for (const line of parseEmfLines(logs))
+      for (const set of line._aws.CloudWatchMetrics[0]!.Dimensions)
+        for (const name of set) expect(line[name]).toEqual(expect.any(String));
+    expect(sets).toContainEqual(['service', 'function', 'errorCode']);
+    expect(sets).toContainEqual(['service', 'route', 'client', 'errorCode']);
   });
 
   it('upload: an unreachable source URL (502 SOURCE_UNAVAILABLE) is the client’s refusal, not a server error', async () => {

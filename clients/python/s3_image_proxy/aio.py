@@ -99,6 +99,29 @@ class AsyncClient:
             timeout=timeout,
         )
 
+    async def upload_from_url(
+        self,
+        source_url: str,
+        *,
+        source_headers: Optional[Mapping[str, str]] = None,
+        image_type: Optional[str] = None,
+        fit: Optional[str] = None,
+        inline: bool = False,
+        filename: Optional[str] = None,
+        timeout: Optional[float] = None,
+    ) -> UploadAnswer:
+        """:meth:`Client.upload_from_url`."""
+        return await asyncio.to_thread(
+            self.sync.upload_from_url,
+            source_url,
+            source_headers=source_headers,
+            image_type=image_type,
+            fit=fit,
+            inline=inline,
+            filename=filename,
+            timeout=timeout,
+        )
+
     async def rendition(
         self,
         key: Optional[str] = None,

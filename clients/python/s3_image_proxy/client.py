@@ -228,6 +228,49 @@ class Client:
             self._deadline(timeout),
         )
 
+    def upload_from_url(
+        self,
+        source_url: str,
+        *,
+        source_headers: Optional[Mapping[str, str]] = None,
+        image_type: Optional[str] = None,
+        fit: Optional[str] = None,
+        inline: bool = False,
+        filename: Optional[str] = None,
+        timeout: Optional[float] = None,
+    ) -> UploadAnswer:
+        """Has the service fetch an image from a URL and store it like an upload (``POST /uploads``).
+
+        For images the service can reach and a model cannot: chat media behind a login (a
+        Matrix ``mxc://`` download URL with its access token), an internal signed link. The
+        service fetches through its guard (public addresses only, every redirect checked again,
+        at most ``SOURCE_MAX_BYTES``); the bytes decide the type, as for any upload.
+
+        Args:
+            source_url: the image's absolute http(s) URL.
+            source_headers: headers the source needs, such as ``{"Authorization": "Bearer …"}``
+                (names on the deployment's allow list; sent to the source's origin only).
+            image_type, fit, inline, filename, timeout: as for :meth:`upload`.
+
+        Raises:
+            SourceForbiddenError: the guard will not fetch that URL (400).
+            SourceUnavailableError: the source could not be fetched (502); ``source_status`` is
+                what it answered, e.g. 401 when its token is missing or expired. Not retried
+                when the source answered 4xx.
+        """
+        if not isinstance(cast(object, source_url), str) or not source_url:
+            raise TypeError(f"source_url must be a URL string, got {source_url!r}")
+        payload: Dict[str, Any] = {"sourceUrl": source_url}
+        _put_optional(
+            payload,
+            sourceHeaders=dict(source_headers) if source_headers else None,
+            imageType=image_type,
+            fit=fit,
+            filename=filename,
+            inline=inline or None,
+        )
+        return cast(UploadAnswer, self._api("POST", "/uploads", self._deadline(timeout), payload=payload))
+
     def rendition(
         self,
         key: Optional[str] = None,
@@ -536,6 +579,7 @@ def _api_error(response: _transport.HttpResponse) -> S3ImageProxyError:
             status=response.status,
             request_id=str(payload.get("requestId") or "") or request_id,
             retry_after=retry_after,
+            source_status=_whole_number(payload.get("sourceStatus")),
         )
     return UnexpectedResponseError(
         f"HTTP {response.status} without the service's JSON error body",
@@ -543,6 +587,10 @@ def _api_error(response: _transport.HttpResponse) -> S3ImageProxyError:
         request_id=request_id,
         retry_after=retry_after,
     )
+
+
+def _whole_number(value: Any) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _storage_error(response: _transport.HttpResponse) -> S3ImageProxyError:

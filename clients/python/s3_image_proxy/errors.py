@@ -8,7 +8,7 @@ becomes the base class, which still carries the code, message, status and reques
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Any, Dict, Optional, Type
 
 __all__ = [
     "S3ImageProxyError",
@@ -19,6 +19,11 @@ __all__ = [
     "EmptyImageError",
     "InvalidFilenameError",
     "UnknownProfileError",
+    "InvalidSourceUrlError",
+    "SourceForbiddenError",
+    "InvalidExpiryError",
+    "InvalidLimitError",
+    "InvalidCursorError",
     "BadRequestError",
     "ForbiddenError",
     "RouteNotFoundError",
@@ -28,6 +33,7 @@ __all__ = [
     "UnsupportedMediaTypeError",
     "InvalidImageError",
     "ImageTooManyPixelsError",
+    "ClipNotCleanableError",
     "ThrottledError",
     "QuotaExceededError",
     "PresignLimitExceededError",
@@ -37,6 +43,7 @@ __all__ = [
     "StorageUnavailableError",
     "ServerBusyError",
     "CdnInvalidationFailedError",
+    "SourceUnavailableError",
     "TransportError",
     "ConnectionFailedError",
     "RequestTimeoutError",
@@ -155,6 +162,41 @@ class UnknownProfileError(S3ImageProxyError):
     default_status = 400
 
 
+class InvalidSourceUrlError(S3ImageProxyError):
+    """400: ``source_url`` of an upload from a URL is not an absolute http(s) URL, or carries credentials."""
+
+    code = "INVALID_SOURCE_URL"
+    default_status = 400
+
+
+class SourceForbiddenError(S3ImageProxyError):
+    """400: the service's guard will not fetch ``source_url`` (scheme, port, host, or a non-public address)."""
+
+    code = "SOURCE_FORBIDDEN"
+    default_status = 400
+
+
+class InvalidExpiryError(S3ImageProxyError):
+    """400: a presign's ``expiresIn`` is not a whole number of seconds in the allowed range."""
+
+    code = "INVALID_EXPIRY"
+    default_status = 400
+
+
+class InvalidLimitError(S3ImageProxyError):
+    """400: a listing's ``limit`` is not a whole number from 1 to 1000."""
+
+    code = "INVALID_LIMIT"
+    default_status = 400
+
+
+class InvalidCursorError(S3ImageProxyError):
+    """400: a listing's ``cursor`` is not one the service gave (or belongs to another listing)."""
+
+    code = "INVALID_CURSOR"
+    default_status = 400
+
+
 class BadRequestError(S3ImageProxyError):
     """400: local mode refused the request line (a path with ``..``, ``//``, NUL …)."""
 
@@ -218,6 +260,13 @@ class ImageTooManyPixelsError(S3ImageProxyError):
     """422: the image is over the pixel limit."""
 
     code = "IMAGE_TOO_MANY_PIXELS"
+    default_status = 422
+
+
+class ClipNotCleanableError(S3ImageProxyError):
+    """422: an MP4 clip whose metadata cannot be removed without touching its media."""
+
+    code = "CLIP_NOT_CLEANABLE"
     default_status = 422
 
 
@@ -291,6 +340,28 @@ class CdnInvalidationFailedError(S3ImageProxyError):
     default_status = 502
 
 
+class SourceUnavailableError(S3ImageProxyError):
+    """502: the source of an upload from a URL could not be fetched; the service itself answered.
+
+    ``source_status`` is what the source answered (401 for a missing or expired token, 404 …),
+    or ``None`` when it did not answer (unreachable, too slow). Retried only when the source
+    may answer otherwise later: no answer, 429 or 5xx; a 4xx answers the same again.
+    """
+
+    code = "SOURCE_UNAVAILABLE"
+    default_status = 502
+
+    def __init__(self, message: str, *, source_status: Optional[int] = None, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.source_status = source_status
+
+    @property
+    def retryable(self) -> bool:
+        if self.source_status is None:
+            return True
+        return self.source_status == 429 or self.source_status >= 500
+
+
 # --- the client's own: no usable answer from the service ---------------------------------
 
 
@@ -362,6 +433,7 @@ _SERVICE_ERRORS: Dict[str, Type[S3ImageProxyError]] = {
         UnsupportedMediaTypeError,
         InvalidImageError,
         ImageTooManyPixelsError,
+        ClipNotCleanableError,
         ThrottledError,
         QuotaExceededError,
         PresignLimitExceededError,
@@ -371,6 +443,12 @@ _SERVICE_ERRORS: Dict[str, Type[S3ImageProxyError]] = {
         StorageUnavailableError,
         ServerBusyError,
         CdnInvalidationFailedError,
+        InvalidSourceUrlError,
+        SourceForbiddenError,
+        SourceUnavailableError,
+        InvalidExpiryError,
+        InvalidLimitError,
+        InvalidCursorError,
     )
 }
 
@@ -387,8 +465,19 @@ def error_for(
     status: Optional[int] = None,
     request_id: Optional[str] = None,
     retry_after: Optional[float] = None,
+    source_status: Optional[int] = None,
 ) -> S3ImageProxyError:
-    """Builds the typed error of a service answer ``{"error": code, "message": message}``."""
-    return error_class_for(code)(
-        message, code=code, status=status, request_id=request_id, retry_after=retry_after
-    )
+    """Builds the typed error of a service answer ``{"error": code, "message": message}``.
+
+    ``source_status`` is the answer's ``sourceStatus`` (``SOURCE_UNAVAILABLE`` only).
+    """
+    cls = error_class_for(code)
+    details: Dict[str, Any] = {
+        "code": code,
+        "status": status,
+        "request_id": request_id,
+        "retry_after": retry_after,
+    }
+    if issubclass(cls, SourceUnavailableError):
+        details["source_status"] = source_status
+    return cls(message, **details)

@@ -1,4 +1,4 @@
-"""One call for bots: an image in, a URL a model can fetch out — or the fallback, never an exception."""
+"""One call for bots: an image or its URL in, a URL a model can fetch out; the fallback, never an exception."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import asyncio
 import logging
 import os
 import threading
-from typing import List, Optional, Union, cast
+from typing import Callable, List, Mapping, Optional, Union, cast
 
+from .answers import UploadAnswer
 from .client import BytesLike, Client, PathLike
 from .errors import S3ImageProxyError
 
@@ -23,19 +24,23 @@ _IMAGE_SOURCE_TYPES = (bytes, bytearray, memoryview, str, os.PathLike)
 
 
 def url_for(
-    image: ImageSource,
+    image: Optional[ImageSource] = None,
     fallback_url: Optional[str] = None,
     *,
+    source_url: Optional[str] = None,
+    source_headers: Optional[Mapping[str, str]] = None,
     fit: Optional[str] = None,
     timeout: float = DEFAULT_URL_FOR_TIMEOUT_SECONDS,
     client: Optional[Client] = None,
 ) -> Optional[str]:
     """The CDN URL of an image, or ``fallback_url`` when the service cannot give one, within ``timeout``.
 
-    Uploads ``image`` (bytes, or the path of a file) and answers the model-ready URL. When
-    that fails for any reason — the service is stopped, unreachable, throttled past the budget,
-    not configured, or refuses the image — it logs why (a warning on the ``s3_image_proxy``
-    logger, with the error code and request id) and answers ``fallback_url`` (``None`` if not given).
+    Uploads ``image`` (bytes, or the path of a file) — or has the service fetch ``source_url``
+    (with ``source_headers`` such as ``Authorization``, as :meth:`Client.upload_from_url`) —
+    and answers the model-ready URL. When that fails for any reason — the service is stopped,
+    unreachable, throttled past the budget, not configured, refuses the image, or cannot fetch
+    the source — it logs why (a warning on the ``s3_image_proxy`` logger, with the error code
+    and request id) and answers ``fallback_url`` (``None`` if not given).
 
     ``timeout`` bounds the whole call, retries and the wait for a large upload's check
     included: the upload runs in a daemon thread and the answer is the fallback once
@@ -43,21 +48,25 @@ def url_for(
     ends on its own budget in the background.
 
     Args:
-        image: the image's bytes, or a path to it.
+        image: the image's bytes, or a path to it; or ``None`` with ``source_url``.
         fallback_url: what to answer when no CDN URL can be had, e.g. the chat platform's own
             URL of the attachment.
+        source_url: the image's http(s) URL, fetched by the service instead of uploading ``image``.
+        source_headers: headers the source needs (only with ``source_url``).
         fit: the rendition profile; the deployment's default when ``None``.
         timeout: seconds the call may take, everything included.
         client: the client to use; by default one configured by ``S3IP_API_URL`` and ``S3IP_API_KEY``.
+
+    Raises:
+        TypeError: for arguments that can never work (neither or both of ``image`` and
+            ``source_url``, an image that is neither bytes nor a path); nothing else.
     """
-    # Checked at run time for callers without a type checker: bytes(12345) is 12345 zero bytes.
-    if not isinstance(cast(object, image), _IMAGE_SOURCE_TYPES):
-        raise TypeError(f"image must be bytes or a path, got {type(image).__name__}")
+    upload = _upload_call(image, source_url, source_headers, fit)
     if not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     outcome: List[Optional[str]] = []
     worker = threading.Thread(
-        target=lambda: outcome.append(_upload_or_none(image, fit, timeout, client)),
+        target=lambda: outcome.append(_upload_or_none(upload, timeout, client)),
         name="s3-image-proxy-url-for",
         daemon=True,
     )
@@ -70,20 +79,60 @@ def url_for(
 
 
 async def url_for_async(
-    image: ImageSource,
+    image: Optional[ImageSource] = None,
     fallback_url: Optional[str] = None,
     *,
+    source_url: Optional[str] = None,
+    source_headers: Optional[Mapping[str, str]] = None,
     fit: Optional[str] = None,
     timeout: float = DEFAULT_URL_FOR_TIMEOUT_SECONDS,
     client: Optional[Client] = None,
 ) -> Optional[str]:
     """:func:`url_for` for ``asyncio`` code: the same answer, without blocking the event loop."""
-    return await asyncio.to_thread(url_for, image, fallback_url, fit=fit, timeout=timeout, client=client)
+    return await asyncio.to_thread(
+        url_for,
+        image,
+        fallback_url,
+        source_url=source_url,
+        source_headers=source_headers,
+        fit=fit,
+        timeout=timeout,
+        client=client,
+    )
 
 
-def _upload_or_none(
-    image: ImageSource, fit: Optional[str], timeout: float, client: Optional[Client]
-) -> Optional[str]:
+_Upload = Callable[[Client, float], UploadAnswer]
+
+
+def _upload_call(
+    image: Optional[ImageSource],
+    source_url: Optional[str],
+    source_headers: Optional[Mapping[str, str]],
+    fit: Optional[str],
+) -> _Upload:
+    """What :func:`url_for` will ask the client to do, checked before any thread starts."""
+    if (image is None) == (source_url is None):
+        raise TypeError("pass an image (bytes or a path) or source_url=, exactly one")
+    if source_url is not None:
+        if not isinstance(cast(object, source_url), str):
+            raise TypeError(f"source_url must be a URL string, got {type(source_url).__name__}")
+        url = source_url
+        return lambda service, budget: service.upload_from_url(
+            url, source_headers=source_headers, fit=fit, timeout=budget
+        )
+    if source_headers is not None:
+        raise TypeError("source_headers go with source_url")
+    # Checked at run time for callers without a type checker: bytes(12345) is 12345 zero bytes.
+    if not isinstance(cast(object, image), _IMAGE_SOURCE_TYPES):
+        raise TypeError(f"image must be bytes or a path, got {type(image).__name__}")
+    if isinstance(image, (bytes, bytearray, memoryview)):
+        data = image
+        return lambda service, budget: service.upload(data, fit=fit, timeout=budget)
+    path = cast(PathLike, image)
+    return lambda service, budget: service.upload_file(path, fit=fit, timeout=budget)
+
+
+def _upload_or_none(upload: _Upload, timeout: float, client: Optional[Client]) -> Optional[str]:
     """The upload's URL, or ``None`` after logging why there is none."""
     try:
         service = client or Client.from_env()
@@ -93,12 +142,7 @@ def _upload_or_none(
     try:
         # A little less than the caller's budget, so the client's own error, which says why,
         # normally comes first; the caller's wait is the safety net.
-        budget = timeout * 0.9
-        if isinstance(image, (bytes, bytearray, memoryview)):
-            answer = service.upload(image, fit=fit, timeout=budget)
-        else:
-            answer = service.upload_file(image, fit=fit, timeout=budget)
-        return answer["url"]
+        return upload(service, timeout * 0.9)["url"]
     except S3ImageProxyError as err:
         level = logging.WARNING if err.retryable or err.status is None else logging.ERROR
         _log.log(level, "s3-image-proxy gave no URL (%s); using the fallback URL", err)

@@ -2,7 +2,11 @@
 
 ``npm test`` (test/clients/python-client.test.ts) starts local mode and sets ``S3IP_API_URL``,
 ``S3IP_CDN_URL``, ``S3IP_API_KEY`` and ``S3IP_THROTTLED_API_URL`` (a second server with a
-throttle of 1 request per second, burst 2, same key). Without them the tests that need a server
+throttle of 1 request per second, burst 2, same key). For uploads from a URL it also starts a
+source server on 127.0.0.1, which local mode is allowed to fetch from, and sets
+``S3IP_SOURCE_URL`` (its origin: ``/public/<w>x<h>.png`` answers a PNG of that size,
+``/private/<w>x<h>.png`` the same only to ``Authorization: <S3IP_SOURCE_AUTHORIZATION>``, 401
+otherwise, and anything else 404). Without them the tests that need a server
 are skipped, so ``python3 -m unittest`` alone still runs the rest.
 """
 
@@ -25,12 +29,19 @@ API_URL = os.environ.get("S3IP_API_URL", "")
 CDN_URL = os.environ.get("S3IP_CDN_URL", "")
 API_KEY = os.environ.get("S3IP_API_KEY", "")
 THROTTLED_API_URL = os.environ.get("S3IP_THROTTLED_API_URL", "")
+SOURCE_URL = os.environ.get("S3IP_SOURCE_URL", "")
+SOURCE_AUTHORIZATION = os.environ.get("S3IP_SOURCE_AUTHORIZATION", "")
 
 needs_service = unittest.skipUnless(
     API_URL and API_KEY, "set S3IP_API_URL and S3IP_API_KEY to a running local mode (npm test does)"
 )
 needs_throttled_service = unittest.skipUnless(
     THROTTLED_API_URL and API_KEY, "set S3IP_THROTTLED_API_URL and S3IP_API_KEY (npm test does)"
+)
+
+needs_source = unittest.skipUnless(
+    API_URL and API_KEY and SOURCE_URL and SOURCE_AUTHORIZATION,
+    "set S3IP_SOURCE_URL and S3IP_SOURCE_AUTHORIZATION to a source local mode may fetch (npm test does)",
 )
 
 

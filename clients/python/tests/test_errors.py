@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import unittest
+from pathlib import Path
 
 import live_service  # noqa: F401 - puts the package on sys.path
 from s3_image_proxy import (
+    ClipNotCleanableError,
     ForbiddenError,
     InvalidImageError,
     QuotaExceededError,
@@ -16,7 +19,9 @@ from s3_image_proxy import (
     UnknownProfileError,
     UnsupportedMediaTypeError,
 )
-from s3_image_proxy.errors import ConnectionFailedError, error_class_for, error_for
+from s3_image_proxy.errors import ConnectionFailedError, SourceUnavailableError, error_class_for, error_for
+
+OPENAPI = Path(__file__).resolve().parents[3] / "openapi" / "openapi.json"
 
 
 class ErrorForCodeTests(unittest.TestCase):
@@ -26,6 +31,7 @@ class ErrorForCodeTests(unittest.TestCase):
             "UNKNOWN_PROFILE": UnknownProfileError,
             "UNSUPPORTED_MEDIA_TYPE": UnsupportedMediaTypeError,
             "INVALID_IMAGE": InvalidImageError,
+            "CLIP_NOT_CLEANABLE": ClipNotCleanableError,
             "THROTTLED": ThrottledError,
             "STORAGE_UNAVAILABLE": StorageUnavailableError,
             "SERVER_BUSY": ServerBusyError,
@@ -69,10 +75,30 @@ class ErrorForCodeTests(unittest.TestCase):
             (QuotaExceededError("used up", status=429), False),
             (error_for("INVALID_IMAGE", "", status=422), False),
             (error_for("INTERNAL_ERROR", "", status=500), False),
+            # A source that answered 4xx answers the same again; one that did not answer may later.
+            (error_for("SOURCE_UNAVAILABLE", "", status=502, source_status=404), False),
+            (error_for("SOURCE_UNAVAILABLE", "", status=502, source_status=401), False),
+            (error_for("SOURCE_UNAVAILABLE", "", status=502, source_status=503), True),
+            (error_for("SOURCE_UNAVAILABLE", "", status=502, source_status=429), True),
+            (error_for("SOURCE_UNAVAILABLE", "", status=502), True),
         ]
         for error, retryable in cases:
             with self.subTest(code=error.code, status=error.status):
                 self.assertIs(error.retryable, retryable)
+
+    def test_a_source_unavailable_error_carries_what_the_source_answered(self) -> None:
+        error = error_for("SOURCE_UNAVAILABLE", "the source answered 404", status=502, source_status=404)
+
+        self.assertIsInstance(error, SourceUnavailableError)
+        self.assertEqual((error.status, error.source_status), (502, 404))
+
+    @unittest.skipUnless(OPENAPI.is_file(), "openapi/openapi.json is in the repository, not in the package")
+    def test_every_error_code_the_api_documents_has_its_own_class(self) -> None:
+        codes = json.loads(OPENAPI.read_text("utf-8"))["components"]["schemas"]["ErrorCode"]["enum"]
+
+        missing = [code for code in codes if error_class_for(code) is S3ImageProxyError]
+
+        self.assertEqual(missing, [])
 
 
 if __name__ == "__main__":

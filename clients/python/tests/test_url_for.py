@@ -72,6 +72,16 @@ class UrlForFallbackTests(unittest.TestCase):
         with self.assertRaises(TypeError):
             url_for(12345, FALLBACK)  # type: ignore[arg-type]
 
+    def test_refuses_neither_or_both_of_an_image_and_a_source_url_and_headers_without_a_source(self) -> None:
+        calls = {
+            "neither": lambda: url_for(fallback_url=FALLBACK),
+            "both": lambda: url_for(solid_png(), source_url="https://chat.example/a.png"),
+            "headers without a source": lambda: url_for(solid_png(), source_headers={"Authorization": "x"}),
+        }
+        for name, call in calls.items():
+            with self.subTest(name), self.assertRaises(TypeError):
+                call()
+
 
 class UrlForAsyncFallbackTests(unittest.IsolatedAsyncioTestCase):
     async def test_returns_the_fallback_within_its_timeout_when_the_server_is_stopped(self) -> None:

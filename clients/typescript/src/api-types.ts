@@ -2,7 +2,7 @@
 // The API's version this file describes: 1.0.0.
 
 /** Every machine code an error answer may carry. */
-export type ErrorCode = "BAD_REQUEST" | "CDN_INVALIDATION_FAILED" | "EMPTY_IMAGE" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IMAGE_TOO_MANY_PIXELS" | "INTERNAL_ERROR" | "INVALID_BASE64" | "INVALID_CURSOR" | "INVALID_DATA_URI" | "INVALID_EXPIRY" | "INVALID_FILENAME" | "INVALID_IMAGE" | "INVALID_JSON" | "INVALID_LIMIT" | "INVALID_REQUEST" | "INVALID_SOURCE_URL" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PRESIGN_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "REQUEST_REJECTED" | "ROUTE_NOT_FOUND" | "SERVER_BUSY" | "SOURCE_FORBIDDEN" | "SOURCE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "THROTTLED" | "UNKNOWN_PROFILE" | "UNSUPPORTED_MEDIA_TYPE";
+export type ErrorCode = "BAD_REQUEST" | "CDN_INVALIDATION_FAILED" | "CLIP_NOT_CLEANABLE" | "EMPTY_IMAGE" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IMAGE_TOO_MANY_PIXELS" | "INTERNAL_ERROR" | "INVALID_BASE64" | "INVALID_CURSOR" | "INVALID_DATA_URI" | "INVALID_EXPIRY" | "INVALID_FILENAME" | "INVALID_IMAGE" | "INVALID_JSON" | "INVALID_LIMIT" | "INVALID_REQUEST" | "INVALID_SOURCE_URL" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PRESIGN_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "REQUEST_REJECTED" | "ROUTE_NOT_FOUND" | "SERVER_BUSY" | "SOURCE_FORBIDDEN" | "SOURCE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "THROTTLED" | "UNKNOWN_PROFILE" | "UNSUPPORTED_MEDIA_TYPE";
 
 /** Every error answer: a stable machine code, a sentence for people and the request id (empty when the request never became one, e.g. bytes that are not HTTP). */
 export type ErrorBody = {
@@ -38,7 +38,7 @@ export type UnsupportedMediaTypeErrorBody = ErrorBody & {
 };
 
 export type InvalidImageErrorBody = ErrorBody & {
-  readonly error: "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS";
+  readonly error: "INVALID_IMAGE" | "IMAGE_TOO_MANY_PIXELS" | "CLIP_NOT_CLEANABLE";
 };
 
 export type ThrottledErrorBody = ErrorBody & {
@@ -216,10 +216,11 @@ export type OpenAiChatImagePart = {
   };
 };
 
-/** OpenAI Responses input content part. */
+/** OpenAI Responses input content part (`detail` is required by the `openai` SDK's `ResponseInputImage`). */
 export type OpenAiResponsesImagePart = {
   readonly type: "input_image";
   readonly image_url: string;
+  readonly detail: "auto";
 };
 
 /** Anthropic Messages content block. */
@@ -230,20 +231,20 @@ export type AnthropicImageBlock = {
     readonly url: string;
   } | {
     readonly type: "base64";
-    readonly media_type: string;
+    readonly media_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
     readonly data: string;
   });
 };
 
-/** Gemini `generateContent` part. */
+/** Gemini `generateContent` part, in the camelCase the `@google/genai` SDK types and sends (it drops snake_case fields); Gemini's REST API takes it as is. */
 export type GeminiImagePart = ({
-  readonly file_data: {
-    readonly mime_type: string;
-    readonly file_uri: string;
+  readonly fileData: {
+    readonly mimeType: string;
+    readonly fileUri: string;
   };
 } | {
-  readonly inline_data: {
-    readonly mime_type: string;
+  readonly inlineData: {
+    readonly mimeType: string;
     readonly data: string;
   };
 });
@@ -283,7 +284,7 @@ export type UploadAnswerFields = {
   readonly width?: number;
   readonly height?: number;
   readonly profile?: Profile;
-  /** `as-uploaded` (same bytes), `metadata-stripped` (lossless), or `rendered`. */
+  /** `as-uploaded` (same bytes), `metadata-stripped` (lossless: for MP4 clips, every metadata box removed and the media bytes unchanged), or `rendered`. */
   readonly method: "as-uploaded" | "metadata-stripped" | "rendered";
   readonly providers: Providers;
   readonly providerNotes?: ProviderNotes;

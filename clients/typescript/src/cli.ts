@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from './cli-main.ts';
+import { readerTolerant } from './cli-stdio.ts';
 
 // Ctrl-C aborts the requests under way; a second one ends the process at once.
 const interrupt = new AbortController();
@@ -9,8 +10,8 @@ process.once('SIGINT', () => {
 });
 
 process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: readerTolerant(process.stdout),
+  stderr: readerTolerant(process.stderr),
   env: process.env,
   cwd: process.cwd(),
   signal: interrupt.signal,

@@ -76,7 +76,15 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface UploadOptions extends RequestOptions {
+/** Where an image is filed in the catalogue (`folder`, `tags`): sent as given, checked by the service. */
+export interface CatalogueOptions {
+  /** 1–8 segments of `[A-Za-z0-9@._+-]` joined by `/` (400 `INVALID_FOLDER` otherwise). */
+  readonly folder?: string;
+  /** Up to 20 tags of 1–64 characters (400 `INVALID_TAGS` otherwise). */
+  readonly tags?: readonly string[];
+}
+
+export interface UploadOptions extends RequestOptions, CatalogueOptions {
   /** The rendition's profile. @default the deployment's (or this client's) default, usually `universal` */
   readonly fit?: Profile;
   /** Kept as metadata only. */
@@ -95,7 +103,7 @@ export interface UploadOptions extends RequestOptions {
   readonly wait?: WaitOptions;
 }
 
-export interface UploadFromUrlOptions extends RequestOptions {
+export interface UploadFromUrlOptions extends RequestOptions, CatalogueOptions {
   /** Headers for the source (names on the deployment's allow list, `authorization` by default). */
   readonly sourceHeaders?: Readonly<Record<string, string>>;
   readonly fit?: Profile;
@@ -112,7 +120,7 @@ export interface WaitOptions extends RequestOptions {
   readonly timeoutMs?: number;
 }
 
-export interface PresignPutOptions extends RequestOptions {
+export interface PresignPutOptions extends RequestOptions, CatalogueOptions {
   readonly contentType: string;
   readonly contentLength: number;
   readonly filename?: string;
@@ -129,7 +137,8 @@ export interface ListOptions extends RequestOptions {
 }
 
 interface CallOptions extends RequestOptions {
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /** An array value repeats its name (`?tag=a&tag=b`). */
+  readonly query?: Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
   readonly json?: unknown;
   readonly body?: BodySource;
   readonly contentType?: string;
@@ -218,7 +227,13 @@ export class ImageProxyClient {
     const answer = await this.#call<UploadAnswer>('POST', '/uploads', {
       body: source,
       contentType: options.contentType ?? sniffContentType(source.head) ?? 'application/octet-stream',
-      query: { fit: options.fit, filename: options.filename, inline: options.inline ? 1 : undefined },
+      query: {
+        fit: options.fit,
+        filename: options.filename,
+        inline: options.inline ? 1 : undefined,
+        folder: options.folder,
+        tag: options.tags,
+      },
       signal: options.signal,
     });
     report('done', source.size);
@@ -237,6 +252,8 @@ export class ImageProxyClient {
       contentLength: source.size,
       ...(options.filename !== undefined && { filename: options.filename }),
       ...(options.fit !== undefined && { fit: options.fit }),
+      ...(options.folder !== undefined && { folder: options.folder }),
+      ...(options.tags !== undefined && { tags: options.tags }),
       ...(options.signal && { signal: options.signal }),
     });
     const report = (phase: UploadProgress['phase'], sentBytes: number) =>
@@ -405,8 +422,10 @@ export class ImageProxyClient {
   /** One API call, with retries: the parsed JSON answer, or a typed error. */
   async #call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
     const url = new URL(`${this.apiUrl}${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {}))
-      if (value !== undefined) url.searchParams.set(name, String(value));
+    for (const [name, value] of Object.entries(options.query ?? {})) {
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(name, item);
+      else if (value !== undefined) url.searchParams.set(name, String(value));
+    }
     const headers: Record<string, string> = { 'x-api-key': this.#apiKey, accept: 'application/json' };
     let body: (() => RequestInit['body']) | undefined;
     if (options.json !== undefined) {

@@ -115,6 +115,10 @@ export class InvalidImageError extends ApiError {
 export class ImageTooManyPixelsError extends ApiError {
   static readonly code = 'IMAGE_TOO_MANY_PIXELS';
 }
+/** An MP4 clip whose metadata cannot be removed without touching its media (fragmented, a GPS track). */
+export class ClipNotCleanableError extends ApiError {
+  static readonly code = 'CLIP_NOT_CLEANABLE';
+}
 /** Over the client's rate; retried by the client, thrown once its attempts are spent. */
 export class ThrottledError extends ApiError {
   static readonly code = 'THROTTLED';
@@ -175,6 +179,7 @@ export const API_ERROR_CLASSES: readonly ApiErrorClass[] = [
   UnsupportedMediaTypeError,
   InvalidImageError,
   ImageTooManyPixelsError,
+  ClipNotCleanableError,
   ThrottledError,
   QuotaExceededError,
   PresignLimitExceededError,
@@ -195,6 +200,7 @@ const UPLOAD_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_IMAGE: 422,
   IMAGE_TOO_MANY_PIXELS: 422,
+  CLIP_NOT_CLEANABLE: 422,
 };
 
 /** The typed error for an API error: its code's class, or a plain `ApiError` for a code not known yet. */

@@ -9,6 +9,7 @@ export { bodySourceOf, sniffContentType, type BodySource, type UploadInput } fro
 export {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   ImageProxyClient,
+  type CatalogueOptions,
   keyOf,
   type ImageProxyClientOptions,
   type ListOptions,

@@ -24,8 +24,8 @@ export interface RenditionOptions {
 }
 
 const BOX_FITS: readonly string[] = ['inside', 'cover', 'contain'];
-/** The profiles of openapi/openapi.json (`Profile`); the compiler checks the list is whole. */
-const PROFILES_BY_NAME: Record<Profile, true> = {
+/** The profiles of openapi/openapi.json (`Profile`); the compiler checks the list is whole (the MCP tools list them too). */
+export const PROFILES_BY_NAME: Readonly<Record<Profile, true>> = {
   universal: true,
   anthropic: true,
   'anthropic-hires': true,

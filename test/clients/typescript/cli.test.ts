@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -228,67 +228,5 @@ describe('s3ip as a process', () => {
     // Assess
     expect(failed.code).toBe(EXIT.auth);
     expect(failed.stderr).toBe('s3ip: FORBIDDEN (HTTP 403): a valid x-api-key header is required\n');
-  });
-
-  it('runs with npx from its packed npm package: `npx s3ip upload big.png small.jpg --json`', async () => {
-    // Prepare: build and pack the package as `npm publish` would, into a temp folder
-    const pkg = join(dir.path, 'package');
-    mkdirSync(pkg);
-    copyFileSync(join(PACKAGE, 'package.json'), join(pkg, 'package.json'));
-    copyFileSync(join(PACKAGE, 'README.md'), join(pkg, 'README.md'));
-    await run(process.execPath, [
-      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '-p',
-      join(PACKAGE, 'tsconfig.json'),
-      '--outDir',
-      join(pkg, 'dist'),
-    ]);
-    // npm keeps its cache and logs under the temp folder, offline: nothing goes to $HOME or the network.
-    const npmEnv = {
-      ...env(),
-      HOME: join(dir.path, 'home'),
-      npm_config_cache: join(dir.path, 'npm-cache'),
-      npm_config_offline: 'true',
-      npm_config_update_notifier: 'false',
-      npm_config_fund: 'false',
-      npm_config_audit: 'false',
-    };
-    const packed = await run(
-      'npm',
-      ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir.path],
-      {
-        cwd: pkg,
-        env: npmEnv,
-      },
-    );
-    const tarball = join(dir.path, packed.stdout.trim().split('\n').at(-1)!);
-
-    // Act
-    const uploaded = await run(
-      'npm',
-      ['exec', '--yes', `--package=${tarball}`, '--', 's3ip', 'upload', 'big.png', 'small.jpg', '--json'],
-      { cwd: dirname(bigPng), env: npmEnv },
-    );
-    const refused = await run('npm', ['exec', '--yes', `--package=${tarball}`, '--', 's3ip', 'ls'], {
-      cwd: dirname(bigPng),
-      env: { ...npmEnv, S3IP_API_KEY: WRONG_KEY },
-    }).catch((err) => err);
-
-    // Assess
-    const results = JSON.parse(uploaded.stdout);
-    expect(results.map((r: any) => [r.file, r.via])).toEqual([
-      ['big.png', 'presigned'],
-      ['small.jpg', 'direct'],
-    ]);
-    for (const r of results)
-      expect(Object.keys(r.prompt)).toEqual(['openaiChat', 'openaiResponses', 'anthropic', 'gemini']);
-    expect(refused.code).toBe(EXIT.auth);
-    expect(
-      refused.stderr
-        .trim()
-        .split('\n')
-        .filter((line: string) => line.startsWith('s3ip:')),
-    ).toEqual(['s3ip: FORBIDDEN (HTTP 403): a valid x-api-key header is required']);
-    expect(refused.stdout + refused.stderr).not.toContain(WRONG_KEY);
   });
 });
