@@ -282,6 +282,8 @@ export class ImageProxyStack extends Stack {
       accessLogBucket: storage.logBucket,
       removalPolicy,
     });
+    // The console is served from the CDN's origin: the API answers CORS for it, and for no one else unasked.
+    api.addCorsOrigin(cdn.baseUrl);
     new CfnOutput(this, 'ConsoleUrl', {
       value: `${cdn.baseUrl}${CONSOLE_PATH}/`,
       description: 'The files page: browse, upload, find, copy and delete images with an API key',
