@@ -23,7 +23,8 @@ export interface ImageItem {
 /** The listing's filters, as `GET /objects` takes them (empty ones are left out). */
 export type ListQuery = Record<string, string | undefined>;
 
-const PAGE_SIZE = '60';
+// The API's own default page: a first screen of 100 thumbnails in one request.
+const PAGE_SIZE = '100';
 
 /** A person's name for an image: its filename when known, else the last part of its key. */
 export const nameOf = (item: ImageItem) => item.filename || item.key.slice(item.key.lastIndexOf('/') + 1);
