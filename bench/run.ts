@@ -21,6 +21,7 @@ const SECTIONS = [
   { name: 'peak-rss', file: 'sections/peak-rss.ts' },
   { name: 'throughput', file: 'sections/throughput.ts' },
   { name: 'cache-keys', file: 'sections/cache-keys.ts' },
+  { name: 'console', file: 'sections/console.ts' },
 ] as const;
 
 // Figures taken on another Node major than the functions' would describe code that never runs.
