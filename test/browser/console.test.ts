@@ -173,6 +173,18 @@ describe('the console, in Chromium, against local mode', () => {
     await screenshots('detail');
   });
 
+  it('makes a presigned private link to the image from its detail', async () => {
+    // Act
+    await page.getByRole('dialog').getByRole('button', { name: 'Make a private link' }).click();
+    // Assess
+    const link = page.getByRole('dialog').getByRole('link', { name: 'Private link' });
+    await expect.poll(() => link.isVisible(), SOON).toBe(true);
+    const href = new URL((await link.getAttribute('href'))!);
+    expect(href.origin).toBe(server.s3Endpoint);
+    expect(href.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect((await fetch(href)).status).toBe(200);
+  });
+
   it('deletes one image after a confirmation that names it', async () => {
     // Prepare
     const detail = page.getByRole('dialog', { name: /./ }).first();
@@ -186,6 +198,20 @@ describe('the console, in Chromium, against local mode', () => {
     // Assess
     await expect.poll(() => gridCards().count(), SOON).toBe(before - 1);
     expect((await fetch(url)).status).toBe(404);
+  });
+
+  it('shows the same images in a table, and back in the grid', async () => {
+    // Prepare
+    const cards = await gridCards().count();
+    // Act
+    await page.getByRole('button', { name: 'Table' }).click();
+    // Assess
+    const rows = page.getByRole('table', { name: 'Images' }).getByRole('row');
+    expect(await rows.count()).toBe(cards + 1); // and the header row
+    expect(await gridCards().count()).toBe(0); // the grid is hidden, not shown twice
+    expect(await page.getByRole('button', { name: 'Table' }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'Grid' }).click();
+    expect(await gridCards().first().isVisible()).toBe(true);
   });
 
   it('deletes the selected images, the confirmation saying how many', async () => {
