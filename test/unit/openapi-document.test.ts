@@ -183,7 +183,8 @@ describe('openapi/openapi.json', () => {
           ([status]) => Number(status) >= 400,
         ),
       ),
-      ...Object.entries(contract.gatewayResponses()),
+      // The gateway's own answers include the CORS preflight's 204, which is no error.
+      ...Object.entries(contract.gatewayResponses()).filter(([status]) => Number(status) >= 400),
     ].map(([, response]) => contract.resolve(response));
     const schemas = errorResponses.map((response) =>
       contract.resolve(response.content['application/json'].schema),
