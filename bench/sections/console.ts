@@ -2,10 +2,11 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { buildConsole } from '../../infra/console-assets';
 import { startLocalServer } from '../../infra/local/local-server';
-import { launchChromium } from '../../test/browser/support/chromium';
+import { existsSync } from 'node:fs';
+import { CHROMIUM_PATH, launchChromium } from '../../test/browser/support/chromium';
 import { makeTempDir } from '../../test/support/temp-dir';
 import { noisyImage } from '../support/images';
-import type { BenchRow } from '../support/rows';
+import { type BenchRow, skippedRow } from '../support/rows';
 import { reportRows } from '../support/section';
 
 /**
@@ -56,6 +57,9 @@ async function floorMs(apiUrl: string): Promise<number> {
 }
 
 async function firstGridRow(): Promise<BenchRow> {
+  const name = `time to the first grid of ${IMAGES} thumbnails (local mode, Chromium)`;
+  // A bench peer, as Pillow is: shown as skipped without it (the browser tests fail instead).
+  if (!existsSync(CHROMIUM_PATH)) return skippedRow({ section: 'console', name }, 'chromium not installed');
   const dir = makeTempDir('bench-console');
   const server = await startLocalServer({
     port: 0,
@@ -89,7 +93,7 @@ async function firstGridRow(): Promise<BenchRow> {
     const measured = performance.now() - started;
     return {
       section: 'console',
-      name: `time to the first grid of ${IMAGES} thumbnails (local mode, Chromium)`,
+      name,
       value: `${measured.toFixed(0)} ms`,
       floor: `${floor.toFixed(0)} ms`,
       ratio: measured / floor,
