@@ -1,7 +1,9 @@
 import { Api, ApiError, type ConsoleConfig, isRefusedKey } from './api';
 import { DetailView, objectPath } from './detail';
-import { byId, formatBytes, h } from './dom';
+import { confirmDanger } from './confirm';
+import { byId, h } from './dom';
 import { Gallery, type ImageItem, type ListQuery } from './gallery';
+import { showStats } from './stats';
 import { uploadFile } from './upload';
 
 // sessionStorage only: the key leaves with the tab, and is never in a URL, cookie or localStorage.
@@ -15,27 +17,6 @@ let query: ListQuery = {};
 const announce = (message: string) => {
   byId('status').textContent = message;
 };
-
-/** Asks before something that cannot be undone; with `typed`, the person must type it to confirm. */
-function confirmDanger(text: string, okLabel: string, typed?: string): Promise<boolean> {
-  const dialog = byId<HTMLDialogElement>('confirm');
-  const input = byId<HTMLInputElement>('confirm-typed');
-  const ok = byId<HTMLButtonElement>('confirm-ok');
-  byId('confirm-text').textContent = text;
-  ok.textContent = okLabel;
-  byId('confirm-typed-label').hidden = typed === undefined;
-  input.value = '';
-  ok.disabled = typed !== undefined;
-  input.oninput = () => {
-    ok.disabled = input.value !== typed;
-  };
-  dialog.returnValue = '';
-  dialog.showModal();
-  (typed === undefined ? byId('confirm-cancel') : input).focus();
-  return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
-  });
-}
 
 /** The key prompt; `reason` says why it is shown again (a refused key). */
 function askForKey(reason = ''): void {
@@ -118,41 +99,6 @@ async function eraseFolder(): Promise<void> {
   });
 }
 
-async function showStats(): Promise<void> {
-  const out = byId('stats');
-  try {
-    const stats = await api.request<{
-      images: number;
-      bytes: { served: number; originals: number };
-      byContentType: Record<string, number>;
-      bySource: Record<string, number>;
-    }>('GET', '/stats', { query: { folder: query.folder } });
-    const counts = (record: Record<string, number>) =>
-      Object.entries(record)
-        .map(([name, n]) => `${name} ${n}`)
-        .join(', ') || 'none';
-    out.replaceChildren(
-      h(
-        'dl',
-        { class: 'facts' },
-        h('dt', {}, 'Images'),
-        h('dd', {}, String(stats.images)),
-        h('dt', {}, 'Bytes served'),
-        h('dd', {}, formatBytes(stats.bytes.served)),
-        h('dt', {}, 'Bytes of originals'),
-        h('dd', {}, formatBytes(stats.bytes.originals)),
-        h('dt', {}, 'By type'),
-        h('dd', {}, counts(stats.byContentType)),
-        h('dt', {}, 'By source'),
-        h('dd', {}, counts(stats.bySource)),
-      ),
-    );
-  } catch (err) {
-    if (isRefusedKey(err)) throw err;
-    out.replaceChildren(h('p', { class: 'muted' }, `No stats: ${(err as Error).message}`));
-  }
-}
-
 function renderBreadcrumb(): void {
   const parts = (query.folder ?? '').split('/').filter(Boolean);
   const crumb = (label: string, folder: string, current: boolean) =>
@@ -183,7 +129,7 @@ async function refresh(next: ListQuery): Promise<void> {
   query = next;
   renderBreadcrumb();
   await guarded(async () => {
-    await Promise.all([gallery.reset(query), showStats()]);
+    await Promise.all([gallery.reset(query), showStats(api, query.folder)]);
   });
 }
 
