@@ -22,6 +22,7 @@ const SECTIONS = [
   { name: 'throughput', file: 'sections/throughput.ts' },
   { name: 'cache-keys', file: 'sections/cache-keys.ts' },
   { name: 'catalogue', file: 'sections/catalogue.ts' },
+  { name: 'console', file: 'sections/console.ts' },
 ] as const;
 
 // Figures taken on another Node major than the functions' would describe code that never runs.

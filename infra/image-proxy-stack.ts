@@ -16,6 +16,8 @@ import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
 import { outputIdOf, type DeployConfig, type FunctionName } from './config';
 import { sourceEnvironment } from './source-deploy-config';
 import { ApiClients } from './constructs/api-clients';
+import { ConsoleSite } from './constructs/console-site';
+import { CONSOLE_PATH, directUploadMaxBytes } from './console-assets';
 import { CapabilityFunction } from './constructs/capability-function';
 import { CDN_DENIED_KEY_PREFIXES, CdnRenditions } from './constructs/cdn-renditions';
 import { ImageApi } from './constructs/image-api';
@@ -273,6 +275,26 @@ export class ImageProxyStack extends Stack {
       alarmTopic: alarmTopicOf(this, config),
     });
 
+    // The files page at /console of the same distribution; it calls the API with the user's key.
+    new ConsoleSite(this, 'Console', {
+      distribution: cdn.distribution,
+      apiUrl: api.restApi.url,
+      cdnBaseUrl: cdn.baseUrl,
+      origins: {
+        api: `https://${api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+        cdn: cdn.baseUrl,
+        uploads: `https://${storage.bucket.bucketRegionalDomainName}`,
+      },
+      directUploadMaxBytes: directUploadMaxBytes(config.maxImageBytes),
+      accessLogBucket: storage.logBucket,
+      removalPolicy,
+    });
+    // The console is served from the CDN's origin: the API answers CORS for it, and for no one else unasked.
+    api.addCorsOrigin(cdn.baseUrl);
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${cdn.baseUrl}${CONSOLE_PATH}/`,
+      description: 'The files page: browse, upload, find, copy and delete images with an API key',
+    });
     new CfnOutput(this, 'ApiUrl', {
       value: api.restApi.url,
       description:

@@ -4,6 +4,17 @@ import S3rver from 's3rver';
 import { createSigV4Gate, type SigV4Gate } from './sigv4-gate';
 import { SigV4Verifier } from './sigv4-verifier';
 import { storeWholeObjectsOnly } from './whole-object-puts';
+import { PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
+
+/**
+ * The bucket's CORS rule, as `ImageStorage` sets it on AWS: browsers (the console) may PUT
+ * presigned uploads and GET presigned links from any origin, sending the signed headers.
+ */
+const PRESIGNED_CORS_XML = `<CORSConfiguration><CORSRule>
+<AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>
+${PRESIGNED_PUT_HEADERS.map((name) => `<AllowedHeader>${name}</AllowedHeader>`).join('')}
+<ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3600</MaxAgeSeconds>
+</CORSRule></CORSConfiguration>`;
 
 /**
  * The one identity of the embedded S3. s3rver knows no other access key; the project's S3
@@ -43,7 +54,7 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
     port: options.port ?? 0,
     directory: options.directory,
     silent: true,
-    configureBuckets: [{ name: options.bucketName, configs: [] }],
+    configureBuckets: [{ name: options.bucketName, configs: [PRESIGNED_CORS_XML] }],
   });
   const verifier = new SigV4Verifier({
     credentials: new Map([[EMBEDDED_S3_CREDENTIALS.accessKeyId, EMBEDDED_S3_CREDENTIALS.secretAccessKey]]),

@@ -29,6 +29,8 @@ import { RouteTable } from './route-table';
 import { createUploadCheckPump } from './upload-check-pump';
 import { ClientThrottle } from './token-bucket';
 import { tapAnswer, type AnswerTap } from './answer-tap';
+import { CONSOLE_PATH, directUploadMaxBytes } from '../console-assets';
+import { createConsoleRoute } from './console-route';
 
 /** Where the CDN stand-in lives on the API's port. */
 export const CDN_PATH_PREFIX = '/cdn/';
@@ -68,6 +70,8 @@ export interface LocalServerOptions {
 export interface LocalServer {
   readonly apiUrl: string;
   readonly cdnBaseUrl: string;
+  /** The files page (`/console/`), served as CloudFront serves it on AWS. */
+  readonly consoleUrl: string;
   /** The embedded S3 itself (never the override): listings here see what is really stored. */
   readonly s3Endpoint: string;
   readonly bucketName: string;
@@ -141,6 +145,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   s3Server.onEvent((event) => uploadChecks.accept(event));
   const throttle = new ClientThrottle(loadThrottleSettings(env), () => performance.now());
   const { maxImageBytes } = loadUploadLimits(env);
+  const serveConsole = await createConsoleRoute(
+    { apiUrl, cdnBaseUrl, directUploadMaxBytes: directUploadMaxBytes(maxImageBytes) },
+    { api: apiUrl, cdn: apiUrl, uploads: s3Server.endpoint },
+  );
   const budget = new MemoryBudget(
     integerSetting(
       env,
@@ -159,8 +167,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?', 1)[0]!;
-    if (options.onApiAnswer && !path.startsWith(CDN_PATH_PREFIX))
-      tapAnswer(req, res, path, options.onApiAnswer);
+    // The CDN and the console are CloudFront's on AWS, not the API's: the contract does not cover them.
+    const isApi =
+      !path.startsWith(CDN_PATH_PREFIX) && path !== CONSOLE_PATH && !path.startsWith(`${CONSOLE_PATH}/`);
+    if (options.onApiAnswer && isApi) tapAnswer(req, res, path, options.onApiAnswer);
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(gatewayErrorBody('INTERNAL_ERROR', 'internal error', ''));
@@ -203,6 +213,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const refused = refusedRequestTarget(req.url ?? '');
     if (refused) return reply(400, 'BAD_REQUEST', `malformed path: ${refused}`);
     const url = new URL(`${apiUrl}${req.url}`);
+    if (serveConsole(req, res, url.pathname)) return;
 
     if (url.pathname.startsWith(CDN_PATH_PREFIX)) {
       const uri = url.pathname.slice(CDN_PATH_PREFIX.length - 1);
@@ -285,6 +296,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   return {
     apiUrl,
     cdnBaseUrl,
+    consoleUrl: `${apiUrl}${CONSOLE_PATH}/`,
     s3Endpoint: s3Server.endpoint,
     bucketName: BUCKET_NAME,
     dynamoEndpoint: catalogue.endpoint,

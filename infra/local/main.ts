@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     's3-image-proxy local mode',
     `  API        ${server.apiUrl}   (GET /health needs no key)`,
     `  CDN        ${server.cdnBaseUrl}/<key>   (renditions: <key>?w=800&format=webp)`,
+    `  Console    ${server.consoleUrl}   (the files page: enter the API key below)`,
     `  S3         ${server.s3Endpoint}   (bucket ${server.bucketName}, data in ${dataDir})`,
     ...[...clients].flatMap(([name, keys]) => keys.map((key) => `  API key    ${key}   (client "${name}")`)),
     ...(localKey?.file

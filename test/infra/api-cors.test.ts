@@ -118,8 +118,13 @@ describe('CORS of the API on API Gateway', () => {
       functions[logicalIdOf(template, 'AWS::Lambda::Function', prefix)]!.Properties.Environment.Variables;
 
     // Assess
-    for (const prefix of ['UploadFunction', 'PresignFunction', 'ObjectsFunction'])
-      expect(envOf(prefix)[ENV.corsOrigins]).toBe(CONSOLE);
+    // The listed origin, then the one the deployment adds for its own console (the CDN's origin).
+    const distribution = logicalIdOf(template, 'AWS::CloudFront::Distribution', 'CdnDistribution');
+    for (const prefix of ['UploadFunction', 'PresignFunction', 'ObjectsFunction']) {
+      expect(envOf(prefix)[ENV.corsOrigins]).toEqual({
+        'Fn::Join': ['', [`${CONSOLE},https://`, { 'Fn::GetAtt': [distribution, 'DomainName'] }]],
+      });
+    }
     expect(optionsMethods(template).length).toBeGreaterThanOrEqual(7);
   });
 });

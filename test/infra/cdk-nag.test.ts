@@ -8,6 +8,9 @@ import { buildApp } from '../../infra/build-app';
 import { acknowledgedRules, acknowledgements } from './support/acknowledgements';
 import { FEATURE_FLAGS, synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 
+/** The role of CDK's BucketDeployment function (one per stack), which deploys the console's files. */
+const DEPLOYMENT_ROLE = /^S3ImageProxy\/Custom::CDKBucketDeployment\w+\/ServiceRole$/;
+
 const noBundling = { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] };
 
 describe('cdk-nag AwsSolutions and Serverless checks', () => {
@@ -80,6 +83,8 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         Origins: [
           Match.objectLike({ OriginShield: { Enabled: true, OriginShieldRegion: 'eu-central-1' } }),
           Match.objectLike({ OriginShield: { Enabled: true, OriginShieldRegion: 'eu-central-1' } }),
+          // The console's assets bucket (console-site.test.ts): small files, no shield.
+          Match.objectLike({ OriginAccessControlId: Match.anyValue() }),
         ],
       },
     });
@@ -124,12 +129,32 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: expect.stringContaining('CDK'),
       },
+      {
+        path: expect.stringMatching(DEPLOYMENT_ROLE),
+        rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: expect.stringContaining('BucketDeployment'),
+      },
     ]);
     expect(acks.filter((ack) => ack.rule === 'AwsSolutions-SQS3').map((ack) => ack.path)).toEqual([
       'S3ImageProxy/UploadCheck/Failures',
     ]);
+    // CDK's own BucketDeployment (the console's files), deploy-time only: S3 wildcards in two buckets.
+    expect(
+      acks
+        .filter((ack) => ack.rule.startsWith('AwsSolutions-IAM5') && DEPLOYMENT_ROLE.test(ack.path))
+        .map((ack) => ack.rule.replace(/<\w+\.Arn>/, '<bucket>'))
+        .sort(),
+    ).toEqual(
+      [
+        ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map(
+          (action) => `AwsSolutions-IAM5[Action::${action}]`,
+        ),
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        'AwsSolutions-IAM5[Resource::<bucket>/*]',
+      ].sort(),
+    );
     const iam5 = acks
-      .filter((ack) => ack.rule.startsWith('AwsSolutions-IAM5'))
+      .filter((ack) => ack.rule.startsWith('AwsSolutions-IAM5') && !DEPLOYMENT_ROLE.test(ack.path))
       .map((ack) => `${ack.path} ${ack.rule.replace(/<\w+\.Arn>/, '<bucket>')}`);
     expect(iam5.sort()).toEqual(
       [

@@ -29,12 +29,13 @@ describe('ImageProxyStack', () => {
   });
 
   describe('storage', () => {
-    it('blocks all public access, encrypts and retains the three buckets by default', () => {
+    it('blocks all public access, encrypts and retains the four buckets by default', () => {
       // Act
       const buckets = template.findResources('AWS::S3::Bucket') as Resources;
 
       // Assess
-      expect(Object.keys(buckets)).toHaveLength(3);
+      // Images, its access logs, the CDN's logs, and the console's assets (console-site.test.ts).
+      expect(Object.keys(buckets)).toHaveLength(4);
       for (const bucket of Object.values(buckets)) {
         expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,
@@ -149,8 +150,8 @@ describe('ImageProxyStack', () => {
 
   describe('CDN', () => {
     it('reads the bucket through Origin Access Control, never an OAI', () => {
-      // Assess (the other OAC is the rendering function's: cdn-renditions.test.ts)
-      template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
+      // Assess (the others are the rendering function's, cdn-renditions.test.ts, and the console's, console-site.test.ts)
+      template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 3);
       template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
       template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
         OriginAccessControlConfig: Match.objectLike({
@@ -233,7 +234,11 @@ describe('ImageProxyStack', () => {
   describe('API', () => {
     it('requires an API key on every method but GET /health and GET /openapi.json', () => {
       // Act
-      const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
+      const all = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
+      // CORS preflights (the console's origin) take no key, as browsers send none: api-cors.test.ts.
+      const preflights = all.filter((method) => method.Properties.HttpMethod === 'OPTIONS');
+      for (const method of preflights) expect(method.Properties.ApiKeyRequired).toBe(false);
+      const methods = all.filter((method) => method.Properties.HttpMethod !== 'OPTIONS');
       const publicResources = new Set([
         logicalIdOf(template, 'AWS::ApiGateway::Resource', 'Apihealth'),
         logicalIdOf(template, 'AWS::ApiGateway::Resource', 'Apiopenapijson'),
@@ -533,6 +538,7 @@ describe('ImageProxyStack', () => {
         'ApiUrl',
         'CdnBaseUrl',
         'CdnDistributionDomain',
+        'ConsoleUrl',
         'UploadCheckFailuresQueueUrl',
         'DashboardUrl',
         'ApiKeyIdAlice',
