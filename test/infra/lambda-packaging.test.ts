@@ -1,7 +1,6 @@
 import './support/isolated-home';
 import {
   closeSync,
-  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -13,6 +12,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { type App, Stage } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ import {
   recordInstall,
   requiredPackages,
 } from '../../infra/render-runtime';
+import type { TileAnswer, TileRequest } from '../../lambdas/imaging/hevc-tile-worker';
 import { makeTempDir } from '../support/temp-dir';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 import { logicalIdOf, type Resources } from './support/template-queries';
@@ -100,7 +101,7 @@ function bareImportsOf(code: string, names: readonly string[]): string[] {
 }
 
 describe('render runtime install (infra/render-runtime)', () => {
-  it('pins the same sharp and heic-decode versions as the root package.json, which the tests run', () => {
+  it('pins the same sharp and libheif-js versions as the root package.json, which the tests run', () => {
     // Prepare
     const root = readJson<{ dependencies: Record<string, string> }>(
       join(REPO_ROOT, 'package.json'),
@@ -112,7 +113,7 @@ describe('render runtime install (infra/render-runtime)', () => {
     ).dependencies;
 
     // Assess
-    expect(Object.keys(runtime).sort()).toEqual(['heic-decode', 'sharp']);
+    expect(Object.keys(runtime).sort()).toEqual(['libheif-js', 'sharp']);
     for (const [name, version] of Object.entries(runtime)) expect(version, name).toBe(root[name]);
   });
 
@@ -289,22 +290,33 @@ describe('Lambda assets (bundled synthesis)', () => {
       expect(files.filter((file) => file.endsWith('.node'))).toHaveLength(1);
     });
 
-    it('carries heic-decode and libheif-js, which resolve from the asset and decode an HEVC photo', async () => {
+    it('carries libheif-js and the bundled HEIC tile worker, which decodes a tile with the asset’s own libheif', async () => {
       // Prepare: libheif is WebAssembly, so the asset's own copy runs on any host
       const requireFromAsset = createRequire(join(asset, 'index.mjs'));
+      const worker = new Worker(join(asset, 'hevc-tile-worker.mjs'));
 
       // Act
-      const decode = requireFromAsset('heic-decode') as (input: {
-        buffer: Buffer;
-      }) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
-      const image = await decode({ buffer: readFileSync(HEIC_FIXTURE) });
+      const answer = await new Promise<TileAnswer>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({
+          id: 1,
+          bytes: readFileSync(HEIC_FIXTURE),
+          tiles: [[0, 0]],
+        } satisfies TileRequest);
+      }).finally(() => worker.terminate());
 
       // Assess
-      expect(requireFromAsset.resolve('heic-decode')).toBe(
-        join(asset, 'node_modules', 'heic-decode', 'index.js'),
+      expect(requireFromAsset.resolve('libheif-js/wasm-bundle.js')).toBe(
+        join(asset, 'node_modules', 'libheif-js', 'wasm-bundle.js'),
       );
-      expect(existsSync(join(asset, 'node_modules', 'libheif-js', 'wasm-bundle.js'))).toBe(true);
-      expect({ width: image.width, height: image.height }).toEqual({ width: 16, height: 12 });
+      expect(readFileSync(join(asset, 'hevc-tile-worker.mjs'), 'utf8')).toMatch(
+        /["']libheif-js\/wasm-bundle\.js["']/,
+      );
+      if ('error' in answer) throw new Error(answer.error);
+      // heif-enc stored the 16×12 photo as one 64×64 HEVC tile of a grid cropped to 16×12.
+      const image = answer.tiles[0]!;
+      expect({ width: image.width, height: image.height }).toEqual({ width: 64, height: 64 });
       const rgbAt = (x: number, y: number) => [
         ...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3),
       ];
@@ -314,7 +326,7 @@ describe('Lambda assets (bundled synthesis)', () => {
       expect(distance(rgbAt(13, 6), [16, 16, 224])).toBeLessThan(12);
     });
 
-    it('imports sharp and heic-decode from its node_modules, never inlining them', () => {
+    it('imports sharp and libheif-js from its node_modules, never inlining them', () => {
       // Prepare: a handler that imports nothing (lambdas/handlers/render.ts while it is the
       // placeholder of the rendering handler) has nothing to import them through; every handler
       // that imports anything must import both
@@ -325,10 +337,10 @@ describe('Lambda assets (bundled synthesis)', () => {
       const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
 
       // Assess
-      expect(bareImportsOf(code, ['sharp', 'heic-decode'])).toEqual(
-        importsAnything ? ['sharp', 'heic-decode'] : [],
+      expect(bareImportsOf(code, ['sharp', 'libheif-js/wasm-bundle.js'])).toEqual(
+        importsAnything ? ['sharp', 'libheif-js/wasm-bundle.js'] : [],
       );
-      expect(code).not.toMatch(/@img\/sharp-|sharp\.node|libheif-js|wasm-bundle/);
+      expect(code).not.toMatch(/@img\/sharp-|sharp\.node|libheif-bundle/);
       expect(createRequire(join(asset, 'index.mjs')).resolve('sharp')).toBe(
         join(asset, 'node_modules', 'sharp', 'dist', 'index.cjs'),
       );
@@ -344,7 +356,7 @@ describe('Lambda assets (bundled synthesis)', () => {
   });
 
   it.each(NOT_RENDERING)(
-    'gives the %s function no node_modules and no reference to sharp or heic-decode',
+    'gives the %s function no node_modules and no reference to sharp or libheif',
     (name) => {
       // Prepare
       const asset = assetDirOf(name);
@@ -355,7 +367,7 @@ describe('Lambda assets (bundled synthesis)', () => {
       // Assess
       expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map']);
       expect(code).not.toContain('sharp');
-      expect(code).not.toMatch(/heic-decode|libheif/);
+      expect(code).not.toMatch(/libheif/);
     },
   );
 
