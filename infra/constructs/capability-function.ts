@@ -60,6 +60,13 @@ export interface CapabilityFunctionProps {
    */
   readonly tracing?: boolean;
   /**
+   * Node's `--enable-source-maps`: stack traces in the logs point at the TypeScript sources.
+   * Off by default: it costs ≈17 ms and 14 MiB on every cold start; without it, stacks show
+   * positions in the bundle, which its source map (shipped in the asset) translates.
+   * @default false
+   */
+  readonly sourceMapStackTraces?: boolean;
+  /**
    * How the function is invoked: `synchronous` (API Gateway waits for its answer) or
    * `asynchronous` (an event source; whoever sets that up configures where failures go).
    * @default 'synchronous'
@@ -153,8 +160,7 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
         },
       },
     });
-    // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
-    this.function.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
+    if (props.sourceMapStackTraces) this.function.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
     for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
     this.grantPrincipal = this.function.grantPrincipal;
     this.timeout = props.timeout ?? Duration.seconds(20);

@@ -13,6 +13,15 @@ export interface HevcDecodeOptions {
   readonly workers?: number;
 }
 
+/**
+ * Called after each tile-parallel decode with each worker thread's CPU time, in µs: how the
+ * benchmarks model the decode's critical path on a machine whose cores others share.
+ */
+let workerCpuObserver: ((micros: readonly number[]) => void) | undefined;
+export function observeWorkerCpu(observer: ((micros: readonly number[]) => void) | undefined): void {
+  workerCpuObserver = observer;
+}
+
 let libheif: Promise<LibheifModule> | undefined;
 
 /** libheif's WebAssembly module, loaded on the first HEIC only: it adds ~80 ms to a cold start. */
@@ -56,7 +65,12 @@ export async function decodeHevc(
     const workers = options.workers ?? defaultDecodeWorkers();
     if (!tileParallel(layout, workers, maxPixels)) return file.decodeWhole();
     file.close();
-    const tiles = await decodeTilesInWorkers(bytes, layout, Math.min(workers, layout.columns * layout.rows));
+    const { tiles, workerCpuMicros } = await decodeTilesInWorkers(
+      bytes,
+      layout,
+      Math.min(workers, layout.columns * layout.rows),
+    );
+    workerCpuObserver?.(workerCpuMicros);
     return applyTransforms(assembleTiles(layout, tiles), layout.transforms ?? []);
   } catch (err) {
     throw err instanceof AppError ? err : unreadable(err);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlacedTile } from './heif-tiles';
 import type { TileAnswer, TileRequest } from './hevc-tile-worker';
@@ -35,18 +36,28 @@ export function defaultDecodeWorkers(): number {
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 } as const;
 
+/** One worker's tiles and the CPU time its thread spent on them, in µs. */
+interface DecodedShare {
+  readonly tiles: PlacedTile[];
+  readonly cpuMicros: number;
+}
+
 interface PooledWorker {
   readonly worker: Worker;
-  readonly pending: Map<number, { resolve: (tiles: PlacedTile[]) => void; reject: (err: Error) => void }>;
+  readonly pending: Map<number, { resolve: (share: DecodedShare) => void; reject: (err: Error) => void }>;
 }
 
 const pool: PooledWorker[] = [];
 let nextRequestId = 1;
 
-/** The bundled worker next to a Lambda bundle, else the source file (tests, local mode). */
+/**
+ * The bundled worker next to a Lambda bundle (CommonJS: `__filename` is the bundle), else the
+ * source file beside this one (tests, local mode).
+ */
 function workerScript(): URL {
-  const bundled = new URL('./hevc-tile-worker.mjs', import.meta.url);
-  return existsSync(bundled) ? bundled : new URL('./hevc-tile-worker.ts', import.meta.url);
+  const here = typeof __filename === 'string' ? pathToFileURL(__filename) : import.meta.url;
+  const bundled = new URL('./hevc-tile-worker.mjs', here);
+  return existsSync(bundled) ? bundled : new URL('./hevc-tile-worker.ts', here);
 }
 
 function startWorker(): PooledWorker {
@@ -65,7 +76,11 @@ function startWorker(): PooledWorker {
     pooled.pending.delete(answer.id);
     if (pooled.pending.size === 0) worker.unref();
     if ('error' in answer) waiting.reject(new LibheifError(answer.error));
-    else waiting.resolve(answer.tiles.map(({ column, row, ...pixels }) => ({ column, row, pixels })));
+    else
+      waiting.resolve({
+        tiles: answer.tiles.map(({ column, row, ...pixels }) => ({ column, row, pixels })),
+        cpuMicros: answer.cpuMicros,
+      });
   });
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`HEIC tile worker exited (${code})`)));
@@ -77,7 +92,7 @@ function request(
   pooled: PooledWorker,
   bytes: Uint8Array,
   tiles: Array<[number, number]>,
-): Promise<PlacedTile[]> {
+): Promise<DecodedShare> {
   const id = nextRequestId++;
   return new Promise((resolve, reject) => {
     pooled.pending.set(id, { resolve, reject });
@@ -89,17 +104,18 @@ function request(
 
 /**
  * Decodes every tile of the primary image's `columns`×`rows` grid on `workers` worker threads
- * (started on first use and kept for the next image), tiles dealt round-robin.
+ * (started on first use and kept for the next image), tiles dealt round-robin. Also says how
+ * much CPU each worker's thread spent.
  */
 export async function decodeTilesInWorkers(
   bytes: Uint8Array,
   grid: { readonly columns: number; readonly rows: number },
   workers: number,
-): Promise<PlacedTile[]> {
+): Promise<{ tiles: PlacedTile[]; workerCpuMicros: number[] }> {
   while (pool.length < workers) pool.push(startWorker());
   const shares: Array<Array<[number, number]>> = Array.from({ length: workers }, () => []);
   for (let i = 0; i < grid.columns * grid.rows; i++)
     shares[i % workers]?.push([i % grid.columns, Math.floor(i / grid.columns)]);
   const answers = await Promise.all(shares.map((tiles, k) => request(pool[k] as PooledWorker, bytes, tiles)));
-  return answers.flat();
+  return { tiles: answers.flatMap((a) => a.tiles), workerCpuMicros: answers.map((a) => a.cpuMicros) };
 }

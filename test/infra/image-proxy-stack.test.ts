@@ -483,7 +483,6 @@ describe('ImageProxyStack', () => {
               ],
             },
             [ENV.maxImageBytes]: '4400000',
-            NODE_OPTIONS: '--enable-source-maps',
           },
         },
       });
