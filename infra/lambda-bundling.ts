@@ -57,10 +57,6 @@ export type LambdaArchitecture = 'arm64' | 'x86_64';
 export const LAMBDA_ARCHITECTURE: LambdaArchitecture = 'arm64';
 
 /**
- * esbuild options shared by `NodejsFunction` and the benchmarks: minified ESM with source
- * maps. The AWS SDK is bundled (not taken from the runtime) so the code that runs is the
- * version the tests ran. The banner gives ESM bundles the `require` some CJS deps expect.
- */
 /** Module swaps applied when bundling for Lambda (esbuild `alias`), absolute paths. */
 export const LAMBDA_MODULE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': `${REPO_ROOT}lambdas/adapters/lambda-credentials.ts`,
@@ -79,14 +75,24 @@ export function lambdaModuleAliases(tracing: boolean): Readonly<Record<string, s
   return { ...LAMBDA_MODULE_ALIASES, ...(tracing ? {} : TRACING_OFF_ALIASES) };
 }
 
+/**
+ * esbuild options shared by `NodejsFunction` and the benchmarks: minified CommonJS with source
+ * maps. The AWS SDK is bundled (not taken from the runtime) so the code that runs is the
+ * version the tests ran. CommonJS, not ESM: Node evaluates it ≈19 ms sooner, and its `require`
+ * of `node:http`/`node:https` (the SDK's and the URL fetcher's) does not load undici, which an
+ * ESM `import` of them does (docs/benchmarks.md, "cold start"). The HEIC tile worker is the one
+ * ESM file (`hevc-tile-worker.mjs`, top-level await), bundled on its own.
+ */
 export const ESBUILD_OPTIONS = {
   bundle: true,
   minify: true,
   sourcemap: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: LAMBDA_NODE_TARGET,
   mainFields: ['module', 'main'],
-  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   legalComments: 'none',
 } as const;
+
+/** The file name of a function's bundle in its asset. */
+export const BUNDLE_FILE = 'index.js';

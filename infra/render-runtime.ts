@@ -208,7 +208,7 @@ export function renderRuntimeBundling(): { externalModules: string[]; commandHoo
             .join(' ');
         return [
           `node ${quoted(inRepo('copy-into-asset.mjs'), inRepo('node_modules'), outputDir)}`,
-          // The HEIC tile workers run from their own file (worker_threads), next to index.mjs.
+          // The HEIC tile workers run from their own file (worker_threads), next to index.js.
           `node ${quoted(inRepo('bundle-tile-worker.mjs'), root, outputDir)}`,
         ];
       },

@@ -140,17 +140,18 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       bundling: {
         minify: ESBUILD_OPTIONS.minify,
         sourceMap: ESBUILD_OPTIONS.sourcemap,
-        format: OutputFormat.ESM,
+        format: OutputFormat.CJS,
         target: ESBUILD_OPTIONS.target,
         mainFields: [...ESBUILD_OPTIONS.mainFields],
-        banner: ESBUILD_OPTIONS.banner,
         // Bundle the AWS SDK too: the code that runs is the version the tests ran. Rendering
-        // functions import sharp and heic-decode from their own node_modules instead: native and
+        // functions import sharp and libheif-js from their own node_modules instead: native and
         // WebAssembly code that esbuild cannot bundle, installed for Lambda's platform.
         externalModules: [],
         ...(rendersImages && renderRuntimeBundling()),
         esbuildArgs: {
           '--legal-comments': ESBUILD_OPTIONS.legalComments,
+          // hevc-tile-pool.ts reads import.meta.url only where __filename is not defined (ESM).
+          '--log-override:empty-import-meta': 'silent',
           ...Object.fromEntries(
             Object.entries(lambdaModuleAliases(props.tracing === true)).map(([from, to]) => [
               `--alias:${from}`,

@@ -2,7 +2,7 @@
 // Usage: node bundle-tile-worker.mjs <repository root> <asset directory>
 // Run by the rendering functions' bundling (afterBundling hook, see infra/render-runtime.ts):
 // bundles the HEIC tile worker (lambdas/imaging/hevc-tile-worker.ts) into the asset as
-// hevc-tile-worker.mjs, next to index.mjs, where lambdas/imaging/hevc-tile-pool.ts looks for
+// hevc-tile-worker.mjs, next to index.js, where lambdas/imaging/hevc-tile-pool.ts looks for
 // it. libheif-js stays external: the worker loads it from the asset's node_modules.
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';

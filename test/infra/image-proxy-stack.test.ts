@@ -443,7 +443,7 @@ describe('ImageProxyStack', () => {
     const assetHash = String(upload.Properties.Code.S3Key).replace(/\.zip$/, '');
 
     // Act
-    const code = readFileSync(join(assetOutdir, `asset.${assetHash}`, 'index.mjs'), 'utf8');
+    const code = readFileSync(join(assetOutdir, `asset.${assetHash}`, 'index.js'), 'utf8');
 
     // Assess
     expect(code).toContain('CREDENTIALS_ENV_VARS');

@@ -17,6 +17,7 @@ import { type App, Stage } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  BUNDLE_FILE,
   LAMBDA_ARCHITECTURE,
   LAMBDA_ENTRIES,
   REPO_ROOT,
@@ -93,10 +94,10 @@ const elfMachine = (header: Buffer) =>
 const isMachO = (header: Buffer) =>
   [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(header.readUInt32BE(0));
 
-/** Modules that a minified ESM bundle imports by bare name (static or dynamic import). */
+/** Modules that a minified bundle loads by bare name (require, static or dynamic import). */
 function bareImportsOf(code: string, names: readonly string[]): string[] {
   return names.filter((name) =>
-    new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*)["']${name}["']`).test(code),
+    new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']${name}["']`).test(code),
   );
 }
 
@@ -292,7 +293,7 @@ describe('Lambda assets (bundled synthesis)', () => {
 
     it('carries libheif-js and the bundled HEIC tile worker, which decodes a tile with the asset’s own libheif', async () => {
       // Prepare: libheif is WebAssembly, so the asset's own copy runs on any host
-      const requireFromAsset = createRequire(join(asset, 'index.mjs'));
+      const requireFromAsset = createRequire(join(asset, BUNDLE_FILE));
       const worker = new Worker(join(asset, 'hevc-tile-worker.mjs'));
 
       // Act
@@ -334,14 +335,14 @@ describe('Lambda assets (bundled synthesis)', () => {
       const importsAnything = /^\s*import\s/m.test(entry);
 
       // Act
-      const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+      const code = readFileSync(join(asset, BUNDLE_FILE), 'utf8');
 
       // Assess
       expect(bareImportsOf(code, ['sharp', 'libheif-js/wasm-bundle.js'])).toEqual(
         importsAnything ? ['sharp', 'libheif-js/wasm-bundle.js'] : [],
       );
       expect(code).not.toMatch(/@img\/sharp-|sharp\.node|libheif-bundle/);
-      expect(createRequire(join(asset, 'index.mjs')).resolve('sharp')).toBe(
+      expect(createRequire(join(asset, BUNDLE_FILE)).resolve('sharp')).toBe(
         join(asset, 'node_modules', 'sharp', 'dist', 'index.cjs'),
       );
     });
@@ -362,10 +363,10 @@ describe('Lambda assets (bundled synthesis)', () => {
       const asset = assetDirOf(name);
 
       // Act
-      const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+      const code = readFileSync(join(asset, BUNDLE_FILE), 'utf8');
 
       // Assess
-      expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(readdirSync(asset).sort()).toEqual([BUNDLE_FILE, `${BUNDLE_FILE}.map`]);
       expect(code).not.toContain('sharp');
       expect(code).not.toMatch(/libheif/);
     },
@@ -375,7 +376,7 @@ describe('Lambda assets (bundled synthesis)', () => {
     'leaves the X-Ray SDK out of the %s bundle when tracing is off (the default)',
     (name) => {
       // Act
-      const code = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+      const code = readFileSync(join(assetDirOf(name), BUNDLE_FILE), 'utf8');
 
       // Assess
       expect(code).not.toMatch(/aws-xray-sdk|AWSXRay/);
@@ -384,7 +385,7 @@ describe('Lambda assets (bundled synthesis)', () => {
 
   it('bundles the OpenAPI document into the objects function, which answers GET /openapi.json', () => {
     // Act
-    const code = readFileSync(join(assetDirOf('objects'), 'index.mjs'), 'utf8');
+    const code = readFileSync(join(assetDirOf('objects'), BUNDLE_FILE), 'utf8');
 
     // Assess
     expect(code).toContain('"3.1.1"');
