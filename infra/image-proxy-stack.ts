@@ -39,7 +39,6 @@ import {
 } from './constructs/upload-check-trigger';
 
 /** Memory of the functions that render, in MiB (CPU scales with it). */
-const RENDER_FUNCTION_MEMORY_MIB = 1024;
 
 export interface ImageProxyStackProps extends StackProps {
   /** The validated deploy configuration (`readDeployConfig`). */
@@ -53,7 +52,12 @@ export class ImageProxyStack extends Stack {
     const { config } = props;
     const removalPolicy = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
-    const functionDefaults = { logRetention, logRemovalPolicy: removalPolicy, tracing: config.tracing };
+    const functionDefaults = {
+      logRetention,
+      logRemovalPolicy: removalPolicy,
+      tracing: config.tracing,
+      sourceMapStackTraces: config.sourceMapStackTraces,
+    };
     // Each function's ceiling of concurrent runs: a cost bound that holds whatever arrives.
     const ceiling = (name: FunctionName) => ({ reservedConcurrency: config.reservedConcurrency?.[name] });
     const { renditions } = config;
@@ -91,6 +95,7 @@ export class ImageProxyStack extends Stack {
           maxSourceBytes: Math.max(config.maxDirectUploadBytes, config.source.maxBytes, config.maxImageBytes),
           serviceName: this.stackName,
           originShieldRegion: renditions.originShieldRegion,
+          memoryMiB: config.functionMemory.render,
         })
       : undefined;
     const cdn = new ImageCdn(this, 'Cdn', {
@@ -154,8 +159,9 @@ export class ImageProxyStack extends Stack {
       capability: 'upload',
       description:
         'POST /uploads and /renditions: makes model-ready renditions (of uploaded or fetched images) and stores them under their content address',
-      // libvips decodes a 100 MP image in well under 1 GiB with shrink-on-load; CPU scales with memory.
-      memorySize: RENDER_FUNCTION_MEMORY_MIB,
+      // libvips decodes a 100 MP image in well under 1 GiB with shrink-on-load; memory buys CPU
+      // (functionMemory, chosen by measurement: docs/benchmarks.md).
+      memorySize: config.functionMemory.upload,
       environment: {
         ...apiEnvironment,
         ...fitEnvironment,
@@ -244,7 +250,11 @@ export class ImageProxyStack extends Stack {
       invocation: 'asynchronous',
       capability: 'checkUpload',
       description: `S3 ${QUARANTINE_PREFIX} uploads: checks presigned uploads and publishes the accepted ones`,
-      memorySize: checkFunctionMemoryMiB(config.maxDirectUploadBytes),
+      // At least what holding the largest upload whole needs.
+      memorySize: Math.max(
+        config.functionMemory.checkUpload,
+        checkFunctionMemoryMiB(config.maxDirectUploadBytes),
+      ),
       timeout: checkFunctionTimeout(config.maxDirectUploadBytes),
       environment: {
         ...commonEnvironment,

@@ -75,18 +75,23 @@ export function lambdaModuleAliases(tracing: boolean): Readonly<Record<string, s
 }
 
 /**
- * esbuild options shared by `NodejsFunction` and the benchmarks: minified ESM with source
+ * esbuild options shared by `NodejsFunction` and the benchmarks: minified CommonJS with source
  * maps. The AWS SDK is bundled (not taken from the runtime) so the code that runs is the
- * version the tests ran. The banner gives ESM bundles the `require` some CJS deps expect.
+ * version the tests ran. CommonJS, not ESM: Node evaluates it ≈19 ms sooner, and its `require`
+ * of `node:http`/`node:https` (the SDK's and the URL fetcher's) does not load undici, which an
+ * ESM `import` of them does (docs/benchmarks.md, "cold start"). The HEIC tile worker is the one
+ * ESM file (`hevc-tile-worker.mjs`, top-level await), bundled on its own.
  */
 export const ESBUILD_OPTIONS = {
   bundle: true,
   minify: true,
   sourcemap: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: LAMBDA_NODE_TARGET,
   mainFields: ['module', 'main'],
-  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   legalComments: 'none',
 } as const;
+
+/** The file name of a function's bundle in its asset. */
+export const BUNDLE_FILE = 'index.js';

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LAMBDA_ARCHITECTURE, REPO_ROOT, type LambdaArchitecture } from './lambda-bundling';
 
-// The render runtime: sharp (with its prebuilt libvips) and heic-decode (libheif in WebAssembly),
+// The render runtime: sharp (with its prebuilt libvips) and libheif-js (libheif in WebAssembly),
 // shipped in the rendering functions' own node_modules, built for Lambda's platform.
 //
 // Why not let esbuild or `npm install` on the deploying machine handle it: sharp's native code
@@ -44,7 +44,7 @@ export function lambdaPlatform(architecture: LambdaArchitecture = LAMBDA_ARCHITE
 }
 
 /**
- * The render runtime's direct dependencies (sharp, heic-decode): esbuild leaves their imports
+ * The render runtime's direct dependencies (sharp, libheif-js): esbuild leaves their imports
  * to be resolved at run time from the asset's node_modules (`externalModules`).
  */
 export const RENDER_RUNTIME_MODULES: readonly string[] = Object.keys(
@@ -58,13 +58,13 @@ export const RENDER_RUNTIME_MODULES: readonly string[] = Object.keys(
 /** The packages the functions load on `platform`; an install without one of them is unusable. */
 export function requiredPackages(platform: NpmPlatform = lambdaPlatform()): string[] {
   const target = `${platform.os}-${platform.cpu}`;
-  return ['sharp', `@img/sharp-${target}`, `@img/sharp-libvips-${target}`, 'heic-decode', 'libheif-js'];
+  return ['sharp', `@img/sharp-${target}`, `@img/sharp-libvips-${target}`, 'libheif-js'];
 }
 
 /**
  * Files the functions never load, removed after the install to keep the asset (and its cold
  * start) small: sharp's C++ sources, build-from-source script and type declarations; libheif-js's
- * asm.js build and its separate-file WebAssembly build (heic-decode loads `libheif-js/wasm-bundle`,
+ * asm.js build and its separate-file WebAssembly build (the decoder loads `libheif-js/wasm-bundle`,
  * the WebAssembly module embedded in one file). Paths are relative to node_modules.
  */
 export const RENDER_RUNTIME_PRUNED_PATHS: readonly string[] = [
@@ -184,7 +184,8 @@ export function checkRenderRuntime(
 /**
  * The part of a rendering function's `bundling` options that ships the render runtime: its
  * modules stay external to the esbuild bundle, and after bundling the prepared node_modules is
- * copied into the asset (`copy-into-asset.mjs`, plain Node so it runs on any OS). Call
+ * copied into the asset (`copy-into-asset.mjs`, plain Node so it runs on any OS) and the HEIC
+ * tile worker bundled next to the handler (`bundle-tile-worker.mjs`). Call
  * `checkRenderRuntime` first: the copy does not look at what it copies.
  */
 export function renderRuntimeBundling(): { externalModules: string[]; commandHooks: ICommandHooks } {
@@ -195,13 +196,21 @@ export function renderRuntimeBundling(): { externalModules: string[]; commandHoo
       beforeInstall: () => [],
       afterBundling: (inputDir: string, outputDir: string): string[] => {
         // inputDir is the project root as the bundler sees it; '/' works on every OS.
-        const inRepo = (path: string) => `${inputDir.replace(/[\\/]+$/, '')}/infra/render-runtime/${path}`;
-        const quoted = [inRepo('copy-into-asset.mjs'), inRepo('node_modules'), outputDir].map((arg) => {
-          if (arg.includes('"'))
-            throw new RenderRuntimeError(`cannot quote the path ${arg} for the bundling shell`);
-          return `"${arg}"`;
-        });
-        return [`node ${quoted.join(' ')}`];
+        const root = inputDir.replace(/[\\/]+$/, '');
+        const inRepo = (path: string) => `${root}/infra/render-runtime/${path}`;
+        const quoted = (...args: string[]) =>
+          args
+            .map((arg) => {
+              if (arg.includes('"'))
+                throw new RenderRuntimeError(`cannot quote the path ${arg} for the bundling shell`);
+              return `"${arg}"`;
+            })
+            .join(' ');
+        return [
+          `node ${quoted(inRepo('copy-into-asset.mjs'), inRepo('node_modules'), outputDir)}`,
+          // The HEIC tile workers run from their own file (worker_threads), next to index.js.
+          `node ${quoted(inRepo('bundle-tile-worker.mjs'), root, outputDir)}`,
+        ];
       },
     },
   };

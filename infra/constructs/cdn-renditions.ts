@@ -1,3 +1,4 @@
+import { FUNCTION_MEMORY_DEFAULTS } from '../memory-deploy-config';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { FunctionUrlOrigin, OriginGroup } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -28,8 +29,8 @@ export const CDN_DENIED_KEY_PREFIXES: readonly string[] = [
   UPLOAD_STATUS_PREFIX,
 ];
 
-/** Memory of the rendering function, in MiB: AVIF encoding is CPU-bound, and CPU scales with memory. */
-export const RENDER_FUNCTION_MEMORY_MIB = 1536;
+/** Memory of the rendering function, in MiB: rendering is CPU-bound, and CPU scales with memory. */
+export const RENDER_FUNCTION_MEMORY_MIB = FUNCTION_MEMORY_DEFAULTS.render;
 
 /** Longest run of the rendering function: decoding a 100 MP original and encoding AVIF fit in it. */
 export const RENDER_FUNCTION_TIMEOUT = Duration.seconds(25);
@@ -54,10 +55,20 @@ export interface CdnRenditionsProps {
   /** `POWERTOOLS_SERVICE_NAME`: the `service` dimension of the function's metrics (the stack's name). */
   readonly serviceName: string;
   /**
+   * Memory of the rendering function, in MB; its CPU share too (1,769 MB is one vCPU).
+   * @default RENDER_FUNCTION_MEMORY_MIB
+   */
+  readonly memoryMiB?: number;
+  /**
    * Active X-Ray tracing of the function.
    * @default false
    */
   readonly tracing?: boolean;
+  /**
+   * Stack traces at the TypeScript sources (`--enable-source-maps`), as `CapabilityFunction` has it.
+   * @default false
+   */
+  readonly sourceMapStackTraces?: boolean;
   /**
    * How long the function's logs are kept.
    * @default logs.RetentionDays.ONE_MONTH
@@ -108,10 +119,11 @@ export class CdnRenditions extends Construct {
       capability: 'render',
       description:
         'CDN misses of /<key>?w=…: renders the rendition of a stored image, stores it under _renditions/ and streams it back',
-      memorySize: RENDER_FUNCTION_MEMORY_MIB,
+      memorySize: props.memoryMiB ?? RENDER_FUNCTION_MEMORY_MIB,
       timeout: RENDER_FUNCTION_TIMEOUT,
       reservedConcurrency: props.reservedConcurrency,
       tracing: props.tracing,
+      sourceMapStackTraces: props.sourceMapStackTraces,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       synchronousInvoker: 'CloudFront through the function URL (AWS_IAM auth, Origin Access Control)',

@@ -2,7 +2,7 @@
 // Usage: node copy-into-asset.mjs <render runtime node_modules> <asset directory>
 // Run by the rendering functions' bundling (afterBundling hook, see infra/render-runtime.ts):
 // copies the node_modules prepared for Lambda's platform into the function's asset, next to
-// index.mjs, so the bundle's `import 'sharp'` resolves there. npm's own files (.bin,
+// index.js, so the bundle's `require('sharp')` resolves there. npm's own files (.bin,
 // .package-lock.json) and the install record (.render-runtime.json) stay behind.
 import { cpSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';

@@ -275,12 +275,16 @@ describe('capability functions (default config)', () => {
       });
     });
 
-    it('sizes each function for its work: presign 256 MB, API functions 512 MB / 20 s, the check 1024 MB / 60 s', () => {
+    it('sizes each function for its work: presign 256 MB, API functions 512 MB / 20 s, the check 1769 MB (one vCPU) / 60 s', () => {
       // Assess
       expect(fn('Presign').Properties).toMatchObject({ MemorySize: 256, Timeout: 20 });
       expect(fn('Objects').Properties).toMatchObject({ MemorySize: 512, Timeout: 20 });
+      expect(fn('Upload').Properties).toMatchObject({ MemorySize: 1769 });
+      // --enable-source-maps only with -c sourceMapStackTraces=true: it costs every cold start.
+      for (const name of FUNCTIONS)
+        expect(fn(name).Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       expect(fn('CheckUpload').Properties).toMatchObject({
-        MemorySize: 1024,
+        MemorySize: 1769,
         Timeout: 60,
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],

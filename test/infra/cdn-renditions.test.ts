@@ -112,14 +112,13 @@ describe('renditions at the CDN (default config)', () => {
     });
   });
 
-  it('runs it with 1536 MiB, 25 s, its reserved concurrency and exactly the environment its handler reads', () => {
+  it('runs it with 1769 MiB (one vCPU), 25 s, its reserved concurrency and exactly the environment its handler reads', () => {
     // Act
     const properties = resourcesOf(template)[renderFunction]!.Properties;
 
     // Assess
-    expect(properties).toMatchObject({ MemorySize: 1536, Timeout: 25, ReservedConcurrentExecutions: 10 });
+    expect(properties).toMatchObject({ MemorySize: 1769, Timeout: 25, ReservedConcurrentExecutions: 10 });
     expect(properties.Environment.Variables).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
       [ENV.bucketName]: { Ref: bucket },
       [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
       [ENV.maxDirectUploadBytes]: String(DEFAULT_MAX_DIRECT_UPLOAD_BYTES),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, DeployConfigError, readDeployConfig } from '../../infra/config';
 import { REPO_ROOT } from '../../infra/lambda-bundling';
+import { FUNCTION_MEMORY_DEFAULTS } from '../../infra/memory-deploy-config';
 import { DEFAULT_THROTTLE } from '../../lambdas/core/limits';
 import { DEFAULT_RENDITION_MAX_EDGE_PX, DEFAULT_RENDITION_SIZES } from '../../lambdas/core/cdn-rendition';
 
@@ -59,6 +60,8 @@ describe('readDeployConfig', () => {
       presignUploadWindowSeconds: 3600,
       tracing: false,
       corsOrigins: [],
+      functionMemory: FUNCTION_MEMORY_DEFAULTS,
+      sourceMapStackTraces: false,
     });
   });
 
@@ -112,6 +115,15 @@ describe('readDeployConfig', () => {
       tracing: true,
     });
     expect(readDeployConfig({ clients, reservedConcurrency: 'off' }).reservedConcurrency).toBeUndefined();
+  });
+
+  it('reads the rendering functions’ memory, a missing one keeping its default', () => {
+    // Act
+    const config = readDeployConfig({ clients, functionMemory: '{"upload": 3538}' });
+
+    // Assess
+    expect(config.functionMemory).toEqual({ ...FUNCTION_MEMORY_DEFAULTS, upload: 3538 });
+    expect(readDeployConfig({ clients, sourceMapStackTraces: 'true' }).sourceMapStackTraces).toBe(true);
   });
 
   it('deploys the default client of cdk.json at the code’s default throttle, without a quota', () => {
@@ -246,6 +258,16 @@ describe('readDeployConfig', () => {
       'a reserved concurrency for a function that does not exist',
       { clients, reservedConcurrency: { thumbnail: 5 } },
       ['"reservedConcurrency"', '"thumbnail"', 'reservedConcurrency=off'],
+    ],
+    [
+      'memory for a function that does not render',
+      { clients, functionMemory: { presign: 512 } },
+      ['"functionMemory"', '"presign"', 'MB per function'],
+    ],
+    [
+      'memory over Lambda’s 10,240 MB',
+      { clients, functionMemory: { render: 20_000 } },
+      ['"functionMemory.render"', 'from 128 to 10240', '20000'],
     ],
     [
       'an alarm e-mail that is not one',

@@ -449,7 +449,7 @@ describe('ImageProxyStack', () => {
     const assetHash = String(upload.Properties.Code.S3Key).replace(/\.zip$/, '');
 
     // Act
-    const code = readFileSync(join(assetOutdir, `asset.${assetHash}`, 'index.mjs'), 'utf8');
+    const code = readFileSync(join(assetOutdir, `asset.${assetHash}`, 'index.js'), 'utf8');
 
     // Assess
     expect(code).toContain('CREDENTIALS_ENV_VARS');
@@ -489,7 +489,6 @@ describe('ImageProxyStack', () => {
               ],
             },
             [ENV.maxImageBytes]: '4400000',
-            NODE_OPTIONS: '--enable-source-maps',
           },
         },
       });

@@ -1,7 +1,6 @@
 import './support/isolated-home';
 import {
   closeSync,
-  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -13,10 +12,12 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { type App, Stage } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  BUNDLE_FILE,
   LAMBDA_ARCHITECTURE,
   LAMBDA_ENTRIES,
   REPO_ROOT,
@@ -33,6 +34,7 @@ import {
   recordInstall,
   requiredPackages,
 } from '../../infra/render-runtime';
+import type { TileAnswer, TileRequest } from '../../lambdas/imaging/hevc-tile-worker';
 import { makeTempDir } from '../support/temp-dir';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 import { logicalIdOf, type Resources } from './support/template-queries';
@@ -92,15 +94,15 @@ const elfMachine = (header: Buffer) =>
 const isMachO = (header: Buffer) =>
   [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(header.readUInt32BE(0));
 
-/** Modules that a minified ESM bundle imports by bare name (static or dynamic import). */
+/** Modules that a minified bundle loads by bare name (require, static or dynamic import). */
 function bareImportsOf(code: string, names: readonly string[]): string[] {
   return names.filter((name) =>
-    new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*)["']${name}["']`).test(code),
+    new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']${name}["']`).test(code),
   );
 }
 
 describe('render runtime install (infra/render-runtime)', () => {
-  it('pins the same sharp and heic-decode versions as the root package.json, which the tests run', () => {
+  it('pins the same sharp and libheif-js versions as the root package.json, which the tests run', () => {
     // Prepare
     const root = readJson<{ dependencies: Record<string, string> }>(
       join(REPO_ROOT, 'package.json'),
@@ -112,7 +114,7 @@ describe('render runtime install (infra/render-runtime)', () => {
     ).dependencies;
 
     // Assess
-    expect(Object.keys(runtime).sort()).toEqual(['heic-decode', 'sharp']);
+    expect(Object.keys(runtime).sort()).toEqual(['libheif-js', 'sharp']);
     for (const [name, version] of Object.entries(runtime)) expect(version, name).toBe(root[name]);
   });
 
@@ -289,22 +291,33 @@ describe('Lambda assets (bundled synthesis)', () => {
       expect(files.filter((file) => file.endsWith('.node'))).toHaveLength(1);
     });
 
-    it('carries heic-decode and libheif-js, which resolve from the asset and decode an HEVC photo', async () => {
+    it('carries libheif-js and the bundled HEIC tile worker, which decodes a tile with the asset’s own libheif', async () => {
       // Prepare: libheif is WebAssembly, so the asset's own copy runs on any host
-      const requireFromAsset = createRequire(join(asset, 'index.mjs'));
+      const requireFromAsset = createRequire(join(asset, BUNDLE_FILE));
+      const worker = new Worker(join(asset, 'hevc-tile-worker.mjs'));
 
       // Act
-      const decode = requireFromAsset('heic-decode') as (input: {
-        buffer: Buffer;
-      }) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
-      const image = await decode({ buffer: readFileSync(HEIC_FIXTURE) });
+      const answer = await new Promise<TileAnswer>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({
+          id: 1,
+          bytes: readFileSync(HEIC_FIXTURE),
+          tiles: [[0, 0]],
+        } satisfies TileRequest);
+      }).finally(() => worker.terminate());
 
       // Assess
-      expect(requireFromAsset.resolve('heic-decode')).toBe(
-        join(asset, 'node_modules', 'heic-decode', 'index.js'),
+      expect(requireFromAsset.resolve('libheif-js/wasm-bundle.js')).toBe(
+        join(asset, 'node_modules', 'libheif-js', 'wasm-bundle.js'),
       );
-      expect(existsSync(join(asset, 'node_modules', 'libheif-js', 'wasm-bundle.js'))).toBe(true);
-      expect({ width: image.width, height: image.height }).toEqual({ width: 16, height: 12 });
+      expect(readFileSync(join(asset, 'hevc-tile-worker.mjs'), 'utf8')).toMatch(
+        /["']libheif-js\/wasm-bundle\.js["']/,
+      );
+      if ('error' in answer) throw new Error(answer.error);
+      // heif-enc stored the 16×12 photo as one 64×64 HEVC tile of a grid cropped to 16×12.
+      const image = answer.tiles[0]!;
+      expect({ width: image.width, height: image.height }).toEqual({ width: 64, height: 64 });
       const rgbAt = (x: number, y: number) => [
         ...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3),
       ];
@@ -314,7 +327,7 @@ describe('Lambda assets (bundled synthesis)', () => {
       expect(distance(rgbAt(13, 6), [16, 16, 224])).toBeLessThan(12);
     });
 
-    it('imports sharp and heic-decode from its node_modules, never inlining them', () => {
+    it('imports sharp and libheif-js from its node_modules, never inlining them', () => {
       // Prepare: a handler that imports nothing (lambdas/handlers/render.ts while it is the
       // placeholder of the rendering handler) has nothing to import them through; every handler
       // that imports anything must import both
@@ -322,14 +335,14 @@ describe('Lambda assets (bundled synthesis)', () => {
       const importsAnything = /^\s*import\s/m.test(entry);
 
       // Act
-      const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+      const code = readFileSync(join(asset, BUNDLE_FILE), 'utf8');
 
       // Assess
-      expect(bareImportsOf(code, ['sharp', 'heic-decode'])).toEqual(
-        importsAnything ? ['sharp', 'heic-decode'] : [],
+      expect(bareImportsOf(code, ['sharp', 'libheif-js/wasm-bundle.js'])).toEqual(
+        importsAnything ? ['sharp', 'libheif-js/wasm-bundle.js'] : [],
       );
-      expect(code).not.toMatch(/@img\/sharp-|sharp\.node|libheif-js|wasm-bundle/);
-      expect(createRequire(join(asset, 'index.mjs')).resolve('sharp')).toBe(
+      expect(code).not.toMatch(/@img\/sharp-|sharp\.node|libheif-bundle/);
+      expect(createRequire(join(asset, BUNDLE_FILE)).resolve('sharp')).toBe(
         join(asset, 'node_modules', 'sharp', 'dist', 'index.cjs'),
       );
     });
@@ -344,18 +357,18 @@ describe('Lambda assets (bundled synthesis)', () => {
   });
 
   it.each(NOT_RENDERING)(
-    'gives the %s function no node_modules and no reference to sharp or heic-decode',
+    'gives the %s function no node_modules and no reference to sharp or libheif',
     (name) => {
       // Prepare
       const asset = assetDirOf(name);
 
       // Act
-      const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+      const code = readFileSync(join(asset, BUNDLE_FILE), 'utf8');
 
       // Assess
-      expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(readdirSync(asset).sort()).toEqual([BUNDLE_FILE, `${BUNDLE_FILE}.map`]);
       expect(code).not.toContain('sharp');
-      expect(code).not.toMatch(/heic-decode|libheif/);
+      expect(code).not.toMatch(/libheif/);
     },
   );
 
@@ -363,7 +376,7 @@ describe('Lambda assets (bundled synthesis)', () => {
     'leaves the X-Ray SDK out of the %s bundle when tracing is off (the default)',
     (name) => {
       // Act
-      const code = readFileSync(join(assetDirOf(name), 'index.mjs'), 'utf8');
+      const code = readFileSync(join(assetDirOf(name), BUNDLE_FILE), 'utf8');
 
       // Assess
       expect(code).not.toMatch(/aws-xray-sdk|AWSXRay/);
@@ -372,7 +385,7 @@ describe('Lambda assets (bundled synthesis)', () => {
 
   it('bundles the OpenAPI document into the objects function, which answers GET /openapi.json', () => {
     // Act
-    const code = readFileSync(join(assetDirOf('objects'), 'index.mjs'), 'utf8');
+    const code = readFileSync(join(assetDirOf('objects'), BUNDLE_FILE), 'utf8');
 
     // Assess
     expect(code).toContain('"3.1.1"');
