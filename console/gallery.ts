@@ -105,6 +105,11 @@ export class Gallery {
       this.items.length === 0 ? 'No images here yet.' : this.cursor ? '' : `${this.items.length} images.`;
   }
 
+  /** The images listed so far, in the order they are shown. */
+  listed(): readonly ImageItem[] {
+    return this.items;
+  }
+
   /** The selected images, in the order they are shown. */
   selectedItems(): ImageItem[] {
     return this.items.filter((item) => this.selected.has(item.key));

@@ -120,16 +120,47 @@ function renderBreadcrumb(): void {
   byId('erase-folder').hidden = parts.length === 0;
 }
 
+/** The folders one level below the current one that the listed images live in, as buttons. */
+function renderSubfolders(): void {
+  const here = query.folder ? `${query.folder}/` : '';
+  const children = new Set<string>();
+  for (const item of gallery.listed()) {
+    const folder = item.folder ?? '';
+    if (folder.startsWith(here) && folder.length > here.length)
+      children.add(folder.slice(here.length).split('/')[0]!);
+  }
+  const nav = byId('subfolders');
+  nav.hidden = children.size === 0;
+  nav.replaceChildren(
+    h('h3', {}, 'Subfolders'),
+    h(
+      'ul',
+      {},
+      ...[...children]
+        .sort()
+        .map((name) =>
+          h(
+            'li',
+            {},
+            h('button', { type: 'button', class: 'link', onclick: () => setFolder(here + name) }, name),
+          ),
+        ),
+    ),
+  );
+}
+
 function setFolder(folder: string): void {
   byId<HTMLInputElement>('find-form').querySelector<HTMLInputElement>('[name=folder]')!.value = folder;
   void refresh({ ...query, folder: folder || undefined });
 }
 
 async function refresh(next: ListQuery): Promise<void> {
-  query = next;
+  // Always the catalogue's listing (records with filename, tags, folder): everything under the folder.
+  query = { ...next, recursive: 'true' };
   renderBreadcrumb();
   await guarded(async () => {
     await Promise.all([gallery.reset(query), showStats(api, query.folder)]);
+    renderSubfolders();
   });
 }
 
@@ -145,7 +176,6 @@ function queryOfForm(form: HTMLFormElement): ListQuery {
     createdAfter: day('createdAfter'),
     createdBefore: day('createdBefore'),
     folder: text('folder'),
-    ...(text('folder') && { recursive: 'true' }),
   };
 }
 
