@@ -1,7 +1,7 @@
 import { Api, ApiError, type ConsoleConfig, isRefusedKey } from './api';
 import { DetailView, objectPath } from './detail';
 import { confirmDanger } from './confirm';
-import { byId, h } from './dom';
+import { byId, h, splitTags } from './dom';
 import { Gallery, type ImageItem, type ListQuery } from './gallery';
 import { showStats } from './stats';
 import { uploadFile } from './upload';
@@ -170,7 +170,7 @@ function queryOfForm(form: HTMLFormElement): ListQuery {
   const day = (name: string) => (text(name) ? new Date(`${text(name)}T00:00:00Z`).toISOString() : undefined);
   return {
     q: text('q'),
-    tag: text('tag'),
+    tag: splitTags(String(data.get('tag') ?? '')),
     type: text('type'),
     source: text('source'),
     createdAfter: day('createdAfter'),
@@ -181,10 +181,7 @@ function queryOfForm(form: HTMLFormElement): ListQuery {
 
 async function uploadAll(files: readonly File[]): Promise<void> {
   const list = byId('uploads');
-  const tags = byId<HTMLInputElement>('upload-tags')
-    .value.split(',')
-    .map((tag) => tag.trim())
-    .filter(Boolean);
+  const tags = splitTags(byId<HTMLInputElement>('upload-tags').value);
   let published = 0;
   await Promise.all(
     files.map(async (file) => {
