@@ -82,19 +82,9 @@ async function eraseFolder(): Promise<void> {
   )
     return;
   await guarded(async () => {
-    let answer = await api.request<{ deleted?: number; status?: string; state?: string }>(
-      'DELETE',
-      '/objects',
-      { query: { folder } },
-    );
-    while (answer.status && answer.state !== 'done') {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      answer = {
-        ...answer,
-        ...(await api.request<{ state: string; deleted: number }>('GET', answer.status)),
-      };
-    }
-    announce(`Erased ${folder}: ${answer.deleted ?? 0} images deleted`);
+    // The API erases the whole folder before it answers (openapi: EraseAnswer, always `deleted`).
+    const answer = await api.request<{ deleted: number }>('DELETE', '/objects', { query: { folder } });
+    announce(`Erased ${folder}: ${answer.deleted} images deleted`);
     setFolder('');
   });
 }
