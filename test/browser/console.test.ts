@@ -52,6 +52,7 @@ interface ImageItem {
   readonly folder?: string;
   readonly tags?: readonly string[];
   readonly contentType?: string;
+  readonly profiles?: Record<string, unknown>;
 }
 
 /** What `GET /objects` answers with these catalogue filters, asked straight of the API. */
@@ -89,7 +90,12 @@ async function showFolder(folder: string): Promise<void> {
   await filterBy({ Folder: folder });
   await expect
     .poll(
-      () => page.getByRole('navigation', { name: 'Folders' }).getByRole('listitem').last().textContent(),
+      () =>
+        page
+          .getByRole('navigation', { name: 'Folders', exact: true })
+          .getByRole('listitem')
+          .last()
+          .textContent(),
       SOON,
     )
     .toBe(folder.split('/').at(-1));
@@ -308,7 +314,7 @@ describe('the console, in Chromium, against local mode', () => {
       ['forum.png', 'trips/rome', ['holiday', 'rome']],
     ]);
     // Assess: the breadcrumb leads up, the subfolders lead down, each folder shows what is under it
-    const crumbs = page.getByRole('navigation', { name: 'Folders' });
+    const crumbs = page.getByRole('navigation', { name: 'Folders', exact: true });
     expect(await crumbs.getByRole('listitem').allTextContents()).toEqual(['All folders', 'trips', 'paris']);
     await crumbs.getByRole('button', { name: 'trips' }).click();
     await expect.poll(() => gridCards().count(), SOON).toBe(3);
@@ -338,14 +344,17 @@ describe('the console, in Chromium, against local mode', () => {
         .map(([type, n]) => `${type} ${n}`)
         .join(', '),
     );
-    await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'trips' }).click();
+    await page
+      .getByRole('navigation', { name: 'Folders', exact: true })
+      .getByRole('button', { name: 'trips' })
+      .click();
     await expect.poll(() => factOf(stats, 'Images'), SOON).toBe('3');
   });
 
   it('finds images by tag, type, source, filename and date, and clears the filters', async () => {
     // Prepare
     await page
-      .getByRole('navigation', { name: 'Folders' })
+      .getByRole('navigation', { name: 'Folders', exact: true })
       .getByRole('button', { name: 'All folders' })
       .click();
     const everything = await listed({ recursive: 'true' });
@@ -402,6 +411,25 @@ describe('the console, in Chromium, against local mode', () => {
     await expect.poll(() => gridCards().count(), SOON).toBe(3);
   });
 
+  it('makes another profile of an image from its detail, which joins the same image', async () => {
+    // Prepare
+    await gridCards().getByRole('button', { name: 'Open pyramid.png' }).click();
+    const detail = page.getByRole('dialog', { name: 'pyramid.png' });
+    await expect.poll(() => detail.getByText('Dimensions').isVisible(), SOON).toBe(true);
+    // Act
+    await detail.getByRole('combobox', { name: 'Profile to make' }).selectOption('gemini');
+    await detail.getByRole('button', { name: 'Make this profile' }).click();
+    // Assess
+    await expect.poll(() => page.getByRole('status').textContent(), SOON).toBe('Made the gemini profile');
+    const profiles = detail.getByRole('region', { name: 'Profiles' });
+    await expect.poll(() => profiles.getByRole('link', { name: 'gemini' }).isVisible(), SOON).toBe(true);
+    const images = await listed({ folder: 'trips/paris' });
+    expect(
+      images.map((image) => [image.filename, Object.keys(image.profiles ?? {}).includes('gemini')]),
+    ).toEqual([['pyramid.png', true]]);
+    await detail.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('erases a folder only once its name is typed to confirm', async () => {
     // Prepare
     await showFolder('trips');
@@ -422,7 +450,10 @@ describe('the console, in Chromium, against local mode', () => {
       .toBe('Erased trips: 3 images deleted');
     await expect.poll(() => page.getByText('No images here yet.').isVisible(), SOON).toBe(true);
     expect(
-      await page.getByRole('navigation', { name: 'Folders' }).getByRole('listitem').allTextContents(),
+      await page
+        .getByRole('navigation', { name: 'Folders', exact: true })
+        .getByRole('listitem')
+        .allTextContents(),
     ).toEqual(['All folders']);
     expect(await listed({ folder: 'trips', recursive: 'true' })).toEqual([]);
   });
