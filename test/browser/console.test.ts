@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
 import { makeNoisyPng, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { phoneHeic, sidewaysPhoneJpeg } from '../support/model-ready-fixtures';
 import { makeTempDir } from '../support/temp-dir';
+import { gridCardsOf } from './support/catalogue-page';
 import { launchChromium } from './support/chromium';
 import { chooseFiles, enterKey, seriousAxeViolations } from './support/console-page';
 
@@ -44,70 +45,7 @@ afterAll(async () => {
 /** What the page's clipboard holds (the test granted the permission to read it). */
 const readClipboard = () => page.evaluate<string>('navigator.clipboard.readText()');
 
-const gridCards = () => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
-
-/** An image record, as much of it as these tests read. */
-interface ImageItem {
-  readonly filename?: string;
-  readonly folder?: string;
-  readonly tags?: readonly string[];
-  readonly contentType?: string;
-  readonly profiles?: Record<string, unknown>;
-}
-
-/** What `GET /objects` answers with these catalogue filters, asked straight of the API. */
-async function listed(query: Record<string, string>): Promise<ImageItem[]> {
-  const url = new URL(`${server.apiUrl}/objects`);
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  const answer = await fetch(url, { headers: { 'x-api-key': KEY } });
-  return ((await answer.json()) as { items: ImageItem[] }).items;
-}
-
-/** The accessible names of the grid's cards, sorted. */
-const cardNames = async () => {
-  const buttons = await gridCards()
-    .getByRole('button', { name: /^Open / })
-    .all();
-  return (await Promise.all(buttons.map((button) => button.getAttribute('aria-label')))).sort();
-};
-
-// The Find form's fields that are selects (the others are text and date inputs).
-const SELECTS = new Set(['Type', 'Source']);
-
-/** Sets the Find form's fields by their labels (a select by its option) and filters. */
-async function filterBy(fields: Record<string, string>): Promise<void> {
-  const find = page.getByRole('region', { name: 'Find' });
-  for (const [label, value] of Object.entries(fields)) {
-    const field = find.getByLabel(label, { exact: true });
-    if (SELECTS.has(label)) await field.selectOption(value);
-    else await field.fill(value);
-  }
-  await find.getByRole('button', { name: 'Filter', exact: true }).click();
-}
-
-/** Opens a folder by the Find form's Folder field, as a person types a path. */
-async function showFolder(folder: string): Promise<void> {
-  await filterBy({ Folder: folder });
-  await expect
-    .poll(
-      () =>
-        page
-          .getByRole('navigation', { name: 'Folders', exact: true })
-          .getByRole('listitem')
-          .last()
-          .textContent(),
-      SOON,
-    )
-    .toBe(folder.split('/').at(-1));
-}
-
-/** The value a definition list in `region` gives for `term`. */
-const factOf = (region: Locator, term: string) =>
-  region
-    .getByRole('term')
-    .filter({ hasText: new RegExp(`^${term}$`) })
-    .locator('xpath=following-sibling::dd[1]')
-    .textContent();
+const gridCards = () => gridCardsOf(page);
 
 /** Screenshots of the current view at a phone's and a desktop's width, light and dark. */
 async function screenshots(view: 'grid' | 'detail'): Promise<void> {
@@ -291,171 +229,6 @@ describe('the console, in Chromium, against local mode', () => {
     expect(await gridCards().count()).toBe(0);
     const listed = await fetch(`${server.apiUrl}/objects`, { headers: { 'x-api-key': KEY } });
     expect(((await listed.json()) as { items: unknown[] }).items).toEqual([]);
-  });
-
-  it('uploads into the current folder with its tags, and browses folders by breadcrumb and subfolders', async () => {
-    // Prepare
-    await showFolder('trips/rome');
-    await page.getByRole('textbox', { name: 'Tags for these uploads' }).fill('holiday, rome');
-    // Act
-    await chooseFiles(page, dir.path, [
-      { name: 'colosseum.jpg', buffer: await sidewaysPhoneJpeg(640, 480) },
-      { name: 'forum.png', buffer: await makeNoisyPng(40_000, 11) },
-    ]);
-    await expect.poll(() => gridCards().count(), SOON).toBe(2);
-    await showFolder('trips/paris');
-    await page.getByRole('textbox', { name: 'Tags for these uploads' }).fill('holiday, paris');
-    await chooseFiles(page, dir.path, [{ name: 'louvre.png', buffer: await makeNoisyPng(40_000, 12) }]);
-    await expect.poll(() => gridCards().count(), SOON).toBe(1);
-    // Assess: stored in the folder with the tags, as the API lists them
-    const rome = await listed({ folder: 'trips/rome' });
-    expect(rome.map((item) => [item.filename, item.folder, item.tags]).sort()).toEqual([
-      ['colosseum.jpg', 'trips/rome', ['holiday', 'rome']],
-      ['forum.png', 'trips/rome', ['holiday', 'rome']],
-    ]);
-    // Assess: the breadcrumb leads up, the subfolders lead down, each folder shows what is under it
-    const crumbs = page.getByRole('navigation', { name: 'Folders', exact: true });
-    expect(await crumbs.getByRole('listitem').allTextContents()).toEqual(['All folders', 'trips', 'paris']);
-    await crumbs.getByRole('button', { name: 'trips' }).click();
-    await expect.poll(() => gridCards().count(), SOON).toBe(3);
-    const subfolders = page.getByRole('navigation', { name: 'Subfolders' });
-    expect(await subfolders.getByRole('button').allTextContents()).toEqual(['paris', 'rome']);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await subfolders.getByRole('button', { name: 'rome' }).click();
-    await expect.poll(() => cardNames(), SOON).toEqual(['Open colosseum.jpg', 'Open forum.png']);
-    await crumbs.getByRole('button', { name: 'All folders' }).click();
-    await expect.poll(() => gridCards().count(), SOON).toBe(3);
-    expect(await subfolders.getByRole('button').allTextContents()).toEqual(['trips']);
-  });
-
-  it('shows the stats of the current folder', async () => {
-    // Act
-    await showFolder('trips/rome');
-    // Assess
-    const stats = page.getByRole('region', { name: 'Stats' });
-    const expected = (await (
-      await fetch(`${server.apiUrl}/stats?folder=trips/rome`, { headers: { 'x-api-key': KEY } })
-    ).json()) as { images: number; byContentType: Record<string, number> };
-    expect(expected.images).toBe(2);
-    await expect.poll(() => factOf(stats, 'Images'), SOON).toBe('2');
-    expect(await factOf(stats, 'By source')).toBe('upload 2');
-    expect(await factOf(stats, 'By type')).toBe(
-      Object.entries(expected.byContentType)
-        .map(([type, n]) => `${type} ${n}`)
-        .join(', '),
-    );
-    await page
-      .getByRole('navigation', { name: 'Folders', exact: true })
-      .getByRole('button', { name: 'trips' })
-      .click();
-    await expect.poll(() => factOf(stats, 'Images'), SOON).toBe('3');
-  });
-
-  it('finds images by tag, type, source, filename and date, and clears the filters', async () => {
-    // Prepare
-    await page
-      .getByRole('navigation', { name: 'Folders', exact: true })
-      .getByRole('button', { name: 'All folders' })
-      .click();
-    const everything = await listed({ recursive: 'true' });
-    const pngType = everything.find((item) => item.filename === 'forum.png')!.contentType!;
-    const ofType = everything
-      .filter((item) => item.contentType === pngType)
-      .map((item) => `Open ${item.filename}`);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    // Act + Assess
-    await filterBy({ Tags: 'rome' });
-    await expect.poll(() => cardNames(), SOON).toEqual(['Open colosseum.jpg', 'Open forum.png']);
-    await filterBy({ Tags: 'holiday, paris' }); // all of them
-    await expect.poll(() => cardNames(), SOON).toEqual(['Open louvre.png']);
-    await filterBy({ Tags: 'paris' });
-    await expect.poll(() => cardNames(), SOON).toEqual(['Open louvre.png']);
-    await filterBy({ Tags: '', Filename: 'COLOSS' });
-    await expect.poll(() => cardNames(), SOON).toEqual(['Open colosseum.jpg']);
-    await filterBy({ Filename: '', Type: pngType });
-    await expect.poll(() => cardNames(), SOON).toEqual(ofType.sort());
-    await filterBy({ Type: '', Source: 'presign' });
-    await expect.poll(() => page.getByText('No images here yet.').isVisible(), SOON).toBe(true);
-    await filterBy({ Source: 'upload', 'Created after': tomorrow });
-    await expect.poll(() => page.getByText('No images here yet.').isVisible(), SOON).toBe(true);
-    await filterBy({ 'Created after': '', 'Created before': tomorrow });
-    await expect.poll(() => gridCards().count(), SOON).toBe(3);
-    await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => gridCards().count(), SOON).toBe(3);
-    expect(
-      await page.getByRole('region', { name: 'Find' }).getByRole('textbox', { name: 'Tags' }).inputValue(),
-    ).toBe('');
-  });
-
-  it('edits the tags and the filename in the detail', async () => {
-    // Prepare
-    await gridCards()
-      .filter({ hasText: 'louvre.png' })
-      .getByRole('button', { name: 'Open louvre.png' })
-      .click();
-    const detail = page.getByRole('dialog', { name: 'louvre.png' });
-    await expect.poll(() => detail.getByText('Dimensions').isVisible(), SOON).toBe(true);
-    // Act
-    await detail.getByRole('textbox', { name: 'Filename' }).fill('pyramid.png');
-    await detail.getByRole('textbox', { name: 'Tags' }).fill('paris, museum');
-    await detail.getByRole('button', { name: 'Save' }).click();
-    // Assess
-    await expect.poll(() => page.getByRole('dialog', { name: 'pyramid.png' }).isVisible(), SOON).toBe(true);
-    expect(await page.getByRole('status').textContent()).toBe('Saved');
-    const [saved] = await listed({ folder: 'trips/paris' });
-    expect([saved!.filename, saved!.tags]).toEqual(['pyramid.png', ['paris', 'museum']]);
-    await page.getByRole('dialog', { name: 'pyramid.png' }).getByRole('button', { name: 'Close' }).click();
-    await filterBy({ Tags: 'museum' });
-    await expect.poll(() => cardNames(), SOON).toEqual(['Open pyramid.png']);
-    await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => gridCards().count(), SOON).toBe(3);
-  });
-
-  it('makes another profile of an image from its detail, which joins the same image', async () => {
-    // Prepare
-    await gridCards().getByRole('button', { name: 'Open pyramid.png' }).click();
-    const detail = page.getByRole('dialog', { name: 'pyramid.png' });
-    await expect.poll(() => detail.getByText('Dimensions').isVisible(), SOON).toBe(true);
-    // Act
-    await detail.getByRole('combobox', { name: 'Profile to make' }).selectOption('gemini');
-    await detail.getByRole('button', { name: 'Make this profile' }).click();
-    // Assess
-    await expect.poll(() => page.getByRole('status').textContent(), SOON).toBe('Made the gemini profile');
-    const profiles = detail.getByRole('region', { name: 'Profiles' });
-    await expect.poll(() => profiles.getByRole('link', { name: 'gemini' }).isVisible(), SOON).toBe(true);
-    const images = await listed({ folder: 'trips/paris' });
-    expect(
-      images.map((image) => [image.filename, Object.keys(image.profiles ?? {}).includes('gemini')]),
-    ).toEqual([['pyramid.png', true]]);
-    await detail.getByRole('button', { name: 'Close' }).click();
-  });
-
-  it('erases a folder only once its name is typed to confirm', async () => {
-    // Prepare
-    await showFolder('trips');
-    await expect.poll(() => gridCards().count(), SOON).toBe(3);
-    // Act
-    await page.getByRole('button', { name: 'Erase folder' }).click();
-    const confirm = page.getByRole('dialog', { name: 'Are you sure?' });
-    const typed = confirm.getByRole('textbox', { name: "Type the folder's name to confirm" });
-    const erase = confirm.getByRole('button', { name: 'Erase folder' });
-    expect(await erase.isDisabled()).toBe(true);
-    await typed.fill('trip');
-    expect(await erase.isDisabled()).toBe(true);
-    await typed.fill('trips');
-    await erase.click();
-    // Assess
-    await expect
-      .poll(() => page.getByRole('status').textContent(), SOON)
-      .toBe('Erased trips: 3 images deleted');
-    await expect.poll(() => page.getByText('No images here yet.').isVisible(), SOON).toBe(true);
-    expect(
-      await page
-        .getByRole('navigation', { name: 'Folders', exact: true })
-        .getByRole('listitem')
-        .allTextContents(),
-    ).toEqual(['All folders']);
-    expect(await listed({ folder: 'trips', recursive: 'true' })).toEqual([]);
   });
 
   it('keeps the key in sessionStorage only: never in a URL, a cookie or localStorage', async () => {
