@@ -1,7 +1,7 @@
 import { urlPromptBlocks } from '../lambdas/core/prompt-blocks';
 import { estimateTokens } from '../lambdas/core/token-estimates';
 import type { Api } from './api';
-import { byId, formatBytes, h } from './dom';
+import { byId, formatBytes, h, splitTags } from './dom';
 import { type ImageItem, nameOf } from './gallery';
 
 const PROFILES = ['universal', 'anthropic', 'anthropic-hires', 'openai', 'gemini', 'original'] as const;
@@ -19,12 +19,6 @@ export interface DetailHost {
   /** Opens another image (a profile made from this one). */
   open(item: ImageItem): void;
 }
-
-const splitTags = (text: string) =>
-  text
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter(Boolean);
 
 /**
  * The detail dialog: the image large, what it is, tokens per provider, copy buttons for its URL,
@@ -137,11 +131,13 @@ export class DetailView {
         onsubmit: async (event) => {
           event.preventDefault();
           const data = new FormData(form);
+          const filename = String(data.get('filename')).trim();
           error.textContent = '';
           try {
             const saved = await this.host.api.request<ImageItem>('PATCH', objectPath(item.key), {
               json: {
-                filename: String(data.get('filename')).trim(),
+                // An image without a filename keeps none unless one is typed (the key's tail is only a placeholder).
+                ...(filename && { filename }),
                 tags: splitTags(String(data.get('tags'))),
               },
             });
@@ -152,7 +148,12 @@ export class DetailView {
           }
         },
       },
-      h('label', {}, 'Filename ', h('input', { name: 'filename', type: 'text', value: nameOf(item) })),
+      h(
+        'label',
+        {},
+        'Filename ',
+        h('input', { name: 'filename', type: 'text', value: item.filename ?? '', placeholder: nameOf(item) }),
+      ),
       h(
         'label',
         {},

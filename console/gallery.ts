@@ -20,8 +20,12 @@ export interface ImageItem {
   readonly profiles?: Readonly<Record<string, { readonly key: string; readonly url: string }>>;
 }
 
-/** The listing's filters, as `GET /objects` takes them (empty ones are left out). */
-export type ListQuery = Record<string, string | undefined>;
+/** The listing's filters, as `GET /objects` takes them (empty ones are left out; `tag` repeated). */
+export interface ListQuery {
+  readonly folder?: string | undefined;
+  readonly tag?: readonly string[] | undefined;
+  readonly [name: string]: string | readonly string[] | undefined;
+}
 
 // The API's own default page: a first screen of 100 thumbnails in one request.
 const PAGE_SIZE = '100';
@@ -103,6 +107,11 @@ export class Gallery {
     this.loadMoreButton.hidden = this.cursor === undefined;
     this.end.textContent =
       this.items.length === 0 ? 'No images here yet.' : this.cursor ? '' : `${this.items.length} images.`;
+  }
+
+  /** The images listed so far, in the order they are shown. */
+  listed(): readonly ImageItem[] {
+    return this.items;
   }
 
   /** The selected images, in the order they are shown. */

@@ -1,7 +1,7 @@
 import { Api, ApiError, type ConsoleConfig, isRefusedKey } from './api';
 import { DetailView, objectPath } from './detail';
 import { confirmDanger } from './confirm';
-import { byId, h } from './dom';
+import { byId, h, splitTags } from './dom';
 import { Gallery, type ImageItem, type ListQuery } from './gallery';
 import { showStats } from './stats';
 import { uploadFile } from './upload';
@@ -82,19 +82,9 @@ async function eraseFolder(): Promise<void> {
   )
     return;
   await guarded(async () => {
-    let answer = await api.request<{ deleted?: number; status?: string; state?: string }>(
-      'DELETE',
-      '/objects',
-      { query: { folder } },
-    );
-    while (answer.status && answer.state !== 'done') {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      answer = {
-        ...answer,
-        ...(await api.request<{ state: string; deleted: number }>('GET', answer.status)),
-      };
-    }
-    announce(`Erased ${folder}: ${answer.deleted ?? 0} images deleted`);
+    // The API erases the whole folder before it answers (openapi: EraseAnswer, always `deleted`).
+    const answer = await api.request<{ deleted: number }>('DELETE', '/objects', { query: { folder } });
+    announce(`Erased ${folder}: ${answer.deleted} images deleted`);
     setFolder('');
   });
 }
@@ -120,16 +110,47 @@ function renderBreadcrumb(): void {
   byId('erase-folder').hidden = parts.length === 0;
 }
 
+/** The folders one level below the current one that the listed images live in, as buttons. */
+function renderSubfolders(): void {
+  const here = query.folder ? `${query.folder}/` : '';
+  const children = new Set<string>();
+  for (const item of gallery.listed()) {
+    const folder = item.folder ?? '';
+    if (folder.startsWith(here) && folder.length > here.length)
+      children.add(folder.slice(here.length).split('/')[0]!);
+  }
+  const nav = byId('subfolders');
+  nav.hidden = children.size === 0;
+  nav.replaceChildren(
+    h('h3', {}, 'Subfolders'),
+    h(
+      'ul',
+      {},
+      ...[...children]
+        .sort()
+        .map((name) =>
+          h(
+            'li',
+            {},
+            h('button', { type: 'button', class: 'link', onclick: () => setFolder(here + name) }, name),
+          ),
+        ),
+    ),
+  );
+}
+
 function setFolder(folder: string): void {
   byId<HTMLInputElement>('find-form').querySelector<HTMLInputElement>('[name=folder]')!.value = folder;
   void refresh({ ...query, folder: folder || undefined });
 }
 
 async function refresh(next: ListQuery): Promise<void> {
-  query = next;
+  // Always the catalogue's listing (records with filename, tags, folder): everything under the folder.
+  query = { ...next, recursive: 'true' };
   renderBreadcrumb();
   await guarded(async () => {
     await Promise.all([gallery.reset(query), showStats(api, query.folder)]);
+    renderSubfolders();
   });
 }
 
@@ -139,22 +160,18 @@ function queryOfForm(form: HTMLFormElement): ListQuery {
   const day = (name: string) => (text(name) ? new Date(`${text(name)}T00:00:00Z`).toISOString() : undefined);
   return {
     q: text('q'),
-    tag: text('tag'),
+    tag: splitTags(String(data.get('tag') ?? '')),
     type: text('type'),
     source: text('source'),
     createdAfter: day('createdAfter'),
     createdBefore: day('createdBefore'),
     folder: text('folder'),
-    ...(text('folder') && { recursive: 'true' }),
   };
 }
 
 async function uploadAll(files: readonly File[]): Promise<void> {
   const list = byId('uploads');
-  const tags = byId<HTMLInputElement>('upload-tags')
-    .value.split(',')
-    .map((tag) => tag.trim())
-    .filter(Boolean);
+  const tags = splitTags(byId<HTMLInputElement>('upload-tags').value);
   let published = 0;
   await Promise.all(
     files.map(async (file) => {
