@@ -7,12 +7,13 @@ const ERASE_PAGE = 100;
 /**
  * Erases every image under `folder` (recursive) of `client`, each whole as a delete of one of its
  * keys would: its bytes first, its record last. Resumable by construction: a repeated erase
- * finds only what is left. Answers how many images went.
+ * finds only what is left. Answers how many images went; `onDeleted` hears of each as it goes.
  */
 export async function eraseFolder(
   deps: DeleteImageDeps & { readonly catalogue: Catalogue },
   client: string,
   folder: string,
+  onDeleted: () => Promise<void> = async () => {},
 ): Promise<number> {
   let deleted = 0;
   for (;;) {
@@ -20,6 +21,7 @@ export async function eraseFolder(
     for (const record of page.records) {
       await deleteRecordedImage(deps, record);
       deleted += 1;
+      await onDeleted();
     }
     if (page.records.length === 0 || page.next === undefined) return deleted;
   }

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { Catalogue } from '../adapters/catalogue-store';
+import type { Erasure, ErasureLog } from '../adapters/erasure-log';
+import type { DeleteImageDeps } from './delete-image';
+import { eraseFolder } from './erase-folder';
+
+/** The event a background erasure is continued by: which erasure, nothing else. */
+export interface ErasureEvent {
+  readonly erasure: { readonly client: string; readonly id: string };
+}
+
+/** Whether a function's event is a background erasure's, not an API request. */
+export function isErasureEvent(event: unknown): event is ErasureEvent {
+  const erasure = (event as Partial<ErasureEvent> | null)?.erasure;
+  return typeof erasure?.client === 'string' && typeof erasure.id === 'string';
+}
+
+/** Hands an erasure to the background: on AWS the function invokes itself; local mode runs it in-process. */
+export type ErasureDispatcher = (event: ErasureEvent) => Promise<void>;
+
+/** What erasing a folder needs, in the request and in the background. */
+export interface FolderErasureDeps extends DeleteImageDeps {
+  readonly catalogue: Catalogue;
+  readonly erasures: ErasureLog;
+  readonly dispatch: ErasureDispatcher;
+  /** Folders holding more images than this are erased in the background. */
+  readonly backgroundAbove: number;
+  readonly now: () => string;
+}
+
+/** Erased at once (`deleted`), or handed to the background (`erasure`, to poll). */
+export type ErasureStart = { readonly deleted: number } | { readonly erasure: Erasure };
+
+/**
+ * `DELETE /objects?folder=`: a small folder is erased here; a large one, or one whose erasure
+ * already runs (perhaps crashed), is recorded and handed to the background, which continues it.
+ */
+export async function startFolderErasure(
+  deps: FolderErasureDeps,
+  client: string,
+  folder: string,
+): Promise<ErasureStart> {
+  const { images } = await deps.catalogue.stats(client, folder);
+  const fresh: Erasure = {
+    id: randomUUID(),
+    client,
+    folder,
+    state: 'running',
+    deleted: 0,
+    startedAt: deps.now(),
+  };
+  if (images <= deps.backgroundAbove) {
+    const running = await deps.erasures.start(fresh);
+    if (running.id === fresh.id) {
+      const deleted = await eraseFolder(deps, client, folder);
+      await deps.erasures.finish(running);
+      return { deleted };
+    }
+    await deps.dispatch({ erasure: { client, id: running.id } });
+    return { erasure: running };
+  }
+  const erasure = await deps.erasures.start(fresh);
+  await deps.dispatch({ erasure: { client, id: erasure.id } });
+  return { erasure };
+}
+
+/**
+ * Continues a background erasure from what is left of its folder, counting each image in the
+ * log as it goes, so a crash loses at most the count of the image it was erasing.
+ */
+export async function continueFolderErasure(deps: FolderErasureDeps, event: ErasureEvent): Promise<Erasure> {
+  const erasure = await deps.erasures.find(event.erasure.client, event.erasure.id);
+  if (erasure === undefined || erasure.state === 'done') return erasure ?? missing(event);
+  await eraseFolder(deps, erasure.client, erasure.folder, () => deps.erasures.count(erasure, 1));
+  await deps.erasures.finish(erasure);
+  return (await deps.erasures.find(erasure.client, erasure.id)) ?? missing(event);
+}
+
+function missing(event: ErasureEvent): never {
+  throw new Error(`no erasure ${event.erasure.id} of ${event.erasure.client}`);
+}
