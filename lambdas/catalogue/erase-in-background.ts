@@ -64,15 +64,30 @@ export async function startFolderErasure(
   return { erasure };
 }
 
+// Time an image's erase may take (its objects, renditions, CDN invalidation, record) and then some.
+const HANDOVER_MARGIN_MS = 5000;
+
 /**
  * Continues a background erasure from what is left of its folder, counting each image in the
- * log as it goes, so a crash loses at most the count of the image it was erasing.
+ * log as it goes, so a crash loses at most the count of the image it was erasing. When the run's
+ * time is nearly up (`timeLeftMs`, the invocation's), it hands the rest to a new run.
  */
-export async function continueFolderErasure(deps: FolderErasureDeps, event: ErasureEvent): Promise<Erasure> {
+export async function continueFolderErasure(
+  deps: FolderErasureDeps,
+  event: ErasureEvent,
+  timeLeftMs: () => number = () => Number.POSITIVE_INFINITY,
+): Promise<Erasure> {
   const erasure = await deps.erasures.find(event.erasure.client, event.erasure.id);
   if (erasure === undefined || erasure.state === 'done') return erasure ?? missing(event);
-  await eraseFolder(deps, erasure.client, erasure.folder, () => deps.erasures.count(erasure, 1));
-  await deps.erasures.finish(erasure);
+  let handedOver = false;
+  const stopping = () => {
+    handedOver = timeLeftMs() < HANDOVER_MARGIN_MS;
+    return handedOver;
+  };
+  const onDeleted = () => deps.erasures.count(erasure, 1);
+  await eraseFolder(deps, erasure.client, erasure.folder, { onDeleted, stopping });
+  if (handedOver) await deps.dispatch(event);
+  else await deps.erasures.finish(erasure);
   return (await deps.erasures.find(erasure.client, erasure.id)) ?? missing(event);
 }
 

@@ -55,12 +55,15 @@ const erasures = withTracing(
 );
 
 /** This function's own background erasures (sent by itself), and API Gateway's requests. */
-export function handler(event: ErasureEvent): Promise<void>;
+export function handler(
+  event: ErasureEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<void>;
 export function handler(
   event: APIGatewayProxyEvent,
   context: Pick<Context, 'awsRequestId'>,
 ): Promise<APIGatewayProxyResult>;
-export function handler(event: APIGatewayProxyEvent | ErasureEvent, context?: Pick<Context, 'awsRequestId'>) {
-  if (isErasureEvent(event)) return erasures(event);
-  return api(event, context ?? { awsRequestId: 'none' });
+export function handler(event: APIGatewayProxyEvent | ErasureEvent, context: Partial<Context>) {
+  if (isErasureEvent(event)) return erasures(event, () => context.getRemainingTimeInMillis?.() ?? 0);
+  return api(event, { awsRequestId: context.awsRequestId ?? 'none' });
 }

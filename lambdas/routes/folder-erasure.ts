@@ -66,15 +66,17 @@ export function folderErasureDeps(deps: ObjectsDeps, background: BackgroundErasu
 
 /**
  * The objects function's other entry: an erasure event (its own, sent by `dispatch`) continues
- * that erasure. A failure is logged and thrown, so the invocation's retry continues it again.
+ * that erasure, within `timeLeftMs` (the invocation's). A failure is logged and thrown, so the
+ * invocation's retry continues it again.
  */
 export function createErasureWorker(deps: FolderErasureDeps & { readonly logger: Logger }) {
-  return async (event: ErasureEvent): Promise<void> => {
+  return async (event: ErasureEvent, timeLeftMs?: () => number): Promise<void> => {
     try {
-      const erasure = await continueFolderErasure(deps, event);
-      deps.logger.info('folder erasure done', {
+      const erasure = await continueFolderErasure(deps, event, timeLeftMs);
+      deps.logger.info('folder erasure ran', {
         client: erasure.client,
         erasureId: erasure.id,
+        state: erasure.state,
         deleted: erasure.deleted,
       });
     } catch (err) {

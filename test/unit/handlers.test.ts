@@ -67,6 +67,34 @@ const s3Event = (key: string): S3Event =>
 const body = (bytes: Buffer) => ({ transformToByteArray: async () => new Uint8Array(bytes) }) as never;
 
 describe('Lambda entries', () => {
+  it('objects: an erasure run whose time is nearly up hands the rest to a new run of itself, erasing nothing', async () => {
+    // Prepare: a running erasure of trips, and a run with 1 s left
+    const id = '6f1c2f1e-8f5a-4f8e-9d4a-2b7c1e0a9d11';
+    const doc = JSON.stringify({
+      id,
+      client: 'alice',
+      folder: 'trips',
+      startedAt: '2026-12-07T05:00:00.000Z',
+    });
+    dynamoMock
+      .on(GetItemCommand, { Key: { pk: { S: `E#alice#${id}` } } })
+      .resolves({ Item: { doc: { S: doc }, state: { S: 'running' }, deleted: { N: '40' } } });
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const { handler } = await import('../../lambdas/handlers/objects');
+
+    // Act
+    await handler({ erasure: { client: 'alice', id } }, { getRemainingTimeInMillis: () => 1000 });
+
+    // Assess: the same erasure goes on in a new invocation; this one neither erased nor finished it
+    const invoke = lambdaMock.commandCalls(InvokeCommand)[0]?.args[0].input;
+    expect(invoke?.InvocationType).toBe('Event');
+    expect(JSON.parse(new TextDecoder().decode(invoke?.Payload as Uint8Array))).toEqual({
+      erasure: { client: 'alice', id },
+    });
+    expect(s3Mock).not.toHaveReceivedCommand(DeleteObjectCommand);
+    expect(dynamoMock).not.toHaveReceivedCommand(UpdateItemCommand);
+  });
+
   it('objects: hands a folder above the threshold to itself, invoked asynchronously, and answers 202', async () => {
     // Prepare: the folder's counters say 3 images, above ERASE_IN_BACKGROUND_ABOVE=2
     dynamoMock
