@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, integerSetting, parseClientKeys } from '../../lambdas/adapters/config';
 import { localApiKey, type LocalKey } from './local-key';
 import { startLocalServer } from './local-server';
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     `  CDN        ${server.cdnBaseUrl}/<key>   (renditions: <key>?w=800&format=webp)`,
     `  Console    ${server.consoleUrl}   (the files page: enter the API key below)`,
     `  S3         ${server.s3Endpoint}   (bucket ${server.bucketName}, data in ${dataDir})`,
+    `  DynamoDB   ${server.dynamoEndpoint}   (catalogue table ${server.catalogueTable}, data in ${join(dataDir, '_catalogue')})`,
     ...[...clients].flatMap(([name, keys]) => keys.map((key) => `  API key    ${key}   (client "${name}")`)),
     ...(localKey?.file
       ? [`             ${localKey.origin} in ${localKey.file}; LOCAL_API_KEY overrides it`]

@@ -1,3 +1,4 @@
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -121,11 +122,19 @@ describe.concurrent('npm start, as the README says', () => {
       body: '{}',
       headers: { 'x-api-key': 'my-local-key' },
     });
+    // The catalogue's embedded DynamoDB, as the banner names it, answers the real SDK.
+    const dynamo = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)\s+\(catalogue table (\S+),/.exec(running.banner);
+    const tables = await new DynamoDBClient({
+      endpoint: dynamo?.[1],
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }).send(new ListTablesCommand({}));
     running.child.kill('SIGTERM');
 
     // Assess
     expect(running.banner).toMatch(/CDN\s+http:\/\/127\.0\.0\.1:\d+\/cdn/);
     expect(running.banner).toContain('my-local-key');
+    expect(tables.TableNames).toContain(dynamo?.[2]);
     expect(health.status).toBe(200);
     expect(forbidden.status).toBe(403);
     expect(allowed.status).toBe(400); // past the key check, refused as a malformed upload

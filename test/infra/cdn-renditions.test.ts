@@ -204,7 +204,7 @@ describe('renditions at the CDN (default config)', () => {
     expect(fallback.DomainName['Fn::Select'][1]['Fn::Split'][1]).toEqual({
       'Fn::GetAtt': [functionUrl, 'FunctionUrl'],
     });
-    expect(config.Origins).toHaveLength(2);
+    expect(imageOrigins(config)).toHaveLength(2);
   });
 
   it('runs the rendition edge function (cloudfront-js-2.0) on every viewer request, with the configured bounds in its code', () => {
@@ -222,7 +222,7 @@ describe('renditions at the CDN (default config)', () => {
     expect(edgeFunction.Properties.FunctionCode).toBe(
       renditionEdgeCode({ maxEdgePx: 4096, sizes: DEFAULT_RENDITION_SIZES }),
     );
-    template.resourceCountIs('AWS::CloudFront::Function', 1);
+    expect(imageEdgeFunctions(template)).toHaveLength(1);
   });
 
   it('keeps query strings, headers (Accept among them) and cookies out of the cache key', () => {
@@ -378,7 +378,7 @@ describe('renditions at the CDN (every setting changed)', () => {
 
   it('puts an Origin Shield in the configured region in front of both origins', () => {
     // Assess
-    const origins = distributionConfig(template).Origins;
+    const origins = imageOrigins(distributionConfig(template));
     expect(origins).toHaveLength(2);
     for (const origin of origins)
       expect(origin.OriginShield).toEqual({ Enabled: true, OriginShieldRegion: 'eu-central-1' });
@@ -424,17 +424,18 @@ describe('renditions at the CDN turned off (renditions.enabled=false)', () => {
       Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('Render')),
     ).toEqual([]);
     template.resourceCountIs('AWS::Lambda::Url', 0);
-    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    // One OAC for the images bucket, one for the console's assets.
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
     const config = distributionConfig(template);
     expect(config.OriginGroups).toBeUndefined();
-    expect(config.Origins).toHaveLength(1);
+    expect(imageOrigins(config)).toHaveLength(1);
     expect(config.DefaultCacheBehavior.FunctionAssociations).toBeUndefined();
-    expect(config.DefaultCacheBehavior.TargetOriginId).toBe(config.Origins[0].Id);
+    expect(config.DefaultCacheBehavior.TargetOriginId).toBe(imageOrigins(config)[0]!.Id);
   });
 
   it('has no rendition edge function, only the one that answers private paths 404 on a /_* behaviour', () => {
     // Act
-    const functions = Object.entries(template.findResources('AWS::CloudFront::Function') as Resources);
+    const functions = imageEdgeFunctions(template);
     const [behavior] = distributionConfig(template).CacheBehaviors;
 
     // Assess
@@ -499,3 +500,17 @@ describe('privateKeyNotFoundCode (the /_* viewer-request function without rendit
       expect(response.headers[name]).toEqual({ value });
   });
 });
+
+/** The distribution's origins but the console's assets bucket (docs/console.md). */
+function imageOrigins(config: Record<string, any>): Record<string, any>[] {
+  return config.Origins.filter(
+    (origin: Record<string, any>) => !JSON.stringify(origin.DomainName).includes('ConsoleAssets'),
+  );
+}
+
+/** CloudFront Functions but the console's own (which maps /console/ to its index). */
+function imageEdgeFunctions(template: Template): [string, Record<string, any>][] {
+  return Object.entries(template.findResources('AWS::CloudFront::Function') as Resources).filter(
+    ([id]) => !id.startsWith('Console'),
+  );
+}

@@ -26,3 +26,11 @@ export function acknowledgements(stack: Stack): Acknowledgement[] {
 export function acknowledgedRules(stack: Stack): string[] {
   return acknowledgements(stack).map((ack) => ack.rule);
 }
+
+/**
+ * Whether an acknowledgement sits on CDK's own BucketDeployment function (the console's assets),
+ * which is CDK's code, not one of the project's functions.
+ */
+export function isCdkBucketDeployment(ack: Acknowledgement): boolean {
+  return ack.path.includes('Custom::CDKBucketDeployment');
+}
