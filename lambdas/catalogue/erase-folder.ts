@@ -22,7 +22,8 @@ export async function eraseFolder(
     const page = await deps.catalogue.listImages({ client, folder, recursive: true, limit: ERASE_PAGE });
     for (const record of page.records) {
       if (hooks.stopping?.()) return deleted;
-      await deleteRecordedImage(deps, record);
+      // Counted only when this erase removed the record: two erases at once count each image once.
+      if (!(await deleteRecordedImage(deps, record)).recorded) continue;
       deleted += 1;
       await hooks.onDeleted?.();
     }

@@ -93,6 +93,7 @@ export function createErasureWorker(deps: FolderErasureDeps & { readonly logger:
 /** Local mode's background: the erasure runs in this process after the answer, as a new invocation would. */
 export function inProcessDispatcher(worker: () => (event: ErasureEvent) => Promise<void>): ErasureDispatcher {
   return async (event) => {
+    // The worker has logged its failure; the erasure stays running for the next DELETE to continue.
     setImmediate(() => worker()(event).catch(() => {}));
   };
 }

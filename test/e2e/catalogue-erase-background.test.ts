@@ -106,6 +106,27 @@ describe('erasing a large folder in the background (issue 19)', () => {
     expect(await imagesIn(alice, 'small')).toBe(0);
   }, 60_000);
 
+  it('gives two erases of the same large folder at once one erasure, counted once', async () => {
+    // Prepare
+    await uploadInto(alice, 'twice', 4);
+
+    // Act
+    const [first, second] = await Promise.all([
+      alice.call('DELETE', '/objects?folder=twice'),
+      alice.call('DELETE', '/objects?folder=twice'),
+    ]);
+
+    // Assess
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.json.status).toBe(first.json.status);
+    expect(await pollToDone(alice, first.json.status)).toEqual({
+      state: 'done',
+      deleted: 4,
+      folder: 'twice',
+    });
+    expect(await imagesIn(alice, 'twice')).toBe(0);
+  }, 60_000);
+
   it('answers 404 for a status path that names no erasure', async () => {
     expect((await alice.call('GET', '/erasures/not-an-id')).status).toBe(404);
     expect((await alice.call('GET', '/erasures/00000000-0000-4000-8000-000000000000')).status).toBe(404);
