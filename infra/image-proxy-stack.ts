@@ -230,6 +230,7 @@ export class ImageProxyStack extends Stack {
       environment: {
         ...apiEnvironment,
         [ENV.cdnInvalidateOnDelete]: String(config.invalidateOnDelete),
+        [ENV.eraseInBackgroundAbove]: String(config.eraseInBackgroundAbove),
         ...(config.invalidateOnDelete && { [ENV.cdnDistributionId]: cdn.distribution.distributionId }),
       },
     });

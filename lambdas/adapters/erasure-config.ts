@@ -1,15 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ErasureDispatcher } from '../catalogue/erase-in-background';
 import type { BackgroundErasure } from '../routes/folder-erasure';
+import { DEFAULT_ERASE_IN_BACKGROUND_ABOVE, MAX_ERASE_IN_BACKGROUND_ABOVE } from '../core/limits';
 import { integerSetting, requiredString } from './config';
 import { createDynamoDbClient } from './dynamodb-client';
 import { ENV } from './env-names';
 import { DynamoDbErasureLog } from './erasure-log';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Default of `ERASE_IN_BACKGROUND_ABOVE`: about what one request erases well inside API Gateway's 29 s. */
-export const DEFAULT_ERASE_IN_BACKGROUND_ABOVE = 100;
 
 /**
  * How the objects function erases large folders: the erasure log in `CATALOGUE_TABLE`, the
@@ -33,7 +31,7 @@ export function loadBackgroundErasure(
       ENV.eraseInBackgroundAbove,
       DEFAULT_ERASE_IN_BACKGROUND_ABOVE,
       0,
-      100_000,
+      MAX_ERASE_IN_BACKGROUND_ABOVE,
     ),
   };
 }

@@ -29,6 +29,13 @@ export interface ErasureLog {
    */
   start(erasure: Erasure): Promise<Erasure>;
   find(client: string, id: string): Promise<Erasure | undefined>;
+  /**
+   * Makes this run the erasure's only one until `until` (ISO 8601), unless another run holds it
+   * past `now`: answers whether this run may go on.
+   */
+  claim(erasure: Erasure, now: string, until: string): Promise<boolean>;
+  /** Lets the next run claim the erasure at once. */
+  release(erasure: Erasure): Promise<void>;
   /** Adds `count` images to what the erasure has erased. */
   count(erasure: Erasure, count: number): Promise<void>;
   /** Marks the erasure done and frees its folder for the next one. */
@@ -121,6 +128,36 @@ export class DynamoDbErasureLog implements ErasureLog {
     return erasureOf(answer.Item);
   }
 
+  async claim(erasure: Erasure, now: string, until: string): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: erasureKey(erasure.client, erasure.id),
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
+          ExpressionAttributeValues: { ':until': S(until), ':now': S(now) },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw toStorageError(err);
+    }
+  }
+
+  async release(erasure: Erasure): Promise<void> {
+    await this.call(() =>
+      this.dynamo.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: erasureKey(erasure.client, erasure.id),
+          UpdateExpression: 'REMOVE leaseUntil',
+        }),
+      ),
+    );
+  }
+
   async count(erasure: Erasure, count: number): Promise<void> {
     await this.call(() =>
       this.dynamo.send(
@@ -140,7 +177,7 @@ export class DynamoDbErasureLog implements ErasureLog {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: erasureKey(erasure.client, erasure.id),
-          UpdateExpression: 'SET #state = :done',
+          UpdateExpression: 'SET #state = :done REMOVE leaseUntil',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':done': S('done') },
         }),

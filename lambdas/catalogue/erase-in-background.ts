@@ -66,11 +66,15 @@ export async function startFolderErasure(
 
 // Time an image's erase may take (its objects, renditions, CDN invalidation, record) and then some.
 const HANDOVER_MARGIN_MS = 5000;
+// Longest claim of a run without a deadline (local mode); a Lambda run claims until its own.
+const LONGEST_CLAIM_MS = 15 * 60 * 1000;
 
 /**
  * Continues a background erasure from what is left of its folder, counting each image in the
- * log as it goes, so a crash loses at most the count of the image it was erasing. When the run's
- * time is nearly up (`timeLeftMs`, the invocation's), it hands the rest to a new run.
+ * log as it goes, so a crash loses at most the count of the image it was erasing. One run at a
+ * time: a run claims the erasure until its deadline (a second dispatch while it runs does
+ * nothing), so `done` is set only when no other run is still counting. When the run's time is
+ * nearly up (`timeLeftMs`, the invocation's), it hands the rest to a new run.
  */
 export async function continueFolderErasure(
   deps: FolderErasureDeps,
@@ -79,6 +83,26 @@ export async function continueFolderErasure(
 ): Promise<Erasure> {
   const erasure = await deps.erasures.find(event.erasure.client, event.erasure.id);
   if (erasure === undefined || erasure.state === 'done') return erasure ?? missing(event);
+  const now = Date.parse(deps.now());
+  const until = new Date(now + Math.min(timeLeftMs(), LONGEST_CLAIM_MS)).toISOString();
+  if (!(await deps.erasures.claim(erasure, new Date(now).toISOString(), until))) return erasure;
+  let outcome: 'done' | 'handover';
+  try {
+    outcome = await eraseWithin(deps, erasure, timeLeftMs);
+  } finally {
+    await deps.erasures.release(erasure);
+  }
+  // Released first, so the new run may claim it at once.
+  if (outcome === 'handover') await deps.dispatch(event);
+  return (await deps.erasures.find(erasure.client, erasure.id)) ?? missing(event);
+}
+
+/** Erases what is left within the run's time: `done` (and recorded so), or `handover` to a new run. */
+async function eraseWithin(
+  deps: FolderErasureDeps,
+  erasure: Erasure,
+  timeLeftMs: () => number,
+): Promise<'done' | 'handover'> {
   let handedOver = false;
   const stopping = () => {
     handedOver = timeLeftMs() < HANDOVER_MARGIN_MS;
@@ -86,9 +110,9 @@ export async function continueFolderErasure(
   };
   const onDeleted = () => deps.erasures.count(erasure, 1);
   await eraseFolder(deps, erasure.client, erasure.folder, { onDeleted, stopping });
-  if (handedOver) await deps.dispatch(event);
-  else await deps.erasures.finish(erasure);
-  return (await deps.erasures.find(erasure.client, erasure.id)) ?? missing(event);
+  if (handedOver) return 'handover';
+  await deps.erasures.finish(erasure);
+  return 'done';
 }
 
 function missing(event: ErasureEvent): never {

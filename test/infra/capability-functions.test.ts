@@ -288,6 +288,7 @@ describe('capability functions (default config)', () => {
       } = variables;
       expect(rest).toEqual({
         [ENV.cdnInvalidateOnDelete]: 'true',
+        [ENV.eraseInBackgroundAbove]: '100',
         [ENV.cdnDistributionId]: { Ref: distribution },
         [ENV.corsOrigins]: consoleOrigin,
         [ENV.catalogueTable]: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table', 'CatalogueTable') },

@@ -92,7 +92,10 @@ describe('Lambda entries', () => {
       erasure: { client: 'alice', id },
     });
     expect(s3Mock).not.toHaveReceivedCommand(DeleteObjectCommand);
-    expect(dynamoMock).not.toHaveReceivedCommand(UpdateItemCommand);
+    const updates = dynamoMock
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input.UpdateExpression);
+    expect(updates).toEqual(['SET leaseUntil = :until', 'REMOVE leaseUntil']);
   });
 
   it('objects: hands a folder above the threshold to itself, invoked asynchronously, and answers 202', async () => {
