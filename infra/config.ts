@@ -2,7 +2,9 @@ import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../lambdas/cor
 import {
   DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
   DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_ERASE_IN_BACKGROUND_ABOVE,
   DEFAULT_PRESIGN_UPLOAD_LIMIT,
+  MAX_ERASE_IN_BACKGROUND_ABOVE,
   DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
   LAMBDA_PAYLOAD_LIMIT_BYTES,
   MAX_DIRECT_UPLOAD_BYTES_CEILING,
@@ -81,6 +83,8 @@ export interface DeployConfig {
   readonly presignUploadLimit: number;
   /** Window of `presignUploadLimit`, in seconds. */
   readonly presignUploadWindowSeconds: number;
+  /** `DELETE /objects?folder=`: folders holding more images than this are erased in the background (202). */
+  readonly eraseInBackgroundAbove: number;
   /** Where alarms notify: an e-mail address (a topic is created) or an existing SNS topic; undefined: nowhere. */
   readonly alarmEmail?: string;
   readonly alarmTopicArn?: string;
@@ -131,6 +135,7 @@ export const CONTEXT_KEYS = [
   'reservedConcurrency',
   'presignUploadLimit',
   'presignUploadWindowSeconds',
+  'eraseInBackgroundAbove',
   'alarmEmail',
   'alarmTopicArn',
   'tracing',
@@ -161,6 +166,7 @@ export const CONFIG_DEFAULTS = {
   reservedConcurrency: { upload: 10, presign: 5, objects: 5, checkUpload: 5, render: 10 },
   presignUploadLimit: DEFAULT_PRESIGN_UPLOAD_LIMIT,
   presignUploadWindowSeconds: DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
+  eraseInBackgroundAbove: DEFAULT_ERASE_IN_BACKGROUND_ABOVE,
   tracing: false,
   sourceMapStackTraces: false,
 } as const;
@@ -407,6 +413,13 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
       ),
     },
     reservedConcurrency: readReservedConcurrency(context.reservedConcurrency),
+    eraseInBackgroundAbove: wholeNumber(
+      context.eraseInBackgroundAbove ?? CONFIG_DEFAULTS.eraseInBackgroundAbove,
+      'eraseInBackgroundAbove',
+      0,
+      MAX_ERASE_IN_BACKGROUND_ABOVE,
+      cliFix('eraseInBackgroundAbove', String(DEFAULT_ERASE_IN_BACKGROUND_ABOVE)),
+    ),
     presignUploadLimit: wholeNumber(
       context.presignUploadLimit ?? CONFIG_DEFAULTS.presignUploadLimit,
       'presignUploadLimit',

@@ -221,9 +221,16 @@ export class ImageProxyStack extends Stack {
       capability: 'objects',
       description:
         'GET/DELETE /objects: lists, describes and deletes a client’s objects, invalidating the CDN on delete',
+      selfInvocationNoDlqReason:
+        'API Gateway invokes it synchronously (a failure is answered with a 5xx the caller retries). It also invokes ' +
+        'itself asynchronously to erase a large folder in the background; a failed run is retried twice by Lambda, ' +
+        'and an erasure left running is recorded in the catalogue table (state, count) and continued by the next ' +
+        'DELETE of its folder, so a dead-letter queue would hold nothing that is not already recorded there. ' +
+        'Failures count in the function’s error alarm.',
       environment: {
         ...apiEnvironment,
         [ENV.cdnInvalidateOnDelete]: String(config.invalidateOnDelete),
+        [ENV.eraseInBackgroundAbove]: String(config.eraseInBackgroundAbove),
         ...(config.invalidateOnDelete && { [ENV.cdnDistributionId]: cdn.distribution.distributionId }),
       },
     });
@@ -232,12 +239,15 @@ export class ImageProxyStack extends Stack {
     storage.grantObjects(objects, ['s3:GetObject', 's3:DeleteObject']);
     if (config.invalidateOnDelete) cdn.distribution.grantCreateInvalidation(objects);
     catalogue.grantUse(objects, 'manage', { derivesKeys: false });
+    // A large folder is erased in the background: the function invokes itself with the erasure.
+    objects.grantInvokeItself();
     for (const path of ['/objects', '/objects/{key+}']) {
       api.addLambdaRoute('GET', path, objects.function);
       api.addLambdaRoute('DELETE', path, objects.function);
     }
     api.addLambdaRoute('PATCH', '/objects/{key+}', objects.function);
     api.addLambdaRoute('GET', API_RESOURCES.stats, objects.function);
+    api.addLambdaRoute('GET', API_RESOURCES.erasure, objects.function);
     // The outcome of a presigned upload: a read of _uploads/, which this function can make.
     api.addLambdaRoute('GET', API_RESOURCES.uploadStatus, objects.function);
     // The API's description (openapi/openapi.json, bundled): public, like GET /health. A mock

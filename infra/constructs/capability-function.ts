@@ -78,6 +78,12 @@ export interface CapabilityFunctionProps {
    * @default 'API Gateway'
    */
   readonly synchronousInvoker?: string;
+  /**
+   * Why a synchronous function that also invokes itself asynchronously (`grantInvokeItself`)
+   * needs no dead-letter queue, replacing the synchronous-only reason (cdk-nag Serverless-LambdaDLQ).
+   * @default - the synchronous-only reason
+   */
+  readonly selfInvocationNoDlqReason?: string;
 }
 
 const ARCHITECTURES: Record<LambdaArchitecture, lambda.Architecture> = {
@@ -169,13 +175,14 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason:
+          props.selfInvocationNoDlqReason ??
           `Invoked synchronously by ${props.synchronousInvoker ?? 'API Gateway'} only: a dead-letter queue receives ` +
-          'failed asynchronous invocations, so it would stay empty. ' +
-          (props.synchronousInvoker === undefined
-            ? 'A failure answers the caller with a 5xx it retries, and is counted by the function’s 5xx-rate, ' +
-              'error and throttle alarms.'
-            : 'A failure is answered to that caller, never retried later, and counted by the function’s error and ' +
-              'throttle alarms.'),
+            'failed asynchronous invocations, so it would stay empty. ' +
+            (props.synchronousInvoker === undefined
+              ? 'A failure answers the caller with a 5xx it retries, and is counted by the function’s 5xx-rate, ' +
+                'error and throttle alarms.'
+              : 'A failure is answered to that caller, never retried later, and counted by the function’s error and ' +
+                'throttle alarms.'),
       });
     }
     if (props.tracing) {
@@ -203,6 +210,23 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
         'targets node24, and the tests, benchmarks, local mode and cdk synth run on Node 24 too, installed by npm ci ' +
         '(a test fails when they run on another major). Moving to a newer runtime is one deliberate change of the ' +
         "runtime, the esbuild target and the project's Node together.",
+    });
+  }
+
+  /**
+   * Lets the function invoke itself (work it hands on to a later run of its own), on its own ARN
+   * only. A policy of its own: in the role's default policy the function's ARN would make the
+   * function depend on itself.
+   */
+  grantInvokeItself(): void {
+    new iam.Policy(this, 'SelfInvocation', {
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [this.function.functionArn],
+        }),
+      ],
     });
   }
 

@@ -27,7 +27,13 @@ import { createLogger } from '../../lambdas/adapters/logger';
 import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
 import { API_RESOURCES } from '../../lambdas/core/api-resources';
-import { createObjectsRoute } from '../../lambdas/routes/objects';
+import { createObjectsRoute, type ObjectsDeps } from '../../lambdas/routes/objects';
+import { loadBackgroundErasure } from '../../lambdas/adapters/erasure-config';
+import {
+  createErasureWorker,
+  folderErasureDeps,
+  inProcessDispatcher,
+} from '../../lambdas/routes/folder-erasure';
 import { createRenditionRoute } from '../../lambdas/routes/rendition';
 import { createPresignRoute } from '../../lambdas/routes/presign';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
@@ -117,13 +123,21 @@ export function buildLambdaRoutes(
     quota: new InMemoryPresignQuota(loadPresignLimit(env)),
   });
   // The CDN stand-in caches nothing, so there is nothing to invalidate.
-  const objects = createObjectsRoute({
+  // Large folders are erased after the answer, in this process: the self-invocation's stand-in.
+  const background = loadBackgroundErasure(
+    env,
+    inProcessDispatcher(() => erasureWorker),
+  );
+  const objectsDeps: ObjectsDeps = {
     ...common,
     store,
     invalidator: NO_CDN_INVALIDATION,
     metrics: new FunctionMetrics(metrics, 'objects'),
     catalogue,
-  });
+    background,
+  };
+  const objects = createObjectsRoute(objectsDeps);
+  const erasureWorker = createErasureWorker({ ...folderErasureDeps(objectsDeps, background), logger });
   const routes: LocalRoute[] = [
     { method: 'POST', resource: '/uploads', handler: upload },
     // Clients of the older proxy API post to the root.
@@ -138,6 +152,7 @@ export function buildLambdaRoutes(
     { method: 'DELETE', resource: '/objects/{key+}', handler: objects },
     { method: 'PATCH', resource: '/objects/{key+}', handler: objects },
     { method: 'GET', resource: API_RESOURCES.stats, handler: objects },
+    { method: 'GET', resource: API_RESOURCES.erasure, handler: objects },
   ];
   // As the Lambda entries wrap their routes: the functions send the CORS headers of their answers.
   const corsOrigins = loadCorsOrigins(env);

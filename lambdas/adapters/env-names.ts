@@ -91,6 +91,10 @@ export const ENV = {
   keySecretArn: 'KEY_SECRET_ARN',
   /** Local mode only: the key secret itself, hex (local mode keeps it in a file under DATA_DIR). */
   localKeySecret: 'LOCAL_KEY_SECRET',
+  /** `DELETE /objects?folder=`: folders holding more images than this are erased in the background, 202 (default 100). */
+  eraseInBackgroundAbove: 'ERASE_IN_BACKGROUND_ABOVE',
+  /** Lambda sets it: the objects function invokes itself by this name to erase a folder in the background. */
+  functionName: 'AWS_LAMBDA_FUNCTION_NAME',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -72,15 +72,18 @@ function cdnPathsOf(publicBaseUrl: string, keys: readonly string[]): string[] {
 export async function deleteRecordedImage(deps: DeleteImageDeps, record: ImageRecord): Promise<DeletedImage> {
   const keys = keysOfImage(record);
   const objects = await deleteObjects(deps.store, keys);
+  // Whether this delete removed the record: a concurrent delete of the same image may have.
+  let removed = deps.catalogue === undefined;
   if (deps.catalogue) {
     const catalogue = deps.catalogue;
     await withRecordRetry(async () => {
       const current = await catalogue.getImage(record.client, record.imageId);
       if (current) await catalogue.deleteImage(current);
+      removed = current !== undefined;
     });
   }
   await deps.invalidator.invalidate(cdnPathsOf(deps.publicBaseUrl, keys));
-  return { objects, recorded: true };
+  return { objects, recorded: removed };
 }
 
 /**

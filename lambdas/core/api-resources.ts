@@ -11,4 +11,6 @@ export const API_RESOURCES = {
   openApi: '/openapi.json',
   /** `GET`: counts of a client's images, by folder (the objects function: it reads the catalogue). */
   stats: '/stats',
+  /** `GET`: how far a folder's background erasure got (the objects function: it erases folders). */
+  erasure: '/erasures/{id}',
 } as const;

@@ -95,3 +95,8 @@ export const DEFAULT_PRESIGN_UPLOAD_LIMIT = 1000;
 
 /** Default window of that ceiling, in seconds (`PRESIGN_UPLOAD_WINDOW_SECONDS`): one hour. */
 export const DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS = 3600;
+
+/** Default of `ERASE_IN_BACKGROUND_ABOVE`: about what one request erases well inside API Gateway's 29 s. */
+export const DEFAULT_ERASE_IN_BACKGROUND_ABOVE = 100;
+/** Its largest value: past it a request could not erase the folder in time anyway. */
+export const MAX_ERASE_IN_BACKGROUND_ABOVE = 100_000;

@@ -31,6 +31,8 @@ export const METRIC_ROUTES = {
   patch: 'patch',
   stats: 'stats',
   uploadStatus: 'upload-status',
+  /** `GET /erasures/{id}`: how far a folder's background erasure got. */
+  erasureStatus: 'erasure-status',
   openapi: 'openapi',
   check: 'check',
   /** A rendition made at the CDN's request (the rendering function behind CloudFront). */
@@ -49,6 +51,7 @@ export const FUNCTION_OF_ROUTE: Readonly<Record<MetricRoute, FunctionDimension>>
   patch: 'objects',
   stats: 'objects',
   'upload-status': 'objects',
+  'erasure-status': 'objects',
   openapi: 'objects',
   check: 'checkUpload',
   'cdn-rendition': 'render',

@@ -13,7 +13,13 @@ import { recordAnswer } from '../core/image-record';
 import { isCatalogueListing } from '../core/image-list-query';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
 import { deleteImageByKey } from '../catalogue/delete-image';
-import { eraseFolder } from '../catalogue/erase-folder';
+import { eraseFolder as eraseFolderHere } from '../catalogue/erase-folder';
+import {
+  type BackgroundErasure,
+  eraseFolderAnswer,
+  erasureStatus,
+  folderErasureDeps,
+} from './folder-erasure';
 import { parseFolder } from '../core/image-labels';
 import { catalogueOf, folderStats, listRecords, patchRecord } from './catalogue-answers';
 import { describeStoredObject } from '../core/stored-object-info';
@@ -36,6 +42,7 @@ const MAX_STATUS_BYTES = 64 * 1024;
 function routeNameOf(event: APIGatewayProxyEvent): MetricRoute {
   if (event.resource === API_RESOURCES.uploadStatus) return 'upload-status';
   if (event.resource === API_RESOURCES.stats) return 'stats';
+  if (event.resource === API_RESOURCES.erasure) return 'erasure-status';
   if (event.httpMethod === 'DELETE') return 'delete';
   if (event.httpMethod === 'PATCH') return 'patch';
   return event.pathParameters?.key === undefined ? 'list' : 'info';
@@ -51,6 +58,8 @@ export interface ObjectsDeps {
   readonly metrics: FunctionMetrics;
   /** The catalogue images are recorded in. @default none (single-handler unit tests) */
   readonly catalogue?: CatalogueDeps | undefined;
+  /** How large folders are erased in the background. @default none: every folder is erased in the request */
+  readonly background?: BackgroundErasure | undefined;
 }
 
 /**
@@ -112,6 +121,19 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     return emptyResponse(204);
   }
 
+  /** `DELETE /objects?folder=`: in the background when large and the function can, else here. */
+  async function eraseFolder(client: string, folder: string) {
+    if (deps.background === undefined) {
+      const deleted = await eraseFolderHere(
+        { ...deleteDeps, catalogue: catalogueOf(deps).catalogue },
+        client,
+        folder,
+      );
+      return { answer: jsonResponse(200, { deleted }), deleted };
+    }
+    return eraseFolderAnswer(folderErasureDeps(deps, deps.background), client, folder);
+  }
+
   async function uploadStatus(client: string, id: string | undefined): Promise<APIGatewayProxyResult> {
     const object = await deps.store.getObject(resolveOwnUploadStatusKey(client, id), MAX_STATUS_BYTES);
     return jsonResponse(200, object ? parseUploadStatus(object.bytes) : PENDING_STATUS);
@@ -130,20 +152,23 @@ export function createObjectsRoute(deps: ObjectsDeps) {
     if (event.resource === API_RESOURCES.uploadStatus)
       return await uploadStatus(client, event.pathParameters?.id);
     if (event.resource === API_RESOURCES.stats) return await folderStats(catalogueRoutes(), client, event);
+    if (event.resource === API_RESOURCES.erasure && deps.background)
+      return await erasureStatus(deps.background.erasures, client, event.pathParameters?.id);
     if (event.httpMethod === 'GET')
       return key === undefined ? await list(client, event) : await info(client, key);
     if (event.httpMethod === 'PATCH' && key !== undefined)
       return await patchRecord(catalogueRoutes(), client, resolveOwnKey(client, key), event);
     const folder = event.queryStringParameters?.folder;
     if (event.httpMethod === 'DELETE' && key === undefined && folder !== undefined) {
-      const deleted = await eraseFolder(
-        { ...deleteDeps, catalogue: catalogueOf(deps).catalogue },
+      const erased = await eraseFolder(client, parseFolder(folder));
+      deps.logger.info('folder erasure', {
+        requestId,
         client,
-        parseFolder(folder),
-      );
-      deps.logger.info('folder erased', { requestId, client, deleted });
-      measure.add('Deletes', deleted);
-      return jsonResponse(200, { deleted });
+        deleted: erased.deleted,
+        erasureId: erased.erasureId,
+      });
+      if (erased.deleted !== undefined) measure.add('Deletes', erased.deleted);
+      return erased.answer;
     }
     if (event.httpMethod === 'DELETE') {
       const answer = await remove(client, requestId, key, event.queryStringParameters?.url);

@@ -64,6 +64,8 @@ beforeAll(async () => {
         THROTTLE_BURST: '5000',
         SOURCE_ALLOW_HTTP: 'true',
         LOCAL_SOURCE_LOOPBACK_ALLOWLIST: `127.0.0.1:${source.port}`,
+        // Folders of more than one image are erased in the background: erase_folder polls (202).
+        ERASE_IN_BACKGROUND_ABOVE: '1',
       },
     }),
     // The retry tests' server: past a burst of 2, 429 with Retry-After: 1.

@@ -73,7 +73,7 @@ describe('capability functions (default config)', () => {
       ]);
     });
 
-    it('gives the objects function ListBucket, Get/DeleteObject and an invalidation of this distribution only', () => {
+    it('gives the objects function ListBucket, Get/DeleteObject, an invalidation of this distribution and an invocation of itself only', () => {
       // Act
       const statements = roleStatements(template, 'ObjectsFunctionRole');
 
@@ -90,7 +90,26 @@ describe('capability functions (default config)', () => {
         },
         // Lists, describes, patches and deletes records; derives no keys, so no secret.
         ...catalogueStatements(template, 'manage', false),
+        // Erases a large folder in the background: invokes itself, and no other function.
+        {
+          Action: 'lambda:InvokeFunction',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [functionIds.Objects, 'Arn'] },
+        },
       ]);
+    });
+
+    it('keeps the self-invocation in a policy of its own, so the function does not depend on itself', () => {
+      // Act
+      const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter(
+        (policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('lambda:InvokeFunction'),
+      );
+      const dependsOn = [fn('Objects').DependsOn ?? []].flat();
+
+      // Assess
+      expect(policies).toHaveLength(1);
+      expect(policies[0]!.Properties.PolicyDocument.Statement).toHaveLength(1);
+      expect(dependsOn.some((id: string) => id.startsWith('ObjectsFunctionSelfInvocation'))).toBe(false);
     });
 
     it('gives the check function Get/PutObject, DeleteObject only in quarantine, ListBucket, and sends to its failure queue', () => {
@@ -269,6 +288,7 @@ describe('capability functions (default config)', () => {
       } = variables;
       expect(rest).toEqual({
         [ENV.cdnInvalidateOnDelete]: 'true',
+        [ENV.eraseInBackgroundAbove]: '100',
         [ENV.cdnDistributionId]: { Ref: distribution },
         [ENV.corsOrigins]: consoleOrigin,
         [ENV.catalogueTable]: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table', 'CatalogueTable') },
@@ -335,6 +355,7 @@ describe('capability functions (default config)', () => {
         'DELETE /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },
         'PATCH /objects/{key+}': { fn: 'Objects', apiKeyRequired: true, model: false },
         'GET /stats': { fn: 'Objects', apiKeyRequired: true, model: false },
+        'GET /erasures/{id}': { fn: 'Objects', apiKeyRequired: true, model: false },
       });
     });
 

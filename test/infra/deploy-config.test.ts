@@ -58,6 +58,7 @@ describe('readDeployConfig', () => {
       reservedConcurrency: { upload: 10, presign: 5, objects: 5, checkUpload: 5, render: 10 },
       presignUploadLimit: 1000,
       presignUploadWindowSeconds: 3600,
+      eraseInBackgroundAbove: 100,
       tracing: false,
       corsOrigins: [],
       functionMemory: FUNCTION_MEMORY_DEFAULTS,
@@ -100,6 +101,7 @@ describe('readDeployConfig', () => {
       reservedConcurrency: '{"upload": 4, "checkUpload": 2}',
       presignUploadLimit: '50',
       presignUploadWindowSeconds: '600',
+      eraseInBackgroundAbove: '25',
       alarmEmail: 'ops@example.com',
       tracing: 'true',
     });
@@ -111,6 +113,7 @@ describe('readDeployConfig', () => {
       reservedConcurrency: { upload: 4, presign: 5, objects: 5, checkUpload: 2, render: 10 },
       presignUploadLimit: 50,
       presignUploadWindowSeconds: 600,
+      eraseInBackgroundAbove: 25,
       alarmEmail: 'ops@example.com',
       tracing: true,
     });

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadInvalidationConfig, loadPresignSettings } from '../../lambdas/adapters/config';
 import { parseEmfLines, plainTextLines } from '../support/emf';
@@ -24,6 +25,7 @@ const s3Mock = mockClient(S3Client);
 const cloudFrontMock = mockClient(CloudFrontClient);
 const dynamoMock = mockClient(DynamoDBClient);
 const secretsMock = mockClient(SecretsManagerClient);
+const lambdaMock = mockClient(LambdaClient);
 const ID = '0123456789abcdef0123456789abcdef';
 const ENV = {
   BUCKET_NAME: 'bucket',
@@ -37,6 +39,8 @@ const ENV = {
   PRESIGN_UPLOAD_LIMIT: '50',
   CATALOGUE_TABLE: 'catalogue',
   KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:key-AbCdEf',
+  AWS_LAMBDA_FUNCTION_NAME: 'stack-ObjectsFunction',
+  ERASE_IN_BACKGROUND_ABOVE: '2',
 };
 
 beforeEach(() => {
@@ -44,6 +48,7 @@ beforeEach(() => {
   cloudFrontMock.reset();
   dynamoMock.reset();
   secretsMock.reset();
+  lambdaMock.reset();
   secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
   // An empty catalogue: no record, every write accepted.
   dynamoMock.on(GetItemCommand).resolves({});
@@ -62,6 +67,68 @@ const s3Event = (key: string): S3Event =>
 const body = (bytes: Buffer) => ({ transformToByteArray: async () => new Uint8Array(bytes) }) as never;
 
 describe('Lambda entries', () => {
+  it('objects: an erasure run whose time is nearly up hands the rest to a new run of itself, erasing nothing', async () => {
+    // Prepare: a running erasure of trips, and a run with 1 s left
+    const id = '6f1c2f1e-8f5a-4f8e-9d4a-2b7c1e0a9d11';
+    const doc = JSON.stringify({
+      id,
+      client: 'alice',
+      folder: 'trips',
+      startedAt: '2026-12-07T05:00:00.000Z',
+    });
+    dynamoMock
+      .on(GetItemCommand, { Key: { pk: { S: `E#alice#${id}` } } })
+      .resolves({ Item: { doc: { S: doc }, state: { S: 'running' }, deleted: { N: '40' } } });
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const { handler } = await import('../../lambdas/handlers/objects');
+
+    // Act
+    await handler({ erasure: { client: 'alice', id } }, { getRemainingTimeInMillis: () => 1000 });
+
+    // Assess: the same erasure goes on in a new invocation; this one neither erased nor finished it
+    const invoke = lambdaMock.commandCalls(InvokeCommand)[0]?.args[0].input;
+    expect(invoke?.InvocationType).toBe('Event');
+    expect(JSON.parse(new TextDecoder().decode(invoke?.Payload as Uint8Array))).toEqual({
+      erasure: { client: 'alice', id },
+    });
+    expect(s3Mock).not.toHaveReceivedCommand(DeleteObjectCommand);
+    const updates = dynamoMock
+      .commandCalls(UpdateItemCommand)
+      .map((call) => call.args[0].input.UpdateExpression);
+    expect(updates).toEqual(['SET leaseUntil = :until', 'REMOVE leaseUntil']);
+  });
+
+  it('objects: hands a folder above the threshold to itself, invoked asynchronously, and answers 202', async () => {
+    // Prepare: the folder's counters say 3 images, above ERASE_IN_BACKGROUND_ABOVE=2
+    dynamoMock
+      .on(GetItemCommand, { Key: { pk: { S: 'S#alice#trips' } } })
+      .resolves({ Item: { pk: { S: 'S#alice#trips' }, images: { N: '3' } } });
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const { handler } = await import('../../lambdas/handlers/objects');
+
+    // Act
+    const result = await handler(
+      apiEvent({ httpMethod: 'DELETE', resource: '/objects', queryStringParameters: { folder: 'trips' } }),
+      { awsRequestId: 'r' },
+    );
+
+    // Assess: the erasure is recorded, then this very function is invoked with it, not waited for
+    expect(result.statusCode).toBe(202);
+    const answer = JSON.parse(result.body);
+    expect(answer).toMatchObject({ state: 'running', deleted: 0, folder: 'trips' });
+    const id = answer.status.replace('/erasures/', '');
+    expect(dynamoMock).toHaveReceivedCommandWith(PutItemCommand, {
+      Item: expect.objectContaining({ pk: { S: `E#alice#${id}` }, state: { S: 'running' } }),
+    });
+    expect(lambdaMock).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    const invoke = lambdaMock.commandCalls(InvokeCommand)[0]?.args[0].input;
+    expect(invoke?.FunctionName).toBe('stack-ObjectsFunction');
+    expect(invoke?.InvocationType).toBe('Event');
+    expect(JSON.parse(new TextDecoder().decode(invoke?.Payload as Uint8Array))).toEqual({
+      erasure: { client: 'alice', id },
+    });
+  });
+
   it('objects: deletes and invalidates through CloudFront', async () => {
     // Prepare
     s3Mock

@@ -170,6 +170,7 @@ describe('openapi/openapi.json', () => {
         'DELETE /objects/{key}',
         'PATCH /objects/{key}',
         'GET /stats',
+        'GET /erasures/{id}',
       ].sort(),
     );
     for (const { operation } of keyed) {

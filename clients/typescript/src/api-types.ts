@@ -497,3 +497,23 @@ export type ImagePatch = {
 export type EraseAnswer = {
   readonly deleted: number;
 };
+
+export type ErasureStatus = {
+  /** `done` once every image under the folder is erased. */
+  readonly state: "running" | "done";
+  /** Images erased so far; all of them once `done`. */
+  readonly deleted: number;
+  /** The folder being erased (recursive). */
+  readonly folder: string;
+};
+
+export type ErasureStarted = {
+  /** Path of the erasure's status, `/erasures/{id}`: `GET` it until `state` is `done`. */
+  readonly status: string;
+  /** `done` once every image under the folder is erased. */
+  readonly state: "running" | "done";
+  /** Images erased so far; all of them once `done`. */
+  readonly deleted: number;
+  /** The folder being erased (recursive). */
+  readonly folder: string;
+};

@@ -1,7 +1,7 @@
 // The catalogue's types (issue 19), written by hand from the contract fixed for it until its
 // openapi.json reaches main; then `npm run openapi:types` generates them into api-types.ts and
 // this file keeps only the client's own shapes. Names follow the catalogue's schemas.
-import type { ObjectInfo, ObjectListItem } from './api-types.ts';
+import type { ErasureStarted, ErasureStatus, ObjectInfo, ObjectListItem } from './api-types.ts';
 
 /** Where an image is filed in your namespace: 1 to 8 segments of `[A-Za-z0-9@._+-]` joined by `/`, at most 256 characters (else `INVALID_FOLDER`). Never part of a URL. */
 export type Folder = string;
@@ -80,11 +80,8 @@ export type ImageStats = {
 /** `DELETE /objects?folder=` done at once (200), and what `eraseFolder` resolves to. */
 export type EraseAnswer = { readonly deleted: number };
 
-/** `DELETE /objects?folder=` of a large folder (202): erased in the background. */
-export type EraseStarted = {
-  /** `GET` it for the state: `/erasures/{id}`. */
-  readonly status: string;
-};
+/** `DELETE /objects?folder=` of a large folder (202): erased in the background (`ErasureStarted`). */
+export type EraseStarted = ErasureStarted;
 
-/** `GET /erasures/{id}`. */
-export type ErasureStatus = { readonly state: 'running' | 'done'; readonly deleted: number };
+/** `GET /erasures/{id}`: the document's schema. */
+export type { ErasureStatus };

@@ -19,7 +19,8 @@ beforeAll(async () => {
     port: 0,
     dataDir: join(dir.path, 'data'),
     clients: new Map([['carol', KEY]]),
-    env: { THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' },
+    // Folders of more than one image are erased in the background: eraseFolder polls (202).
+    env: { THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000', ERASE_IN_BACKGROUND_ABOVE: '1' },
   });
   client = new ImageProxyClient({ apiUrl: server.apiUrl, apiKey: KEY });
 });
@@ -105,7 +106,7 @@ describe('the TypeScript client and the catalogue, against local mode', () => {
     expect(await client.info(image.key)).toMatchObject({ filename: 'b.png', tags: ['new'] });
   });
 
-  it('counts a folder with stats and erases it with eraseFolder, leaving its neighbour', async () => {
+  it('counts a folder with stats and erases it with eraseFolder (in the background, polled to done), leaving its neighbour', async () => {
     // Prepare
     const gone = [
       await client.upload(await freshPng(), { folder: 'erase/me' }),
@@ -115,7 +116,7 @@ describe('the TypeScript client and the catalogue, against local mode', () => {
     const before = await client.stats({ folder: 'erase/me' });
 
     // Act
-    const answer = await client.eraseFolder('erase/me');
+    const answer = await client.eraseFolder('erase/me', { intervalMs: 50 });
 
     // Assess
     expect(before.images).toBe(2);
