@@ -82,8 +82,21 @@ async function eraseFolder(): Promise<void> {
   )
     return;
   await guarded(async () => {
-    // The API erases the whole folder before it answers (openapi: EraseAnswer, always `deleted`).
-    const answer = await api.request<{ deleted: number }>('DELETE', '/objects', { query: { folder } });
+    // A small folder is erased before the answer (200 {deleted}); a large one answers 202 with a
+    // status path (`GET /erasures/{id}`) that says `done` once every image is gone.
+    let answer = await api.request<{ deleted: number; status?: string; state?: string }>(
+      'DELETE',
+      '/objects',
+      { query: { folder } },
+    );
+    while (answer.status && answer.state !== 'done') {
+      announce(`Erasing ${folder}: ${answer.deleted} images deleted so far`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      answer = {
+        ...answer,
+        ...(await api.request<{ state: string; deleted: number }>('GET', answer.status)),
+      };
+    }
     announce(`Erased ${folder}: ${answer.deleted} images deleted`);
     setFolder('');
   });
