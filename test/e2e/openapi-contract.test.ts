@@ -39,6 +39,8 @@ const NOT_PRODUCED_HERE: Readonly<Record<string, string>> = {
   'gateway 503':
     'SERVER_BUSY: test/e2e/abuse-limits.test.ts fills the memory budget (its answers are checked by the same setup)',
 };
+/** A well-formed erasure id that names no erasure. */
+const UNKNOWN_ERASURE = '00000000-0000-4000-8000-000000000000';
 /** A 500 is a bug: no request causes one on purpose (test/unit/upload-image-route.test.ts covers the mapping). */
 const isBugAnswer = (id: ResponseId) => / 500$/.test(id) && !id.startsWith('gateway');
 
@@ -67,6 +69,8 @@ beforeAll(async () => {
         S3_MAX_ATTEMPTS: '1',
         S3_CONNECT_TIMEOUT_MS: '500',
         S3_REQUEST_TIMEOUT_MS: '2000',
+        // A folder of more than one image is erased in the background: 202 and its status path.
+        ERASE_IN_BACKGROUND_ABOVE: '1',
       },
       s3EndpointOverride: async (embedded) => {
         proxy = await startFaultProxy(embedded);
@@ -218,6 +222,31 @@ describe('every route, success and error, against the document', () => {
 
     // Assess
     expect(statuses).toEqual([200, 201, 201, 201, 200, 200, 200, 200, 200, 200, 200, 200, 204, 204, 200]);
+  });
+
+  it('erases a large folder in the background: 202, then its status path until done; an unknown erasure is 404', async () => {
+    // Prepare: two images in one folder, over the threshold of one
+    const folder = 'erase/contract';
+    for (let i = 0; i < 2; i++)
+      await api({
+        method: 'POST',
+        path: '/uploads',
+        json: { image: (await freshPng()).toString('base64'), folder },
+      });
+
+    // Act
+    const started = await api({ method: 'DELETE', path: `/objects?folder=${folder}` });
+    let status = await api({ method: 'GET', path: started.body.status });
+    for (let tries = 0; status.body.state !== 'done' && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await api({ method: 'GET', path: started.body.status });
+    }
+    const unknown = await api({ method: 'GET', path: `/erasures/${UNKNOWN_ERASURE}` });
+
+    // Assess
+    expect(started.status).toBe(202);
+    expect([status.status, status.body.state, status.body.deleted]).toEqual([200, 'done', 2]);
+    expect([unknown.status, unknown.body.error]).toEqual([404, 'NOT_FOUND']);
   });
 
   it('answers the outcome of presigned uploads, published and refused, as documented', async () => {
@@ -420,6 +449,7 @@ describe('every route, success and error, against the document', () => {
       { method: 'DELETE', path: '/objects/alice/x.png' },
       { method: 'PATCH', path: '/objects/alice/x.png', json: {} },
       { method: 'GET', path: '/stats' },
+      { method: 'GET', path: `/erasures/${UNKNOWN_ERASURE}` },
     ];
 
     // Act
@@ -478,6 +508,7 @@ describe('every route, success and error, against the document', () => {
         { method: 'GET', path: '/objects?folder=users/x' },
         { method: 'DELETE', path: '/objects?folder=users/x' },
         { method: 'DELETE', path: `/objects/${object.key}` },
+        { method: 'GET', path: `/erasures/${UNKNOWN_ERASURE}` },
       ];
 
       // Act: every attempt of the SDK (3) fails
