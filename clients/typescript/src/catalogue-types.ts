@@ -1,6 +1,6 @@
-// The catalogue's types (issue 19), written by hand from the contract fixed for it until its
-// openapi.json reaches main; then `npm run openapi:types` generates them into api-types.ts and
-// this file keeps only the client's own shapes. Names follow the catalogue's schemas.
+// The client's own names for the catalogue's shapes (issue 19). They were written from the
+// contract before its openapi.json landed; api-types.ts now generates the same fields, so these
+// intersect with the generated types and can shrink to aliases of them (a known duplicate).
 import type { ErasureStarted, ErasureStatus, ObjectInfo, ObjectListItem } from './api-types.ts';
 
 /** Where an image is filed in your namespace: 1 to 8 segments of `[A-Za-z0-9@._+-]` joined by `/`, at most 256 characters (else `INVALID_FOLDER`). Never part of a URL. */
