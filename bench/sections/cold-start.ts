@@ -1,3 +1,4 @@
+import { ENV } from '../../lambdas/adapters/env-names';
 import { spawnSync } from 'node:child_process';
 import { isBuiltin } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -54,7 +55,17 @@ const externalsOf = (name: LambdaName): string[] =>
   RENDERING_LAMBDAS.has(name) ? [...RENDER_RUNTIME_MODULES] : [];
 
 const outdir = mkdtempSync(join(REPO_ROOT, 'node_modules', '.bench-bundles-'));
-const env = { ...process.env, NODE_OPTIONS: '' };
+// What a handler reads at load (as the stack sets it): a required variable left unset fails the import.
+const env = {
+  ...process.env,
+  NODE_OPTIONS: '',
+  [ENV.bucketName]: 'bench-bucket',
+  [ENV.publicBaseUrl]: 'https://cdn.example.org',
+  [ENV.clientKeyIds]: 'bench=key-id',
+  [ENV.catalogueTable]: 'bench-catalogue',
+  [ENV.presignQuotaTable]: 'bench-quota',
+  [ENV.functionName]: 'bench-function',
+};
 
 /**
  * CPU time (user + system) of `node <args>` from spawn to exit, in ms, as bash's `times` reports
@@ -67,11 +78,16 @@ function initCpuMs(args: string[]): number {
     env,
     cwd: REPO_ROOT,
     encoding: 'utf8',
+    // Node quotes the failing minified line (megabytes) before the error: room for all of it.
+    maxBuffer: 256 * 1024 * 1024,
   });
   const children = result.stdout.trim().split('\n').at(-1) ?? '';
   const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map(([, m, s]) => Number(m) * 60 + Number(s));
-  if (result.status !== 0 || seconds.length !== 2)
-    throw new Error(`node ${args.join(' ')} failed: ${result.stderr.toString()}`);
+  if (result.status !== 0 || seconds.length !== 2) {
+    // The error's own lines, not the minified bundle line Node quotes above it.
+    const said = result.stderr.split('\n').filter((line) => line.length < 400);
+    throw new Error(`node ${args.join(' ')} failed: ${said.join('\n')}`);
+  }
   return (seconds[0]! + seconds[1]!) * 1000;
 }
 
