@@ -21,7 +21,7 @@ import { LOCAL_CATALOGUE_TABLE, startLocalCatalogue } from './local-catalogue';
 import { loadCatalogueDeps } from '../../lambdas/adapters/catalogue-config';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { type ReconcileReport, reconcileCatalogue } from '../../lambdas/catalogue/reconcile';
-import { buildLambdaRoutes, buildUploadCheck, type LocalSourceNetwork } from './lambda-routes';
+import { buildLambdaRoutes, buildUploadCheck, type LocalSourceNetwork, localPlatform } from './lambda-routes';
 import { isBinaryMediaType, toProxyEvent, writeProxyResult } from './proxy-event';
 import { DRAIN_LIMIT_BYTES, MemoryBudget, readBody } from './request-body';
 import { decodeCdnKey, refusedRequestTarget } from './request-path';
@@ -138,8 +138,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   // One Metrics for the process, printing EMF lines to stdout as the functions do on Lambda.
   const metrics = createMetrics(env);
   const cdn = createLocalCdn(env, s3, BUCKET_NAME, metrics);
-  const routes = new RouteTable(buildLambdaRoutes(env, config, s3, metrics, options.sourceNetwork));
-  const uploadChecks = createUploadCheckPump(buildUploadCheck(env, config, s3, metrics), (err) => {
+  const platform = localPlatform(s3, metrics, options.sourceNetwork);
+  const routes = new RouteTable(buildLambdaRoutes(env, platform));
+  const uploadChecks = createUploadCheckPump(buildUploadCheck(env, platform), (err) => {
     console.error('check of a presigned upload failed:', (err as Error).name);
   });
   s3Server.onEvent((event) => uploadChecks.accept(event));
