@@ -79,19 +79,24 @@ export const objectsCapability: CapabilityManifest<ObjectsPlatform, ObjectsHandl
 };
 
 /**
- * The Lambda entry over both: an erasure event (sent by the function itself) continues that
- * erasure within the invocation's time left; anything else is API Gateway's request.
+ * The Lambda entry over both, each wrapped by `wrap` (tracing): an erasure event (sent by the
+ * function itself) continues that erasure within the invocation's time left; anything else is
+ * API Gateway's request.
  */
-export function objectsEntry(handlers: ObjectsHandlers) {
+export function objectsEntry(
+  handlers: ObjectsHandlers,
+  wrap: <A extends unknown[], R>(handler: (...args: A) => Promise<R>) => (...args: A) => Promise<R>,
+) {
+  const api = wrap(handlers.api);
+  const erasures = wrap(handlers.erasures);
   function handler(event: ErasureEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void>;
   function handler(
     event: APIGatewayProxyEvent,
     context: Pick<Context, 'awsRequestId'>,
   ): Promise<APIGatewayProxyResult>;
   function handler(event: APIGatewayProxyEvent | ErasureEvent, context: Partial<Context>) {
-    if (isErasureEvent(event))
-      return handlers.erasures(event, () => context.getRemainingTimeInMillis?.() ?? 0);
-    return handlers.api(event, { awsRequestId: context.awsRequestId ?? 'none' });
+    if (isErasureEvent(event)) return erasures(event, () => context.getRemainingTimeInMillis?.() ?? 0);
+    return api(event, { awsRequestId: context.awsRequestId ?? 'none' });
   }
   return handler;
 }

@@ -17,7 +17,7 @@ const platform = lambdaPlatform();
 const storage = loadStorageLocation(process.env);
 const s3 = createS3Client(storage, loadS3ClientSettings(process.env));
 const lambda = platform.traced(new LambdaClient({ region: storage.region }));
-const { api, erasures } = objectsCapability.compose(process.env, {
+const objects = objectsCapability.compose(process.env, {
   ...platform,
   s3: platform.traced(s3),
   invalidator: (env) => createCdnInvalidator(loadInvalidationConfig(env), platform.traced),
@@ -26,7 +26,4 @@ const { api, erasures } = objectsCapability.compose(process.env, {
 });
 
 /** This function's own background erasures (sent by itself), and API Gateway's requests. */
-export const handler = objectsEntry({
-  api: platform.traceHandler(api),
-  erasures: platform.traceHandler(erasures),
-});
+export const handler = objectsEntry(objects, platform.traceHandler);
