@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { loadMaxDirectUploadBytes, loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadMaxDirectUploadBytes, loadUploadLimits } from '../../lambdas/settings/upload-limits';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { FunctionMetrics } from '../../lambdas/adapters/metrics';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/settings/renditions';
 import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { isServableKey } from '../../lambdas/core/object-namespace';
 import { createCdnRenditionRoute } from '../../lambdas/routes/cdn-rendition';

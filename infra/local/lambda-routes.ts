@@ -1,16 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CommonConfig } from '../../lambdas/adapters/config';
-import {
-  loadFitDefaults,
-  loadMaxDirectUploadBytes,
-  loadPresignLimit,
-  loadPresignSettings,
-  loadUploadLimits,
-} from '../../lambdas/adapters/config';
-import { loadSourceFetchSettings, type SourceFetchSettings } from '../../lambdas/adapters/source-config';
+import { loadFitDefaults } from '../../lambdas/settings/fits';
+import { loadMaxDirectUploadBytes, loadUploadLimits } from '../../lambdas/settings/upload-limits';
+import { loadPresignLimit, loadPresignSettings } from '../../lambdas/settings/presign';
+import { loadSourceFetchSettings, type SourceFetchSettings } from '../../lambdas/settings/source-fetch';
 import { ConfigError } from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
-import { loadCorsOrigins, withCors } from '../../lambdas/adapters/cors';
+import { withCors } from '../../lambdas/adapters/cors';
+import { loadCorsOrigins } from '../../lambdas/settings/cors';
 import {
   createSourceFetcher,
   type HostResolver,

@@ -1,17 +1,14 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  integerSetting,
-  loadCommonConfig,
-  loadS3ClientSettings,
-  loadThrottleSettings,
-} from '../../lambdas/adapters/config';
+import { integerSetting, loadCommonConfig } from '../../lambdas/adapters/config';
+import { loadS3ClientSettings } from '../../lambdas/settings/s3-client';
+import { loadThrottleSettings } from '../../lambdas/settings/throttle';
 import { ENV } from '../../lambdas/adapters/env-names';
-import { loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadUploadLimits } from '../../lambdas/settings/upload-limits';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { createMetrics } from '../../lambdas/adapters/metrics';
-import { loadCorsOrigins } from '../../lambdas/adapters/cors';
+import { loadCorsOrigins } from '../../lambdas/settings/cors';
 import { corsGatewayErrorHeaders, corsPreflightHeaders } from '../../lambdas/core/cors';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, requestTooLargeMessage } from '../../lambdas/core/limits';
 import { API_GATEWAY_BODY_LIMIT_BYTES, gatewayErrorBody } from '../edge-contract';

@@ -1,10 +1,7 @@
-import {
-  loadCommonConfig,
-  loadFitDefaults,
-  loadMaxDirectUploadBytes,
-  loadS3ClientSettings,
-  loadUploadLimits,
-} from '../adapters/config';
+import { loadCommonConfig } from '../adapters/config';
+import { loadFitDefaults } from '../settings/fits';
+import { loadMaxDirectUploadBytes, loadUploadLimits } from '../settings/upload-limits';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { S3ImageStore } from '../adapters/image-store';
 import { loadCatalogueDeps } from '../adapters/catalogue-config';
 import { createLogger } from '../adapters/logger';

@@ -1,14 +1,12 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import {
-  loadCommonConfig,
-  loadInvalidationConfig,
-  loadS3ClientSettings,
-  requiredString,
-} from '../adapters/config';
+import { loadCommonConfig, requiredString } from '../adapters/config';
+import { loadInvalidationConfig } from '../settings/invalidation';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { createCdnInvalidator } from '../adapters/cdn-invalidator';
 import { S3ImageStore } from '../adapters/image-store';
-import { loadCorsOrigins, withCors } from '../adapters/cors';
+import { withCors } from '../adapters/cors';
+import { loadCorsOrigins } from '../settings/cors';
 import { loadCatalogueDeps } from '../adapters/catalogue-config';
 import { ENV } from '../adapters/env-names';
 import { loadBackgroundErasure } from '../adapters/erasure-config';

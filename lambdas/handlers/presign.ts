@@ -1,13 +1,10 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import {
-  loadCommonConfig,
-  loadFitDefaults,
-  loadPresignLimit,
-  loadPresignSettings,
-  requiredString,
-} from '../adapters/config';
+import { loadCommonConfig, requiredString } from '../adapters/config';
+import { loadFitDefaults } from '../settings/fits';
+import { loadPresignLimit, loadPresignSettings } from '../settings/presign';
 import { ENV } from '../adapters/env-names';
-import { loadCorsOrigins, withCors } from '../adapters/cors';
+import { withCors } from '../adapters/cors';
+import { loadCorsOrigins } from '../settings/cors';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createDynamoDbClient, DynamoDbPresignQuota } from '../adapters/presign-quota';

@@ -1,16 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import {
-  loadMaxDirectUploadBytes,
-  loadMaxImagePixels,
-  loadS3ClientSettings,
-  loadStorageLocation,
-} from '../adapters/config';
+import { loadStorageLocation } from '../adapters/config';
+import { loadMaxDirectUploadBytes, loadMaxImagePixels } from '../settings/upload-limits';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
-import { loadRenditionBounds } from '../adapters/rendition-config';
+import { loadRenditionBounds } from '../settings/renditions';
 import { createS3Client } from '../adapters/s3-client';
 import { createTracer, traceClient, withTracing } from '../adapters/tracing';
 import { createCdnRenditionRoute } from '../routes/cdn-rendition';

@@ -1,13 +1,11 @@
-import {
-  loadCommonConfig,
-  loadFitDefaults,
-  loadMaxDirectUploadBytes,
-  loadS3ClientSettings,
-  loadUploadLimits,
-} from '../adapters/config';
-import { loadSourceFetchSettings } from '../adapters/source-config';
+import { loadCommonConfig } from '../adapters/config';
+import { loadFitDefaults } from '../settings/fits';
+import { loadMaxDirectUploadBytes, loadUploadLimits } from '../settings/upload-limits';
+import { loadS3ClientSettings } from '../settings/s3-client';
+import { loadSourceFetchSettings } from '../settings/source-fetch';
 import { S3ImageStore } from '../adapters/image-store';
-import { loadCorsOrigins, withCors } from '../adapters/cors';
+import { withCors } from '../adapters/cors';
+import { loadCorsOrigins } from '../settings/cors';
 import { loadCatalogueDeps } from '../adapters/catalogue-config';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';

@@ -8,7 +8,7 @@ import {
   readRenditionConfig,
   renditionBoundsEnvironment,
 } from '../../infra/rendition-deploy-config';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/settings/renditions';
 import { ENV } from '../../lambdas/adapters/env-names';
 import {
   DEFAULT_RENDITION_MAX_EDGE_PX,
