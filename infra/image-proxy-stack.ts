@@ -6,7 +6,6 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/adapters/env-names';
 import { CDN_RENDITION_PREFIX } from '../lambdas/core/cdn-rendition';
-import { DEFAULT_MAX_IMAGE_PIXELS } from '../lambdas/core/limits';
 import {
   PRIVATE_KEY_PREFIX,
   QUARANTINE_PREFIX,
@@ -14,7 +13,18 @@ import {
 } from '../lambdas/core/object-namespace';
 import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
 import { outputIdOf, type DeployConfig, type FunctionName } from './config';
-import { sourceEnvironment } from './source-deploy-config';
+import { erasureSettings } from '../lambdas/settings/erasure';
+import { fitSettings } from '../lambdas/settings/fits';
+import { invalidationSettings } from '../lambdas/settings/invalidation';
+import { presignLifeSettings, presignQuotaSettings } from '../lambdas/settings/presign';
+import { environmentOf } from '../lambdas/settings/setting';
+import { sourceFetchSettings } from '../lambdas/settings/source-fetch';
+import { tracingSettings } from '../lambdas/settings/tracing';
+import {
+  directUploadSettings,
+  maxImageBytesSettings,
+  maxImagePixelsSettings,
+} from '../lambdas/settings/upload-limits';
 import { ApiClients } from './constructs/api-clients';
 import { ConsoleSite } from './constructs/console-site';
 import { CONSOLE_PATH, directUploadMaxBytes } from './console-assets';
@@ -139,19 +149,18 @@ export class ImageProxyStack extends Stack {
       [ENV.clientKeyIds]: clients.clientKeyIds,
       // The `service` dimension of every metric, and whether the Tracer records S3 calls.
       [ENV.serviceName]: this.stackName,
-      [ENV.tracingEnabled]: String(config.tracing),
+      ...environmentOf(config, [tracingSettings]),
     };
     // What the API's functions read besides: the origins whose browsers may read their answers.
     const apiEnvironment = { ...commonEnvironment, ...api.cors.environment() };
     // Which profile an upload that names none gets (loadFitDefaults): read by every function that
     // renders or signs an upload.
-    const clientFits = config.clients
-      .flatMap((client) => (client.fit === undefined ? [] : [`${client.name}=${client.fit}`]))
-      .join(',');
-    const fitEnvironment = {
-      [ENV.defaultFit]: config.defaultFit,
-      ...(clientFits && { [ENV.clientFits]: clientFits }),
-    };
+    const clientFits = new Map(
+      config.clients.flatMap((client) =>
+        client.fit === undefined ? [] : [[client.name, client.fit] as const],
+      ),
+    );
+    const fitEnvironment = environmentOf({ defaultFit: config.defaultFit, clientFits }, fitSettings);
 
     const upload = new CapabilityFunction(this, 'UploadFunction', {
       ...functionDefaults,
@@ -165,10 +174,9 @@ export class ImageProxyStack extends Stack {
       environment: {
         ...apiEnvironment,
         ...fitEnvironment,
-        [ENV.maxImageBytes]: String(config.maxImageBytes),
-        [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
-        [ENV.maxDirectUploadBytes]: String(config.maxDirectUploadBytes),
-        ...sourceEnvironment(config.source),
+        ...environmentOf(config, [maxImageBytesSettings, maxImagePixelsSettings, directUploadSettings]),
+        // Never local mode's loopback allow list: the deployed guard has no exceptions.
+        ...environmentOf(config.source, [sourceFetchSettings]),
       },
     });
     // Writes renditions and kept originals (_originals/); reads a stored object or its original
@@ -185,7 +193,6 @@ export class ImageProxyStack extends Stack {
       jsonBodyModel: api.addJsonModel('RenditionRequest', RENDITION_REQUEST_SCHEMA),
     });
 
-    const maxDirectUploadBytes = String(config.maxDirectUploadBytes);
     // Each presigned upload may become a 1 GiB+ check run: counted per client and window here,
     // a ceiling that holds whatever the usage plans say.
     const presignQuota = new PresignQuotaTable(this, 'PresignQuota');
@@ -200,12 +207,8 @@ export class ImageProxyStack extends Stack {
       environment: {
         ...apiEnvironment,
         ...fitEnvironment,
-        [ENV.presignDefaultExpiresSeconds]: String(config.presignDefaultExpiresSeconds),
-        [ENV.presignMaxExpiresSeconds]: String(config.presignMaxExpiresSeconds),
-        [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
+        ...environmentOf(config, [presignLifeSettings, directUploadSettings, presignQuotaSettings]),
         [ENV.presignQuotaTable]: presignQuota.table.tableName,
-        [ENV.presignUploadLimit]: String(config.presignUploadLimit),
-        [ENV.presignUploadWindowSeconds]: String(config.presignUploadWindowSeconds),
       },
     });
     presignQuota.grantCount(presign);
@@ -229,8 +232,7 @@ export class ImageProxyStack extends Stack {
         'Failures count in the function’s error alarm.',
       environment: {
         ...apiEnvironment,
-        [ENV.cdnInvalidateOnDelete]: String(config.invalidateOnDelete),
-        [ENV.eraseInBackgroundAbove]: String(config.eraseInBackgroundAbove),
+        ...environmentOf(config, [invalidationSettings, erasureSettings]),
         ...(config.invalidateOnDelete && { [ENV.cdnDistributionId]: cdn.distribution.distributionId }),
       },
     });
@@ -269,8 +271,7 @@ export class ImageProxyStack extends Stack {
       environment: {
         ...commonEnvironment,
         ...fitEnvironment,
-        [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
-        [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
+        ...environmentOf(config, [directUploadSettings, maxImagePixelsSettings]),
       },
     });
     // Reads the quarantined upload and its upload record (GetObject covers HeadObject;

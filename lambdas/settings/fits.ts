@@ -28,8 +28,11 @@ const clientFits: Setting<ReadonlyMap<string, ProfileName>> = {
   fix: () => 'set "fit" of a client under "clients" in cdk.json "context"',
 };
 
-/** Which profile an upload that names none gets: read by every function that renders or signs an upload. */
-export const fitSettings = {
+/**
+ * Which profile an upload that names none gets: read by every function that renders or signs an
+ * upload. Two groups: the default is a context key, the per-client profiles come from `clients`.
+ */
+export const defaultFitSettings = {
   /** Profile of uploads that name none (`fit`), for clients without their own. */
   defaultFit: oneOfSetting<ProfileName>({
     contextKey: 'defaultFit',
@@ -38,14 +41,20 @@ export const fitSettings = {
     allowed: PROFILE_NAMES,
     example: 'universal',
   }),
-  clientFits,
 };
+
+export const clientFitSettings = { clientFits };
+
+/** Both groups, in the order a function's environment is written from them. */
+export const fitSettings = [defaultFitSettings, clientFitSettings] as const;
 
 /** The profile of uploads that name none: `DEFAULT_FIT`, overridden per client by `CLIENT_FITS`. */
 export function loadFitDefaults(env: Env): {
   default: ProfileName;
   byClient: ReadonlyMap<string, ProfileName>;
 } {
-  const fits = loadSettings(fitSettings, env);
-  return { default: fits.defaultFit, byClient: fits.clientFits };
+  return {
+    default: loadSettings(defaultFitSettings, env).defaultFit,
+    byClient: loadSettings(clientFitSettings, env).clientFits,
+  };
 }

@@ -46,8 +46,8 @@ export type ReadEarlier = <T>(setting: Setting<T>) => T;
 export interface Setting<T> {
   /** Its key in the CDK context (`cdk.json` "context", `-c key=value`); undefined: not deploy-configurable. */
   readonly contextKey?: string;
-  /** The Lambda environment variable that carries it. */
-  readonly envName: string;
+  /** The Lambda environment variable that carries it; undefined: a deploy-only setting no function reads. */
+  readonly envName?: string;
   /** The value when unset (undefined: an optional setting left unset). */
   fallback(read: ReadEarlier): T;
   /** Reads a value as it arrives (JSON from cdk.json, a string from `-c` or the environment); throws `SettingRefusal`. */
@@ -80,7 +80,8 @@ function readGroup<G extends SettingGroup>(
 ): SettingValues<G> {
   const known = new Map<Setting<unknown>, unknown>();
   const read: ReadEarlier = <T>(setting: Setting<T>) => {
-    if (!known.has(setting)) throw new Error(`${setting.envName} is read before it is declared`);
+    if (!known.has(setting))
+      throw new Error(`${setting.contextKey ?? setting.envName} is read before it is declared`);
     return known.get(setting) as T;
   };
   const values: Record<string, unknown> = {};
@@ -123,6 +124,7 @@ export function readContext<G extends SettingGroup>(
 /** Reads a group from a function's environment at cold start. Throws `ConfigError` naming the variable. */
 export function loadSettings<G extends SettingGroup>(group: G, env: Env): SettingValues<G> {
   return readGroup(group, (setting, read) => {
+    if (setting.envName === undefined) throw new Error(`${setting.contextKey} is a deploy-only setting`);
     const raw = env[setting.envName]?.trim();
     if (!raw) return setting.fallback(read);
     try {
@@ -140,24 +142,24 @@ export function loadSettings<G extends SettingGroup>(group: G, env: Env): Settin
 /**
  * The environment variables of `groups` for `values` (a deploy config, or part of it). A setting
  * without a context key, absent from `values`, is written at its default (the function reads
- * the same default); an optional one left unset writes nothing.
+ * the same default). An absent deploy setting is an unset one (an optional list, sizes `any`);
+ * absent where it has a default and writes nothing, it is a mistake and throws.
  */
 export function environmentOf(values: object, groups: readonly SettingGroup[]): Record<string, string> {
   const given = values as Record<string, unknown>;
   const environment: Record<string, string> = {};
   for (const group of groups) {
-    const read = readGroup(group, (setting, earlier) => {
-      const field = Object.keys(group).find((key) => group[key] === setting)!;
-      if (field in given) return given[field];
-      const fallback = setting.fallback(earlier);
-      if (setting.contextKey !== undefined && fallback !== undefined)
+    const fieldOf = new Map(Object.entries(group).map(([field, setting]) => [setting, field]));
+    readGroup(group, (setting, earlier) => {
+      const field = fieldOf.get(setting)!;
+      const value =
+        field in given || setting.contextKey !== undefined ? given[field] : setting.fallback(earlier);
+      const text = setting.format(value);
+      if (text === undefined && value === undefined && setting.fallback(earlier) !== undefined)
         throw new Error(`environmentOf: the values given lack ${field} (${setting.envName})`);
-      return fallback;
+      if (text !== undefined && setting.envName !== undefined) environment[setting.envName] = text;
+      return value;
     });
-    for (const [field, setting] of Object.entries(group)) {
-      const text = field in read ? setting.format((read as Record<string, unknown>)[field]) : undefined;
-      if (text !== undefined) environment[setting.envName] = text;
-    }
   }
   return environment;
 }
@@ -168,7 +170,7 @@ const resolve = <T>(value: Dependent<T>, read: ReadEarlier): T =>
 
 interface Declaration<T> {
   readonly contextKey?: string;
-  readonly envName: string;
+  readonly envName?: string;
   readonly fallback: Dependent<T>;
   /** The fix printed at synth; `cliFix(contextKey, example)` when only an example is given. */
   readonly fix?: Dependent<string>;
@@ -178,14 +180,18 @@ interface Declaration<T> {
 function fixOf(declaration: Declaration<unknown>): (read: ReadEarlier) => string {
   return (read) =>
     declaration.fix === undefined
-      ? cliFix(declaration.contextKey ?? declaration.envName, declaration.example ?? '…')
+      ? cliFix(declaration.contextKey ?? '', declaration.example ?? '…')
       : resolve(declaration.fix, read);
 }
 
-/** A whole number within [min, max]; either bound may depend on an earlier setting. */
-export function wholeNumberSetting(
-  declaration: Declaration<number> & { readonly min: number; readonly max: Dependent<number> },
-): Setting<number> {
+/** A whole number within [min, max]; either bound may depend on an earlier setting; optional when its fallback is undefined. */
+export function wholeNumberSetting<F extends number | undefined = number>(
+  declaration: Omit<Declaration<number>, 'fallback'> & {
+    readonly fallback: Dependent<F>;
+    readonly min: number;
+    readonly max: Dependent<number>;
+  },
+): Setting<number | F> {
   return {
     contextKey: declaration.contextKey,
     envName: declaration.envName,
@@ -196,8 +202,8 @@ export function wholeNumberSetting(
       if (value === undefined) throw new SettingRefusal(`a whole number from ${declaration.min} to ${max}`);
       return value;
     },
-    format: String,
-    fix: fixOf(declaration),
+    format: (value) => (value === undefined ? undefined : String(value)),
+    fix: fixOf(declaration as Declaration<unknown>),
   };
 }
 
@@ -218,21 +224,46 @@ export function booleanSetting(declaration: Declaration<boolean>): Setting<boole
   };
 }
 
-/** One of a fixed set of names. */
-export function oneOfSetting<T extends string>(
+/** One of a fixed set of names or numbers (`-c key=30` arrives as a string). */
+export function oneOfSetting<T extends string | number>(
   declaration: Declaration<T> & { readonly allowed: readonly T[] },
 ): Setting<T> {
+  const { allowed } = declaration;
   return {
     contextKey: declaration.contextKey,
     envName: declaration.envName,
     fallback: (read) => resolve(declaration.fallback, read),
     parse(raw) {
-      if (!(declaration.allowed as readonly unknown[]).includes(raw))
-        throw new SettingRefusal(`one of ${declaration.allowed.join(', ')}`);
-      return raw as T;
+      const candidate = typeof raw === 'string' && typeof allowed[0] === 'number' ? Number(raw) : raw;
+      if (!(allowed as readonly unknown[]).includes(candidate))
+        throw new SettingRefusal(`one of ${allowed.join(', ')}`);
+      return candidate as T;
     },
     format: String,
     fix: fixOf(declaration),
+  };
+}
+
+/** An optional string that must match `pattern` (an ARN, a name); trimmed. */
+export function patternSetting<F extends string | undefined = undefined>(
+  declaration: Omit<Declaration<string>, 'fallback'> & {
+    readonly fallback: Dependent<F>;
+    readonly pattern: RegExp;
+    readonly expected: string;
+  },
+): Setting<string | F> {
+  return {
+    contextKey: declaration.contextKey,
+    envName: declaration.envName,
+    fallback: (read) => resolve(declaration.fallback, read),
+    parse(raw) {
+      if (typeof raw !== 'string') throw new SettingRefusal('a string');
+      const value = raw.trim();
+      if (!declaration.pattern.test(value)) throw new SettingRefusal(declaration.expected);
+      return value;
+    },
+    format: (value) => value,
+    fix: fixOf(declaration as Declaration<unknown>),
   };
 }
 
