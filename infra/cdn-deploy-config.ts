@@ -1,4 +1,5 @@
-import { cliFix, listSetting, oneOfSetting, patternSetting } from '../lambdas/settings/setting';
+import { cliFix } from '../lambdas/settings/setting';
+import { listSetting, oneOfSetting, patternSetting } from '../lambdas/settings/setting-kinds';
 import { fail, optionalString } from './config-readers';
 
 export type PriceClassName = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';

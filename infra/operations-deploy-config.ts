@@ -1,4 +1,5 @@
-import { cliFix, oneOfSetting, patternSetting, wholeNumberSetting } from '../lambdas/settings/setting';
+import { cliFix } from '../lambdas/settings/setting';
+import { oneOfSetting, patternSetting, wholeNumberSetting } from '../lambdas/settings/setting-kinds';
 import { fail, jsonObject, wholeNumber } from './config-readers';
 
 /** The functions of the stack, by capability. */

@@ -5,7 +5,8 @@ import {
   renditionBoundSettings,
   renditionFieldFix,
 } from '../lambdas/settings/renditions';
-import { booleanSetting, patternSetting, readContext, wholeNumberSetting } from '../lambdas/settings/setting';
+import { readContext } from '../lambdas/settings/setting';
+import { booleanSetting, patternSetting, wholeNumberSetting } from '../lambdas/settings/setting-kinds';
 import { fail, jsonObject } from './config-readers';
 
 export { RENDITION_MAX_SIZE_COUNT, RENDITION_MIN_EDGE_PX };

@@ -1,10 +1,10 @@
+import { cliFix } from '../lambdas/settings/setting';
 import {
   booleanSetting,
-  cliFix,
   oneOfSetting,
   patternSetting,
   wholeNumberSetting,
-} from '../lambdas/settings/setting';
+} from '../lambdas/settings/setting-kinds';
 
 /** Deploy-only settings of the stack as a whole: its name, what `cdk destroy` keeps, how long objects live. */
 export const stackSettings = {

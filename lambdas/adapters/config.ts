@@ -1,5 +1,6 @@
 import { assertClientName } from '../core/object-keys';
-import { ConfigError, type Env, loadSettings, wholeNumberSetting } from '../settings/setting';
+import { ConfigError, type Env, loadSettings } from '../settings/setting';
+import { wholeNumberSetting } from '../settings/setting-kinds';
 import { ENV } from './env-names';
 
 // Declared settings (limits, presign, source fetch, renditions, …) are read by their feature

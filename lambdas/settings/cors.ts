@@ -1,6 +1,7 @@
 import { parseCorsOrigin } from '../core/cors';
 import { ENV } from '../adapters/env-names';
-import { type Env, listSetting, loadSettings } from './setting';
+import { type Env, loadSettings } from './setting';
+import { listSetting } from './setting-kinds';
 
 export const corsSettings = {
   /**

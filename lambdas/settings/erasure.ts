@@ -1,6 +1,7 @@
 import { DEFAULT_ERASE_IN_BACKGROUND_ABOVE, MAX_ERASE_IN_BACKGROUND_ABOVE } from '../core/limits';
 import { ENV } from '../adapters/env-names';
-import { type Env, loadSettings, wholeNumberSetting } from './setting';
+import { type Env, loadSettings } from './setting';
+import { wholeNumberSetting } from './setting-kinds';
 
 export const erasureSettings = {
   /** `DELETE /objects?folder=`: folders holding more images than this are erased in the background (202). */

@@ -1,7 +1,8 @@
 import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../core/model-profiles';
 import { ENV } from '../adapters/env-names';
 import { parseNamedPairs } from '../adapters/config';
-import { type Env, loadSettings, oneOfSetting, type Setting, SettingRefusal } from './setting';
+import { type Env, loadSettings, type Setting, SettingRefusal } from './setting';
+import { oneOfSetting } from './setting-kinds';
 
 const profileNamed = (value: string) => {
   if (!(PROFILE_NAMES as readonly string[]).includes(value))

@@ -1,6 +1,7 @@
 import { ENV } from '../adapters/env-names';
 import { requiredString } from '../adapters/config';
-import { ConfigError, type Env, booleanSetting, loadSettings } from './setting';
+import { ConfigError, type Env, loadSettings } from './setting';
+import { booleanSetting } from './setting-kinds';
 
 export const invalidationSettings = {
   /** Whether deleting an object also invalidates the CDN's cached copy. */

@@ -3,7 +3,8 @@ import type { PresignSettings } from '../core/presign-request';
 import type { PresignLimit } from '../core/presign-window';
 import { SIGV4_MAX_EXPIRES_SECONDS } from '../core/sigv4-presign';
 import { ENV } from '../adapters/env-names';
-import { cliFix, type Env, loadSettings, wholeNumberSetting } from './setting';
+import { cliFix, type Env, loadSettings } from './setting';
+import { wholeNumberSetting } from './setting-kinds';
 import { loadMaxDirectUploadBytes } from './upload-limits';
 
 /** Presigned URLs: how long they live, and how many uploads a client may be given per window. */

@@ -7,7 +7,8 @@ import {
 import { listItems } from '../core/list-items';
 import { wholeNumberWithin } from '../core/whole-number';
 import { ENV } from '../adapters/env-names';
-import { type Env, loadSettings, type Setting, SettingRefusal, wholeNumberSetting } from './setting';
+import { type Env, loadSettings, type Setting, SettingRefusal } from './setting';
+import { wholeNumberSetting } from './setting-kinds';
 
 /** Fewest pixels `maxEdgePx` may be (the smallest snapped size). */
 export const RENDITION_MIN_EDGE_PX = 16;

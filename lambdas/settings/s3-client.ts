@@ -1,6 +1,7 @@
 import { S3_TIMEOUTS, type S3ClientSettings } from '../core/s3-timeouts';
 import { ENV } from '../adapters/env-names';
-import { ConfigError, type Env, loadSettings, wholeNumberSetting } from './setting';
+import { ConfigError, type Env, loadSettings } from './setting';
+import { wholeNumberSetting } from './setting-kinds';
 
 /** The S3 client's timeouts and attempts: not deploy settings (tests and local mode lower them). */
 export const s3ClientSettings = {

@@ -9,15 +9,8 @@ import {
   type SourcePolicy,
 } from '../core/source-policy';
 import { ENV } from '../adapters/env-names';
-import {
-  booleanSetting,
-  cliFix,
-  type Env,
-  listSetting,
-  loadSettings,
-  type SettingValues,
-  wholeNumberSetting,
-} from './setting';
+import { cliFix, type Env, loadSettings, type SettingValues } from './setting';
+import { booleanSetting, listSetting, wholeNumberSetting } from './setting-kinds';
 
 // Its own file: only the upload function fetches sources, so only its bundle carries the
 // address guard's parser (ipaddr.js).

@@ -1,6 +1,7 @@
 import { DEFAULT_THROTTLE, type ThrottleSettings } from '../core/limits';
 import { ENV } from '../adapters/env-names';
-import { type Env, loadSettings, wholeNumberSetting } from './setting';
+import { type Env, loadSettings } from './setting';
+import { wholeNumberSetting } from './setting-kinds';
 
 /**
  * The per-client throttle local mode emulates (on AWS each client's usage plan holds it, from

@@ -1,5 +1,5 @@
 import { ENV } from '../adapters/env-names';
-import { booleanSetting } from './setting';
+import { booleanSetting } from './setting-kinds';
 
 export const tracingSettings = {
   /**

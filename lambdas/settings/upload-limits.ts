@@ -7,7 +7,8 @@ import {
   type UploadLimits,
 } from '../core/limits';
 import { ENV } from '../adapters/env-names';
-import { cliFix, type Env, loadSettings, wholeNumberSetting } from './setting';
+import { cliFix, type Env, loadSettings } from './setting';
+import { wholeNumberSetting } from './setting-kinds';
 
 /** How large an upload may be: bytes on the base64 route and through presigned PUTs, pixels decoded. */
 
