@@ -1,9 +1,19 @@
 import type { CapabilitySetting } from '../lambdas/capabilities/manifest';
 import { ENV } from '../lambdas/adapters/env-names';
-import { DEFAULT_MAX_IMAGE_PIXELS } from '../lambdas/core/limits';
+import { erasureSettings } from '../lambdas/settings/erasure';
+import { fitSettings } from '../lambdas/settings/fits';
+import { invalidationSettings } from '../lambdas/settings/invalidation';
+import { presignLifeSettings, presignQuotaSettings } from '../lambdas/settings/presign';
+import { renditionBoundSettings } from '../lambdas/settings/renditions';
+import { environmentOf as settingsEnvironment } from '../lambdas/settings/setting';
+import { sourceFetchSettings } from '../lambdas/settings/source-fetch';
+import { tracingSettings } from '../lambdas/settings/tracing';
+import {
+  directUploadSettings,
+  maxImageBytesSettings,
+  maxImagePixelsSettings,
+} from '../lambdas/settings/upload-limits';
 import type { DeployConfig } from './config';
-import { renditionBoundsEnvironment } from './rendition-deploy-config';
-import { sourceEnvironment } from './source-deploy-config';
 
 /** What the stack knows when it writes the functions' environments: config and the resources' names. */
 export interface SettingValues {
@@ -32,35 +42,30 @@ const SETTING_WRITERS: Readonly<Record<CapabilitySetting, SettingWriter>> = {
     [ENV.publicBaseUrl]: v.publicBaseUrl,
     [ENV.clientKeyIds]: v.clientKeyIds,
     [ENV.serviceName]: v.serviceName,
-    [ENV.tracingEnabled]: String(v.config.tracing),
+    ...settingsEnvironment(v.config, [tracingSettings]),
   }),
-  // The origins whose browsers may read the API's answers.
+  // The origins whose browsers may read the API's answers (a list that grows until synthesis).
   cors: (v) => v.corsEnvironment(),
   // Which profile an upload that names none gets (loadFitDefaults).
   fit: ({ config }) => {
-    const clientFits = config.clients
-      .flatMap((client) => (client.fit === undefined ? [] : [`${client.name}=${client.fit}`]))
-      .join(',');
-    return { [ENV.defaultFit]: config.defaultFit, ...(clientFits && { [ENV.clientFits]: clientFits }) };
+    const clientFits = new Map(
+      config.clients.flatMap((client) =>
+        client.fit === undefined ? [] : [[client.name, client.fit] as const],
+      ),
+    );
+    return settingsEnvironment({ defaultFit: config.defaultFit, clientFits }, fitSettings);
   },
-  maxImageBytes: ({ config }) => ({ [ENV.maxImageBytes]: String(config.maxImageBytes) }),
-  maxImagePixels: () => ({ [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS) }),
-  maxDirectUploadBytes: ({ config }) => ({ [ENV.maxDirectUploadBytes]: String(config.maxDirectUploadBytes) }),
-  sourceFetch: ({ config }) => sourceEnvironment(config.source),
-  presign: ({ config }) => ({
-    [ENV.presignDefaultExpiresSeconds]: String(config.presignDefaultExpiresSeconds),
-    [ENV.presignMaxExpiresSeconds]: String(config.presignMaxExpiresSeconds),
-    [ENV.presignUploadLimit]: String(config.presignUploadLimit),
-    [ENV.presignUploadWindowSeconds]: String(config.presignUploadWindowSeconds),
-  }),
+  maxImageBytes: ({ config }) => settingsEnvironment(config, [maxImageBytesSettings]),
+  maxImagePixels: ({ config }) => settingsEnvironment(config, [maxImagePixelsSettings]),
+  maxDirectUploadBytes: ({ config }) => settingsEnvironment(config, [directUploadSettings]),
+  sourceFetch: ({ config }) => settingsEnvironment(config.source, [sourceFetchSettings]),
+  presign: ({ config }) => settingsEnvironment(config, [presignLifeSettings, presignQuotaSettings]),
   cdnInvalidation: ({ config, distributionId }) => ({
-    [ENV.cdnInvalidateOnDelete]: String(config.invalidateOnDelete),
+    ...settingsEnvironment(config, [invalidationSettings]),
     ...(config.invalidateOnDelete && { [ENV.cdnDistributionId]: distributionId }),
   }),
-  backgroundErasure: ({ config }) => ({
-    [ENV.eraseInBackgroundAbove]: String(config.eraseInBackgroundAbove),
-  }),
-  renditions: ({ config }) => renditionBoundsEnvironment(config.renditions.bounds),
+  backgroundErasure: ({ config }) => settingsEnvironment(config, [erasureSettings]),
+  renditions: ({ config }) => settingsEnvironment(config.renditions.bounds, [renditionBoundSettings]),
 };
 
 /** The environment of a function whose manifest declares `settings`. */

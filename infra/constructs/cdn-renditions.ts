@@ -8,14 +8,16 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { CDN_RENDITION_PREFIX, type CdnRenditionBounds } from '../../lambdas/core/cdn-rendition';
-import { DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import {
   ORIGINALS_PREFIX,
   QUARANTINE_PREFIX,
   UPLOAD_STATUS_PREFIX,
 } from '../../lambdas/core/object-namespace';
 import { renditionEdgeCode } from '../edge/rendition-edge';
-import { renditionBoundsEnvironment } from '../rendition-deploy-config';
+import { renditionBoundSettings } from '../../lambdas/settings/renditions';
+import { environmentOf } from '../../lambdas/settings/setting';
+import { tracingSettings } from '../../lambdas/settings/tracing';
+import { directUploadSettings, maxImagePixelsSettings } from '../../lambdas/settings/upload-limits';
 import { CapabilityFunction } from './capability-function';
 import type { ImageStorage } from './image-storage';
 
@@ -130,11 +132,11 @@ export class CdnRenditions extends Construct {
       // What lambdas/handlers/render.ts reads: no client keys and no public base URL.
       environment: {
         [ENV.bucketName]: storage.bucket.bucketName,
-        [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
-        [ENV.maxDirectUploadBytes]: String(props.maxSourceBytes),
-        ...renditionBoundsEnvironment(bounds),
+        ...environmentOf(
+          { ...bounds, maxDirectUploadBytes: props.maxSourceBytes, tracing: props.tracing ?? false },
+          [renditionBoundSettings, maxImagePixelsSettings, directUploadSettings, tracingSettings],
+        ),
         [ENV.serviceName]: props.serviceName,
-        [ENV.tracingEnabled]: String(props.tracing ?? false),
       },
     });
     const render = this.renderFunction;

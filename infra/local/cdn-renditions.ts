@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/settings/renditions';
 import { renderCapability } from '../../lambdas/capabilities/render';
 import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { isServableKey } from '../../lambdas/core/object-namespace';

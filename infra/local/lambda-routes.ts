@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { ConfigError } from '../../lambdas/adapters/config';
 import { ENV } from '../../lambdas/adapters/env-names';
-import { loadSourceFetchSettings, type SourceFetchSettings } from '../../lambdas/adapters/source-config';
+import { loadSourceFetchSettings, type SourceFetchSettings } from '../../lambdas/settings/source-fetch';
 import {
   createSourceFetcher,
   type HostResolver,

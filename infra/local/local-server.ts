@@ -1,14 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadCatalogueDeps } from '../../lambdas/adapters/catalogue-config';
-import {
-  integerSetting,
-  loadS3ClientSettings,
-  loadStorageLocation,
-  loadThrottleSettings,
-  loadUploadLimits,
-} from '../../lambdas/adapters/config';
-import { loadCorsOrigins } from '../../lambdas/adapters/cors';
+import { integerSetting, loadStorageLocation } from '../../lambdas/adapters/config';
+import { loadS3ClientSettings } from '../../lambdas/settings/s3-client';
+import { loadThrottleSettings } from '../../lambdas/settings/throttle';
+import { loadUploadLimits } from '../../lambdas/settings/upload-limits';
+import { loadCorsOrigins } from '../../lambdas/settings/cors';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createMetrics } from '../../lambdas/adapters/metrics';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { CdnInvalidationError } from '../core/errors';
-import type { InvalidationConfig } from './config';
+import type { InvalidationConfig } from '../settings/invalidation';
 import { S3_TIMEOUTS } from '../core/s3-timeouts';
 
 /** Drops the CDN's cached copies of paths (`/alice/abc.png`), so deleted objects stop being served. */

@@ -6,7 +6,7 @@ import { AppError, PayloadTooLargeError, SourceForbiddenError, SourceUnavailable
 import { canonicalAddress } from '../core/source-address';
 import { checkSourceAddresses, checkSourceUrl, type SourcePolicy } from '../core/source-policy';
 import type { ImageSource } from '../core/upload-payload';
-import type { SourceFetchLimits, SourceFetchSettings } from './source-config';
+import type { SourceFetchLimits, SourceFetchSettings } from '../settings/source-fetch';
 
 /** One address a host name resolved to. */
 export interface ResolvedAddress {

@@ -1,10 +1,7 @@
 import { loadCatalogueDeps } from '../adapters/catalogue-config';
-import {
-  loadCommonConfig,
-  loadFitDefaults,
-  loadMaxDirectUploadBytes,
-  loadUploadLimits,
-} from '../adapters/config';
+import { loadCommonConfig } from '../adapters/config';
+import { loadFitDefaults } from '../settings/fits';
+import { loadMaxDirectUploadBytes, loadUploadLimits } from '../settings/upload-limits';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { FunctionMetrics } from '../adapters/metrics';

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { loadCatalogueDeps } from '../adapters/catalogue-config';
 import { loadCommonConfig } from '../adapters/config';
-import { loadCorsOrigins, withCors } from '../adapters/cors';
+import { withCors } from '../adapters/cors';
+import { loadCorsOrigins } from '../settings/cors';
 import { loadBackgroundErasure } from '../adapters/erasure-config';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';

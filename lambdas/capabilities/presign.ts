@@ -1,5 +1,8 @@
-import { loadCommonConfig, loadFitDefaults, loadPresignLimit, loadPresignSettings } from '../adapters/config';
-import { loadCorsOrigins, withCors } from '../adapters/cors';
+import { loadCommonConfig } from '../adapters/config';
+import { loadFitDefaults } from '../settings/fits';
+import { loadPresignLimit, loadPresignSettings } from '../settings/presign';
+import { withCors } from '../adapters/cors';
+import { loadCorsOrigins } from '../settings/cors';
 import { createLogger } from '../adapters/logger';
 import { FunctionMetrics } from '../adapters/metrics';
 import { S3UrlSigner } from '../adapters/url-signer';

@@ -1,8 +1,9 @@
-import { loadMaxDirectUploadBytes, loadMaxImagePixels, loadStorageLocation } from '../adapters/config';
+import { loadStorageLocation } from '../adapters/config';
+import { loadMaxDirectUploadBytes, loadMaxImagePixels } from '../settings/upload-limits';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { FunctionMetrics } from '../adapters/metrics';
-import { loadRenditionBounds } from '../adapters/rendition-config';
+import { loadRenditionBounds } from '../settings/renditions';
 import { CDN_RENDITION_PREFIX } from '../core/cdn-rendition';
 import { createCdnRenditionRoute } from '../routes/cdn-rendition';
 import type { CapabilityManifest } from './manifest';

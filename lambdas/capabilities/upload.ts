@@ -1,11 +1,9 @@
 import { loadCatalogueDeps } from '../adapters/catalogue-config';
-import {
-  loadCommonConfig,
-  loadFitDefaults,
-  loadMaxDirectUploadBytes,
-  loadUploadLimits,
-} from '../adapters/config';
-import { loadCorsOrigins, withCors } from '../adapters/cors';
+import { loadCommonConfig } from '../adapters/config';
+import { loadFitDefaults } from '../settings/fits';
+import { loadMaxDirectUploadBytes, loadUploadLimits } from '../settings/upload-limits';
+import { withCors } from '../adapters/cors';
+import { loadCorsOrigins } from '../settings/cors';
 import { S3ImageStore } from '../adapters/image-store';
 import { createLogger } from '../adapters/logger';
 import { FunctionMetrics } from '../adapters/metrics';

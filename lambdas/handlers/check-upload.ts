@@ -1,4 +1,5 @@
-import { loadS3ClientSettings, loadStorageLocation } from '../adapters/config';
+import { loadStorageLocation } from '../adapters/config';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { createS3Client } from '../adapters/s3-client';
 import { checkUploadCapability } from '../capabilities/check-upload';
 import { lambdaPlatform } from '../capabilities/lambda-platform';

@@ -1,10 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  loadInvalidationConfig,
-  loadS3ClientSettings,
-  loadStorageLocation,
-  requiredString,
-} from '../adapters/config';
+import { loadStorageLocation, requiredString } from '../adapters/config';
+import { loadInvalidationConfig } from '../settings/invalidation';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { createCdnInvalidator } from '../adapters/cdn-invalidator';
 import { ENV } from '../adapters/env-names';
 import { createS3Client } from '../adapters/s3-client';

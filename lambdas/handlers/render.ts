@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { loadS3ClientSettings, loadStorageLocation } from '../adapters/config';
+import { loadStorageLocation } from '../adapters/config';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { createS3Client } from '../adapters/s3-client';
 import { lambdaPlatform } from '../capabilities/lambda-platform';
 import { renderCapability } from '../capabilities/render';

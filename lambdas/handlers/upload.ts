@@ -1,6 +1,7 @@
-import { loadS3ClientSettings, loadStorageLocation } from '../adapters/config';
+import { loadStorageLocation } from '../adapters/config';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { createS3Client } from '../adapters/s3-client';
-import { loadSourceFetchSettings } from '../adapters/source-config';
+import { loadSourceFetchSettings } from '../settings/source-fetch';
 import { createSourceFetcher } from '../adapters/source-fetcher';
 import { lambdaPlatform } from '../capabilities/lambda-platform';
 import { uploadCapability } from '../capabilities/upload';

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
 import { type Catalogue, DynamoDbCatalogue } from '../../lambdas/adapters/catalogue-store';
-import { loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadUploadLimits } from '../../lambdas/settings/upload-limits';
 import { createDynamoDbClient } from '../../lambdas/adapters/dynamodb-client';
 import { type ImageStore, S3ImageStore } from '../../lambdas/adapters/image-store';
 import { loadKeySecret } from '../../lambdas/adapters/key-secret';
