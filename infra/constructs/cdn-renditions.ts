@@ -139,38 +139,11 @@ export class CdnRenditions extends Construct {
         [ENV.serviceName]: props.serviceName,
       },
     });
-    const render = this.renderFunction;
-    // The source of a rendition is the kept original `_originals/<key>` or else the public object
-    // `<client>/<name>`. Public keys span every client prefix and IAM cannot say "keys not starting
-    // with _", so reads are granted on every key and denied (a Deny beats that Allow) under the
-    // private prefixes it never reads: an unchecked upload (an SVG, an HTML page) or an upload
-    // record must never become a rendition, whatever path parsing lets through. ListBucket: a
-    // missing source is a 404, not a 403. Writes go under _renditions/ only; no delete.
-    const neverRead = CDN_DENIED_KEY_PREFIXES.filter((prefix) => prefix !== ORIGINALS_PREFIX);
-    storage.grantObjects(
-      render,
-      ['s3:GetObject'],
-      '*',
-      'the source of one rendition, chosen per request from its key: the kept original _originals/<client>/<name> ' +
-        'or else the public object <client>/<name>. Public keys span every client prefix and IAM cannot exclude keys ' +
-        `starting with "_", so the resource is every object of this one bucket; reads of ${neverRead.join(' and ')} ` +
-        'are denied explicitly',
-    );
-    storage.grantListObjects(render);
-    storage.grantObjects(render, ['s3:PutObject'], `${CDN_RENDITION_PREFIX}*`);
-    render.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'NeverRenderUncheckedUploadsOrRecords',
-        effect: iam.Effect.DENY,
-        actions: ['s3:GetObject'],
-        resources: neverRead.map((prefix) => storage.bucket.arnForObjects(`${prefix}*`)),
-      }),
-    );
-
+    grantRenderingAccess(this.renderFunction, storage);
     // The resource policy the origin adds when the distribution binds it grants
     // cloudfront.amazonaws.com, for this distribution's ARN only, both lambda:InvokeFunctionUrl and
     // lambda:InvokeFunction (function URLs created since October 2025 need both); no other principal.
-    this.functionUrl = render.function.addFunctionUrl({
+    this.functionUrl = this.renderFunction.function.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.AWS_IAM,
       invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
     });
@@ -202,4 +175,36 @@ export class CdnRenditions extends Construct {
   get functionAssociations(): cloudfront.FunctionAssociation[] {
     return [{ function: this.viewerRequestFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }];
   }
+}
+
+/**
+ * The rendering function's access to the bucket. The source of a rendition is the kept original
+ * `_originals/<key>` or else the public object `<client>/<name>`. Public keys span every client
+ * prefix and IAM cannot say "keys not starting with _", so reads are granted on every key and
+ * denied (a Deny beats that Allow) under the private prefixes it never reads: an unchecked upload
+ * (an SVG, an HTML page) or an upload record must never become a rendition, whatever path parsing
+ * lets through. ListBucket: a missing source is a 404, not a 403. Writes go under _renditions/
+ * only; no delete.
+ */
+function grantRenderingAccess(render: CapabilityFunction, storage: ImageStorage): void {
+  const neverRead = CDN_DENIED_KEY_PREFIXES.filter((prefix) => prefix !== ORIGINALS_PREFIX);
+  storage.grantObjects(
+    render,
+    ['s3:GetObject'],
+    '*',
+    'the source of one rendition, chosen per request from its key: the kept original _originals/<client>/<name> ' +
+      'or else the public object <client>/<name>. Public keys span every client prefix and IAM cannot exclude keys ' +
+      `starting with "_", so the resource is every object of this one bucket; reads of ${neverRead.join(' and ')} ` +
+      'are denied explicitly',
+  );
+  storage.grantListObjects(render);
+  storage.grantObjects(render, ['s3:PutObject'], `${CDN_RENDITION_PREFIX}*`);
+  render.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'NeverRenderUncheckedUploadsOrRecords',
+      effect: iam.Effect.DENY,
+      actions: ['s3:GetObject'],
+      resources: neverRead.map((prefix) => storage.bucket.arnForObjects(`${prefix}*`)),
+    }),
+  );
 }
