@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     P = ParamSpec("P")
 
-__all__ = ["Exchange", "Pause", "Steps", "run_blocking", "run_async", "blocking", "awaitable"]
+__all__ = ["Exchange", "Pause", "Steps", "run_blocking", "run_async", "blocking", "awaitable", "in_worker_thread"]
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -134,3 +134,18 @@ def awaitable(
 
     method.__signature__ = _method_signature(call)  # type: ignore[attr-defined]
     return method
+
+
+def in_worker_thread(function: "Callable[P, T]") -> "Callable[P, Coroutine[Any, Any, T]]":
+    """A blocking function as a coroutine function (``<name>_async``, its signature), run in a worker thread."""
+
+    @functools.wraps(function)
+    async def in_thread(*args: Any, **kwargs: Any) -> T:
+        return await asyncio.to_thread(function, *args, **kwargs)
+
+    in_thread.__name__ = in_thread.__qualname__ = f"{function.__name__}_async"
+    in_thread.__doc__ = (
+        f":func:`{function.__name__}` for ``asyncio`` code: the same answer, without blocking the "
+        "event loop (the whole call runs in a worker thread)."
+    )
+    return in_thread
