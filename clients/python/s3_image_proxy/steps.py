@@ -16,7 +16,7 @@ import contextlib
 import functools
 import inspect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Coroutine, Generator, Optional, Tuple, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Callable, Coroutine, Generator, Mapping, Optional, Tuple, TypeVar, Union, cast
 
 from . import transport as _transport
 from .errors import TransportError
@@ -38,7 +38,7 @@ class Exchange:
 
     method: str
     url: str
-    headers: Any
+    headers: Mapping[str, str]
     body: _transport.Body
     timeout_seconds: float
 
