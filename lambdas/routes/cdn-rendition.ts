@@ -17,6 +17,7 @@ import { safeDecodeURIComponent } from '../core/object-keys';
 import { describeRefusedBytes, sniffFormat } from '../core/sniff-format';
 import { errorResponse, type FailureContext } from '../adapters/http';
 import { IMMUTABLE_CACHE_CONTROL, type ImageStore, type StoredObject } from '../adapters/image-store';
+import { type ErrorAnswers, withInvocation } from '../adapters/invocation';
 import type { FunctionMetrics, InvocationMetrics } from '../adapters/metrics';
 import { renderForProfile } from '../imaging/render-image';
 import { renderResized } from '../imaging/render-resized';
@@ -66,8 +67,6 @@ const ALLOWED_METHODS = 'GET, HEAD';
 export function createCdnRenditionRoute(
   deps: CdnRenditionDeps,
 ): (request: CdnRenditionRequest) => Promise<CdnRenditionAnswer> {
-  let coldStart = true;
-
   /** The object's kept original when it has one, else the object itself; undefined when neither exists. */
   async function readSource(sourceKey: string): Promise<StoredObject | undefined> {
     const head = await deps.store.headObject(sourceKey);
@@ -155,28 +154,29 @@ export function createCdnRenditionRoute(
     };
   }
 
+  const invoke = withInvocation(
+    { logger: deps.logger, metrics: deps.metrics, route: METRIC_ROUTES.cdnRendition },
+    CDN_ANSWERS,
+    (request: CdnRenditionRequest) => request.requestId,
+    (request, { measure }) => makeRendition(request, measure),
+  );
   return async (request) => {
-    const firstInvocation = coldStart;
-    coldStart = false;
-    const measure = deps.metrics.begin(METRIC_ROUTES.cdnRendition);
-    let answer: CdnRenditionAnswer;
-    try {
-      answer = await makeRendition(request, measure);
-    } catch (err) {
-      answer = errorAnswer(err, {
-        requestId: request.requestId,
-        coldStart: firstInvocation,
-        logger: deps.logger.createChild({ persistentKeys: { requestId: request.requestId } }),
-        measure,
-      });
-    }
-    measure.add('Requests');
-    const refused = measure.data.some((datum) => datum.name === 'Refusals');
-    if (answer.status >= 500 && !refused) measure.add('ServerErrors');
-    deps.metrics.publish(measure, { requestId: request.requestId });
+    const answer = await invoke(request, undefined);
     return request.method === 'HEAD' ? { ...answer, body: Buffer.alloc(0) } : answer;
   };
 }
+
+/** How the CDN answers a failure: the API's JSON error answer, counted as a request. */
+const CDN_ANSWERS: ErrorAnswers<CdnRenditionRequest, CdnRenditionAnswer> = {
+  answer: (err, failure) =>
+    errorAnswer(err, {
+      requestId: failure.requestId,
+      coldStart: failure.coldStart,
+      logger: failure.logger.createChild({ persistentKeys: { requestId: failure.requestId } }),
+      measure: failure.measure,
+    }),
+  statusOf: (answer) => answer.status,
+};
 
 /** The API's JSON error answer (`errorResponse`: status, body, logging, refusal and fault counts) as a CDN answer. */
 function errorAnswer(err: unknown, context: FailureContext): CdnRenditionAnswer {

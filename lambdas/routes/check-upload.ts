@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { AppError, StorageUnavailableError } from '../core/errors';
+import { AppError } from '../core/errors';
 import type { UploadLimits } from '../core/limits';
 import { QUARANTINE_PREFIX, parseQuarantineKey, uploadStatusKey } from '../core/object-namespace';
 import { safeDecodeURIComponent } from '../core/object-keys';
@@ -9,7 +9,7 @@ import { uploadAnswer } from '../core/upload-answer';
 import { refusedStatus, publishedStatus, type UploadStatus } from '../core/upload-status';
 import type { ImageStore } from '../adapters/image-store';
 import type { FunctionMetrics, InvocationMetrics } from '../adapters/metrics';
-import { describeCause } from '../adapters/service-errors';
+import { countFailureCause, type ErrorAnswers, withInvocation } from '../adapters/invocation';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
 import { presignedLabelsOf } from '../core/presigned-labels';
 import { publishImage } from './publish-image';
@@ -55,7 +55,6 @@ function eventKeyOf(record: S3EventRecord): string | undefined {
  */
 export function createCheckUploadRoute(deps: CheckUploadDeps) {
   const now = deps.now ?? Date.now;
-  let coldStart = true;
 
   async function record(statusKey: string, status: UploadStatus): Promise<void> {
     const bytes = Buffer.from(JSON.stringify(status));
@@ -137,38 +136,17 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
     return outcome;
   }
 
-  /**
-   * One record, measured: its outcome is counted, and a failure (thrown, so Lambda retries the
-   * event) is logged with its cause first, the way a 5xx of the API is.
-   */
-  async function checkMeasured(
-    event: S3EventRecord,
-    context: { awsRequestId?: string } | undefined,
-  ): Promise<CheckOutcome> {
-    const measure = deps.metrics.begin('check');
-    const requestId = context?.awsRequestId;
-    const firstInvocation = coldStart;
-    coldStart = false;
-    try {
+  // One record, measured: its outcome is counted; a failure is rethrown so Lambda retries the event.
+  const checkMeasured = withInvocation(
+    { logger: deps.logger, metrics: deps.metrics, route: 'check' },
+    RETRIED_BY_LAMBDA,
+    (_event: S3EventRecord, context: { awsRequestId?: string } | undefined) => context?.awsRequestId,
+    async (event, { measure }) => {
       const outcome = await checkOne(event, measure);
       measure.add('Checks', 1, outcome);
       return outcome;
-    } catch (err) {
-      const cause = describeCause(err instanceof AppError ? err.cause : err);
-      if (err instanceof StorageUnavailableError) measure.add('StorageFaults', 1, cause?.fault ?? 'other');
-      deps.logger.error('check of a direct upload failed; Lambda retries it', {
-        key: eventKeyOf(event),
-        ...(requestId !== undefined && { function_request_id: requestId }),
-        cold_start: firstInvocation,
-        error: err instanceof AppError ? err.code : (err as Error | undefined)?.name,
-        ...(err instanceof AppError && { statusCode: err.statusCode }),
-        cause,
-      });
-      throw err;
-    } finally {
-      deps.metrics.publish(measure, requestId === undefined ? {} : { requestId });
-    }
-  }
+    },
+  );
 
   return async (event: S3Event, context?: { awsRequestId?: string }): Promise<CheckOutcome[]> => {
     const outcomes: CheckOutcome[] = [];
@@ -176,3 +154,19 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
     return outcomes;
   };
 }
+
+/** How the check answers a failure: logged with its cause first, the way a 5xx of the API is, and rethrown. */
+const RETRIED_BY_LAMBDA: ErrorAnswers<S3EventRecord, CheckOutcome, string | undefined> = {
+  answer: (err, failure, event) => {
+    const cause = countFailureCause(err, failure.measure);
+    failure.logger.error('check of a direct upload failed; Lambda retries it', {
+      key: eventKeyOf(event),
+      ...(failure.requestId !== undefined && { function_request_id: failure.requestId }),
+      cold_start: failure.coldStart,
+      error: err instanceof AppError ? err.code : (err as Error | undefined)?.name,
+      ...(err instanceof AppError && { statusCode: err.statusCode }),
+      cause,
+    });
+    throw err;
+  },
+};
