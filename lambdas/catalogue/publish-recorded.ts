@@ -10,7 +10,7 @@ import {
   publishedImage,
   renditionMetadata,
   sha256Of,
-} from '../routes/publish-image';
+} from '../publishing/publish-image';
 import { type CatalogueDeps, nowOf } from './catalogue-deps';
 import { withRecordRetry } from './save-with-retry';
 

@@ -12,7 +12,7 @@ import type { FunctionMetrics, InvocationMetrics } from '../adapters/metrics';
 import { countFailureCause, type ErrorAnswers, withInvocation } from '../adapters/invocation';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
 import { presignedLabelsOf } from '../core/presigned-labels';
-import { publishImage } from './publish-image';
+import { publishImage } from '../publishing/publish-image';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 
 /** What the check of direct uploads needs; the Lambda entry and local mode each supply their own. */

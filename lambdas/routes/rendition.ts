@@ -11,7 +11,7 @@ import type { ImageStore } from '../adapters/image-store';
 import type { FunctionMetrics } from '../adapters/metrics';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
 import type { ImageRecord } from '../core/image-record';
-import { publishImage } from './publish-image';
+import { publishImage } from '../publishing/publish-image';
 
 /** What the rendition route needs; the Lambda entry and local mode each supply their own. */
 export interface RenditionDeps {
