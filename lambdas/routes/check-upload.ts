@@ -4,7 +4,6 @@ import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { AppError } from '../core/errors';
 import type { UploadLimits } from '../core/limits';
 import { QUARANTINE_PREFIX, parseQuarantineKey, uploadStatusKey } from '../core/object-namespace';
-import { safeDecodeURIComponent } from '../core/object-keys';
 import { uploadAnswer } from '../core/upload-answer';
 import { refusedStatus, publishedStatus, type UploadStatus } from '../core/upload-status';
 import type { ImageStore } from '../adapters/image-store';
@@ -12,6 +11,7 @@ import type { FunctionMetrics, InvocationMetrics } from '../adapters/metrics';
 import { countFailureCause, type ErrorAnswers, withInvocation } from '../adapters/invocation';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
 import { presignedLabelsOf } from '../core/presigned-labels';
+import { decodeStoredMetadata } from '../core/stored-metadata';
 import { publishImage } from '../publishing/publish-image';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 
@@ -93,15 +93,13 @@ export function createCheckUploadRoute(deps: CheckUploadDeps) {
     try {
       const object = await deps.store.getObject(quarantineKey, deps.maxDirectUploadBytes);
       if (!object) return 'gone'; // a retry, or a second event for the same upload
+      const signed = decodeStoredMetadata(object.metadata);
       const image = await publishImage(deps, {
         client: upload.client,
         bytes: object.bytes,
         declaredTypes: [object.contentType ?? 'none'],
-        profile: profileFor(object.metadata.fit, upload.client, deps.fits),
-        filename:
-          object.metadata['original-filename'] === undefined
-            ? undefined
-            : safeDecodeURIComponent(object.metadata['original-filename']),
+        profile: profileFor(signed.fit, upload.client, deps.fits),
+        filename: signed.filename,
         via: 'presigned-put',
         source: 'presign',
         ...presignedLabelsOf(object.metadata),

@@ -5,6 +5,7 @@ import { publicUrlOf } from '../core/object-keys';
 import { parsePresignRequest, type PresignItem, type PresignSettings } from '../core/presign-request';
 import { clientOf, jsonResponse, queryValuesOf, withErrorResponses } from '../adapters/http';
 import { presignedLabelHeaders } from '../core/presigned-labels';
+import { storedMetadataHeaders } from '../core/stored-metadata';
 import type { UrlSigner } from '../adapters/url-signer';
 import type { FunctionMetrics } from '../adapters/metrics';
 import type { PresignQuota } from '../adapters/presign-quota';
@@ -82,10 +83,7 @@ export function createPresignRoute(deps: PresignDeps) {
     const headers: Record<string, string> = {
       'content-type': item.contentType,
       'content-length': String(item.contentLength),
-      'x-amz-meta-fit': fit,
-      ...(item.filename !== undefined && {
-        'x-amz-meta-original-filename': encodeURIComponent(item.filename),
-      }),
+      ...storedMetadataHeaders({ fit, filename: item.filename }),
       // Signed too: the check files the image where the client said, with its tags.
       ...presignedLabelHeaders(item),
     };

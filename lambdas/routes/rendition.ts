@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { BadRequestError, NotFoundError } from '../core/errors';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 import type { UploadLimits } from '../core/limits';
-import { isOwnOriginalKey, keyFromPublicUrl, resolveOwnKey } from '../core/object-namespace';
+import { keyFromPublicUrl, resolveOwnKey } from '../core/object-namespace';
 import { uploadAnswer } from '../core/upload-answer';
 import { parseInlineFlag } from '../core/upload-payload';
 import { parseJsonObject } from '../core/json-body';
@@ -12,6 +12,7 @@ import type { FunctionMetrics } from '../adapters/metrics';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
 import type { ImageRecord } from '../core/image-record';
 import { publishImage } from '../publishing/publish-image';
+import { readKeptOriginalOrObject } from '../publishing/render-source';
 
 /** What the rendition route needs; the Lambda entry and local mode each supply their own. */
 export interface RenditionDeps {
@@ -40,26 +41,16 @@ export function createRenditionRoute(deps: RenditionDeps) {
   async function readRecordedSource(image: ImageRecord) {
     const object = await deps.store.getObject(image.original.key ?? image.key, deps.maxSourceBytes);
     if (!object) throw new NotFoundError('no such object in your namespace');
-    return { object, sourceKey: image.original.key, filename: image.filename, image };
+    return { object, sourceKey: image.original.key, image };
   }
 
   async function readSource(client: string, key: string) {
     const image = await deps.catalogue?.catalogue.findByKey(key);
     if (image) return readRecordedSource(image);
-    const object = await deps.store.headObject(key);
-    if (!object) throw new NotFoundError('no such object in your namespace');
-    const source = object.metadata.source;
-    const sourceKey = source !== undefined && isOwnOriginalKey(client, source) ? source : key;
-    const bytes =
-      (await deps.store.getObject(sourceKey, deps.maxSourceBytes)) ??
-      (await deps.store.getObject(key, deps.maxSourceBytes));
-    if (!bytes) throw new NotFoundError('no such object in your namespace');
-    return {
-      object: bytes,
-      sourceKey: bytes.key === key ? undefined : sourceKey,
-      filename: object.metadata['original-filename'],
-      image: undefined,
-    };
+    const head = await deps.store.headObject(key);
+    const source = head && (await readKeptOriginalOrObject(deps.store, client, head, deps.maxSourceBytes));
+    if (!source) throw new NotFoundError('no such object in your namespace');
+    return { object: source.object, sourceKey: source.originalKey, image: undefined };
   }
 
   const options = { logger: deps.logger, metrics: deps.metrics, route: 'rendition' } as const;
