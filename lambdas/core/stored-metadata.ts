@@ -79,6 +79,8 @@ export function encodeStoredMetadata(value: StoredMetadata): Record<string, stri
   const encoded: Encoded = {
     [n.client]: value.client,
     [n.via]: value.via,
+    // A presigned PUT's signed fields first, as `POST /presign` has always listed its headers.
+    [n.fit]: value.fit,
     [n.filename]: value.filename === undefined ? undefined : encodeURIComponent(value.filename),
     [n.sha256]: value.sha256,
     [n.profile]: value.profile,
@@ -91,7 +93,6 @@ export function encodeStoredMetadata(value: StoredMetadata): Record<string, stri
     [n.source]: value.source,
     [n.renderedFrom]: value.renderedFrom,
     [n.imageId]: value.imageId,
-    [n.fit]: value.fit,
     [n.folder]: value.folder,
     [n.tags]: value.tags === undefined || value.tags.length === 0 ? undefined : value.tags.join(','),
   };
