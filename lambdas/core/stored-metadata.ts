@@ -1,140 +1,99 @@
 import { safeDecodeURIComponent } from './object-keys';
 
+/** How one field is written as metadata text and read back. */
+interface FieldCodec<T> {
+  encode(value: T): string | undefined;
+  decode(text: string): T | undefined;
+}
+
+const TEXT: FieldCodec<string> = { encode: (value) => value, decode: (text) => text };
+const WHOLE_NUMBER: FieldCodec<number> = {
+  encode: String,
+  decode: (text) => (/^\d{1,15}$/.test(text) ? Number(text) : undefined),
+};
+// Metadata is ASCII: a file name is stored percent-encoded.
+const URI_TEXT: FieldCodec<string> = { encode: encodeURIComponent, decode: safeDecodeURIComponent };
+// Tags hold no comma (checked when signed); an empty list is not written.
+const COMMA_LIST: FieldCodec<readonly string[]> = {
+  encode: (value) => (value.length === 0 ? undefined : value.join(',')),
+  decode: (text) => text.split(','),
+};
+
 /**
- * The S3 user-metadata names the service writes on stored objects (S3 keeps them lower-case;
- * on the wire each is an `x-amz-meta-<name>` header). Declared once: the writers (publishing,
- * the CDN's renditions, presigned PUTs) and the readers (the check, `GET /objects/{key}`,
- * deletes, the catalogue's backfill) all go through `encodeStoredMetadata` / `decodeStoredMetadata`.
+ * Every S3 user-metadata field the service writes on stored objects, declared once: its name
+ * (S3 keeps it lower-case; on the wire it is an `x-amz-meta-<name>` header) and how its value
+ * is written. Writers (publishing, the CDN's renditions, presigned PUTs) and readers (the check,
+ * `GET /objects/{key}`, deletes, the catalogue's backfill) all go through this table.
+ * A presigned PUT's signed fields come first, in the order `POST /presign` lists its headers.
  */
-export const STORED_METADATA_NAMES = {
-  client: 'client',
-  via: 'via',
-  sha256: 'sha256',
-  profile: 'profile',
-  width: 'width',
-  height: 'height',
-  filename: 'original-filename',
-  originalType: 'original-type',
-  originalSize: 'original-size',
-  originalWidth: 'original-width',
-  originalHeight: 'original-height',
-  source: 'source',
-  renderedFrom: 'rendered-from',
-  imageId: 'image',
-  fit: 'fit',
-  folder: 'folder',
-  tags: 'tags',
+const FIELDS = {
+  client: ['client', TEXT],
+  via: ['via', TEXT],
+  fit: ['fit', TEXT],
+  filename: ['original-filename', URI_TEXT],
+  folder: ['folder', TEXT],
+  tags: ['tags', COMMA_LIST],
+  sha256: ['sha256', TEXT],
+  profile: ['profile', TEXT],
+  width: ['width', WHOLE_NUMBER],
+  height: ['height', WHOLE_NUMBER],
+  originalType: ['original-type', TEXT],
+  originalSize: ['original-size', WHOLE_NUMBER],
+  originalWidth: ['original-width', WHOLE_NUMBER],
+  originalHeight: ['original-height', WHOLE_NUMBER],
+  source: ['source', TEXT],
+  imageId: ['image', TEXT],
+  renderedFrom: ['rendered-from', TEXT],
 } as const;
+
+type Fields = typeof FIELDS;
+
+/**
+ * The metadata of a stored object, typed; a field is absent on objects that never had it.
+ * `client`: whose namespace; `via`: how it arrived (`api`, `presigned-put`, `source-url`,
+ * `rendition`); `fit`, `folder`, `tags`: a presigned upload's signed profile and labels, not yet
+ * checked; `filename`: the caller's file name; `sha256`: hex digest of the stored bytes;
+ * `profile`, `width`, `height`: a rendition's profile and served size; `original*`: what was
+ * uploaded; `source`: the kept original (under `_originals/`) it was made from; `imageId`: the
+ * catalogue's image; `renderedFrom`: the key a CDN rendition was rendered from.
+ */
+export type StoredMetadata = {
+  readonly [F in keyof Fields]?: (Fields[F][1] extends FieldCodec<infer T> ? T : never) | undefined;
+};
+
+/** The metadata name of each field. */
+export const STORED_METADATA_NAMES = Object.fromEntries(
+  Object.entries(FIELDS).map(([field, [name]]) => [field, name]),
+) as { readonly [F in keyof Fields]: Fields[F][0] };
 
 /** The prefix S3 gives user metadata as request headers (a presigned PUT signs them). */
 export const METADATA_HEADER_PREFIX = 'x-amz-meta-';
 
-/** What the uploaded image was, as a rendition's metadata records it. */
-export interface StoredOriginal {
-  readonly contentType?: string | undefined;
-  readonly size?: number | undefined;
-  readonly width?: number | undefined;
-  readonly height?: number | undefined;
-}
-
-/** The metadata of a stored object, typed; every field is absent on objects that never had it. */
-export interface StoredMetadata {
-  /** The client whose namespace the object is in. */
-  readonly client?: string | undefined;
-  /** How it arrived (`api`, `presigned-put`, `source-url`, `rendition`). */
-  readonly via?: string | undefined;
-  /** Hex SHA-256 of the stored bytes. */
-  readonly sha256?: string | undefined;
-  /** The model profile a rendition was made for. */
-  readonly profile?: string | undefined;
-  readonly width?: number | undefined;
-  readonly height?: number | undefined;
-  /** The caller's file name, as given (stored percent-encoded: metadata is ASCII). */
-  readonly filename?: string | undefined;
-  readonly original?: StoredOriginal | undefined;
-  /** Key of the kept original (under `_originals/`) the object was made from. */
-  readonly source?: string | undefined;
-  /** Key of the object a CDN rendition was rendered from. */
-  readonly renderedFrom?: string | undefined;
-  /** The catalogue's id of the image the object belongs to. */
-  readonly imageId?: string | undefined;
-  /** A presigned upload's signed profile, folder and tags (tags hold no comma), not yet checked. */
-  readonly fit?: string | undefined;
-  readonly folder?: string | undefined;
-  readonly tags?: readonly string[] | undefined;
-}
-
-type Names = typeof STORED_METADATA_NAMES;
-type Encoded = Partial<Record<Names[keyof Names], string>>;
-
-const wholeNumber = (value: string | undefined): number | undefined =>
-  value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
-
-const text = (value: number | undefined): string | undefined =>
-  value === undefined ? undefined : String(value);
+type AnyField = readonly [string, FieldCodec<unknown>];
 
 /** The metadata to store for `value`: names as S3 keeps them, absent fields left out. */
-export function encodeStoredMetadata(value: StoredMetadata): Record<string, string> {
-  const n = STORED_METADATA_NAMES;
-  const encoded: Encoded = {
-    [n.client]: value.client,
-    [n.via]: value.via,
-    // A presigned PUT's signed fields first, as `POST /presign` has always listed its headers.
-    [n.fit]: value.fit,
-    [n.filename]: value.filename === undefined ? undefined : encodeURIComponent(value.filename),
-    [n.sha256]: value.sha256,
-    [n.profile]: value.profile,
-    [n.width]: text(value.width),
-    [n.height]: text(value.height),
-    [n.originalType]: value.original?.contentType,
-    [n.originalSize]: text(value.original?.size),
-    [n.originalWidth]: text(value.original?.width),
-    [n.originalHeight]: text(value.original?.height),
-    [n.source]: value.source,
-    [n.renderedFrom]: value.renderedFrom,
-    [n.imageId]: value.imageId,
-    [n.folder]: value.folder,
-    [n.tags]: value.tags === undefined || value.tags.length === 0 ? undefined : value.tags.join(','),
-  };
+export function encodeStoredMetadata(value: StoredMetadata, prefix = ''): Record<string, string> {
   const metadata: Record<string, string> = {};
-  for (const [name, field] of Object.entries(encoded)) if (field !== undefined) metadata[name] = field;
+  for (const [field, [name, codec]] of Object.entries(FIELDS) as [keyof Fields, AnyField][]) {
+    const fieldValue = value[field];
+    const text = fieldValue === undefined ? undefined : codec.encode(fieldValue);
+    if (text !== undefined) metadata[`${prefix}${name}`] = text;
+  }
   return metadata;
 }
 
 /** `value` as the signed `x-amz-meta-*` headers of a presigned PUT. */
 export function storedMetadataHeaders(value: StoredMetadata): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, field] of Object.entries(encodeStoredMetadata(value))) {
-    headers[`${METADATA_HEADER_PREFIX}${name}`] = field;
-  }
-  return headers;
+  return encodeStoredMetadata(value, METADATA_HEADER_PREFIX);
 }
 
 /** The typed metadata of a stored object (names lower-case, as the store reads them back). */
 export function decodeStoredMetadata(metadata: Readonly<Record<string, string>>): StoredMetadata {
-  const n = STORED_METADATA_NAMES;
-  const m = metadata as Encoded;
-  const filename = m[n.filename];
-  const original: StoredOriginal = {
-    contentType: m[n.originalType],
-    size: wholeNumber(m[n.originalSize]),
-    width: wholeNumber(m[n.originalWidth]),
-    height: wholeNumber(m[n.originalHeight]),
-  };
-  return {
-    client: m[n.client],
-    via: m[n.via],
-    sha256: m[n.sha256],
-    profile: m[n.profile],
-    width: wholeNumber(m[n.width]),
-    height: wholeNumber(m[n.height]),
-    filename: filename === undefined ? undefined : safeDecodeURIComponent(filename),
-    original: Object.values(original).some((field) => field !== undefined) ? original : undefined,
-    source: m[n.source],
-    renderedFrom: m[n.renderedFrom],
-    imageId: m[n.imageId],
-    fit: m[n.fit],
-    folder: m[n.folder],
-    tags: m[n.tags]?.split(','),
-  };
+  const value: Record<string, unknown> = {};
+  for (const [field, [name, codec]] of Object.entries(FIELDS) as [string, AnyField][]) {
+    const text = metadata[name];
+    const decoded = text === undefined ? undefined : codec.decode(text);
+    if (decoded !== undefined) value[field] = decoded;
+  }
+  return value as StoredMetadata;
 }

@@ -17,7 +17,8 @@ export interface StoredObjectHead {
  * existed carry none of those and answer without them.
  */
 export function describeStoredObject(object: StoredObjectHead): Record<string, unknown> {
-  const { sha256, width, height, profile, filename, original } = decodeStoredMetadata(object.metadata);
+  const m = decodeStoredMetadata(object.metadata);
+  const { sha256, width, height, profile, filename } = m;
   return {
     key: object.key,
     size: object.size,
@@ -28,12 +29,12 @@ export function describeStoredObject(object: StoredObjectHead): Record<string, u
     ...(width !== undefined && height !== undefined && { width, height }),
     ...(profile !== undefined && { profile }),
     ...(filename !== undefined && { filename }),
-    ...(original?.contentType !== undefined && {
+    ...(m.originalType !== undefined && {
       original: {
-        contentType: original.contentType,
-        size: original.size,
-        width: original.width,
-        height: original.height,
+        contentType: m.originalType,
+        size: m.originalSize,
+        width: m.originalWidth,
+        height: m.originalHeight,
       },
     }),
   };

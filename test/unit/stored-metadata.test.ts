@@ -21,7 +21,10 @@ describe('the stored-metadata codec', () => {
         profile: 'universal',
         width: 1568,
         height: 1176,
-        original: { contentType: 'image/heic', size: 2_811_222, width: 4032, height: 3024 },
+        originalType: 'image/heic',
+        originalSize: 2_811_222,
+        originalWidth: 4032,
+        originalHeight: 3024,
         source: `_originals/alice/${SHA}.heic`,
         imageId: 'f00d',
       },
@@ -37,7 +40,7 @@ describe('the stored-metadata codec', () => {
     const decoded = decodeStoredMetadata(encodeStoredMetadata(value));
 
     // Assess
-    expect(JSON.parse(JSON.stringify(decoded))).toEqual(value);
+    expect(decoded).toEqual(value);
   });
 
   it('writes the names S3 keeps and older objects carry, numbers as decimal text, file names percent-encoded', () => {
@@ -46,7 +49,8 @@ describe('the stored-metadata codec', () => {
       client: 'alice',
       filename: 'a b.png',
       width: 10,
-      original: { contentType: 'image/png', size: 99 },
+      originalType: 'image/png',
+      originalSize: 99,
       renderedFrom: 'alice/k.png',
       imageId: 'f00d',
       tags: ['a', 'b'],
@@ -76,7 +80,7 @@ describe('the stored-metadata codec', () => {
     // Assess
     expect(decoded.width).toBeUndefined();
     expect(decoded.height).toBeUndefined();
-    expect(decoded.original).toBeUndefined();
+    expect(decoded.originalSize).toBeUndefined();
   });
 
   it('signs as x-amz-meta-* headers only names the bucket CORS rule allows', () => {
