@@ -10,6 +10,7 @@ import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
+import { objectsCapability } from '../../lambdas/capabilities/objects';
 import { createObjectsRoute } from '../../lambdas/routes/objects';
 import {
   createPresignRoute,
@@ -71,14 +72,17 @@ const check = () =>
   });
 
 const objects = () =>
-  createObjectsRoute({
-    store: new S3ImageStore(s3, BUCKET),
-    invalidator: NO_CDN_INVALIDATION,
-    clientsByKeyId: new Map([['key-a', 'alice']]),
-    publicBaseUrl: CDN,
-    logger: fakeLogger(),
-    metrics: quietMetrics('objects'),
-  });
+  createObjectsRoute(
+    {
+      store: new S3ImageStore(s3, BUCKET),
+      invalidator: NO_CDN_INVALIDATION,
+      clientsByKeyId: new Map([['key-a', 'alice']]),
+      publicBaseUrl: CDN,
+      logger: fakeLogger(),
+      metrics: quietMetrics('objects'),
+    },
+    objectsCapability.routes,
+  );
 
 const asAlice = (extra: Record<string, unknown>) =>
   ({ isBase64Encoded: false, requestContext: { identity: { apiKeyId: 'key-a' } }, ...extra }) as never;
