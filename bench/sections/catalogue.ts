@@ -6,7 +6,7 @@ import { loadUploadLimits } from '../../lambdas/settings/upload-limits';
 import { createDynamoDbClient } from '../../lambdas/adapters/dynamodb-client';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { profileNamed } from '../../lambdas/core/model-profiles';
-import { publishImage } from '../../lambdas/routes/publish-image';
+import { publishImage } from '../../lambdas/publishing/publish-image';
 import { MemoryImageStore } from '../../test/support/memory-image-store';
 import { noisyImage } from '../support/images';
 import { compareCpu, median } from '../support/measure';

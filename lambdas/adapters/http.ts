@@ -1,9 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { AppError, ForbiddenError, StorageUnavailableError } from '../core/errors';
-import type { MetricRoute } from '../core/metric-catalogue';
-import type { FunctionMetrics, InvocationMetrics } from './metrics';
-import { describeCause } from './service-errors';
+import { AppError, ForbiddenError } from '../core/errors';
+import { countFailureCause, type ErrorAnswers, type InvocationOptions, withInvocation } from './invocation';
+import type { InvocationMetrics } from './metrics';
 
 /** The API's answer to a request: status, JSON body, extra headers. */
 export function jsonResponse(
@@ -58,8 +57,7 @@ export function errorResponse(err: unknown, context: FailureContext): APIGateway
     if (err.expose) {
       measure?.add('Refusals', 1, err.code);
     } else {
-      const cause = describeCause(err.cause);
-      if (err instanceof StorageUnavailableError) measure?.add('StorageFaults', 1, cause?.fault ?? 'other');
+      const cause = countFailureCause(err, measure);
       logger.warn('request failed', { ...where, statusCode: err.statusCode, error: err.code, cause });
     }
     const message = err.expose ? err.message : 'the service could not complete the request; retry later';
@@ -106,47 +104,31 @@ export type RouteBody = (
 ) => Promise<APIGatewayProxyResult>;
 
 /** What every API route reports through. */
-export interface ApiRouteOptions {
-  readonly logger: Logger;
-  readonly metrics: FunctionMetrics;
-  /** The route's metric name; a body serving several (objects) renames it on `measure.route`. */
-  readonly route: MetricRoute;
-}
+export type ApiRouteOptions = InvocationOptions;
+
+/** How an API route answers a failure: the one error answer (`errorResponse`), counted as a request. */
+export const API_GATEWAY_ANSWERS: ErrorAnswers<APIGatewayProxyEvent, APIGatewayProxyResult> = {
+  answer: (err, failure, event) =>
+    errorResponse(err, {
+      requestId: failure.requestId,
+      apiRequestId: event.requestContext?.requestId,
+      coldStart: failure.coldStart,
+      logger: failure.logger.createChild({ persistentKeys: { requestId: failure.requestId } }),
+      measure: failure.measure,
+    }),
+  statusOf: (result) => result.statusCode,
+};
 
 /**
- * A Lambda proxy handler around `body`: whatever it throws becomes the one error answer
- * (`errorResponse`) with the request id. Every invocation then publishes its metrics once
- * (`Requests`, `ServerErrors` on a 5xx the service caused, and what the body measured). The child logger is made
- * only on failure: per request, it costs more than the log line itself.
+ * A Lambda proxy handler around `body` (`withInvocation` with `API_GATEWAY_ANSWERS`): whatever
+ * it throws becomes the one error answer with the request id; every invocation publishes its
+ * metrics once (`Requests`, `ServerErrors` on a 5xx the service caused, and what the body measured).
  */
 export function withErrorResponses(options: ApiRouteOptions, body: RouteBody) {
-  let coldStart = true;
-  return async (
-    event: APIGatewayProxyEvent,
-    context: Pick<Context, 'awsRequestId'>,
-  ): Promise<APIGatewayProxyResult> => {
-    const requestId = context.awsRequestId;
-    const firstInvocation = coldStart;
-    coldStart = false;
-    const measure = options.metrics.begin(options.route);
-    let result: APIGatewayProxyResult;
-    try {
-      result = await body(event, requestId, measure);
-    } catch (err) {
-      result = errorResponse(err, {
-        requestId,
-        apiRequestId: event.requestContext?.requestId,
-        coldStart: firstInvocation,
-        logger: options.logger.createChild({ persistentKeys: { requestId } }),
-        measure,
-      });
-    }
-    measure.add('Requests');
-    // A 5xx the client caused and was told about (an unreachable source URL: 502 SOURCE_UNAVAILABLE)
-    // is a refusal by its code, not the service failing.
-    const refused = measure.data.some((datum) => datum.name === 'Refusals');
-    if (result.statusCode >= 500 && !refused) measure.add('ServerErrors');
-    options.metrics.publish(measure, { requestId });
-    return result;
-  };
+  return withInvocation(
+    options,
+    API_GATEWAY_ANSWERS,
+    (_event: APIGatewayProxyEvent, context: Pick<Context, 'awsRequestId'>) => context.awsRequestId,
+    (event, { requestId, measure }) => body(event, requestId, measure),
+  );
 }

@@ -23,6 +23,7 @@ export interface NewObject {
   readonly contentType: string;
   /** Base64 SHA-256 of `bytes`: S3 recomputes it and refuses the write on a mismatch. */
   readonly sha256Base64: string;
+  /** User metadata, as `encodeStoredMetadata` (core/stored-metadata.ts) writes it. */
   readonly metadata: Readonly<Record<string, string>>;
   /** Write only when no object has the key yet (S3 conditional write: `If-None-Match: *`). */
   readonly ifNoneMatch?: boolean;

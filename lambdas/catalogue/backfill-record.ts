@@ -3,7 +3,7 @@ import type { Catalogue } from '../adapters/catalogue-store';
 import type { ImageStore, StoredObjectInfo } from '../adapters/image-store';
 import { type ImageRecord, type ImageSource, mergeUpload, type ProfileEntry } from '../core/image-record';
 import { isOwnOriginalKey } from '../core/object-namespace';
-import { safeDecodeURIComponent } from '../core/object-keys';
+import { decodeStoredMetadata } from '../core/stored-metadata';
 import { withRecordRetry } from './save-with-retry';
 
 const SOURCE_OF_VIA: Readonly<Record<string, ImageSource>> = {
@@ -12,9 +12,6 @@ const SOURCE_OF_VIA: Readonly<Record<string, ImageSource>> = {
   'source-url': 'url',
   rendition: 'rendition',
 };
-
-const whole = (value: string | undefined) =>
-  value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
 
 /**
  * Records an object stored before the catalogue (`<client>/<sha256>.<ext>`), from what S3 knows
@@ -28,7 +25,7 @@ export async function backfillRecord(
   head: StoredObjectInfo,
 ): Promise<'recorded' | 'present'> {
   if (await deps.catalogue.findByKey(head.key)) return 'present';
-  const m = head.metadata;
+  const m = decodeStoredMetadata(head.metadata);
   const originalKey =
     m.source !== undefined && isOwnOriginalKey(client, m.source) && (await deps.store.headObject(m.source))
       ? m.source
@@ -43,7 +40,7 @@ export async function backfillRecord(
     size: head.size,
     contentType: head.contentType ?? 'application/octet-stream',
     sha256: m.sha256 ?? '',
-    ...(whole(m.width) !== undefined && { width: whole(m.width), height: whole(m.height) }),
+    ...(m.width !== undefined && { width: m.width, height: m.height }),
   };
   const createdAt = (head.lastModified ?? new Date(0)).toISOString();
   await withRecordRetry(async () => {
@@ -55,18 +52,17 @@ export async function backfillRecord(
           imageId,
           folder: '',
           key: head.key,
-          filename:
-            m['original-filename'] === undefined ? undefined : safeDecodeURIComponent(m['original-filename']),
+          filename: m.filename,
           tags: [],
           metadata: {},
           source: SOURCE_OF_VIA[m.via ?? ''] ?? 'upload',
           createdAt,
           updatedAt: createdAt,
           original: {
-            contentType: m['original-type'] ?? entry.contentType,
-            size: whole(m['original-size']) ?? head.size,
-            width: whole(m['original-width']),
-            height: whole(m['original-height']),
+            contentType: m.originalType ?? entry.contentType,
+            size: m.originalSize ?? head.size,
+            width: m.originalWidth,
+            height: m.originalHeight,
             key: originalKey,
           },
           profiles: { [profile]: entry },

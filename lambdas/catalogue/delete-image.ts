@@ -5,6 +5,7 @@ import { cdnRenditionsPrefixOf } from '../core/cdn-rendition';
 import { type ImageRecord, keysOfImage } from '../core/image-record';
 import { isOwnOriginalKey } from '../core/object-namespace';
 import { publicUrlOf } from '../core/object-keys';
+import { decodeStoredMetadata } from '../core/stored-metadata';
 import { withRecordRetry } from './save-with-retry';
 
 /** What deleting an image needs. */
@@ -97,7 +98,8 @@ export async function deleteImageByKey(
 ): Promise<DeletedImage> {
   const record = await deps.catalogue?.findByKey(key);
   if (record && record.client === client) return deleteRecordedImage(deps, record);
-  const source = (await deps.store.headObject(key))?.metadata.source;
+  const head = await deps.store.headObject(key);
+  const source = head && decodeStoredMetadata(head.metadata).source;
   const keys = source !== undefined && isOwnOriginalKey(client, source) ? [source, key] : [key];
   const objects = await deleteObjects(deps.store, keys);
   await deps.invalidator.invalidate(cdnPathsOf(deps.publicBaseUrl, [key]));

@@ -8,9 +8,10 @@ import {
   type MadeRendition,
   type PublishRequest,
   publishedImage,
+  originalMetadata,
   renditionMetadata,
   sha256Of,
-} from '../routes/publish-image';
+} from '../publishing/publish-image';
 import { type CatalogueDeps, nowOf } from './catalogue-deps';
 import { withRecordRetry } from './save-with-retry';
 
@@ -111,7 +112,7 @@ export async function publishRecorded(
         bytes: made.bytes,
         contentType: made.contentType,
         sha256Base64: made.sha256.base64,
-        metadata: { ...renditionMetadata(request, made, originalKey), image: identity.imageId },
+        metadata: renditionMetadata(request, made, originalKey, identity.imageId),
       }),
     ]);
   } catch (err) {
@@ -133,7 +134,7 @@ function storeOriginal(
     bytes: request.bytes,
     contentType,
     sha256Base64: digest.base64,
-    metadata: { client: request.client, via: request.via, sha256: digest.hex },
+    metadata: originalMetadata(request, digest.hex),
     private: true,
   });
 }

@@ -4,6 +4,7 @@ import { parseJsonObject } from './json-body';
 import { MAX_FILENAME_CHARS } from './limits';
 import { MEDIA_TYPES, formatFromContentType, type MediaFormat } from './media-types';
 import { sanitizeFilename } from './object-keys';
+import { METADATA_HEADER_PREFIX, STORED_METADATA_NAMES } from './stored-metadata';
 
 /** Bounds of `POST /presign`, from config. */
 export interface PresignSettings {
@@ -19,14 +20,13 @@ export interface PresignSettings {
  * Every header a presigned PUT may bind into its signature (the route's `headers` answer is a
  * subset): the client must send them, so the bucket's CORS rule must allow them for browsers.
  */
-export const PRESIGNED_PUT_HEADERS = [
+export const PRESIGNED_PUT_HEADERS: readonly string[] = [
   'content-type',
   'content-length',
-  'x-amz-meta-fit',
-  'x-amz-meta-original-filename',
-  'x-amz-meta-folder',
-  'x-amz-meta-tags',
-] as const;
+  ...(['fit', 'filename', 'folder', 'tags'] as const).map(
+    (field) => `${METADATA_HEADER_PREFIX}${STORED_METADATA_NAMES[field]}`,
+  ),
+];
 
 /** Most items one batch request may hold. */
 export const MAX_PRESIGN_BATCH_ITEMS = 100;

@@ -1,14 +1,12 @@
 import { parseFolder, parseTags } from './image-labels';
+import { decodeStoredMetadata, storedMetadataHeaders } from './stored-metadata';
 
 /** The signed headers that carry a presigned upload's folder and tags to the check (tags hold no comma). */
 export function presignedLabelHeaders(item: {
   readonly folder: string;
   readonly tags?: readonly string[] | undefined;
 }): Record<string, string> {
-  return {
-    ...(item.folder !== '' && { 'x-amz-meta-folder': item.folder }),
-    ...(item.tags !== undefined && item.tags.length > 0 && { 'x-amz-meta-tags': item.tags.join(',') }),
-  };
+  return storedMetadataHeaders({ folder: item.folder === '' ? undefined : item.folder, tags: item.tags });
 }
 
 /** The folder and tags a presigned upload was signed with, read back from its S3 metadata. */
@@ -16,8 +14,6 @@ export function presignedLabelsOf(metadata: Readonly<Record<string, string>>): {
   folder: string;
   tags?: string[] | undefined;
 } {
-  return {
-    folder: parseFolder(metadata.folder),
-    tags: metadata.tags === undefined ? undefined : parseTags(metadata.tags.split(',')),
-  };
+  const { folder, tags } = decodeStoredMetadata(metadata);
+  return { folder: parseFolder(folder), tags: tags === undefined ? undefined : parseTags(tags) };
 }

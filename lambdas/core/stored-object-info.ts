@@ -1,5 +1,5 @@
 import { describeListedKey } from './object-namespace';
-import { safeDecodeURIComponent } from './object-keys';
+import { decodeStoredMetadata } from './stored-metadata';
 
 /** What storage knows about one object, without its bytes: the shape of the store's head answer; user metadata (`client`, `sha256`, `profile`…) with lower-case names. */
 export interface StoredObjectHead {
@@ -11,37 +11,30 @@ export interface StoredObjectHead {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-function whole(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
-}
-
 /**
  * `GET /objects/{key}`'s answer: size, type, digest and dates, and for renditions the
  * served width, height and profile, and what was uploaded. Objects stored before renditions
  * existed carry none of those and answer without them.
  */
 export function describeStoredObject(object: StoredObjectHead): Record<string, unknown> {
-  const m = object.metadata;
-  const filename = m['original-filename'];
-  const width = whole(m.width);
-  const height = whole(m.height);
-  const originalType = m['original-type'];
+  const m = decodeStoredMetadata(object.metadata);
+  const { sha256, width, height, profile, filename } = m;
   return {
     key: object.key,
     size: object.size,
     contentType: object.contentType,
-    sha256: m.sha256 ?? describeListedKey(object.key).sha256,
+    sha256: sha256 ?? describeListedKey(object.key).sha256,
     lastModified: object.lastModified?.toISOString(),
     etag: object.etag,
     ...(width !== undefined && height !== undefined && { width, height }),
-    ...(m.profile !== undefined && { profile: m.profile }),
-    ...(filename !== undefined && { filename: safeDecodeURIComponent(filename) }),
-    ...(originalType !== undefined && {
+    ...(profile !== undefined && { profile }),
+    ...(filename !== undefined && { filename }),
+    ...(m.originalType !== undefined && {
       original: {
-        contentType: originalType,
-        size: whole(m['original-size']),
-        width: whole(m['original-width']),
-        height: whole(m['original-height']),
+        contentType: m.originalType,
+        size: m.originalSize,
+        width: m.originalWidth,
+        height: m.originalHeight,
       },
     }),
   };

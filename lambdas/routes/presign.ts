@@ -2,9 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { directUploadKeys, resolveOwnKey } from '../core/object-namespace';
 import { publicUrlOf } from '../core/object-keys';
-import { parsePresignRequest, type PresignItem, type PresignSettings } from '../core/presign-request';
+import {
+  type PresignGetItem,
+  type PresignItem,
+  type PresignPutItem,
+  type PresignSettings,
+  parsePresignRequest,
+} from '../core/presign-request';
 import { clientOf, jsonResponse, queryValuesOf, withErrorResponses } from '../adapters/http';
 import { presignedLabelHeaders } from '../core/presigned-labels';
+import { storedMetadataHeaders } from '../core/stored-metadata';
 import type { UrlSigner } from '../adapters/url-signer';
 import type { FunctionMetrics } from '../adapters/metrics';
 import type { PresignQuota } from '../adapters/presign-quota';
@@ -62,49 +69,8 @@ const randomUploadId = () => randomBytes(16).toString('hex');
  */
 export function createPresignRoute(deps: PresignDeps) {
   const newUploadId = deps.newUploadId ?? randomUploadId;
-
-  async function presignOne(client: string, item: PresignItem): Promise<PresignAnswer> {
-    if (item.method === 'GET') {
-      const key = resolveOwnKey(client, item.key);
-      const signed = await deps.signer.sign({ method: 'GET', key, expiresInSeconds: item.expiresInSeconds });
-      return {
-        method: 'GET',
-        url: signed.url,
-        headers: {},
-        key,
-        publicUrl: publicUrlOf(deps.publicBaseUrl, key),
-        expiresAt: signed.expiresAt.toISOString(),
-      };
-    }
-    const { uploadId, quarantineKey } = directUploadKeys(client, newUploadId(), item.format);
-    // The profile is signed too: the check renders exactly what the client asked for.
-    const fit = profileFor(item.fit, client, deps.fits).name;
-    const headers: Record<string, string> = {
-      'content-type': item.contentType,
-      'content-length': String(item.contentLength),
-      'x-amz-meta-fit': fit,
-      ...(item.filename !== undefined && {
-        'x-amz-meta-original-filename': encodeURIComponent(item.filename),
-      }),
-      // Signed too: the check files the image where the client said, with its tags.
-      ...presignedLabelHeaders(item),
-    };
-    const signed = await deps.signer.sign({
-      method: 'PUT',
-      key: quarantineKey,
-      headers,
-      expiresInSeconds: item.expiresInSeconds,
-    });
-    return {
-      method: 'PUT',
-      url: signed.url,
-      headers,
-      uploadId,
-      statusPath: `/uploads/${uploadId}`,
-      fit,
-      expiresAt: signed.expiresAt.toISOString(),
-    };
-  }
+  const presignOne = (client: string, item: PresignItem): Promise<PresignAnswer> =>
+    item.method === 'GET' ? presignGet(deps, client, item) : presignPut(deps, client, item, newUploadId());
 
   const options = { logger: deps.logger, metrics: deps.metrics, route: 'presign' } as const;
   return withErrorResponses(options, async (event, requestId, measure) => {
@@ -131,4 +97,56 @@ export function createPresignRoute(deps: PresignDeps) {
     if (uploads < answers.length) measure.add('PresignedReads', answers.length - uploads);
     return jsonResponse(200, request.batch ? { items: answers } : answers[0]);
   });
+}
+
+/** A presigned GET of one of the caller's objects. */
+async function presignGet(
+  deps: PresignDeps,
+  client: string,
+  item: PresignGetItem,
+): Promise<PresignGetAnswer> {
+  const key = resolveOwnKey(client, item.key);
+  const signed = await deps.signer.sign({ method: 'GET', key, expiresInSeconds: item.expiresInSeconds });
+  return {
+    method: 'GET',
+    url: signed.url,
+    headers: {},
+    key,
+    publicUrl: publicUrlOf(deps.publicBaseUrl, key),
+    expiresAt: signed.expiresAt.toISOString(),
+  };
+}
+
+/** A presigned PUT into the caller's quarantine, its type, size, profile and labels signed. */
+async function presignPut(
+  deps: PresignDeps,
+  client: string,
+  item: PresignPutItem,
+  newUploadId: string,
+): Promise<PresignPutAnswer> {
+  const { uploadId, quarantineKey } = directUploadKeys(client, newUploadId, item.format);
+  // The profile is signed too: the check renders exactly what the client asked for.
+  const fit = profileFor(item.fit, client, deps.fits).name;
+  const headers: Record<string, string> = {
+    'content-type': item.contentType,
+    'content-length': String(item.contentLength),
+    ...storedMetadataHeaders({ fit, filename: item.filename }),
+    // Signed too: the check files the image where the client said, with its tags.
+    ...presignedLabelHeaders(item),
+  };
+  const signed = await deps.signer.sign({
+    method: 'PUT',
+    key: quarantineKey,
+    headers,
+    expiresInSeconds: item.expiresInSeconds,
+  });
+  return {
+    method: 'PUT',
+    url: signed.url,
+    headers,
+    uploadId,
+    statusPath: `/uploads/${uploadId}`,
+    fit,
+    expiresAt: signed.expiresAt.toISOString(),
+  };
 }

@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { BadRequestError, NotFoundError } from '../core/errors';
+import { BadRequestError } from '../core/errors';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 import type { UploadLimits } from '../core/limits';
-import { isOwnOriginalKey, keyFromPublicUrl, resolveOwnKey } from '../core/object-namespace';
+import { keyFromPublicUrl, resolveOwnKey } from '../core/object-namespace';
 import { uploadAnswer } from '../core/upload-answer';
 import { parseInlineFlag } from '../core/upload-payload';
 import { parseJsonObject } from '../core/json-body';
@@ -10,8 +10,8 @@ import { clientOf, jsonResponse, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import type { FunctionMetrics } from '../adapters/metrics';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
-import type { ImageRecord } from '../core/image-record';
-import { publishImage } from './publish-image';
+import { publishImage } from '../publishing/publish-image';
+import { readRenditionSource } from '../publishing/render-source';
 
 /** What the rendition route needs; the Lambda entry and local mode each supply their own. */
 export interface RenditionDeps {
@@ -36,32 +36,6 @@ export interface RenditionDeps {
  * shape as `POST /uploads`.
  */
 export function createRenditionRoute(deps: RenditionDeps) {
-  /** A recorded image renders from its kept original, or from the upload it served as it came. */
-  async function readRecordedSource(image: ImageRecord) {
-    const object = await deps.store.getObject(image.original.key ?? image.key, deps.maxSourceBytes);
-    if (!object) throw new NotFoundError('no such object in your namespace');
-    return { object, sourceKey: image.original.key, filename: image.filename, image };
-  }
-
-  async function readSource(client: string, key: string) {
-    const image = await deps.catalogue?.catalogue.findByKey(key);
-    if (image) return readRecordedSource(image);
-    const object = await deps.store.headObject(key);
-    if (!object) throw new NotFoundError('no such object in your namespace');
-    const source = object.metadata.source;
-    const sourceKey = source !== undefined && isOwnOriginalKey(client, source) ? source : key;
-    const bytes =
-      (await deps.store.getObject(sourceKey, deps.maxSourceBytes)) ??
-      (await deps.store.getObject(key, deps.maxSourceBytes));
-    if (!bytes) throw new NotFoundError('no such object in your namespace');
-    return {
-      object: bytes,
-      sourceKey: bytes.key === key ? undefined : sourceKey,
-      filename: object.metadata['original-filename'],
-      image: undefined,
-    };
-  }
-
   const options = { logger: deps.logger, metrics: deps.metrics, route: 'rendition' } as const;
   return withErrorResponses(options, async (event, requestId, measure) => {
     const client = clientOf(event, deps.clientsByKeyId);
@@ -75,7 +49,7 @@ export function createRenditionRoute(deps: RenditionDeps) {
     }
     const key = resolveOwnKey(client, body.key ?? keyFromPublicUrl(deps.publicBaseUrl, body.url));
     const profile = profileFor(body.fit, client, deps.fits);
-    const source = await readSource(client, key);
+    const source = await readRenditionSource(deps, client, key);
     const image = await publishImage(deps, {
       client,
       bytes: source.object.bytes,

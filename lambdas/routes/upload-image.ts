@@ -1,17 +1,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { UploadLimits } from '../core/limits';
 import { profileFor, type FitDefaults } from '../core/fit-defaults';
 import { MAX_FILENAME_CHARS } from '../core/limits';
 import { sanitizeFilename } from '../core/object-keys';
 import { uploadAnswer } from '../core/upload-answer';
 import { BadRequestError, SourceForbiddenError } from '../core/errors';
-import { decodeUploadPayload } from '../core/upload-payload';
+import { decodeUploadPayload, type ImageSource, type UploadPayload } from '../core/upload-payload';
 import { clientOf, headerOf, jsonResponse, queryValuesOf, withErrorResponses } from '../adapters/http';
 import type { ImageStore } from '../adapters/image-store';
 import type { SourceFetcher } from '../adapters/source-fetcher';
 import type { FunctionMetrics } from '../adapters/metrics';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
-import { publishImage } from './publish-image';
+import { publishImage } from '../publishing/publish-image';
 
 /** What the upload route needs; the Lambda entry and local mode each supply their own. */
 export interface UploadImageDeps {
@@ -43,48 +44,13 @@ export function createUploadImageRoute(deps: UploadImageDeps) {
   return withErrorResponses(options, async (event, requestId, measure) => {
     const client = clientOf(event, deps.clientsByKeyId);
     measure.client = client;
-    const query = event.queryStringParameters ?? {};
-    const payload = decodeUploadPayload(
-      {
-        body: event.body,
-        isBase64Encoded: event.isBase64Encoded,
-        contentType: headerOf(event, 'content-type'),
-        filenameParam: query.filename,
-        fitParam: query.fit,
-        inlineParam: query.inline,
-        folderParam: query.folder,
-        tagParams: queryValuesOf(event, 'tag'),
-      },
-      deps.limits.maxImageBytes,
-      deps.sourceFetcher?.policy.headerAllowlist,
-    );
+    const payload = payloadOf(deps, event);
     const profile = profileFor(payload.fit, client, deps.fits);
     const filename = sanitizeFilename(payload.filename, MAX_FILENAME_CHARS);
-    let bytes: Buffer;
-    // Only the host is ever logged: paths and query strings carry signatures and tokens.
-    let source: { host: string; redirects: number } | undefined;
-    if (payload.kind === 'bytes') {
-      bytes = payload.bytes;
-    } else {
-      if (deps.sourceFetcher === undefined) {
-        throw new BadRequestError('INVALID_REQUEST', 'this deployment does not fetch images from URLs');
-      }
-      const host = payload.source.url.hostname;
-      try {
-        const fetched = await deps.sourceFetcher.fetch(payload.source);
-        bytes = fetched.bytes;
-        source = { host, redirects: fetched.redirects };
-      } catch (err) {
-        deps.logger.warn('source not fetched', {
-          requestId,
-          client,
-          sourceHost: host,
-          error: (err as { code?: string }).code,
-          ...(err instanceof SourceForbiddenError && { reason: err.reason }),
-        });
-        throw err;
-      }
-    }
+    const { bytes, source } =
+      payload.kind === 'bytes'
+        ? { bytes: payload.bytes, source: undefined }
+        : await fetchSource(deps, payload.source, requestId, client);
     const image = await publishImage(deps, {
       client,
       bytes,
@@ -114,4 +80,50 @@ export function createUploadImageRoute(deps: UploadImageDeps) {
     });
     return jsonResponse(201, uploadAnswer(image, deps.publicBaseUrl, payload.inline));
   });
+}
+
+/** The request's upload: the image's bytes or the URL to fetch it from, with its labels and options. */
+function payloadOf(deps: UploadImageDeps, event: APIGatewayProxyEvent): UploadPayload {
+  const query = event.queryStringParameters ?? {};
+  return decodeUploadPayload(
+    {
+      body: event.body,
+      isBase64Encoded: event.isBase64Encoded,
+      contentType: headerOf(event, 'content-type'),
+      filenameParam: query.filename,
+      fitParam: query.fit,
+      inlineParam: query.inline,
+      folderParam: query.folder,
+      tagParams: queryValuesOf(event, 'tag'),
+    },
+    deps.limits.maxImageBytes,
+    deps.sourceFetcher?.policy.headerAllowlist,
+  );
+}
+
+/** Fetches a `{"sourceUrl"}` body's image under the deployment's guard; a failure is logged by host only. */
+async function fetchSource(
+  deps: UploadImageDeps,
+  source: ImageSource,
+  requestId: string,
+  client: string,
+): Promise<{ bytes: Buffer; source: { host: string; redirects: number } }> {
+  if (deps.sourceFetcher === undefined) {
+    throw new BadRequestError('INVALID_REQUEST', 'this deployment does not fetch images from URLs');
+  }
+  // Only the host is ever logged: paths and query strings carry signatures and tokens.
+  const host = source.url.hostname;
+  try {
+    const fetched = await deps.sourceFetcher.fetch(source);
+    return { bytes: fetched.bytes, source: { host, redirects: fetched.redirects } };
+  } catch (err) {
+    deps.logger.warn('source not fetched', {
+      requestId,
+      client,
+      sourceHost: host,
+      error: (err as { code?: string }).code,
+      ...(err instanceof SourceForbiddenError && { reason: err.reason }),
+    });
+    throw err;
+  }
 }

@@ -12,7 +12,7 @@ import { deleteRecordedImage } from '../../lambdas/catalogue/delete-image';
 import { keysOfImage } from '../../lambdas/core/image-record';
 import { profileNamed } from '../../lambdas/core/model-profiles';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
-import { publishImage } from '../../lambdas/routes/publish-image';
+import { publishImage } from '../../lambdas/publishing/publish-image';
 import { useLocalServer } from '../support/file-server';
 import { smoothJpeg } from '../support/model-ready-fixtures';
 import { embeddedS3Client, listStoredKeys } from '../support/stored-keys';

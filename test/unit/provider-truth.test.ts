@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_DIRECT_UPLOAD_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import { MODEL_PROFILES, PROVIDER_NAMES, type ProfileName } from '../../lambdas/core/model-profiles';
 import { uploadAnswer } from '../../lambdas/core/upload-answer';
-import { publishImage } from '../../lambdas/routes/publish-image';
+import { publishImage } from '../../lambdas/publishing/publish-image';
 import { noisyPng } from '../support/image-fixtures';
 import { MemoryImageStore } from '../support/memory-image-store';
 import { animatedGif } from '../support/model-ready-fixtures';

@@ -19,7 +19,7 @@ function head(overrides: Partial<StoredObjectHead> = {}): StoredObjectHead {
   };
 }
 
-// What publishing a rendition writes (lambdas/routes/publish-image.ts).
+// What publishing a rendition writes (lambdas/publishing/publish-image.ts).
 const RENDITION_METADATA = {
   client: 'alice',
   sha256: SHA,

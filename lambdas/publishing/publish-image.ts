@@ -7,6 +7,7 @@ import { MEDIA_TYPES, type MediaFormat } from '../core/media-types';
 import type { ModelProfile } from '../core/model-profiles';
 import { contentAddressedKey } from '../core/object-keys';
 import { originalKeyOf } from '../core/object-namespace';
+import { encodeStoredMetadata } from '../core/stored-metadata';
 import type { OriginalSummary, PublishedImage } from '../core/upload-answer';
 import type { ImageStore } from '../adapters/image-store';
 import type { CatalogueDeps } from '../catalogue/catalogue-deps';
@@ -120,28 +121,39 @@ function makeClip(upload: Buffer): MadeRendition {
   };
 }
 
-/** The S3 metadata every stored rendition carries (what `GET /objects/{key}` fell back on before the catalogue). */
+/**
+ * The S3 metadata every stored rendition carries (what `GET /objects/{key}` fell back on before
+ * the catalogue), with the kept original it was made from and the catalogue's image id.
+ */
 export function renditionMetadata(
   request: PublishRequest,
   made: MadeRendition,
   sourceKey: string | undefined,
+  imageId?: string,
 ): Record<string, string> {
-  return {
+  const { contentType, size, width, height } = made.original;
+  return encodeStoredMetadata({
     client: request.client,
     via: request.via,
-    ...(request.filename !== undefined && { 'original-filename': encodeURIComponent(request.filename) }),
+    filename: request.filename,
     sha256: made.sha256.hex,
     ...(made.width !== undefined && {
       profile: request.profile.name,
-      width: String(made.width),
-      height: String(made.height),
-      'original-type': made.original.contentType,
-      'original-size': String(made.original.size),
-      'original-width': String(made.original.width),
-      'original-height': String(made.original.height),
+      width: made.width,
+      height: made.height,
+      originalType: contentType,
+      originalSize: size,
+      originalWidth: width,
+      originalHeight: height,
     }),
-    ...(sourceKey !== undefined && { source: sourceKey }),
-  };
+    source: sourceKey,
+    imageId,
+  });
+}
+
+/** The S3 metadata of a kept original: whose it is, how it came, its digest. */
+export function originalMetadata(request: PublishRequest, sha256Hex: string): Record<string, string> {
+  return encodeStoredMetadata({ client: request.client, via: request.via, sha256: sha256Hex });
 }
 
 /** The answer of a publish, from the rendition made and the key it was stored under. */
@@ -192,7 +204,7 @@ async function publishContentAddressed(
         bytes: request.bytes,
         contentType: made.original.contentType,
         sha256Base64: upload.base64,
-        metadata: { client: request.client, via: request.via, sha256: upload.hex },
+        metadata: originalMetadata(request, upload.hex),
       }),
     );
   }
