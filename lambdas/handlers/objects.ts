@@ -1,4 +1,3 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import {
   loadCommonConfig,
@@ -15,7 +14,7 @@ import { loadBackgroundErasure } from '../adapters/erasure-config';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
 import { createS3Client } from '../adapters/s3-client';
-import { selfInvokingDispatcher } from '../adapters/self-invocation';
+import { lambdaClientOnFirstUse, selfInvokingDispatcher } from '../adapters/self-invocation';
 import { createTracer, traceClient, withTracing } from '../adapters/tracing';
 import { type ErasureEvent, isErasureEvent } from '../catalogue/erase-in-background';
 import { createErasureWorker, folderErasureDeps } from '../routes/folder-erasure';
@@ -25,7 +24,7 @@ import { createObjectsRoute, type ObjectsDeps } from '../routes/objects';
 const config = loadCommonConfig(process.env);
 const tracer = createTracer();
 const region = process.env[ENV.region]?.trim() || 'us-east-1';
-const lambda = traceClient(tracer, new LambdaClient({ region }));
+const lambda = lambdaClientOnFirstUse(region, (client) => traceClient(tracer, client));
 
 // A large folder is erased by this function again, invoked asynchronously by itself.
 const background = loadBackgroundErasure(

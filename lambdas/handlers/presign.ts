@@ -10,7 +10,8 @@ import { ENV } from '../adapters/env-names';
 import { loadCorsOrigins, withCors } from '../adapters/cors';
 import { createLogger } from '../adapters/logger';
 import { createMetrics, FunctionMetrics } from '../adapters/metrics';
-import { createDynamoDbClient, DynamoDbPresignQuota } from '../adapters/presign-quota';
+import { onFirstUse } from '../adapters/on-first-use';
+import { DynamoDbPresignQuota } from '../adapters/presign-quota';
 import { createTracer, traceClient, withTracing } from '../adapters/tracing';
 import { S3UrlSigner } from '../adapters/url-signer';
 import { createPresignRoute } from '../routes/presign';
@@ -41,7 +42,12 @@ export const handler = withTracing(
       metrics: new FunctionMetrics(createMetrics(), 'presign'),
       // The one AWS call of this function: one conditional counter update per request that asks for PUTs.
       quota: new DynamoDbPresignQuota(
-        traceClient(tracer, createDynamoDbClient(config.storage.region)),
+        onFirstUse(async () =>
+          traceClient(
+            tracer,
+            (await import('../adapters/sdk/dynamodb-presign')).createDynamoDbClient(config.storage.region),
+          ),
+        ),
         requiredString(process.env, ENV.presignQuotaTable),
         loadPresignLimit(process.env),
       ),
