@@ -1,6 +1,6 @@
 import type { LibheifModule } from 'libheif-js/wasm-bundle.js';
 import { AppError, InvalidImageError } from '../core/errors';
-import { applyTransforms, assembleTiles } from './heif-tiles';
+import { applyTransforms } from './heif-tiles';
 import { decodeTilesInWorkers, defaultDecodeWorkers } from './hevc-tile-pool';
 import { tooManyPixels } from './image-errors';
 import { HeifFile, type HeifLayout, type RgbaImage } from './libheif-wasm';
@@ -65,13 +65,13 @@ export async function decodeHevc(
     const workers = options.workers ?? defaultDecodeWorkers();
     if (!tileParallel(layout, workers, maxPixels)) return file.decodeWhole();
     file.close();
-    const { tiles, workerCpuMicros } = await decodeTilesInWorkers(
+    const { image, workerCpuMicros } = await decodeTilesInWorkers(
       bytes,
       layout,
       Math.min(workers, layout.columns * layout.rows),
     );
     workerCpuObserver?.(workerCpuMicros);
-    return applyTransforms(assembleTiles(layout, tiles), layout.transforms ?? []);
+    return applyTransforms(image, layout.transforms ?? []);
   } catch (err) {
     throw err instanceof AppError ? err : unreadable(err);
   } finally {

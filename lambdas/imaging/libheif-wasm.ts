@@ -16,6 +16,18 @@ export interface RgbaImage {
   readonly data: Uint8ClampedArray;
 }
 
+/**
+ * The stored image's RGBA rows (`width`×`height`, before transformations) that tiles are decoded
+ * into, in a SharedArrayBuffer when tile workers share it: tile (c, r) goes at (c·tileWidth, r·tileHeight).
+ */
+export interface TileCanvas {
+  readonly data: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+  readonly tileWidth: number;
+  readonly tileHeight: number;
+}
+
 /** A transformation libheif applies after decoding (irot, imir), in the file's order. */
 export type HeifTransform =
   | { readonly kind: 'rotate'; readonly degreesCcw: 90 | 180 | 270 }
@@ -120,8 +132,12 @@ export class HeifFile {
     return this.takeImage();
   }
 
-  /** Tile (`column`, `row`) of the stored grid, without transformations, at its full tile size. */
-  decodeTile(column: number, row: number): RgbaImage {
+  /**
+   * Decodes tile (`column`, `row`) of the stored grid, without transformations, straight into
+   * `canvas` at (column·tileWidth, row·tileHeight), cropped to the canvas as libheif crops the
+   * last column and row: one copy out of WebAssembly memory, none to assemble the tiles after.
+   */
+  decodeTileInto(column: number, row: number, canvas: TileCanvas): void {
     const lib = this.lib;
     const options = lib._heif_decoding_options_alloc();
     try {
@@ -140,7 +156,16 @@ export class HeifFile {
       lib._heif_decoding_options_free(options);
     }
     this.check(`cannot decode tile ${column},${row}`);
-    return this.takeImage();
+    this.takePlane((heap, plane, stride, width, height) => {
+      const left = column * canvas.tileWidth;
+      const top = row * canvas.tileHeight;
+      const rowBytes = Math.min(width, canvas.width - left) * 4;
+      for (let y = 0; y < Math.min(height, canvas.height - top); y++)
+        canvas.data.set(
+          heap.subarray(plane + y * stride, plane + y * stride + rowBytes),
+          ((top + y) * canvas.width + left) * 4,
+        );
+    });
   }
 
   /** Frees the file's WebAssembly memory; again is a no-op. */
@@ -157,6 +182,18 @@ export class HeifFile {
 
   /** Copies the heif_image whose pointer a decode left in scratch+16 out of WebAssembly memory, and frees it. */
   private takeImage(): RgbaImage {
+    return this.takePlane((heap, plane, stride, width, height) => {
+      const data = new Uint8ClampedArray(width * height * 4);
+      for (let y = 0; y < height; y++)
+        data.set(heap.subarray(plane + y * stride, plane + y * stride + width * 4), y * width * 4);
+      return { width, height, data };
+    });
+  }
+
+  /** Hands `read` the RGBA plane of the heif_image a decode left in scratch+16, then frees the image. */
+  private takePlane<T>(
+    read: (heap: Uint8Array, plane: number, stride: number, width: number, height: number) => T,
+  ): T {
     const lib = this.lib;
     const image = lib.HEAPU32[(this.scratch + 16) >> 2] as number;
     try {
@@ -164,11 +201,7 @@ export class HeifFile {
       const height = lib._heif_image_get_height(image, CHANNEL_INTERLEAVED);
       const plane = lib._heif_image_get_plane_readonly2(image, CHANNEL_INTERLEAVED, this.scratch + 24);
       const stride = lib.HEAPU32[(this.scratch + 24) >> 2] as number;
-      const data = new Uint8ClampedArray(width * height * 4);
-      const heap = lib.HEAPU8;
-      for (let y = 0; y < height; y++)
-        data.set(heap.subarray(plane + y * stride, plane + y * stride + width * 4), y * width * 4);
-      return { width, height, data };
+      return read(lib.HEAPU8, plane, stride, width, height);
     } finally {
       lib._heif_image_release(image);
     }
