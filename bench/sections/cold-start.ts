@@ -148,7 +148,7 @@ try {
     const target = OVER_BARE_TARGET_MS[name];
     rows.push({
       section: 'cold start',
-      name: `${name} handler import${externals.length > 0 ? ` (renders: ${externals.join(' + ')})` : ''}`,
+      name: `${name} handler import${externals.length > 0 ? ' (renders: sharp at import, libheif-js at the first HEIC)' : ''}`,
       value: format.millis(bundleMs),
       floor: format.millis(bareMs),
       ratio: bundleMs / bareMs,
