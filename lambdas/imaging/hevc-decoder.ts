@@ -1,7 +1,7 @@
 import type { LibheifModule } from 'libheif-js/wasm-bundle.js';
 import { AppError, InvalidImageError } from '../core/errors';
 import { applyTransforms } from './heif-tiles';
-import { decodeTilesInWorkers, defaultDecodeWorkers } from './hevc-tile-pool';
+import { decodeTilesInWorkers, defaultDecodeWorkers, startTileWorkers } from './hevc-tile-pool';
 import { tooManyPixels } from './image-errors';
 import { HeifFile, type HeifLayout, type RgbaImage } from './libheif-wasm';
 
@@ -52,6 +52,9 @@ export async function decodeHevc(
   maxPixels: number,
   options: HevcDecodeOptions = {},
 ): Promise<RgbaPixels> {
+  const workers = options.workers ?? defaultDecodeWorkers();
+  // Started now, the workers load libheif while this thread loads it and parses the file.
+  if (workers > 1) startTileWorkers(workers);
   const lib = await loadLibheif();
   let file: HeifFile;
   try {
@@ -62,7 +65,6 @@ export async function decodeHevc(
   try {
     const layout = file.layout();
     if (layout.width * layout.height > maxPixels) throw tooManyPixels(layout.width, layout.height, maxPixels);
-    const workers = options.workers ?? defaultDecodeWorkers();
     if (!tileParallel(layout, workers, maxPixels)) return file.decodeWhole();
     file.close();
     const { image, workerCpuMicros } = await decodeTilesInWorkers(

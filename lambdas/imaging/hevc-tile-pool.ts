@@ -94,6 +94,14 @@ function request(pooled: PooledWorker, share: Omit<TileRequest, 'id'>): Promise<
 }
 
 /**
+ * Starts tile workers up to `workers` (they are kept for later images): called before the file is
+ * parsed, so on the first HEIC of a process the workers load libheif while this thread does.
+ */
+export function startTileWorkers(workers: number): void {
+  while (pool.length < workers) pool.push(startWorker());
+}
+
+/**
  * Decodes every tile of the primary image's `columns`×`rows` grid on `workers` worker threads
  * (started on first use and kept for the next image), tiles dealt round-robin, each written by
  * its worker straight into one shared buffer: the stored image (before transformations), with
@@ -104,7 +112,7 @@ export async function decodeTilesInWorkers(
   layout: HeifLayout,
   workers: number,
 ): Promise<{ image: RgbaImage; workerCpuMicros: number[] }> {
-  while (pool.length < workers) pool.push(startWorker());
+  startTileWorkers(workers);
   const { storedWidth: width, storedHeight: height, tileWidth, tileHeight, columns, rows } = layout;
   const pixels = new SharedArrayBuffer(width * height * 4);
   const canvas = { pixels, width, height, tileWidth, tileHeight };
