@@ -105,17 +105,20 @@ export function startTileWorkers(workers: number): void {
  * Decodes every tile of the primary image's `columns`×`rows` grid on `workers` worker threads
  * (started on first use and kept for the next image), tiles dealt round-robin, each written by
  * its worker straight into one shared buffer: the stored image (before transformations), with
- * nothing left to assemble on this thread. Also says how much CPU each worker's thread spent.
+ * nothing left to assemble on this thread; `halved`, each tile halved by a 2×2 box on the way. Also says how much CPU each worker's thread spent.
  */
 export async function decodeTilesInWorkers(
   bytes: Uint8Array,
   layout: HeifLayout,
   workers: number,
+  halved = false,
 ): Promise<{ image: RgbaImage; workerCpuMicros: number[] }> {
   startTileWorkers(workers);
-  const { storedWidth: width, storedHeight: height, tileWidth, tileHeight, columns, rows } = layout;
+  const { tileWidth, tileHeight, columns, rows } = layout;
+  const scale = halved ? 2 : 1;
+  const [width, height] = [layout.storedWidth / scale, layout.storedHeight / scale];
   const pixels = new SharedArrayBuffer(width * height * 4);
-  const canvas = { pixels, width, height, tileWidth, tileHeight };
+  const canvas = { pixels, width, height, tileWidth, tileHeight, halved };
   const shares: Array<Array<[number, number]>> = Array.from({ length: workers }, () => []);
   for (let i = 0; i < columns * rows; i++) shares[i % workers]?.push([i % columns, Math.floor(i / columns)]);
   const answers = await Promise.all(

@@ -17,6 +17,8 @@ export interface TileRequest {
     readonly height: number;
     readonly tileWidth: number;
     readonly tileHeight: number;
+    /** Tiles halved by a 2×2 box as they are written; the canvas is half the stored size. */
+    readonly halved: boolean;
   };
 }
 

@@ -1,8 +1,9 @@
 // libheif's C API over libheif-js's WebAssembly module: the primary-image handle, the grid's
 // tiling and the decoding of one tile, which libheif-js's JavaScript wrapper does not expose.
-// Used by the main thread and by the tile workers alike, so it imports nothing but types (the
-// workers run it without a bundler, through Node's type stripping).
+// Used by the main thread and by the tile workers alike, so it imports only types and a file of
+// its own kind (the workers run it without a bundler, through Node's type stripping).
 import type { LibheifModule } from 'libheif-js/wasm-bundle.js';
+import { halveRowPair } from './rgba-halve.ts';
 
 /** libheif reported an error, or the file holds nothing it can decode. */
 export class LibheifError extends Error {
@@ -22,10 +23,13 @@ export interface RgbaImage {
  */
 export interface TileCanvas {
   readonly data: Uint8ClampedArray;
+  /** The canvas's size: the stored image's, halved when `halved` (then tile (c, r) goes at half those offsets). */
   readonly width: number;
   readonly height: number;
   readonly tileWidth: number;
   readonly tileHeight: number;
+  /** Each tile halved by a 2×2 box as it is written (tile and image sizes even). */
+  readonly halved?: boolean;
 }
 
 /** A transformation libheif applies after decoding (irot, imir), in the file's order. */
@@ -157,14 +161,17 @@ export class HeifFile {
     }
     this.check(`cannot decode tile ${column},${row}`);
     this.takePlane((heap, plane, stride, width, height) => {
-      const left = column * canvas.tileWidth;
-      const top = row * canvas.tileHeight;
-      const rowBytes = Math.min(width, canvas.width - left) * 4;
-      for (let y = 0; y < Math.min(height, canvas.height - top); y++)
-        canvas.data.set(
-          heap.subarray(plane + y * stride, plane + y * stride + rowBytes),
-          ((top + y) * canvas.width + left) * 4,
-        );
+      const scale = canvas.halved ? 2 : 1;
+      const left = (column * canvas.tileWidth) / scale;
+      const top = (row * canvas.tileHeight) / scale;
+      const outWidth = Math.min(width / scale, canvas.width - left);
+      const outHeight = Math.min(height / scale, canvas.height - top);
+      for (let y = 0; y < outHeight; y++) {
+        const from = plane + y * scale * stride;
+        const to = ((top + y) * canvas.width + left) * 4;
+        if (canvas.halved) halveRowPair(heap, from, stride, canvas.data, to, outWidth);
+        else canvas.data.set(heap.subarray(from, from + outWidth * 4), to);
+      }
     });
   }
 

@@ -301,6 +301,7 @@ describe('Lambda assets (bundled synthesis)', () => {
         height: 12,
         tileWidth: 64,
         tileHeight: 64,
+        halved: false,
       };
 
       // Act
