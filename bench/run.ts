@@ -28,6 +28,7 @@ const SECTIONS: ReadonlyArray<{ name: string; file: string; timeoutMs?: number }
   { name: 'cache-keys', file: 'sections/cache-keys.ts' },
   { name: 'catalogue', file: 'sections/catalogue.ts' },
   { name: 'console', file: 'sections/console.ts' },
+  { name: 'python-client', file: 'sections/python-client.ts' },
 ];
 
 // Figures taken on another Node major than the functions' would describe code that never runs.

@@ -29,7 +29,7 @@ export interface ClientConfig {
 export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
 const QUOTA_PERIODS: readonly QuotaPeriod[] = ['DAY', 'WEEK', 'MONTH'];
 
-/** Defaults of a client's settings (merged into `CONFIG_DEFAULTS`). */
+/** Defaults of a client's settings. */
 export const CLIENT_CONFIG_DEFAULTS = {
   // The same defaults as local mode's throttle, so a client meets one rate in both places.
   rateLimit: DEFAULT_THROTTLE.ratePerSecond,

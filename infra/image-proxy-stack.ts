@@ -1,24 +1,22 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV } from '../lambdas/adapters/env-names';
 import { CDN_RENDITION_PREFIX } from '../lambdas/core/cdn-rendition';
-import { DEFAULT_MAX_IMAGE_PIXELS } from '../lambdas/core/limits';
 import {
   PRIVATE_KEY_PREFIX,
   QUARANTINE_PREFIX,
   UPLOAD_STATUS_PREFIX,
 } from '../lambdas/core/object-namespace';
 import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
-import { outputIdOf, type DeployConfig, type FunctionName } from './config';
-import { sourceEnvironment } from './source-deploy-config';
+import type { DeployConfig } from './config';
+import { addCapabilityFunctions } from './capability-functions';
 import { ApiClients } from './constructs/api-clients';
 import { ConsoleSite } from './constructs/console-site';
-import { CONSOLE_PATH, directUploadMaxBytes } from './console-assets';
-import { CapabilityFunction } from './constructs/capability-function';
+import { directUploadMaxBytes } from './console-assets';
+import type { CapabilityFunctionProps } from './constructs/capability-function';
 import { CDN_DENIED_KEY_PREFIXES, CdnRenditions } from './constructs/cdn-renditions';
 import { ImageApi } from './constructs/image-api';
 import { ImageCdn } from './constructs/image-cdn';
@@ -26,19 +24,8 @@ import { ImageStorage } from './constructs/image-storage';
 import { Operations, alarmTopicOf } from './constructs/operations';
 import { ImageCatalogue } from './constructs/image-catalogue';
 import { PresignQuotaTable } from './constructs/presign-quota-table';
-import {
-  PRESIGN_REQUEST_SCHEMA,
-  RENDITION_REQUEST_SCHEMA,
-  UPLOAD_REQUEST_SCHEMA,
-} from './constructs/request-models';
-import { API_RESOURCES } from '../lambdas/core/api-resources';
-import {
-  UploadCheckTrigger,
-  checkFunctionMemoryMiB,
-  checkFunctionTimeout,
-} from './constructs/upload-check-trigger';
-
-/** Memory of the functions that render, in MiB (CPU scales with it). */
+import { UploadCheckTrigger } from './constructs/upload-check-trigger';
+import { addStackOutputs } from './stack-outputs';
 
 export interface ImageProxyStackProps extends StackProps {
   /** The validated deploy configuration (`readDeployConfig`). */
@@ -47,23 +34,70 @@ export interface ImageProxyStackProps extends StackProps {
 
 /** Everything `cdk deploy` creates: storage, CDN, API, clients and one function per capability. */
 export class ImageProxyStack extends Stack {
+  private readonly config: DeployConfig;
+  private readonly removalPolicy: RemovalPolicy;
+  /** Props every function shares: its logs, tracing and stack traces. */
+  private readonly functionDefaults: Partial<CapabilityFunctionProps>;
+
   constructor(scope: Construct, id: string, props: ImageProxyStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const removalPolicy = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-    const logRetention = config.logRetentionDays as logs.RetentionDays;
-    const functionDefaults = {
-      logRetention,
-      logRemovalPolicy: removalPolicy,
+    this.config = config;
+    this.removalPolicy = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    this.functionDefaults = {
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      logRemovalPolicy: this.removalPolicy,
       tracing: config.tracing,
       sourceMapStackTraces: config.sourceMapStackTraces,
     };
-    // Each function's ceiling of concurrent runs: a cost bound that holds whatever arrives.
-    const ceiling = (name: FunctionName) => ({ reservedConcurrency: config.reservedConcurrency?.[name] });
-    const { renditions } = config;
+    const storage = this.addStorage();
+    const cdnRenditions = this.addCdnRenditions(storage);
+    const cdn = this.addCdn(storage, cdnRenditions);
+    const api = this.addApi();
+    const clients = this.addClients(api);
+    // One function per manifest (lambdas/capabilities/): its environment, grants and API methods.
+    const functions = addCapabilityFunctions(this, {
+      config,
+      storage,
+      catalogue: new ImageCatalogue(this, 'Catalogue'),
+      // Each presigned upload may become a 1 GiB+ check run: counted per client and window.
+      presignQuota: new PresignQuotaTable(this, 'PresignQuota'),
+      cdn,
+      api,
+      functionDefaults: this.functionDefaults,
+      settings: {
+        config,
+        serviceName: this.stackName,
+        bucketName: storage.bucket.bucketName,
+        publicBaseUrl: cdn.baseUrl,
+        clientKeyIds: clients.clientKeyIds,
+        corsEnvironment: () => api.cors.environment(),
+        distributionId: cdn.distribution.distributionId,
+      },
+    });
+    const uploadCheck = new UploadCheckTrigger(this, 'UploadCheck', {
+      bucket: storage.bucket,
+      prefix: QUARANTINE_PREFIX,
+      checkFunction: functions.checkUpload.function,
+    });
+    const operations = new Operations(this, 'Operations', {
+      serviceName: this.stackName,
+      functions: { ...functions, render: cdnRenditions?.renderFunction },
+      api: api.restApi,
+      apiAccessLogs: api.accessLogs,
+      checkFailures: uploadCheck.failures,
+      alarmTopic: alarmTopicOf(this, config),
+    });
+    this.addConsole(storage, cdn, api);
+    addStackOutputs(this, { api, cdn, clients, uploadCheck, operations });
+  }
 
-    const storage = new ImageStorage(this, 'Storage', {
-      removalPolicy,
+  /** The private bucket, its log buckets and the lifetimes of its prefixes. */
+  private addStorage(): ImageStorage {
+    const { config } = this;
+    const { renditions } = config;
+    return new ImageStorage(this, 'Storage', {
+      removalPolicy: this.removalPolicy,
       objectExpiration:
         config.objectExpirationDays === undefined ? undefined : Duration.days(config.objectExpirationDays),
       accessLogRetention: Duration.days(config.logRetentionDays),
@@ -84,21 +118,30 @@ export class ImageProxyStack extends Stack {
       ],
       presignedRequestHeaders: PRESIGNED_PUT_HEADERS,
     });
+  }
+
+  /** Renditions at the CDN (`?w=&format=`), when enabled: the rendering function behind CloudFront. */
+  private addCdnRenditions(storage: ImageStorage): CdnRenditions | undefined {
+    const { config } = this;
+    const { renditions } = config;
+    if (!renditions.enabled) return undefined;
     // Id "Render": its function's logical id is RenderFunction…, like the other functions'.
-    const cdnRenditions = renditions.enabled
-      ? new CdnRenditions(this, 'Render', {
-          ...functionDefaults,
-          ...ceiling('render'),
-          storage,
-          bounds: renditions.bounds,
-          // A kept original is as large as the largest upload any route accepts.
-          maxSourceBytes: Math.max(config.maxDirectUploadBytes, config.source.maxBytes, config.maxImageBytes),
-          serviceName: this.stackName,
-          originShieldRegion: renditions.originShieldRegion,
-          memoryMiB: config.functionMemory.render,
-        })
-      : undefined;
-    const cdn = new ImageCdn(this, 'Cdn', {
+    return new CdnRenditions(this, 'Render', {
+      ...this.functionDefaults,
+      reservedConcurrency: config.reservedConcurrency?.render,
+      storage,
+      bounds: renditions.bounds,
+      // A kept original is as large as the largest upload any route accepts.
+      maxSourceBytes: Math.max(config.maxDirectUploadBytes, config.source.maxBytes, config.maxImageBytes),
+      serviceName: this.stackName,
+      originShieldRegion: renditions.originShieldRegion,
+      memoryMiB: config.functionMemory.render,
+    });
+  }
+
+  private addCdn(storage: ImageStorage, renditions: CdnRenditions | undefined): ImageCdn {
+    const { config } = this;
+    return new ImageCdn(this, 'Cdn', {
       bucket: storage.bucket,
       logBucket: storage.cdnLogBucket,
       priceClass: config.priceClass as cloudfront.PriceClass,
@@ -108,11 +151,15 @@ export class ImageProxyStack extends Stack {
         acm.Certificate.fromCertificateArn(this, 'CdnCertificate', config.customDomain.certificateArn),
       webAclArn: config.webAclArn,
       geoAllowlist: config.geoAllowlist,
-      renditions: cdnRenditions,
+      renditions,
     });
-    const api = new ImageApi(this, 'Api', {
-      accessLogRetention: logRetention,
-      logRemovalPolicy: removalPolicy,
+  }
+
+  private addApi(): ImageApi {
+    const { config } = this;
+    return new ImageApi(this, 'Api', {
+      accessLogRetention: config.logRetentionDays as logs.RetentionDays,
+      logRemovalPolicy: this.removalPolicy,
       maxImageBytes: config.maxImageBytes,
       // A ceiling for all clients together, whatever their usage plans allow.
       throttle: config.apiThrottle,
@@ -120,10 +167,14 @@ export class ImageProxyStack extends Stack {
       serviceName: this.stackName,
       corsOrigins: config.corsOrigins,
     });
-    const clients = new ApiClients(this, 'Clients', {
+  }
+
+  /** One API key and usage plan per configured client. */
+  private addClients(api: ImageApi): ApiClients {
+    return new ApiClients(this, 'Clients', {
       api: api.restApi,
       namePrefix: this.stackName,
-      clients: config.clients.map((client) => ({
+      clients: this.config.clients.map((client) => ({
         ...client,
         quota:
           client.quotaLimit === undefined
@@ -131,171 +182,10 @@ export class ImageProxyStack extends Stack {
             : { limit: client.quotaLimit, period: apigw.Period[client.quotaPeriod] },
       })),
     });
+  }
 
-    // What every handler reads at cold start (lambdas/adapters/config.ts, loadCommonConfig).
-    const commonEnvironment = {
-      [ENV.bucketName]: storage.bucket.bucketName,
-      [ENV.publicBaseUrl]: cdn.baseUrl,
-      [ENV.clientKeyIds]: clients.clientKeyIds,
-      // The `service` dimension of every metric, and whether the Tracer records S3 calls.
-      [ENV.serviceName]: this.stackName,
-      [ENV.tracingEnabled]: String(config.tracing),
-    };
-    // What the API's functions read besides: the origins whose browsers may read their answers.
-    const apiEnvironment = { ...commonEnvironment, ...api.cors.environment() };
-    // Which profile an upload that names none gets (loadFitDefaults): read by every function that
-    // renders or signs an upload.
-    const clientFits = config.clients
-      .flatMap((client) => (client.fit === undefined ? [] : [`${client.name}=${client.fit}`]))
-      .join(',');
-    const fitEnvironment = {
-      [ENV.defaultFit]: config.defaultFit,
-      ...(clientFits && { [ENV.clientFits]: clientFits }),
-    };
-
-    const upload = new CapabilityFunction(this, 'UploadFunction', {
-      ...functionDefaults,
-      ...ceiling('upload'),
-      capability: 'upload',
-      description:
-        'POST /uploads and /renditions: makes model-ready renditions (of uploaded or fetched images) and stores them under their content address',
-      // libvips decodes a 100 MP image in well under 1 GiB with shrink-on-load; memory buys CPU
-      // (functionMemory, chosen by measurement: docs/benchmarks.md).
-      memorySize: config.functionMemory.upload,
-      environment: {
-        ...apiEnvironment,
-        ...fitEnvironment,
-        [ENV.maxImageBytes]: String(config.maxImageBytes),
-        [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
-        [ENV.maxDirectUploadBytes]: String(config.maxDirectUploadBytes),
-        ...sourceEnvironment(config.source),
-      },
-    });
-    // Writes renditions and kept originals (_originals/); reads a stored object or its original
-    // back to make another profile of it (ListBucket: a missing key is 404, not 403).
-    storage.grantObjects(upload, ['s3:GetObject', 's3:PutObject']);
-    storage.grantListObjects(upload);
-    const catalogue = new ImageCatalogue(this, 'Catalogue');
-    catalogue.grantUse(upload, 'record', { derivesKeys: true });
-    const uploadBody = api.addJsonModel('UploadRequest', UPLOAD_REQUEST_SCHEMA);
-    api.addLambdaRoute('POST', '/uploads', upload.function, { jsonBodyModel: uploadBody });
-    // Clients of the older proxy API post to the root.
-    api.addLambdaRoute('POST', '/', upload.function, { jsonBodyModel: uploadBody });
-    api.addLambdaRoute('POST', API_RESOURCES.renditions, upload.function, {
-      jsonBodyModel: api.addJsonModel('RenditionRequest', RENDITION_REQUEST_SCHEMA),
-    });
-
-    const maxDirectUploadBytes = String(config.maxDirectUploadBytes);
-    // Each presigned upload may become a 1 GiB+ check run: counted per client and window here,
-    // a ceiling that holds whatever the usage plans say.
-    const presignQuota = new PresignQuotaTable(this, 'PresignQuota');
-    // Pure computation (SigV4 with the role's credentials), no AWS call: a presigned URL carries
-    // only the signer's rights, so the role holds exactly what the URLs it signs may do.
-    const presign = new CapabilityFunction(this, 'PresignFunction', {
-      ...functionDefaults,
-      ...ceiling('presign'),
-      capability: 'presign',
-      description: 'POST /presign: signs direct uploads into quarantine and short-lived private reads',
-      memorySize: 256,
-      environment: {
-        ...apiEnvironment,
-        ...fitEnvironment,
-        [ENV.presignDefaultExpiresSeconds]: String(config.presignDefaultExpiresSeconds),
-        [ENV.presignMaxExpiresSeconds]: String(config.presignMaxExpiresSeconds),
-        [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
-        [ENV.presignQuotaTable]: presignQuota.table.tableName,
-        [ENV.presignUploadLimit]: String(config.presignUploadLimit),
-        [ENV.presignUploadWindowSeconds]: String(config.presignUploadWindowSeconds),
-      },
-    });
-    presignQuota.grantCount(presign);
-    storage.grantObjects(presign, ['s3:PutObject'], `${QUARANTINE_PREFIX}*`);
-    storage.grantObjects(presign, ['s3:GetObject']);
-    api.addLambdaRoute('POST', '/presign', presign.function, {
-      jsonBodyModel: api.addJsonModel('PresignRequest', PRESIGN_REQUEST_SCHEMA),
-    });
-
-    const objects = new CapabilityFunction(this, 'ObjectsFunction', {
-      ...functionDefaults,
-      ...ceiling('objects'),
-      capability: 'objects',
-      description:
-        'GET/DELETE /objects: lists, describes and deletes a client’s objects, invalidating the CDN on delete',
-      selfInvocationNoDlqReason:
-        'API Gateway invokes it synchronously (a failure is answered with a 5xx the caller retries). It also invokes ' +
-        'itself asynchronously to erase a large folder in the background; a failed run is retried twice by Lambda, ' +
-        'and an erasure left running is recorded in the catalogue table (state, count) and continued by the next ' +
-        'DELETE of its folder, so a dead-letter queue would hold nothing that is not already recorded there. ' +
-        'Failures count in the function’s error alarm.',
-      environment: {
-        ...apiEnvironment,
-        [ENV.cdnInvalidateOnDelete]: String(config.invalidateOnDelete),
-        [ENV.eraseInBackgroundAbove]: String(config.eraseInBackgroundAbove),
-        ...(config.invalidateOnDelete && { [ENV.cdnDistributionId]: cdn.distribution.distributionId }),
-      },
-    });
-    // Deleting an object deletes its renditions (_renditions/<key>/…) too: listed and deleted here.
-    storage.grantListObjects(objects);
-    storage.grantObjects(objects, ['s3:GetObject', 's3:DeleteObject']);
-    if (config.invalidateOnDelete) cdn.distribution.grantCreateInvalidation(objects);
-    catalogue.grantUse(objects, 'manage', { derivesKeys: false });
-    // A large folder is erased in the background: the function invokes itself with the erasure.
-    objects.grantInvokeItself();
-    for (const path of ['/objects', '/objects/{key+}']) {
-      api.addLambdaRoute('GET', path, objects.function);
-      api.addLambdaRoute('DELETE', path, objects.function);
-    }
-    api.addLambdaRoute('PATCH', '/objects/{key+}', objects.function);
-    api.addLambdaRoute('GET', API_RESOURCES.stats, objects.function);
-    api.addLambdaRoute('GET', API_RESOURCES.erasure, objects.function);
-    // The outcome of a presigned upload: a read of _uploads/, which this function can make.
-    api.addLambdaRoute('GET', API_RESOURCES.uploadStatus, objects.function);
-    // The API's description (openapi/openapi.json, bundled): public, like GET /health. A mock
-    // integration would need the document as a VTL template, where `$ref` and `#` are syntax.
-    api.addLambdaRoute('GET', API_RESOURCES.openApi, objects.function, { apiKeyRequired: false });
-
-    const checkUpload = new CapabilityFunction(this, 'CheckUploadFunction', {
-      ...functionDefaults,
-      ...ceiling('checkUpload'),
-      invocation: 'asynchronous',
-      capability: 'checkUpload',
-      description: `S3 ${QUARANTINE_PREFIX} uploads: checks presigned uploads and publishes the accepted ones`,
-      // At least what holding the largest upload whole needs.
-      memorySize: Math.max(
-        config.functionMemory.checkUpload,
-        checkFunctionMemoryMiB(config.maxDirectUploadBytes),
-      ),
-      timeout: checkFunctionTimeout(config.maxDirectUploadBytes),
-      environment: {
-        ...commonEnvironment,
-        ...fitEnvironment,
-        [ENV.maxDirectUploadBytes]: maxDirectUploadBytes,
-        [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
-      },
-    });
-    // Reads the quarantined upload and its upload record (GetObject covers HeadObject;
-    // ListBucket makes a missing key 404, not 403), writes the rendition, the kept original and
-    // the upload record, and deletes only quarantined copies.
-    storage.grantObjects(checkUpload, ['s3:GetObject', 's3:PutObject']);
-    storage.grantObjects(checkUpload, ['s3:DeleteObject'], `${QUARANTINE_PREFIX}*`);
-    storage.grantListObjects(checkUpload);
-    catalogue.grantUse(checkUpload, 'record', { derivesKeys: true });
-    const uploadCheck = new UploadCheckTrigger(this, 'UploadCheck', {
-      bucket: storage.bucket,
-      prefix: QUARANTINE_PREFIX,
-      checkFunction: checkUpload.function,
-    });
-
-    const operations = new Operations(this, 'Operations', {
-      serviceName: this.stackName,
-      functions: { upload, presign, objects, checkUpload, render: cdnRenditions?.renderFunction },
-      api: api.restApi,
-      apiAccessLogs: api.accessLogs,
-      checkFailures: uploadCheck.failures,
-      alarmTopic: alarmTopicOf(this, config),
-    });
-
-    // The files page at /console of the same distribution; it calls the API with the user's key.
+  /** The files page at /console of the same distribution; it calls the API with the user's key. */
+  private addConsole(storage: ImageStorage, cdn: ImageCdn, api: ImageApi): void {
     new ConsoleSite(this, 'Console', {
       distribution: cdn.distribution,
       apiUrl: api.restApi.url,
@@ -305,51 +195,11 @@ export class ImageProxyStack extends Stack {
         cdn: cdn.baseUrl,
         uploads: `https://${storage.bucket.bucketRegionalDomainName}`,
       },
-      directUploadMaxBytes: directUploadMaxBytes(config.maxImageBytes),
+      directUploadMaxBytes: directUploadMaxBytes(this.config.maxImageBytes),
       accessLogBucket: storage.logBucket,
-      removalPolicy,
+      removalPolicy: this.removalPolicy,
     });
     // The console is served from the CDN's origin: the API answers CORS for it, and for no one else unasked.
     api.addCorsOrigin(cdn.baseUrl);
-    new CfnOutput(this, 'ConsoleUrl', {
-      value: `${cdn.baseUrl}${CONSOLE_PATH}/`,
-      description: 'The files page: browse, upload, find, copy and delete images with an API key',
-    });
-    new CfnOutput(this, 'ApiUrl', {
-      value: api.restApi.url,
-      description:
-        'Base URL of the API (POST /uploads, POST /presign, /objects, GET /health, GET /openapi.json)',
-    });
-    new CfnOutput(this, 'CdnBaseUrl', { value: cdn.baseUrl, description: 'Base of the public image URLs' });
-    new CfnOutput(this, 'CdnDistributionDomain', {
-      value: cdn.distribution.distributionDomainName,
-      description: 'Target of the DNS alias (CNAME/ALIAS) when a custom domain is configured',
-    });
-    new CfnOutput(this, 'UploadCheckFailuresQueueUrl', {
-      value: uploadCheck.failures.queueUrl,
-      description: 'SQS queue holding S3 events whose upload check failed every attempt (should stay empty)',
-    });
-    new CfnOutput(this, 'DashboardUrl', {
-      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${operations.dashboard.dashboardName}`,
-      description: 'The operations dashboard: alarms, 5xx rates, storage faults, rendering durations, checks',
-    });
-    for (const [name, key] of clients.previousKeys) {
-      const id = outputIdOf(name);
-      new CfnOutput(this, `PreviousApiKeyId${id}`, {
-        value: key.keyId,
-        description: `Outgoing API key id of client "${name}", valid until previousKeyGeneration is removed`,
-      });
-    }
-    for (const [name, key] of clients.keys) {
-      const id = outputIdOf(name);
-      new CfnOutput(this, `ApiKeyId${id}`, {
-        value: key.keyId,
-        description: `API key id of client "${name}"`,
-      });
-      new CfnOutput(this, `ApiKeyCommand${id}`, {
-        value: `aws apigateway get-api-key --api-key ${key.keyId} --include-value --query value --output text --region ${this.region}`,
-        description: `Prints the API key value of client "${name}"`,
-      });
-    }
   }
 }

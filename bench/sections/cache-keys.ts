@@ -1,6 +1,6 @@
 import { isCloudFrontFunctionResponse } from '../../infra/edge/cloudfront-function-types';
 import { edgeEventOf, loadEdgeHandler, renditionEdgeCode } from '../../infra/edge/rendition-edge';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/settings/renditions';
 import type { BenchRow } from '../support/rows';
 import { reportRows } from '../support/section';
 

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDbCatalogue } from '../../lambdas/adapters/catalogue-store';
-import { loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadUploadLimits } from '../../lambdas/settings/upload-limits';
 import { createDynamoDbClient } from '../../lambdas/adapters/dynamodb-client';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { profileNamed } from '../../lambdas/core/model-profiles';

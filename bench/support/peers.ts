@@ -16,7 +16,7 @@ export const DEBIAN_PYTHON = '/usr/bin/python3';
 const PILLOW_SCRIPT = fileURLToPath(new URL('../pillow-render.py', import.meta.url));
 
 // The interpreter must see only its own site-packages, not a pyenv's or a user's.
-function pythonEnv(): NodeJS.ProcessEnv {
+export function pythonEnv(): NodeJS.ProcessEnv {
   const { PYTHONPATH: _path, PYTHONHOME: _home, ...env } = process.env;
   return { ...env, PYTHONNOUSERSITE: '1' };
 }

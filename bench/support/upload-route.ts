@@ -1,4 +1,6 @@
-import { loadCommonConfig, loadFitDefaults, loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadCommonConfig } from '../../lambdas/adapters/config';
+import { loadFitDefaults } from '../../lambdas/settings/fits';
+import { loadUploadLimits } from '../../lambdas/settings/upload-limits';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
 import { createMetrics, FunctionMetrics } from '../../lambdas/adapters/metrics';

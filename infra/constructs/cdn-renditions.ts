@@ -8,14 +8,16 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { CDN_RENDITION_PREFIX, type CdnRenditionBounds } from '../../lambdas/core/cdn-rendition';
-import { DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import {
   ORIGINALS_PREFIX,
   QUARANTINE_PREFIX,
   UPLOAD_STATUS_PREFIX,
 } from '../../lambdas/core/object-namespace';
 import { renditionEdgeCode } from '../edge/rendition-edge';
-import { renditionBoundsEnvironment } from '../rendition-deploy-config';
+import { renditionBoundSettings } from '../../lambdas/settings/renditions';
+import { environmentOf } from '../../lambdas/settings/setting';
+import { tracingSettings } from '../../lambdas/settings/tracing';
+import { directUploadSettings, maxImagePixelsSettings } from '../../lambdas/settings/upload-limits';
 import { CapabilityFunction } from './capability-function';
 import type { ImageStorage } from './image-storage';
 
@@ -130,45 +132,18 @@ export class CdnRenditions extends Construct {
       // What lambdas/handlers/render.ts reads: no client keys and no public base URL.
       environment: {
         [ENV.bucketName]: storage.bucket.bucketName,
-        [ENV.maxImagePixels]: String(DEFAULT_MAX_IMAGE_PIXELS),
-        [ENV.maxDirectUploadBytes]: String(props.maxSourceBytes),
-        ...renditionBoundsEnvironment(bounds),
+        ...environmentOf(
+          { ...bounds, maxDirectUploadBytes: props.maxSourceBytes, tracing: props.tracing ?? false },
+          [renditionBoundSettings, maxImagePixelsSettings, directUploadSettings, tracingSettings],
+        ),
         [ENV.serviceName]: props.serviceName,
-        [ENV.tracingEnabled]: String(props.tracing ?? false),
       },
     });
-    const render = this.renderFunction;
-    // The source of a rendition is the kept original `_originals/<key>` or else the public object
-    // `<client>/<name>`. Public keys span every client prefix and IAM cannot say "keys not starting
-    // with _", so reads are granted on every key and denied (a Deny beats that Allow) under the
-    // private prefixes it never reads: an unchecked upload (an SVG, an HTML page) or an upload
-    // record must never become a rendition, whatever path parsing lets through. ListBucket: a
-    // missing source is a 404, not a 403. Writes go under _renditions/ only; no delete.
-    const neverRead = CDN_DENIED_KEY_PREFIXES.filter((prefix) => prefix !== ORIGINALS_PREFIX);
-    storage.grantObjects(
-      render,
-      ['s3:GetObject'],
-      '*',
-      'the source of one rendition, chosen per request from its key: the kept original _originals/<client>/<name> ' +
-        'or else the public object <client>/<name>. Public keys span every client prefix and IAM cannot exclude keys ' +
-        `starting with "_", so the resource is every object of this one bucket; reads of ${neverRead.join(' and ')} ` +
-        'are denied explicitly',
-    );
-    storage.grantListObjects(render);
-    storage.grantObjects(render, ['s3:PutObject'], `${CDN_RENDITION_PREFIX}*`);
-    render.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'NeverRenderUncheckedUploadsOrRecords',
-        effect: iam.Effect.DENY,
-        actions: ['s3:GetObject'],
-        resources: neverRead.map((prefix) => storage.bucket.arnForObjects(`${prefix}*`)),
-      }),
-    );
-
+    grantRenderingAccess(this.renderFunction, storage);
     // The resource policy the origin adds when the distribution binds it grants
     // cloudfront.amazonaws.com, for this distribution's ARN only, both lambda:InvokeFunctionUrl and
     // lambda:InvokeFunction (function URLs created since October 2025 need both); no other principal.
-    this.functionUrl = render.function.addFunctionUrl({
+    this.functionUrl = this.renderFunction.function.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.AWS_IAM,
       invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
     });
@@ -200,4 +175,36 @@ export class CdnRenditions extends Construct {
   get functionAssociations(): cloudfront.FunctionAssociation[] {
     return [{ function: this.viewerRequestFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }];
   }
+}
+
+/**
+ * The rendering function's access to the bucket. The source of a rendition is the kept original
+ * `_originals/<key>` or else the public object `<client>/<name>`. Public keys span every client
+ * prefix and IAM cannot say "keys not starting with _", so reads are granted on every key and
+ * denied (a Deny beats that Allow) under the private prefixes it never reads: an unchecked upload
+ * (an SVG, an HTML page) or an upload record must never become a rendition, whatever path parsing
+ * lets through. ListBucket: a missing source is a 404, not a 403. Writes go under _renditions/
+ * only; no delete.
+ */
+function grantRenderingAccess(render: CapabilityFunction, storage: ImageStorage): void {
+  const neverRead = CDN_DENIED_KEY_PREFIXES.filter((prefix) => prefix !== ORIGINALS_PREFIX);
+  storage.grantObjects(
+    render,
+    ['s3:GetObject'],
+    '*',
+    'the source of one rendition, chosen per request from its key: the kept original _originals/<client>/<name> ' +
+      'or else the public object <client>/<name>. Public keys span every client prefix and IAM cannot exclude keys ' +
+      `starting with "_", so the resource is every object of this one bucket; reads of ${neverRead.join(' and ')} ` +
+      'are denied explicitly',
+  );
+  storage.grantListObjects(render);
+  storage.grantObjects(render, ['s3:PutObject'], `${CDN_RENDITION_PREFIX}*`);
+  render.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'NeverRenderUncheckedUploadsOrRecords',
+      effect: iam.Effect.DENY,
+      actions: ['s3:GetObject'],
+      resources: neverRead.map((prefix) => storage.bucket.arnForObjects(`${prefix}*`)),
+    }),
+  );
 }

@@ -13,6 +13,7 @@ import {
   type ConsoleOrigins,
   consoleContentSecurityPolicy,
 } from '../console-assets';
+import { PRIVATE_BUCKET } from './private-bucket';
 
 export interface ConsoleSiteProps {
   /** The distribution that serves the images: the console becomes its `/console` path. */
@@ -43,25 +44,28 @@ export class ConsoleSite extends Construct {
   constructor(scope: Construct, id: string, props: ConsoleSiteProps) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Assets', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: props.accessLogBucket,
       serverAccessLogsPrefix: 'console/',
       removalPolicy: props.removalPolicy,
     });
+    this.responseHeadersPolicy = this.addResponseHeadersPolicy(props.origins);
+    this.addConsoleBehavior(props.distribution);
+    this.deployFiles(props);
+  }
 
-    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
+  /** The console's CSP (from `origins`), nosniff, no referrer, never framed, HSTS. */
+  private addResponseHeadersPolicy(origins: ConsoleOrigins): cloudfront.ResponseHeadersPolicy {
+    return new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
       comment: 's3-image-proxy console: strict CSP, nosniff, no referrer, never framed',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           contentSecurityPolicy: consoleContentSecurityPolicy({
-            ...props.origins,
+            ...origins,
             // Served by the images' own distribution: without a custom domain the CDN is 'self' (and
             // naming its domain here would make the distribution depend on itself).
-            cdn: Token.isUnresolved(props.origins.cdn) ? "'self'" : props.origins.cdn,
+            cdn: Token.isUnresolved(origins.cdn) ? "'self'" : origins.cdn,
           }),
           override: true,
         },
@@ -75,8 +79,11 @@ export class ConsoleSite extends Construct {
         },
       },
     });
+  }
 
-    props.distribution.addBehavior(`${CONSOLE_PATH}*`, S3BucketOrigin.withOriginAccessControl(this.bucket), {
+  /** `/console*` of the distribution: the assets bucket through OAC, uncached, bare paths to index.html. */
+  private addConsoleBehavior(distribution: cloudfront.Distribution): void {
+    distribution.addBehavior(`${CONSOLE_PATH}*`, S3BucketOrigin.withOriginAccessControl(this.bucket), {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       // A deploy changes the files under the same names: always the current ones.
@@ -94,7 +101,10 @@ export class ConsoleSite extends Construct {
         },
       ],
     });
+  }
 
+  /** Each deploy puts the console's built files and its `config.json` under `console/`. */
+  private deployFiles(props: ConsoleSiteProps): void {
     const deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       destinationKeyPrefix: `${CONSOLE_PATH.slice(1)}/`,

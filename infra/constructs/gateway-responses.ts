@@ -14,6 +14,75 @@ export interface GatewayErrorResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A request without a valid key, or for a route that does not exist. */
+const KEY_AND_ROUTE_RESPONSES: readonly GatewayErrorResponse[] = [
+  {
+    type: apigw.ResponseType.INVALID_API_KEY,
+    statusCode: '403',
+    error: 'FORBIDDEN',
+    message: 'a valid x-api-key header is required',
+  },
+  {
+    type: apigw.ResponseType.ACCESS_DENIED,
+    statusCode: '403',
+    error: 'FORBIDDEN',
+    message: 'a valid x-api-key header is required',
+  },
+  // REST APIs answer an unknown path or method as a missing IAM token; it is a missing route.
+  {
+    type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    statusCode: '404',
+    error: 'ROUTE_NOT_FOUND',
+    message: 'no route matches this method and path',
+  },
+];
+
+/** A key over its usage plan's rate or quota. */
+const THROTTLING_RESPONSES: readonly GatewayErrorResponse[] = [
+  {
+    type: apigw.ResponseType.THROTTLED,
+    statusCode: '429',
+    error: 'THROTTLED',
+    message: 'too many requests for this API key; retry after the Retry-After delay',
+    // Usage-plan throttling refills tokens every second.
+    headers: { 'Retry-After': '1' },
+  },
+  // The quota resets at the end of the plan's period, which a static header cannot state.
+  {
+    type: apigw.ResponseType.QUOTA_EXCEEDED,
+    statusCode: '429',
+    error: 'QUOTA_EXCEEDED',
+    message: "this API key's request quota for the current period is used up",
+  },
+];
+
+/** A request refused by the route's model or parameters, and the families of everything else. */
+const REQUEST_AND_DEFAULT_RESPONSES: readonly GatewayErrorResponse[] = [
+  {
+    type: apigw.ResponseType.BAD_REQUEST_BODY,
+    statusCode: '400',
+    error: 'INVALID_REQUEST',
+    // One answer for every route with a model (API Gateway cannot vary it per route).
+    message:
+      'body does not fit this route: POST /uploads takes {"image": base64 or data: URI, "imageType"?, "filename"?}; ' +
+      'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}; ' +
+      // A body with no Content-Type is checked as JSON: raw bytes sent that way land here.
+      'raw image bytes need their Content-Type (image/png, image/jpeg, …, or application/octet-stream)',
+  },
+  {
+    type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+    statusCode: '400',
+    error: 'INVALID_REQUEST',
+    message: 'a required request parameter is missing',
+  },
+  { type: apigw.ResponseType.DEFAULT_4XX, error: 'REQUEST_REJECTED' },
+  {
+    type: apigw.ResponseType.DEFAULT_5XX,
+    error: 'INTERNAL_ERROR',
+    message: 'the service could not complete the request; retry later',
+  },
+];
+
 /**
  * The gateway's own answers, with the codes and messages local mode gives for the same cases
  * (`infra/local/local-server.ts`), so a client meets one shape wherever it runs. The 413 names
@@ -23,69 +92,15 @@ export function gatewayErrorResponses(
   maxImageBytes = DEFAULT_MAX_IMAGE_BYTES,
 ): readonly GatewayErrorResponse[] {
   return [
-    {
-      type: apigw.ResponseType.INVALID_API_KEY,
-      statusCode: '403',
-      error: 'FORBIDDEN',
-      message: 'a valid x-api-key header is required',
-    },
-    {
-      type: apigw.ResponseType.ACCESS_DENIED,
-      statusCode: '403',
-      error: 'FORBIDDEN',
-      message: 'a valid x-api-key header is required',
-    },
-    // REST APIs answer an unknown path or method as a missing IAM token; it is a missing route.
-    {
-      type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
-      statusCode: '404',
-      error: 'ROUTE_NOT_FOUND',
-      message: 'no route matches this method and path',
-    },
+    ...KEY_AND_ROUTE_RESPONSES,
     {
       type: apigw.ResponseType.REQUEST_TOO_LARGE,
       statusCode: '413',
       error: 'PAYLOAD_TOO_LARGE',
       message: requestTooLargeMessage(maxImageBytes),
     },
-    {
-      type: apigw.ResponseType.THROTTLED,
-      statusCode: '429',
-      error: 'THROTTLED',
-      message: 'too many requests for this API key; retry after the Retry-After delay',
-      // Usage-plan throttling refills tokens every second.
-      headers: { 'Retry-After': '1' },
-    },
-    // The quota resets at the end of the plan's period, which a static header cannot state.
-    {
-      type: apigw.ResponseType.QUOTA_EXCEEDED,
-      statusCode: '429',
-      error: 'QUOTA_EXCEEDED',
-      message: "this API key's request quota for the current period is used up",
-    },
-    {
-      type: apigw.ResponseType.BAD_REQUEST_BODY,
-      statusCode: '400',
-      error: 'INVALID_REQUEST',
-      // One answer for every route with a model (API Gateway cannot vary it per route).
-      message:
-        'body does not fit this route: POST /uploads takes {"image": base64 or data: URI, "imageType"?, "filename"?}; ' +
-        'POST /presign takes {"method": "PUT" or "GET", …} or {"items": [1 to 100 of those]}; ' +
-        // A body with no Content-Type is checked as JSON: raw bytes sent that way land here.
-        'raw image bytes need their Content-Type (image/png, image/jpeg, …, or application/octet-stream)',
-    },
-    {
-      type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
-      statusCode: '400',
-      error: 'INVALID_REQUEST',
-      message: 'a required request parameter is missing',
-    },
-    { type: apigw.ResponseType.DEFAULT_4XX, error: 'REQUEST_REJECTED' },
-    {
-      type: apigw.ResponseType.DEFAULT_5XX,
-      error: 'INTERNAL_ERROR',
-      message: 'the service could not complete the request; retry later',
-    },
+    ...THROTTLING_RESPONSES,
+    ...REQUEST_AND_DEFAULT_RESPONSES,
   ];
 }
 

@@ -80,6 +80,7 @@ export class ImageApi extends Construct {
   /** CORS of the API: its origins, preflights and the functions' `CORS_ORIGINS`. */
   readonly cors: ApiCors;
   private readonly validator: apigw.RequestValidator;
+  private readonly models = new Map<string, apigw.Model>();
 
   constructor(scope: Construct, id: string, props: ImageApiProps = {}) {
     super(scope, id);
@@ -199,6 +200,13 @@ export class ImageApi extends Construct {
   /** Adds a JSON-schema model for `addLambdaRoute`'s `jsonBodyModel`. */
   addJsonModel(id: string, schema: apigw.JsonSchema): apigw.Model {
     return this.restApi.addModel(id, { contentType: 'application/json', schema });
+  }
+
+  /** The JSON-schema model `id`, added on first use: routes that share a body share its model. */
+  jsonModel(id: string, schema: apigw.JsonSchema): apigw.Model {
+    const added = this.models.get(id) ?? this.addJsonModel(id, schema);
+    this.models.set(id, added);
+    return added;
   }
 
   /** `GET /health`: answered by API Gateway itself (mock integration), no key, no Lambda. */

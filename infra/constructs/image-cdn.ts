@@ -90,7 +90,30 @@ export class ImageCdn extends Construct {
         `ImageCdn: domainName and certificate go together, got domainName=${props.domainName ?? 'none'}`,
       );
     }
+    const { renditions } = props;
+    const objects = S3BucketOrigin.withOriginAccessControl(props.bucket, {
+      ...(renditions?.originShieldRegion !== undefined && {
+        originShieldRegion: renditions.originShieldRegion,
+      }),
+    });
+    const imageBehavior = this.imageBehavior(renditions !== undefined);
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 's3-image-proxy images',
+      defaultBehavior: {
+        ...imageBehavior,
+        ...(renditions
+          ? { origin: renditions.originGroup(objects), functionAssociations: renditions.functionAssociations }
+          : { origin: objects }),
+      },
+      ...distributionSettings(props),
+    });
+    this.baseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+    if (renditions === undefined) this.answerPrivateKeysNotFound(objects, imageBehavior);
+    acknowledgeProtectionsLeftOut(this.distribution, props);
+  }
 
+  /** How images are served: HTTPS, GET and HEAD, cached as immutable, compressed, with the security headers. */
+  private imageBehavior(varyByAccept: boolean): cloudfront.AddBehaviorOptions {
     const cachePolicy = new cloudfront.CachePolicy(this, 'ImmutableObjects', {
       comment: 's3-image-proxy: content-addressed objects never change under their key',
       // Objects carry Cache-Control: public, max-age=31536000, immutable; the TTLs honour it.
@@ -103,93 +126,89 @@ export class ImageCdn extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
-
-    const { renditions } = props;
-    const objects = S3BucketOrigin.withOriginAccessControl(props.bucket, {
-      ...(renditions?.originShieldRegion !== undefined && {
-        originShieldRegion: renditions.originShieldRegion,
-      }),
-    });
-    const imageBehavior: cloudfront.AddBehaviorOptions = {
+    return {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
       // Nothing the viewer sends is in the cache key: with renditions, the viewer-request
       // function has moved the canonical rendition (format=auto resolved from Accept) into the URI.
       cachePolicy,
-      responseHeadersPolicy: new CdnResponseHeaders(this, 'ResponseHeaders', {
-        varyByAccept: renditions !== undefined,
-      }).policy,
+      responseHeadersPolicy: new CdnResponseHeaders(this, 'ResponseHeaders', { varyByAccept }).policy,
       compress: true,
     };
+  }
 
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 's3-image-proxy images',
-      defaultBehavior: {
-        ...imageBehavior,
-        ...(renditions
-          ? { origin: renditions.originGroup(objects), functionAssociations: renditions.functionAssociations }
-          : { origin: objects }),
-      },
-      // A missing object is a 403 from S3 (the CDN may not list): cache it briefly only,
-      // so an object uploaded after a miss shows up within seconds.
-      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(10) })),
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
-      ...(props.domainName !== undefined && {
-        domainNames: [props.domainName],
-        certificate: props.certificate,
-        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      }),
-      ...(props.logBucket && { enableLogging: true, logBucket: props.logBucket, logFilePrefix: 'cdn/' }),
-      ...(props.webAclArn !== undefined && { webAclId: props.webAclArn }),
-      ...(props.geoAllowlist !== undefined && {
-        geoRestriction: cloudfront.GeoRestriction.allowlist(...props.geoAllowlist),
-      }),
+  /**
+   * Without renditions, `/_…` gets its own behaviour whose viewer-request function answers 404:
+   * only those requests run the function (and pay for it); they never reach S3.
+   */
+  private answerPrivateKeysNotFound(
+    objects: cloudfront.IOrigin,
+    imageBehavior: cloudfront.AddBehaviorOptions,
+  ): void {
+    this.distribution.addBehavior('/_*', objects, {
+      ...imageBehavior,
+      functionAssociations: [
+        {
+          function: new cloudfront.Function(this, 'PrivateKeyNotFound', {
+            comment: 's3-image-proxy: private keys (/_…) are answered 404, never read from the bucket',
+            runtime: cloudfront.FunctionRuntime.JS_2_0,
+            code: cloudfront.FunctionCode.fromInline(privateKeyNotFoundCode()),
+          }),
+          eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+        },
+      ],
     });
-    this.baseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
-    if (renditions === undefined) {
-      // Only requests for `/_…` run this function (and pay for it); they never reach S3.
-      this.distribution.addBehavior('/_*', objects, {
-        ...imageBehavior,
-        functionAssociations: [
-          {
-            function: new cloudfront.Function(this, 'PrivateKeyNotFound', {
-              comment: 's3-image-proxy: private keys (/_…) are answered 404, never read from the bucket',
-              runtime: cloudfront.FunctionRuntime.JS_2_0,
-              code: cloudfront.FunctionCode.fromInline(privateKeyNotFoundCode()),
-            }),
-            eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
-          },
-        ],
-      });
-    }
+  }
+}
 
-    if (props.domainName === undefined) {
-      Validations.of(this.distribution).acknowledge({
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'Without a custom domain the distribution uses the *.cloudfront.net certificate, whose viewer security policy ' +
-          'CloudFront fixes and which cannot be raised; the service itself is HTTPS-only (HTTP redirects). ' +
-          'Set domainName + certificateArn to enforce TLSv1.2_2021.',
-      });
-    }
-    if (props.geoAllowlist === undefined) {
-      Validations.of(this.distribution).acknowledge({
-        id: 'AwsSolutions-CFR1',
-        reason:
-          'The CDN serves images to AI providers and bots whose fetchers run in many countries; a geo restriction would ' +
-          'break them unpredictably. Ops who know their consumers can set geoAllowlist.',
-      });
-    }
-    if (props.webAclArn === undefined) {
-      Validations.of(this.distribution).acknowledge({
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'The CDN serves static, immutable objects from a private bucket (GET/HEAD only, no origin logic to attack); ' +
-          'CloudFront Shield Standard covers volumetric attacks. A WAF web ACL costs a fixed monthly fee per ACL and rule, ' +
-          'so it is opt-in: set webAclArn to attach one.',
-      });
-    }
+/** The distribution's settings besides its behaviours: errors, protocol, prices, domain, logs, WAF, geo. */
+function distributionSettings(props: ImageCdnProps): Omit<cloudfront.DistributionProps, 'defaultBehavior'> {
+  return {
+    // A missing object is a 403 from S3 (the CDN may not list): cache it briefly only,
+    // so an object uploaded after a miss shows up within seconds.
+    errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(10) })),
+    httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+    priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
+    ...(props.domainName !== undefined && {
+      domainNames: [props.domainName],
+      certificate: props.certificate,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+    }),
+    ...(props.logBucket && { enableLogging: true, logBucket: props.logBucket, logFilePrefix: 'cdn/' }),
+    ...(props.webAclArn !== undefined && { webAclId: props.webAclArn }),
+    ...(props.geoAllowlist !== undefined && {
+      geoRestriction: cloudfront.GeoRestriction.allowlist(...props.geoAllowlist),
+    }),
+  };
+}
+
+/** The cdk-nag findings of the protections the ops left out (custom domain's TLS policy, geo, WAF), with why. */
+function acknowledgeProtectionsLeftOut(distribution: cloudfront.Distribution, props: ImageCdnProps): void {
+  if (props.domainName === undefined) {
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'Without a custom domain the distribution uses the *.cloudfront.net certificate, whose viewer security policy ' +
+        'CloudFront fixes and which cannot be raised; the service itself is HTTPS-only (HTTP redirects). ' +
+        'Set domainName + certificateArn to enforce TLSv1.2_2021.',
+    });
+  }
+  if (props.geoAllowlist === undefined) {
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'The CDN serves images to AI providers and bots whose fetchers run in many countries; a geo restriction would ' +
+        'break them unpredictably. Ops who know their consumers can set geoAllowlist.',
+    });
+  }
+  if (props.webAclArn === undefined) {
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'The CDN serves static, immutable objects from a private bucket (GET/HEAD only, no origin logic to attack); ' +
+        'CloudFront Shield Standard covers volumetric attacks. A WAF web ACL costs a fixed monthly fee per ACL and rule, ' +
+        'so it is opt-in: set webAclArn to attach one.',
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
+import { PRIVATE_BUCKET } from './private-bucket';
 
 /** Object-level S3 actions a function may be granted on the images. */
 export type ImageObjectAction = 's3:PutObject' | 's3:GetObject' | 's3:DeleteObject';
@@ -77,112 +78,75 @@ export class ImageStorage extends Construct {
   constructor(scope: Construct, id: string, props: ImageStorageProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-
     const logRetention = props.accessLogRetention ?? Duration.days(30);
+    const cdnDeniedPrefixes = cdnDeniedPrefixesOf(props);
+
     // S3 delivers server access logs under the bucket policy CDK writes (feature flag
     // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy in cdk.json), so this bucket needs no ACL
     // at all: ACLs are disabled (BucketOwnerEnforced) and every object is the account's.
-    this.logBucket = new s3.Bucket(this, 'ServerAccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: logRetention }],
+    this.logBucket = this.addLogBucket('ServerAccessLogs', s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, {
+      logRetention,
       removalPolicy,
     });
     // CloudFront's standard logging writes through an ACL grant to its log-delivery account, so
     // its bucket must keep ACLs enabled (BucketOwnerPreferred; CloudFront adds the grant itself,
     // the template sets no AccessControl). Standard logging v2 needs no ACL but can only be set
     // up from us-east-1, whatever region the stack is in. Nothing else writes here.
-    this.cdnLogBucket = new s3.Bucket(this, 'CdnLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: logRetention }],
+    this.cdnLogBucket = this.addLogBucket('CdnLogs', s3.ObjectOwnership.BUCKET_OWNER_PREFERRED, {
+      logRetention,
       removalPolicy,
     });
-    for (const logBucket of [this.logBucket, this.cdnLogBucket]) {
-      Validations.of(logBucket).acknowledge({
-        id: 'AwsSolutions-S1',
-        reason:
-          'This is an access-log destination itself; logging it would log the log deliveries (recursively). ' +
-          'Reads of it are recorded by CloudTrail management/data events if the account enables them.',
-      });
-    }
 
     this.bucket = new s3.Bucket(this, 'Images', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3/',
-      lifecycleRules: [
-        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        ...(props.objectExpiration
-          ? [{ id: 'expire-ephemeral-images', expiration: props.objectExpiration }]
-          : []),
-        ...(props.quarantinePrefix !== undefined
-          ? [
-              {
-                id: 'expire-unchecked-uploads',
-                prefix: props.quarantinePrefix,
-                expiration: props.quarantineExpiration ?? Duration.days(1),
-              },
-            ]
-          : []),
-        ...(props.expiringPrefixes ?? []).map(({ prefix, expiration }) => ({
-          id: `expire-${prefix.replace(/[^a-z0-9]+/g, '')}`,
-          prefix,
-          expiration,
-        })),
-      ],
+      lifecycleRules: imageLifecycleRules(props),
       ...(props.presignedRequestHeaders !== undefined && {
-        cors: [
-          {
-            allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
-            allowedOrigins: ['*'],
-            allowedHeaders: [...props.presignedRequestHeaders],
-            exposedHeaders: ['ETag'],
-            maxAge: 3600,
-          },
-        ],
+        cors: [presignedRequestsCors(props.presignedRequestHeaders)],
       }),
       removalPolicy,
     });
+    if (cdnDeniedPrefixes.length > 0) this.denyCdnReads(cdnDeniedPrefixes);
+  }
 
-    if (props.quarantinePrefix !== undefined && !/^[^*?/][^*?]*\/$/.test(props.quarantinePrefix)) {
-      throw new Error(
-        `ImageStorage: quarantinePrefix must be a key prefix ending in "/" (such as "_incoming/"), got "${props.quarantinePrefix}"`,
-      );
-    }
-    const denied =
-      props.privateKeyPrefixes ?? (props.quarantinePrefix === undefined ? [] : [props.quarantinePrefix]);
-    for (const prefix of denied) {
-      if (prefix === '' || /[*?]/.test(prefix) || prefix.startsWith('/')) {
-        throw new Error(
-          `ImageStorage: privateKeyPrefixes must be key prefixes without wildcards (such as "_" or "_incoming/"), got "${prefix}"`,
-        );
-      }
-    }
-    if (denied.length > 0) {
-      // Explicit Deny beats the OAC Allow the distribution adds: an upload that has not been
-      // checked yet (an SVG, an HTML page…), a kept original with its GPS position, an upload
-      // record, is never served, whatever the distribution.
-      this.bucket.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'DenyCdnReadsOfPrivateKeys',
-          effect: iam.Effect.DENY,
-          principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
-          actions: ['s3:GetObject'],
-          resources: denied.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
-        }),
-      );
-    }
+  /** A bucket access logs are delivered to, keeping them `logRetention`; itself not logged. */
+  private addLogBucket(
+    id: string,
+    objectOwnership: s3.ObjectOwnership,
+    options: { readonly logRetention: Duration; readonly removalPolicy: RemovalPolicy },
+  ): s3.Bucket {
+    const logBucket = new s3.Bucket(this, id, {
+      ...PRIVATE_BUCKET,
+      objectOwnership,
+      lifecycleRules: [{ expiration: options.logRetention }],
+      removalPolicy: options.removalPolicy,
+    });
+    Validations.of(logBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is an access-log destination itself; logging it would log the log deliveries (recursively). ' +
+        'Reads of it are recorded by CloudTrail management/data events if the account enables them.',
+    });
+    return logBucket;
+  }
+
+  /**
+   * Explicit Deny beats the OAC Allow the distribution adds: an upload that has not been
+   * checked yet (an SVG, an HTML page…), a kept original with its GPS position, an upload
+   * record, is never served, whatever the distribution.
+   */
+  private denyCdnReads(prefixes: readonly string[]): void {
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyCdnReadsOfPrivateKeys',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
+      }),
+    );
   }
 
   /**
@@ -239,4 +203,65 @@ export class ImageStorage extends Construct {
   private get bucketLogicalId(): string {
     return Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
   }
+}
+
+/**
+ * The key prefixes the CDN is denied (`privateKeyPrefixes`, else the quarantine), each checked
+ * to be a plain key prefix: a wildcard or a leading "/" would deny something else than meant.
+ */
+function cdnDeniedPrefixesOf(props: ImageStorageProps): readonly string[] {
+  if (props.quarantinePrefix !== undefined && !/^[^*?/][^*?]*\/$/.test(props.quarantinePrefix)) {
+    throw new Error(
+      `ImageStorage: quarantinePrefix must be a key prefix ending in "/" (such as "_incoming/"), got "${props.quarantinePrefix}"`,
+    );
+  }
+  const denied =
+    props.privateKeyPrefixes ?? (props.quarantinePrefix === undefined ? [] : [props.quarantinePrefix]);
+  for (const prefix of denied) {
+    if (prefix === '' || /[*?]/.test(prefix) || prefix.startsWith('/')) {
+      throw new Error(
+        `ImageStorage: privateKeyPrefixes must be key prefixes without wildcards (such as "_" or "_incoming/"), got "${prefix}"`,
+      );
+    }
+  }
+  return denied;
+}
+
+/**
+ * The image bucket's lifecycle: abandoned multipart uploads go after a day; then, when asked,
+ * every image after `objectExpiration`, unchecked uploads after `quarantineExpiration`, and each
+ * expiring prefix after its own expiry.
+ */
+function imageLifecycleRules(props: ImageStorageProps): s3.LifecycleRule[] {
+  return [
+    { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+    ...(props.objectExpiration
+      ? [{ id: 'expire-ephemeral-images', expiration: props.objectExpiration }]
+      : []),
+    ...(props.quarantinePrefix !== undefined
+      ? [
+          {
+            id: 'expire-unchecked-uploads',
+            prefix: props.quarantinePrefix,
+            expiration: props.quarantineExpiration ?? Duration.days(1),
+          },
+        ]
+      : []),
+    ...(props.expiringPrefixes ?? []).map(({ prefix, expiration }) => ({
+      id: `expire-${prefix.replace(/[^a-z0-9]+/g, '')}`,
+      prefix,
+      expiration,
+    })),
+  ];
+}
+
+/** Browsers may PUT, GET and HEAD presigned URLs from any origin: the URL itself is the credential. */
+function presignedRequestsCors(allowedHeaders: readonly string[]): s3.CorsRule {
+  return {
+    allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+    allowedOrigins: ['*'],
+    allowedHeaders: [...allowedHeaders],
+    exposedHeaders: ['ETag'],
+    maxAge: 3600,
+  };
 }

@@ -3,9 +3,10 @@ import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRICS_NAMESPACE, type MetricFunction, type MetricName } from '../../lambdas/core/metric-catalogue';
+import { METRICS_NAMESPACE } from '../../lambdas/core/metric-catalogue';
 import type { LambdaName } from '../lambda-bundling';
 import type { CapabilityFunction } from './capability-function';
+import { type EmfMetricOf, FIVE_MINUTES } from './operations-metrics';
 
 /** A function of the stack with its capability. */
 export type OperatedFunction = readonly [LambdaName, CapabilityFunction];
@@ -30,15 +31,13 @@ export interface OperationsDashboardProps {
   /** Name of the metric counting what API Gateway answers itself (by `responseType`). */
   readonly gatewayResponsesMetric: string;
   /** One of the service's EMF metrics, for one function. */
-  readonly emf: (
-    name: MetricName,
-    fn: MetricFunction,
-    statistic?: string,
-    label?: string,
-  ) => cloudwatch.Metric;
+  readonly emf: EmfMetricOf;
 }
 
-const FIVE_MINUTES = Duration.minutes(5);
+/** Half of the dashboard's 24 columns: two graphs a row. */
+const HALF_WIDTH = 12;
+const GRAPH_HEIGHT = 6;
+const LATENCY_STATISTICS = ['p50', 'p99', 'Maximum'];
 
 /**
  * The dashboard to look at first (`Operations` makes it, in its own scope, with the id
@@ -49,65 +48,83 @@ export function addOperationsDashboard(
   scope: Construct,
   props: OperationsDashboardProps,
 ): cloudwatch.Dashboard {
-  const service = props.serviceName;
-  const search = (metricName: string, dimensions: string, label: string) =>
-    new cloudwatch.MathExpression({
-      expression: `SEARCH('{${METRICS_NAMESPACE},${dimensions}} MetricName="${metricName}" service="${service}"', 'Sum', 300)`,
-      label,
-      period: FIVE_MINUTES,
-    });
-  const width = 12;
-  const height = 6;
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
-    dashboardName: `${service}-operations`,
+    dashboardName: `${props.serviceName}-operations`,
     defaultInterval: Duration.hours(3),
   });
-  dashboard.addWidgets(
-    new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
-  );
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
+  const rows = [
+    [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 })],
+    apiRow(props),
+    refusalsRow(props),
+    functionsRow(props),
+    presignedUploadsRow(props),
+    uploadsRow(props),
+  ];
+  for (const row of rows) dashboard.addWidgets(...row);
+  return dashboard;
+}
+
+/** A graph of half the dashboard's width. */
+function graph(props: cloudwatch.GraphWidgetProps): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({ width: HALF_WIDTH, height: GRAPH_HEIGHT, ...props });
+}
+
+/** Every series of one of the service's metrics, summed over five minutes (a CloudWatch SEARCH). */
+function searchOf(
+  service: string,
+  metricName: string,
+  dimensions: string,
+  label: string,
+): cloudwatch.IMetric {
+  return new cloudwatch.MathExpression({
+    expression: `SEARCH('{${METRICS_NAMESPACE},${dimensions}} MetricName="${metricName}" service="${service}"', 'Sum', 300)`,
+    label,
+    period: FIVE_MINUTES,
+  });
+}
+
+/** The API as API Gateway counts it, and the 5xx and 429 rates the alarms watch. */
+function apiRow(props: OperationsDashboardProps): cloudwatch.IWidget[] {
+  return [
+    graph({
       title: 'API: requests, 4xx and 5xx (API Gateway)',
       left: [
         props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum', label: 'requests' }),
         props.api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum', label: '4xx' }),
         props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum', label: '5xx' }),
       ],
-      width,
-      height,
     }),
-    new cloudwatch.GraphWidget({
+    graph({
       title: '5xx rate per function (%) and 429 by API Gateway (%)',
       left: [...props.serverErrorRates, props.throttledRate],
       leftYAxis: { min: 0 },
-      width,
-      height,
     }),
-  );
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
+  ];
+}
+
+/** What API Gateway answered itself; storage faults and the refusals of the functions. */
+function refusalsRow(props: OperationsDashboardProps): cloudwatch.IWidget[] {
+  const service = props.serviceName;
+  return [
+    graph({
       title: 'Answered by API Gateway itself, by type (throttled, quota, timeout…)',
-      left: [search(props.gatewayResponsesMetric, 'responseType,service', 'gateway')],
-      width,
-      height,
+      left: [searchOf(service, props.gatewayResponsesMetric, 'responseType,service', 'gateway')],
     }),
-    new cloudwatch.GraphWidget({
+    graph({
       title: 'Storage faults by function and kind; refusals by error code',
-      left: [search('StorageFaults', 'fault,function,service', 'faults')],
-      right: [search('Refusals', 'errorCode,function,service', 'refusals')],
-      width,
-      height,
+      left: [searchOf(service, 'StorageFaults', 'fault,function,service', 'faults')],
+      right: [searchOf(service, 'Refusals', 'errorCode,function,service', 'refusals')],
     }),
-  );
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
+  ];
+}
+
+/** Lambda's errors and throttles of every function; rendering durations against their timeouts. */
+function functionsRow(props: OperationsDashboardProps): cloudwatch.IWidget[] {
+  return [
+    graph({
       title: 'Lambda errors and throttles per function',
       left: props.functions.map(([fn, capability]) =>
-        capability.function.metricErrors({
-          period: FIVE_MINUTES,
-          statistic: 'Sum',
-          label: `${fn} errors`,
-        }),
+        capability.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum', label: `${fn} errors` }),
       ),
       right: props.functions.map(([fn, capability]) =>
         capability.function.metricThrottles({
@@ -116,13 +133,11 @@ export function addOperationsDashboard(
           label: `${fn} throttles`,
         }),
       ),
-      width,
-      height,
     }),
-    new cloudwatch.GraphWidget({
+    graph({
       title: 'Rendering: duration p50 / p99 / max against the timeout (ms)',
       left: props.renderingFunctions.flatMap(([fn, capability]) =>
-        ['p50', 'p99', 'Maximum'].map((statistic) =>
+        LATENCY_STATISTICS.map((statistic) =>
           capability.function.metricDuration({
             period: FIVE_MINUTES,
             statistic,
@@ -134,14 +149,16 @@ export function addOperationsDashboard(
         value: capability.timeout.toMilliseconds(),
         label: `${fn} timeout`,
       })),
-      width,
-      height,
     }),
-  );
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
+  ];
+}
+
+/** The checks of presigned uploads, the failures queued, and how long an upload takes to be served. */
+function presignedUploadsRow(props: OperationsDashboardProps): cloudwatch.IWidget[] {
+  return [
+    graph({
       title: 'Presigned uploads: checks by outcome; failures queued',
-      left: [search('Checks', 'function,outcome,service', 'checks')],
+      left: [searchOf(props.serviceName, 'Checks', 'function,outcome,service', 'checks')],
       right: [
         props.checkFailures.metricApproximateNumberOfMessagesVisible({
           period: FIVE_MINUTES,
@@ -149,27 +166,25 @@ export function addOperationsDashboard(
           label: 'failed checks queued',
         }),
       ],
-      width,
-      height,
     }),
-    new cloudwatch.GraphWidget({
+    graph({
       title: 'Presigned uploads: time to servable (ms)',
-      left: ['p50', 'p99', 'Maximum'].map((statistic) =>
+      left: LATENCY_STATISTICS.map((statistic) =>
         props.emf('TimeToServable', 'checkUpload', statistic, `time to servable ${statistic}`),
       ),
-      width,
-      height,
     }),
-  );
-  dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
+  ];
+}
+
+/** Uploads per client, and how close each function runs to its reserved concurrency. */
+function uploadsRow(props: OperationsDashboardProps): cloudwatch.IWidget[] {
+  return [
+    graph({
       title: 'Uploads and presigned uploads per client',
-      left: [search('Uploads', 'client,route,service', 'uploads')],
-      right: [search('PresignedUploads', 'client,route,service', 'presigned')],
-      width,
-      height,
+      left: [searchOf(props.serviceName, 'Uploads', 'client,route,service', 'uploads')],
+      right: [searchOf(props.serviceName, 'PresignedUploads', 'client,route,service', 'presigned')],
     }),
-    new cloudwatch.GraphWidget({
+    graph({
       title: 'Concurrent executions per function (ceiling: reserved concurrency)',
       left: props.functions.map(([fn, capability]) =>
         capability.function.metric('ConcurrentExecutions', {
@@ -178,9 +193,6 @@ export function addOperationsDashboard(
           label: fn,
         }),
       ),
-      width,
-      height,
     }),
-  );
-  return dashboard;
+  ];
 }

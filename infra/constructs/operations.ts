@@ -1,21 +1,24 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  METRICS,
-  METRICS_NAMESPACE,
-  type MetricFunction,
-  type MetricName,
-} from '../../lambdas/core/metric-catalogue';
+import type { MetricFunction } from '../../lambdas/core/metric-catalogue';
 import type { LambdaName } from '../lambda-bundling';
 import type { CapabilityFunction } from './capability-function';
 import { addOperationsDashboard, type OperatedFunction } from './operations-dashboard';
+import {
+  addGatewayResponsesFilter,
+  type EmfMetricOf,
+  emfMetricsOf,
+  FIVE_MINUTES,
+  GATEWAY_RESPONSES_METRIC,
+  gatewayResponsesMetric,
+} from './operations-metrics';
 
 /** Thresholds of the alarms: what docs/operations.md states. */
 export const ALARM_THRESHOLDS = {
@@ -28,9 +31,6 @@ export const ALARM_THRESHOLDS = {
   /** A rendering function's slowest run, as a share of its timeout. */
   durationShareOfTimeout: 0.8,
 } as const;
-
-/** Gateway response types counted by the `GatewayResponses` metric filter (API Gateway answered, no function ran). */
-export const GATEWAY_RESPONSES_METRIC = 'GatewayResponses';
 
 export interface OperationsProps {
   /** The `service` dimension of the functions' metrics: the stack's name. */
@@ -55,7 +55,6 @@ export interface OperationsProps {
   readonly alarmTopic?: sns.ITopic;
 }
 
-const FIVE_MINUTES = Duration.minutes(5);
 const API_FUNCTIONS: readonly MetricFunction[] = ['upload', 'presign', 'objects'];
 const RENDERING_FUNCTIONS: readonly LambdaName[] = ['upload', 'checkUpload', 'render'];
 const TITLE: Readonly<Record<LambdaName, string>> = {
@@ -72,6 +71,8 @@ const THROTTLED: Readonly<Partial<Record<LambdaName, string>>> = {
     'CloudFront answered the viewer with a 5xx for a rendition not stored yet; the next request tries again.',
 };
 
+type AlarmOptions = cloudwatch.CreateAlarmOptions & { readonly metric: cloudwatch.IMetric };
+
 /**
  * What on-call needs: the alarms (failed checks waiting in their queue, 5xx rate per API
  * function, throttles, the rendering functions' errors and durations near their timeout), the
@@ -81,66 +82,56 @@ const THROTTLED: Readonly<Partial<Record<LambdaName, string>>> = {
 export class Operations extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
+  private readonly service: string;
+  private readonly alarmTopic?: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
-    const service = props.serviceName;
-    const emf = (name: MetricName, fn: MetricFunction, statistic = 'Sum', label?: string) =>
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: name,
-        dimensionsMap: { service, function: fn },
-        statistic,
-        period: FIVE_MINUTES,
-        ...(label !== undefined && { label }),
-        ...(METRICS[name].unit === 'Count' && { unit: cloudwatch.Unit.COUNT }),
-      });
+    this.service = props.serviceName;
+    this.alarmTopic = props.alarmTopic;
+    const emf = emfMetricsOf(this.service);
+    addGatewayResponsesFilter(this, props.apiAccessLogs, this.service);
 
-    // API Gateway's own answers (throttled, quota, integration timeout…): no function ran, so no
-    // EMF line counts them; the access log does.
-    new logs.MetricFilter(this, 'GatewayResponsesFilter', {
-      logGroup: props.apiAccessLogs,
-      filterName: `${service}-gateway-responses`,
-      filterPattern: logs.FilterPattern.any(
-        logs.FilterPattern.stringValue('$.errorType', '=', '*_*'),
-        logs.FilterPattern.stringValue('$.errorType', '=', 'THROTTLED'),
-        logs.FilterPattern.stringValue('$.errorType', '=', 'UNAUTHORIZED'),
-      ),
-      metricNamespace: METRICS_NAMESPACE,
-      metricName: GATEWAY_RESPONSES_METRIC,
-      metricValue: '1',
-      dimensions: { service: '$.service', responseType: '$.errorType' },
-      unit: cloudwatch.Unit.COUNT,
+    // The order the alarms are made in is the order of the dashboard's alarm row.
+    this.alarmOnFailedChecks(props.checkFailures);
+    const serverErrorRates = this.alarmOnServerErrorRates(emf);
+    const throttledRate = this.alarmOnApiThrottledRate(props.api);
+    this.alarmOnFunctionThrottles(functionsOf(props));
+    this.alarmOnRenderingFailures(renderingFunctionsOf(props));
+
+    this.dashboard = addOperationsDashboard(this, {
+      serviceName: this.service,
+      alarms: this.alarms,
+      api: props.api,
+      checkFailures: props.checkFailures,
+      functions: functionsOf(props),
+      renderingFunctions: renderingFunctionsOf(props),
+      serverErrorRates,
+      throttledRate,
+      gatewayResponsesMetric: GATEWAY_RESPONSES_METRIC,
+      emf,
     });
-    const gatewayResponses = (responseType: string) =>
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: GATEWAY_RESPONSES_METRIC,
-        dimensionsMap: { service, responseType },
-        statistic: 'Sum',
-        period: FIVE_MINUTES,
-        label: responseType,
-      });
+  }
 
-    const alarm = (
-      alarmId: string,
-      options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric },
-    ) => {
-      const created = new cloudwatch.Alarm(this, alarmId, {
-        alarmName: `${service}-${alarmId}`,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        ...options,
-      });
-      if (props.alarmTopic) {
-        created.addAlarmAction(new SnsAction(props.alarmTopic));
-        created.addOkAction(new SnsAction(props.alarmTopic));
-      }
-      this.alarms.push(created);
-      return created;
-    };
+  /** An alarm named `<service>-<alarmId>`, quiet on missing data, notifying the topic if any. */
+  private addAlarm(alarmId: string, options: AlarmOptions): cloudwatch.Alarm {
+    const created = new cloudwatch.Alarm(this, alarmId, {
+      alarmName: `${this.service}-${alarmId}`,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...options,
+    });
+    if (this.alarmTopic) {
+      created.addAlarmAction(new SnsAction(this.alarmTopic));
+      created.addOkAction(new SnsAction(this.alarmTopic));
+    }
+    this.alarms.push(created);
+    return created;
+  }
 
-    alarm('UploadCheckFailuresQueued', {
-      metric: props.checkFailures.metricApproximateNumberOfMessagesVisible({
+  /** One failed check waiting in the failure queue is one upload not served. */
+  private alarmOnFailedChecks(checkFailures: sqs.IQueue): void {
+    this.addAlarm('UploadCheckFailuresQueued', {
+      metric: checkFailures.metricApproximateNumberOfMessagesVisible({
         period: FIVE_MINUTES,
         statistic: 'Maximum',
       }),
@@ -152,11 +143,12 @@ export class Operations extends Construct {
         'in the UploadCheckFailuresQueueUrl queue, find the failure in the check function’s log by its key, fix the ' +
         'cause, then upload again (the quarantined copy expires after a day).',
     });
+  }
 
-    const { minimumRequests, serverErrorRatePercent, throttledRatePercent, durationShareOfTimeout } =
-      ALARM_THRESHOLDS;
-    const serverErrorRates: Record<string, cloudwatch.IMetric> = {};
-    for (const fn of API_FUNCTIONS) {
+  /** The 5xx rate of each API function, alarmed on; the rates are returned for the dashboard. */
+  private alarmOnServerErrorRates(emf: EmfMetricOf): cloudwatch.IMetric[] {
+    const { minimumRequests, serverErrorRatePercent } = ALARM_THRESHOLDS;
+    return API_FUNCTIONS.map((fn) => {
       const rate = new cloudwatch.MathExpression({
         // Ids unique per function: the dashboard draws every rate in one graph.
         expression: `IF(requests_${fn} >= ${minimumRequests}, 100 * FILL(errors_${fn}, 0) / requests_${fn}, 0)`,
@@ -164,8 +156,7 @@ export class Operations extends Construct {
         period: FIVE_MINUTES,
         label: `${fn} 5xx %`,
       });
-      serverErrorRates[fn] = rate;
-      alarm(`${TITLE[fn]}ServerErrorRate`, {
+      this.addAlarm(`${TITLE[fn]}ServerErrorRate`, {
         metric: rate,
         threshold: serverErrorRatePercent,
         evaluationPeriods: 3,
@@ -176,18 +167,23 @@ export class Operations extends Construct {
           '3 five-minute periods. Its "request failed" log lines name the cause (S3 status and request id). ' +
           'StorageFaults on the dashboard says whether storage is the cause.',
       });
-    }
+      return rate;
+    });
+  }
 
+  /** The share of API requests API Gateway refused with 429, alarmed on and returned for the dashboard. */
+  private alarmOnApiThrottledRate(api: apigw.RestApi): cloudwatch.IMetric {
+    const { minimumRequests, throttledRatePercent } = ALARM_THRESHOLDS;
     const throttledRate = new cloudwatch.MathExpression({
       expression: `IF(api_requests >= ${minimumRequests}, 100 * FILL(throttled, 0) / api_requests, 0)`,
       usingMetrics: {
-        api_requests: props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        throttled: gatewayResponses('THROTTLED'),
+        api_requests: api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        throttled: gatewayResponsesMetric(this.service, 'THROTTLED'),
       },
       period: FIVE_MINUTES,
       label: '429 by API Gateway %',
     });
-    alarm('ApiThrottledRate', {
+    this.addAlarm('ApiThrottledRate', {
       metric: throttledRate,
       threshold: throttledRatePercent,
       evaluationPeriods: 1,
@@ -196,8 +192,13 @@ export class Operations extends Construct {
         `API Gateway refused more than ${throttledRatePercent} % of requests with 429 (THROTTLED) in 5 minutes: ` +
         'clients over their usage plan, or everyone over the stage ceiling (apiRateLimit, apiBurstLimit).',
     });
-    for (const [fn, capability] of functionsOf(props)) {
-      alarm(`${TITLE[fn]}Throttles`, {
+    return throttledRate;
+  }
+
+  /** Any invocation refused at a function's reserved concurrency. */
+  private alarmOnFunctionThrottles(functions: readonly OperatedFunction[]): void {
+    for (const [fn, capability] of functions) {
+      this.addAlarm(`${TITLE[fn]}Throttles`, {
         metric: capability.function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
@@ -207,8 +208,13 @@ export class Operations extends Construct {
           (THROTTLED[fn] ?? 'callers got a 5xx from API Gateway and retry.'),
       });
     }
-    for (const [fn, capability] of renderingFunctionsOf(props)) {
-      alarm(`${TITLE[fn]}Errors`, {
+  }
+
+  /** A rendering function that crashed, or whose slowest run came near its timeout. */
+  private alarmOnRenderingFailures(renderingFunctions: readonly OperatedFunction[]): void {
+    const { durationShareOfTimeout } = ALARM_THRESHOLDS;
+    for (const [fn, capability] of renderingFunctions) {
+      this.addAlarm(`${TITLE[fn]}Errors`, {
         metric: capability.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
@@ -218,10 +224,9 @@ export class Operations extends Construct {
           (fn === 'render' ? 'in its "request failed" log lines' : 'counted by ServerErrors instead') +
           '). Its log group has the error and the platform report.',
       });
-      const limitMs = capability.timeout.toMilliseconds() * durationShareOfTimeout;
-      alarm(`${TITLE[fn]}DurationNearTimeout`, {
+      this.addAlarm(`${TITLE[fn]}DurationNearTimeout`, {
         metric: capability.function.metricDuration({ period: FIVE_MINUTES, statistic: 'Maximum' }),
-        threshold: limitMs,
+        threshold: capability.timeout.toMilliseconds() * durationShareOfTimeout,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         alarmDescription:
@@ -230,19 +235,6 @@ export class Operations extends Construct {
           'Runs past the timeout fail (Errors).',
       });
     }
-
-    this.dashboard = addOperationsDashboard(this, {
-      serviceName: service,
-      alarms: this.alarms,
-      api: props.api,
-      checkFailures: props.checkFailures,
-      functions: functionsOf(props),
-      renderingFunctions: renderingFunctionsOf(props),
-      serverErrorRates: Object.values(serverErrorRates),
-      throttledRate,
-      gatewayResponsesMetric: GATEWAY_RESPONSES_METRIC,
-      emf,
-    });
   }
 }
 

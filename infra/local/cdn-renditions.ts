@@ -1,14 +1,10 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { loadMaxDirectUploadBytes, loadUploadLimits } from '../../lambdas/adapters/config';
-import { S3ImageStore } from '../../lambdas/adapters/image-store';
-import { createLogger } from '../../lambdas/adapters/logger';
-import { FunctionMetrics } from '../../lambdas/adapters/metrics';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/settings/renditions';
+import { renderCapability } from '../../lambdas/capabilities/render';
 import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { isServableKey } from '../../lambdas/core/object-namespace';
-import { createCdnRenditionRoute } from '../../lambdas/routes/cdn-rendition';
 import { edgeEventOf, loadEdgeHandler, renditionEdgeCode } from '../edge/rendition-edge';
 import { CDN_RENDITION_VARY, CDN_SECURITY_HEADERS, gatewayErrorBody } from '../edge-contract';
 import { serveFromCdn } from './cdn-stand-in';
@@ -46,14 +42,8 @@ const servableByOrigin = (key: string) => isServableKey(key) || key.startsWith(C
 export function createLocalCdn(env: Env, s3: S3Client, bucketName: string, metrics: Metrics): LocalCdn {
   const bounds = loadRenditionBounds(env);
   const edge = loadEdgeHandler(renditionEdgeCode(bounds));
-  const render = createCdnRenditionRoute({
-    store: new S3ImageStore(s3, bucketName),
-    bounds,
-    maxPixels: loadUploadLimits(env).maxImagePixels,
-    maxSourceBytes: loadMaxDirectUploadBytes(env),
-    logger: createLogger(),
-    metrics: new FunctionMetrics(metrics, 'render'),
-  });
+  // The rendering function as its manifest composes it, over local mode's plain S3 client.
+  const { render } = renderCapability.compose(env, { s3, metrics, traced: (client) => client });
   let made = 0;
 
   async function serve(request: ViewerRequest, res: ServerResponse): Promise<void> {

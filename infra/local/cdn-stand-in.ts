@@ -4,7 +4,12 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, type S3Client } from '@aws-sdk/client-s3';
 import { MEDIA_TYPES } from '../../lambdas/core/media-types';
 import { CDN_SECURITY_HEADERS, gatewayErrorBody } from '../edge-contract';
-import { decideCdnAnswer, type ConditionalHeaders, type ObjectValidators } from './cdn-preconditions';
+import {
+  type CdnAnswer,
+  type ConditionalHeaders,
+  decideCdnAnswer,
+  type ObjectValidators,
+} from './cdn-preconditions';
 
 /** Decides whether the CDN may serve a key (checked uploads only); the default serves all. */
 export type ServablePredicate = (key: string) => boolean;
@@ -55,6 +60,17 @@ interface StoredObject {
   Body?: unknown;
 }
 
+/** What answering one request needs besides the stored object. */
+interface CdnExchange {
+  readonly origin: CdnOrigin;
+  readonly request: CdnRequest;
+  readonly res: ServerResponse;
+  /** The response headers policy's headers and `x-amz-cf-id`: on every answer. */
+  readonly edgeHeaders: Readonly<Record<string, string>>;
+  /** Answers with a JSON error (no body to a HEAD). */
+  readonly fail: (status: number, error: string, message: string, extra?: Record<string, string>) => void;
+}
+
 /**
  * Serves stored objects the way CloudFront does through OAC: GET and HEAD, the stored
  * Content-Type (allow-listed), Cache-Control, ETag, Last-Modified, Content-Length and
@@ -67,7 +83,7 @@ export async function serveFromCdn(
   request: CdnRequest,
   res: ServerResponse,
 ): Promise<void> {
-  const { method, key, headers, requestId } = request;
+  const { method, key, requestId } = request;
   const edgeHeaders = { ...CDN_SECURITY_HEADERS, ...origin.responseHeaders, 'x-amz-cf-id': requestId };
   const fail = (status: number, error: string, message: string, extra: Record<string, string> = {}) => {
     const body = method === 'HEAD' ? '' : gatewayErrorBody(error, message, requestId);
@@ -84,18 +100,12 @@ export async function serveFromCdn(
   if (method !== 'GET' && method !== 'HEAD')
     return fail(405, 'METHOD_NOT_ALLOWED', 'the CDN answers GET and HEAD only', { allow: 'GET, HEAD' });
   if (key === '' || !(origin.isServable ?? (() => true))(key)) return notFound();
-  const header = (name: string) => [headers[name]].flat().join(',') || undefined;
-  const conditions: ConditionalHeaders = {
-    'if-none-match': header('if-none-match'),
-    'if-modified-since': header('if-modified-since'),
-    range: header('range'),
-    'if-range': header('if-range'),
-  };
-  const input = { Bucket: origin.bucketName, Key: key };
+  const conditions = conditionalHeadersOf(request.headers);
   let body: Readable | undefined;
   try {
     // A plain GET reads the object once; HEAD and ranged GETs look at it first.
     const plainGet = method === 'GET' && conditions.range === undefined;
+    const input = { Bucket: origin.bucketName, Key: key };
     const object: StoredObject = plainGet
       ? await origin.s3.send(new GetObjectCommand(input))
       : await origin.s3.send(new HeadObjectCommand(input));
@@ -104,51 +114,12 @@ export async function serveFromCdn(
       body?.destroy();
       return notFound();
     }
-    const validators: ObjectValidators = {
-      size: object.ContentLength ?? 0,
-      etag: object.ETag,
-      lastModified: object.LastModified,
-    };
-    const answer = decideCdnAnswer(method, conditions, validators);
-    const objectHeaders: Record<string, string> = { ...edgeHeaders, 'accept-ranges': 'bytes' };
-    if (object.CacheControl) objectHeaders['cache-control'] = object.CacheControl;
-    if (object.ETag) objectHeaders.etag = object.ETag;
-    if (object.LastModified) objectHeaders['last-modified'] = object.LastModified.toUTCString();
-
-    if (answer.kind === 'not-modified') {
-      body?.destroy();
-      res.writeHead(304, objectHeaders);
-      return void res.end();
-    }
-    if (answer.kind === 'unsatisfiable')
-      return fail(416, 'RANGE_NOT_SATISFIABLE', `the object has ${validators.size} bytes`, {
-        'content-range': `bytes */${validators.size}`,
-      });
-    const typed = { ...objectHeaders, 'content-type': object.ContentType };
-    if (method === 'HEAD') {
-      res.writeHead(200, { ...typed, 'content-length': String(validators.size) });
-      return void res.end();
-    }
-    if (answer.kind === 'partial') {
-      const part: StoredObject = await origin.s3.send(
-        new GetObjectCommand({ ...input, Range: `bytes=${answer.start}-${answer.end}` }),
-      );
-      body = part.Body as Readable;
-      res.writeHead(206, {
-        ...typed,
-        'content-length': String(part.ContentLength ?? answer.end - answer.start + 1),
-        'content-range': part.ContentRange ?? `bytes ${answer.start}-${answer.end}/${validators.size}`,
-      });
-    } else {
-      let length = validators.size;
-      if (!body) {
-        const whole: StoredObject = await origin.s3.send(new GetObjectCommand(input));
-        body = whole.Body as Readable;
-        length = whole.ContentLength ?? length;
-      }
-      res.writeHead(200, { ...typed, 'content-length': String(length) });
-    }
-    await pipeline(body, res);
+    await answerWithObject(
+      { origin, request, res, edgeHeaders, fail },
+      object,
+      object.ContentType,
+      conditions,
+    );
   } catch (err) {
     body?.destroy();
     if (err instanceof NoSuchKey || err instanceof NotFound)
@@ -156,4 +127,87 @@ export async function serveFromCdn(
     if (res.headersSent) return void res.destroy();
     fail(502, 'STORAGE_UNAVAILABLE', 'origin is unavailable, retry later', { 'retry-after': '1' });
   }
+}
+
+/** The request's conditional and range headers, each joined into one value as CloudFront forwards it. */
+function conditionalHeadersOf(headers: IncomingHttpHeaders): ConditionalHeaders {
+  const header = (name: string) => [headers[name]].flat().join(',') || undefined;
+  return {
+    'if-none-match': header('if-none-match'),
+    'if-modified-since': header('if-modified-since'),
+    range: header('range'),
+    'if-range': header('if-range'),
+  };
+}
+
+/** Answers with a servable object: 304, 416, its headers alone to a HEAD, or its bytes (all or a range). */
+async function answerWithObject(
+  exchange: CdnExchange,
+  object: StoredObject,
+  contentType: string,
+  conditions: ConditionalHeaders,
+): Promise<void> {
+  const { request, res } = exchange;
+  const validators: ObjectValidators = {
+    size: object.ContentLength ?? 0,
+    etag: object.ETag,
+    lastModified: object.LastModified,
+  };
+  const answer = decideCdnAnswer(request.method, conditions, validators);
+  const objectHeaders: Record<string, string> = { ...exchange.edgeHeaders, 'accept-ranges': 'bytes' };
+  if (object.CacheControl) objectHeaders['cache-control'] = object.CacheControl;
+  if (object.ETag) objectHeaders.etag = object.ETag;
+  if (object.LastModified) objectHeaders['last-modified'] = object.LastModified.toUTCString();
+
+  if (answer.kind === 'not-modified') {
+    (object.Body as Readable | undefined)?.destroy();
+    res.writeHead(304, objectHeaders);
+    return void res.end();
+  }
+  if (answer.kind === 'unsatisfiable')
+    return exchange.fail(416, 'RANGE_NOT_SATISFIABLE', `the object has ${validators.size} bytes`, {
+      'content-range': `bytes */${validators.size}`,
+    });
+  const typed = { ...objectHeaders, 'content-type': contentType };
+  if (request.method === 'HEAD') {
+    res.writeHead(200, { ...typed, 'content-length': String(validators.size) });
+    return void res.end();
+  }
+  await streamObject(exchange, answer, typed, object);
+}
+
+/**
+ * Streams the object's bytes: the range asked for (206), else all of it (200), reading it now
+ * when the first look was a HEAD.
+ */
+async function streamObject(
+  exchange: CdnExchange,
+  answer: Extract<CdnAnswer, { kind: 'partial' | 'whole' }>,
+  headers: Readonly<Record<string, string>>,
+  object: StoredObject,
+): Promise<void> {
+  const { origin, request, res } = exchange;
+  const input = { Bucket: origin.bucketName, Key: request.key };
+  const size = object.ContentLength ?? 0;
+  let body = object.Body as Readable | undefined;
+  if (answer.kind === 'partial') {
+    const part: StoredObject = await origin.s3.send(
+      new GetObjectCommand({ ...input, Range: `bytes=${answer.start}-${answer.end}` }),
+    );
+    body = part.Body as Readable;
+    res.writeHead(206, {
+      ...headers,
+      'content-length': String(part.ContentLength ?? answer.end - answer.start + 1),
+      'content-range': part.ContentRange ?? `bytes ${answer.start}-${answer.end}/${size}`,
+    });
+  } else {
+    let length = size;
+    if (!body) {
+      const whole: StoredObject = await origin.s3.send(new GetObjectCommand(input));
+      body = whole.Body as Readable;
+      length = whole.ContentLength ?? length;
+    }
+    res.writeHead(200, { ...headers, 'content-length': String(length) });
+  }
+  await pipeline(body, res);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CdnInvalidationError } from '../core/errors';
-import type { InvalidationConfig } from './config';
+import type { InvalidationConfig } from '../settings/invalidation';
 import { S3_TIMEOUTS } from '../core/s3-timeouts';
 import { type Deferred, onFirstUse, resolveDeferred } from './on-first-use';
 

@@ -1,29 +1,12 @@
-import {
-  DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
-  DEFAULT_MAX_IMAGE_BYTES,
-  DEFAULT_MAX_IMAGE_PIXELS,
-  DEFAULT_PRESIGN_UPLOAD_LIMIT,
-  DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
-  DEFAULT_THROTTLE,
-  MAX_DIRECT_UPLOAD_BYTES_CEILING,
-  type ThrottleSettings,
-  type UploadLimits,
-} from '../core/limits';
-import type { PresignSettings } from '../core/presign-request';
-import type { PresignLimit } from '../core/presign-window';
-import { SIGV4_MAX_EXPIRES_SECONDS } from '../core/sigv4-presign';
 import { assertClientName } from '../core/object-keys';
-import { DEFAULT_PROFILE, PROFILE_NAMES, type ProfileName } from '../core/model-profiles';
-import { wholeNumberWithin } from '../core/whole-number';
+import { ConfigError, type Env, loadSettings } from '../settings/setting';
+import { wholeNumberSetting } from '../settings/setting-kinds';
 import { ENV } from './env-names';
-import { S3_TIMEOUTS, type S3ClientSettings } from '../core/s3-timeouts';
 
-/** A missing or invalid setting; thrown at cold start so a bad deploy fails loudly and early. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
+// Declared settings (limits, presign, source fetch, renditions, …) are read by their feature
+// file under lambdas/settings/; here: what every handler shares, and the helpers of local mode's
+// own variables.
+export { ConfigError };
 
 /** Reads a required string setting, naming the variable when it is missing. */
 export function requiredString(env: Env, name: string): string {
@@ -32,14 +15,9 @@ export function requiredString(env: Env, name: string): string {
   return value;
 }
 
-/** Reads an optional whole-number setting within [min, max]. */
+/** Reads an optional whole-number variable within [min, max] that no deploy sets (local mode's, scripts'). */
 export function integerSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = wholeNumberWithin(raw, min, max);
-  if (value === undefined)
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  return value;
+  return loadSettings({ value: wholeNumberSetting({ envName: name, fallback, min, max }) }, env).value;
 }
 
 /** Splits `name=value` items separated by commas, checking each name is a client name. */
@@ -143,161 +121,4 @@ export function loadCommonConfig(env: Env): CommonConfig {
     clientsByKeyId.set(keyId, client);
   }
   return { storage: { ...loadStorageLocation(env), publicBaseUrl }, clientsByKeyId };
-}
-
-/** Reads the upload limits. */
-export function loadUploadLimits(env: Env): UploadLimits {
-  return {
-    // 6 MiB is Lambda's request limit: no decoded image through it can be larger.
-    maxImageBytes: integerSetting(env, ENV.maxImageBytes, DEFAULT_MAX_IMAGE_BYTES, 1, 6 * 1024 * 1024),
-    maxImagePixels: loadMaxImagePixels(env),
-  };
-}
-
-/** Reads `MAX_IMAGE_PIXELS`: the largest width × height decoded (decompression-bomb guard). */
-export function loadMaxImagePixels(env: Env): number {
-  return integerSetting(env, ENV.maxImagePixels, DEFAULT_MAX_IMAGE_PIXELS, 1, 1_000_000_000);
-}
-
-/** Presigned URL lives and the direct upload cap. Throws `ConfigError` naming the variable. */
-export function loadPresignSettings(env: Env): PresignSettings {
-  const maxExpiresSeconds = integerSetting(
-    env,
-    ENV.presignMaxExpiresSeconds,
-    86_400,
-    1,
-    SIGV4_MAX_EXPIRES_SECONDS,
-  );
-  const defaultExpiresSeconds = integerSetting(
-    env,
-    ENV.presignDefaultExpiresSeconds,
-    Math.min(3600, maxExpiresSeconds),
-    1,
-    SIGV4_MAX_EXPIRES_SECONDS,
-  );
-  if (defaultExpiresSeconds > maxExpiresSeconds) {
-    throw new ConfigError(
-      `${ENV.presignDefaultExpiresSeconds} (${defaultExpiresSeconds}) must not exceed ${ENV.presignMaxExpiresSeconds} (${maxExpiresSeconds})`,
-    );
-  }
-  return {
-    defaultExpiresSeconds,
-    maxExpiresSeconds,
-    maxDirectUploadBytes: loadMaxDirectUploadBytes(env),
-  };
-}
-
-/** The cap on presigned uploads, shared by the presign and check functions. */
-export function loadMaxDirectUploadBytes(env: Env): number {
-  return integerSetting(
-    env,
-    ENV.maxDirectUploadBytes,
-    DEFAULT_MAX_DIRECT_UPLOAD_BYTES,
-    1,
-    MAX_DIRECT_UPLOAD_BYTES_CEILING,
-  );
-}
-
-/** Whether and where deletes invalidate the CDN. */
-export type InvalidationConfig =
-  | { readonly enabled: false }
-  | { readonly enabled: true; readonly distributionId: string };
-
-/** Reads `CDN_INVALIDATE_ON_DELETE` (default on) and, when on, the required `CDN_DISTRIBUTION_ID`. */
-export function loadInvalidationConfig(env: Env): InvalidationConfig {
-  const raw = env[ENV.cdnInvalidateOnDelete]?.trim().toLowerCase() || 'true';
-  if (raw !== 'true' && raw !== 'false') {
-    throw new ConfigError(`${ENV.cdnInvalidateOnDelete} must be "true" or "false", got "${raw}"`);
-  }
-  if (raw === 'false') return { enabled: false };
-  const distributionId = requiredString(env, ENV.cdnDistributionId);
-  if (!/^[A-Z0-9]{8,32}$/.test(distributionId)) {
-    throw new ConfigError(
-      `${ENV.cdnDistributionId} must be a CloudFront distribution id such as E2ABCDEF123456, got "${distributionId}"`,
-    );
-  }
-  return { enabled: true, distributionId };
-}
-
-// API Gateway gives up on an integration after 29 s: every attempt, with its backoff, must fit.
-const S3_TOTAL_BUDGET_MS = 25_000;
-
-/**
- * Reads the S3 client's timeouts and attempts (defaults: `S3_TIMEOUTS`). Fails when all
- * attempts could outlast API Gateway's 29 s, naming the variables to lower.
- */
-export function loadS3ClientSettings(env: Env): S3ClientSettings {
-  const settings = {
-    connectionTimeoutMs: integerSetting(
-      env,
-      ENV.s3ConnectTimeoutMs,
-      S3_TIMEOUTS.connectionTimeoutMs,
-      10,
-      10_000,
-    ),
-    requestTimeoutMs: integerSetting(env, ENV.s3RequestTimeoutMs, S3_TIMEOUTS.requestTimeoutMs, 10, 20_000),
-    maxAttempts: integerSetting(env, ENV.s3MaxAttempts, S3_TIMEOUTS.maxAttempts, 1, 5),
-  };
-  const worstCaseMs = settings.maxAttempts * (settings.connectionTimeoutMs + settings.requestTimeoutMs);
-  if (worstCaseMs > S3_TOTAL_BUDGET_MS) {
-    throw new ConfigError(
-      `${ENV.s3MaxAttempts} × (${ENV.s3ConnectTimeoutMs} + ${ENV.s3RequestTimeoutMs}) is ${worstCaseMs} ms, over the ${S3_TOTAL_BUDGET_MS} ms that fit in API Gateway's 29 s; lower one of them`,
-    );
-  }
-  return settings;
-}
-
-/**
- * Reads the per-client throttle. The CDK stack sets its usage plan from the same variables;
- * the ceilings are API Gateway's default account limits (10,000 requests/s, burst 5,000).
- */
-export function loadThrottleSettings(env: Env): ThrottleSettings {
-  return {
-    ratePerSecond: integerSetting(env, ENV.throttleRatePerSecond, DEFAULT_THROTTLE.ratePerSecond, 1, 10_000),
-    burst: integerSetting(env, ENV.throttleBurst, DEFAULT_THROTTLE.burst, 1, 5_000),
-  };
-}
-
-function profileSetting(value: string, variable: string): ProfileName {
-  if (!(PROFILE_NAMES as readonly string[]).includes(value)) {
-    throw new ConfigError(`${variable}: "${value}" is not a profile; profiles: ${PROFILE_NAMES.join(', ')}`);
-  }
-  return value as ProfileName;
-}
-
-/** The profile of uploads that name none: `DEFAULT_FIT`, overridden per client by `CLIENT_FITS`. */
-export function loadFitDefaults(env: Env): {
-  default: ProfileName;
-  byClient: ReadonlyMap<string, ProfileName>;
-} {
-  const fallback = env[ENV.defaultFit]?.trim() || DEFAULT_PROFILE;
-  const byClient = new Map<string, ProfileName>();
-  const raw = env[ENV.clientFits]?.trim();
-  if (raw)
-    for (const [client, fit] of parseNamedPairs(raw, ENV.clientFits))
-      byClient.set(client, profileSetting(fit, ENV.clientFits));
-  return { default: profileSetting(fallback, ENV.defaultFit), byClient };
-}
-
-/** Reads an optional `true`/`false` setting. */
-export function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (raw !== 'true' && raw !== 'false')
-    throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
-  return raw === 'true';
-}
-
-/** The ceiling on presigned uploads per client and window (`PRESIGN_UPLOAD_LIMIT`, `PRESIGN_UPLOAD_WINDOW_SECONDS`). */
-export function loadPresignLimit(env: Env): PresignLimit {
-  return {
-    uploads: integerSetting(env, ENV.presignUploadLimit, DEFAULT_PRESIGN_UPLOAD_LIMIT, 1, 1_000_000),
-    windowSeconds: integerSetting(
-      env,
-      ENV.presignUploadWindowSeconds,
-      DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
-      60,
-      30 * 86_400,
-    ),
-  };
 }

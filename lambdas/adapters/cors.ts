@@ -1,18 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { corsAnswerHeaders, parseCorsOrigins } from '../core/cors';
-import { ConfigError } from './config';
-import { ENV } from './env-names';
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** `CORS_ORIGINS`, checked at cold start: a bad origin fails the start, naming the variable. */
-export function loadCorsOrigins(env: Env): string[] {
-  try {
-    return parseCorsOrigins(env[ENV.corsOrigins]);
-  } catch (err) {
-    throw new ConfigError(`${ENV.corsOrigins}: ${(err as Error).message}`);
-  }
-}
+import { corsAnswerHeaders } from '../core/cors';
 
 /** The request's `Origin`, whatever the case of its name (HTTP/2 sends it lower case). */
 function originOf(event: Pick<APIGatewayProxyEvent, 'headers'>): string | undefined {

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ErasureDispatcher } from '../catalogue/erase-in-background';
 import type { BackgroundErasure } from '../routes/folder-erasure';
-import { DEFAULT_ERASE_IN_BACKGROUND_ABOVE, MAX_ERASE_IN_BACKGROUND_ABOVE } from '../core/limits';
-import { integerSetting, requiredString } from './config';
+import { loadEraseInBackgroundAbove } from '../settings/erasure';
+import { requiredString } from './config';
 import { createDynamoDbClient } from './dynamodb-client';
 import { ENV } from './env-names';
 import { DynamoDbErasureLog } from './erasure-log';
@@ -26,12 +26,6 @@ export function loadBackgroundErasure(
       requiredString(env, ENV.catalogueTable),
     ),
     dispatch,
-    backgroundAbove: integerSetting(
-      env,
-      ENV.eraseInBackgroundAbove,
-      DEFAULT_ERASE_IN_BACKGROUND_ABOVE,
-      0,
-      MAX_ERASE_IN_BACKGROUND_ABOVE,
-    ),
+    backgroundAbove: loadEraseInBackgroundAbove(env),
   };
 }

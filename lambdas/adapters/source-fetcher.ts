@@ -1,90 +1,27 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP, type LookupFunction, type Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import { AppError, PayloadTooLargeError, SourceForbiddenError, SourceUnavailableError } from '../core/errors';
-import { canonicalAddress } from '../core/source-address';
 import { checkSourceAddresses, checkSourceUrl, type SourcePolicy } from '../core/source-policy';
 import type { ImageSource } from '../core/upload-payload';
-import type { SourceFetchLimits, SourceFetchSettings } from './source-config';
+import type { SourceFetchLimits, SourceFetchSettings } from '../settings/source-fetch';
+import {
+  createPinnedTransport,
+  type HostResolver,
+  type ResolvedAddress,
+  type SourceTransport,
+  sendHop,
+  systemResolver,
+} from './source-transport';
 
-/** One address a host name resolved to. */
-export interface ResolvedAddress {
-  readonly address: string;
-  readonly family: 4 | 6;
-}
-
-/** Name resolution, done once per hop; tests inject their own (never the network's). */
-export type HostResolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
-
-/** The system resolver (getaddrinfo, as Node's own connections use), every address in its order. */
-export const systemResolver: HostResolver = async (hostname) =>
-  (await dnsLookup(hostname, { all: true, order: 'verbatim' })).map(({ address, family }) => ({
-    address,
-    family: family === 6 ? 6 : 4,
-  }));
-
-/** One request of a fetch: where to, over which already-checked addresses, with which headers. */
-export interface SourceHop {
-  readonly url: URL;
-  /** The URL's host without brackets or trailing dot: what the socket's lookup is asked for. */
-  readonly host: string;
-  /** The checked addresses; the connection may go to these and no other. */
-  readonly addresses: readonly ResolvedAddress[];
-  readonly headers: Readonly<Record<string, string>>;
-  readonly signal: AbortSignal;
-}
-
-/** Opens a hop's request (not yet ended). The default is `createPinnedTransport()`. */
-export type SourceTransport = (hop: SourceHop) => ClientRequest;
-
-/**
- * The socket's name lookup for one hop: no second resolution an attacker could change between
- * check and connect, only the addresses that were checked (all of them when Node asks for all,
- * for its happy-eyeballs connection attempts).
- */
-function pinnedLookup(hop: SourceHop): LookupFunction {
-  return (hostname, options, callback) => {
-    const family = options.family === 4 || options.family === 6 ? options.family : undefined;
-    const candidates = hop.addresses.filter(
-      (candidate) => family === undefined || candidate.family === family,
-    );
-    const first = candidates[0];
-    if (hostname.replace(/\.$/, '') !== hop.host || first === undefined) {
-      const err: NodeJS.ErrnoException = new Error('no checked address for this host');
-      err.code = 'ENOTFOUND';
-      process.nextTick(callback, err, '', 4);
-    } else if (options.all) {
-      process.nextTick(
-        callback,
-        null,
-        candidates.map((candidate) => ({ ...candidate })),
-      );
-    } else {
-      process.nextTick(callback, null, first.address, first.family);
-    }
-  };
-}
-
-/**
- * Node's `http`/`https` request of a hop: a GET over a fresh connection (no pooled socket, no
- * proxy) whose name lookup is pinned to the checked addresses. TLS verifies the certificate
- * against the host name, as usual. `tls.ca` lets tests trust their own certificate.
- */
-export function createPinnedTransport(tls: { readonly ca?: string | Buffer } = {}): SourceTransport {
-  return (hop) => {
-    const options = {
-      method: 'GET',
-      headers: { ...hop.headers },
-      lookup: pinnedLookup(hop),
-      agent: false as const,
-      signal: hop.signal,
-    };
-    return hop.url.protocol === 'https:'
-      ? httpsRequest(hop.url, { ...options, ...(tls.ca !== undefined && { ca: tls.ca }) })
-      : httpRequest(hop.url, options);
-  };
-}
+// The transport is the fetcher's to choose: its callers import both from here.
+export {
+  createPinnedTransport,
+  type HostResolver,
+  type ResolvedAddress,
+  type SourceHop,
+  type SourceTransport,
+  systemResolver,
+} from './source-transport';
 
 /** What a fetch brought back: the bytes, whatever they are (the upload's checks decide). */
 export interface FetchedSource {
@@ -127,21 +64,13 @@ function sourceErrorOf(err: unknown): AppError {
   return new SourceUnavailableError(message, undefined, { cause: err });
 }
 
-/**
- * Refuses a connection that reached an address other than the checked ones (a proxy, an agent
- * that ignored the pinned lookup): a second line behind `pinnedLookup`.
- */
-function guardRemoteAddress(socket: Socket, hop: SourceHop, request: ClientRequest): void {
-  const allowed = new Set(hop.addresses.map(({ address }) => canonicalAddress(address)));
-  const check = () => {
-    if (!allowed.has(canonicalAddress(socket.remoteAddress ?? ''))) {
-      request.destroy(
-        new SourceForbiddenError('the source URL names a host that is not allowed', 'connected-elsewhere'),
-      );
-    }
-  };
-  if (socket.connecting) socket.once('connect', check);
-  else check();
+/** What every hop of one fetch shares: the policy and limits, the resolver, the transport, the abort. */
+interface FetchContext {
+  readonly policy: SourcePolicy;
+  readonly limits: SourceFetchLimits;
+  readonly resolve: HostResolver;
+  readonly transport: SourceTransport;
+  readonly controller: AbortController;
 }
 
 /**
@@ -159,116 +88,6 @@ export function createSourceFetcher(
   const { policy, limits } = settings;
   const resolve = deps.resolve ?? systemResolver;
   const transport = deps.transport ?? createPinnedTransport();
-  const tooLarge = () =>
-    new PayloadTooLargeError(
-      `the source is larger than ${limits.maxBytes.toLocaleString('en-US')} bytes, the limit of uploads from a URL`,
-    );
-
-  function send(hop: SourceHop): Promise<IncomingMessage> {
-    return new Promise((resolveResponse, reject) => {
-      const request = transport(hop);
-      request.once('socket', (socket) => guardRemoteAddress(socket, hop, request));
-      request.once('response', resolveResponse);
-      // `on`, not `once`: a later error (a reset while the body streams) must not go unhandled.
-      request.on('error', reject);
-      request.end();
-    });
-  }
-
-  async function resolveHost(host: string, signal: AbortSignal): Promise<ResolvedAddress[]> {
-    let onAbort = () => {};
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return [...(await Promise.race([resolve(host), aborted]))];
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-  }
-
-  async function readBody(response: IncomingMessage, controller: AbortController): Promise<Buffer> {
-    const declared = Number(response.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limits.maxBytes) {
-      controller.abort(tooLarge());
-      throw controller.signal.reason;
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const stall = setTimeout(
-      () =>
-        controller.abort(
-          new SourceUnavailableError(`the source stopped sending for ${seconds(limits.stallTimeoutMs)}`),
-        ),
-      limits.stallTimeoutMs,
-    );
-    try {
-      for await (const chunk of response as AsyncIterable<Buffer>) {
-        total += chunk.length;
-        if (total > limits.maxBytes) {
-          controller.abort(tooLarge());
-          break;
-        }
-        chunks.push(chunk);
-        stall.refresh();
-      }
-    } finally {
-      clearTimeout(stall);
-    }
-    if (controller.signal.aborted) throw controller.signal.reason;
-    if (!response.complete) {
-      throw new SourceUnavailableError('the source closed the connection before the whole image arrived');
-    }
-    return Buffer.concat(chunks, total);
-  }
-
-  async function fetchWithin(source: ImageSource, controller: AbortController): Promise<FetchedSource> {
-    const origin = source.url.origin;
-    let url = source.url;
-    let withSourceHeaders = true;
-    for (let redirects = 0; ; redirects++) {
-      const subject = redirects === 0 ? 'the source URL' : 'a redirect of the source';
-      const checked = checkSourceUrl(url, policy, subject);
-      const addresses =
-        checked.literalAddress !== undefined
-          ? [{ address: checked.literalAddress, family: isIP(checked.literalAddress) === 6 ? 6 : 4 } as const]
-          : await resolveHost(checked.host, controller.signal);
-      checkSourceAddresses(
-        addresses.map(({ address }) => address),
-        checked.port,
-        policy,
-        subject,
-      );
-      if (url.origin !== origin) withSourceHeaders = false;
-      const response = await send({
-        url,
-        host: checked.host,
-        addresses,
-        headers: { ...BASE_HEADERS, ...(withSourceHeaders && source.headers) },
-        signal: controller.signal,
-      });
-      const status = response.statusCode ?? 0;
-      if (REDIRECT_STATUSES.has(status)) {
-        response.destroy();
-        if (redirects >= limits.maxRedirects) {
-          throw new SourceUnavailableError(
-            `the source redirected more than ${limits.maxRedirects} times`,
-            status,
-          );
-        }
-        url = nextUrl(url, response.headers.location, status);
-        continue;
-      }
-      if (status < 200 || status > 299) {
-        response.destroy();
-        throw new SourceUnavailableError(`the source answered ${status}`, status);
-      }
-      const bytes = await readBody(response, controller);
-      return { bytes, redirects, contentType: response.headers['content-type'] };
-    }
-  }
-
   return {
     policy,
     limits,
@@ -284,7 +103,7 @@ export function createSourceFetcher(
         limits.timeoutMs,
       );
       try {
-        return await fetchWithin(source, controller);
+        return await fetchWithin({ policy, limits, resolve, transport, controller }, source);
       } catch (err) {
         throw controller.signal.aborted ? sourceErrorOf(controller.signal.reason) : sourceErrorOf(err);
       } finally {
@@ -294,6 +113,134 @@ export function createSourceFetcher(
       }
     },
   };
+}
+
+/** Follows the source hop by hop (redirects checked like the first URL) and reads the body. */
+async function fetchWithin(context: FetchContext, source: ImageSource): Promise<FetchedSource> {
+  const { limits } = context;
+  const origin = source.url.origin;
+  let url = source.url;
+  let withSourceHeaders = true;
+  for (let redirects = 0; ; redirects++) {
+    if (url.origin !== origin) withSourceHeaders = false;
+    const headers = { ...BASE_HEADERS, ...(withSourceHeaders && source.headers) };
+    const response = await openHop(context, url, headers, redirects === 0);
+    const status = response.statusCode ?? 0;
+    if (REDIRECT_STATUSES.has(status)) {
+      response.destroy();
+      if (redirects >= limits.maxRedirects) {
+        throw new SourceUnavailableError(
+          `the source redirected more than ${limits.maxRedirects} times`,
+          status,
+        );
+      }
+      url = nextUrl(url, response.headers.location, status);
+      continue;
+    }
+    if (status < 200 || status > 299) {
+      response.destroy();
+      throw new SourceUnavailableError(`the source answered ${status}`, status);
+    }
+    const bytes = await readBody(response, context.controller, limits);
+    return { bytes, redirects, contentType: response.headers['content-type'] };
+  }
+}
+
+/**
+ * One hop: checks the URL, resolves its host once (unless it is an address), checks every
+ * address, and sends the request pinned to them.
+ */
+async function openHop(
+  context: FetchContext,
+  url: URL,
+  headers: Readonly<Record<string, string>>,
+  first: boolean,
+): Promise<IncomingMessage> {
+  const { policy, controller } = context;
+  const subject = first ? 'the source URL' : 'a redirect of the source';
+  const checked = checkSourceUrl(url, policy, subject);
+  const addresses =
+    checked.literalAddress !== undefined
+      ? [{ address: checked.literalAddress, family: isIP(checked.literalAddress) === 6 ? 6 : 4 } as const]
+      : await resolveHost(context.resolve, checked.host, controller.signal);
+  checkSourceAddresses(
+    addresses.map(({ address }) => address),
+    checked.port,
+    policy,
+    subject,
+  );
+  return sendHop(context.transport, {
+    url,
+    host: checked.host,
+    addresses,
+    headers,
+    signal: controller.signal,
+  });
+}
+
+/** Resolves `host` once, giving up when the fetch is aborted (its time budget spent). */
+async function resolveHost(
+  resolve: HostResolver,
+  host: string,
+  signal: AbortSignal,
+): Promise<ResolvedAddress[]> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return [...(await Promise.race([resolve(host), aborted]))];
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Reads a body under the byte cap (a declared Content-Length over it is refused before reading)
+ * and the stall timeout; a body cut short is refused.
+ */
+async function readBody(
+  response: IncomingMessage,
+  controller: AbortController,
+  limits: SourceFetchLimits,
+): Promise<Buffer> {
+  const tooLarge = () =>
+    new PayloadTooLargeError(
+      `the source is larger than ${limits.maxBytes.toLocaleString('en-US')} bytes, the limit of uploads from a URL`,
+    );
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limits.maxBytes) {
+    controller.abort(tooLarge());
+    throw controller.signal.reason;
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const stall = setTimeout(
+    () =>
+      controller.abort(
+        new SourceUnavailableError(`the source stopped sending for ${seconds(limits.stallTimeoutMs)}`),
+      ),
+    limits.stallTimeoutMs,
+  );
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > limits.maxBytes) {
+        controller.abort(tooLarge());
+        break;
+      }
+      chunks.push(chunk);
+      stall.refresh();
+    }
+  } finally {
+    clearTimeout(stall);
+  }
+  if (controller.signal.aborted) throw controller.signal.reason;
+  if (!response.complete) {
+    throw new SourceUnavailableError('the source closed the connection before the whole image arrived');
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /** Where a redirect points, resolved against the URL that answered it. */

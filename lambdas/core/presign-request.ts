@@ -111,31 +111,19 @@ function parseItem(
     return { method: 'GET', key: item.key, expiresInSeconds };
   }
   if (method !== 'PUT') throw new BadRequestError('INVALID_REQUEST', `${at}"method" must be "PUT" or "GET"`);
-  if (typeof item.contentType !== 'string') {
-    throw new BadRequestError('INVALID_REQUEST', `${at}"contentType" must be a string such as "image/png"`);
-  }
-  const format = formatFromContentType(item.contentType);
-  if (format === undefined) {
-    throw new UnsupportedMediaTypeError(
-      `${at}contentType "${item.contentType.slice(0, 64)}" is not accepted; accepted: ${Object.values(
-        MEDIA_TYPES,
-      )
-        .map((m) => m.contentType)
-        .join(', ')}`,
-    );
-  }
-  const { contentLength } = item;
-  if (typeof contentLength !== 'number' || !Number.isSafeInteger(contentLength) || contentLength < 1) {
-    throw new BadRequestError(
-      'INVALID_REQUEST',
-      `${at}"contentLength" must be the upload's size in bytes, a whole number from 1`,
-    );
-  }
-  if (contentLength > settings.maxDirectUploadBytes) {
-    throw new PayloadTooLargeError(
-      `${at}contentLength ${contentLength} is over the direct upload limit of ${settings.maxDirectUploadBytes} bytes`,
-    );
-  }
+  return parsePutItem(item, settings, at, defaults, expiresInSeconds);
+}
+
+/** A presigned PUT: the type and size its signature binds, then the name, profile and labels it carries. */
+function parsePutItem(
+  item: Record<string, unknown>,
+  settings: PresignSettings,
+  at: string,
+  defaults: PresignLabelDefaults,
+  expiresInSeconds: number,
+): PresignPutItem {
+  const format = parseUploadFormat(item.contentType, at);
+  const contentLength = parseContentLength(item.contentLength, settings, at);
   if (item.filename !== undefined && item.filename !== null && typeof item.filename !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', `${at}"filename" must be a string`);
   }
@@ -158,6 +146,38 @@ function parseItem(
     tags: parseTags(item.tags ?? defaults.tags),
     expiresInSeconds,
   };
+}
+
+/** The format of a PUT's `contentType`: one of the accepted image types, else 415 listing them. */
+function parseUploadFormat(contentType: unknown, at: string): MediaFormat {
+  if (typeof contentType !== 'string') {
+    throw new BadRequestError('INVALID_REQUEST', `${at}"contentType" must be a string such as "image/png"`);
+  }
+  const format = formatFromContentType(contentType);
+  if (format === undefined) {
+    throw new UnsupportedMediaTypeError(
+      `${at}contentType "${contentType.slice(0, 64)}" is not accepted; accepted: ${Object.values(MEDIA_TYPES)
+        .map((m) => m.contentType)
+        .join(', ')}`,
+    );
+  }
+  return format;
+}
+
+/** A PUT's `contentLength`: a whole number of bytes from 1 up to the direct upload limit (else 413). */
+function parseContentLength(contentLength: unknown, settings: PresignSettings, at: string): number {
+  if (typeof contentLength !== 'number' || !Number.isSafeInteger(contentLength) || contentLength < 1) {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `${at}"contentLength" must be the upload's size in bytes, a whole number from 1`,
+    );
+  }
+  if (contentLength > settings.maxDirectUploadBytes) {
+    throw new PayloadTooLargeError(
+      `${at}contentLength ${contentLength} is over the direct upload limit of ${settings.maxDirectUploadBytes} bytes`,
+    );
+  }
+  return contentLength;
 }
 
 function parseExpiry(value: unknown, settings: PresignSettings, at: string): number {

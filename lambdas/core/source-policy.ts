@@ -81,11 +81,7 @@ const UNSAFE_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const HOST_NAME =
   /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
-/** A setting given as a list, or as one string of comma-separated items. */
-export function listItems(value: string | readonly unknown[]): string[] {
-  const items = typeof value === 'string' ? value.split(',') : value.map((item) => String(item));
-  return items.map((item) => item.trim()).filter(Boolean);
-}
+export { listItems } from './list-items';
 
 /**
  * The allow list of host names: `images.example.com` (that name only), or `*.example.com` (every

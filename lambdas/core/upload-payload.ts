@@ -128,12 +128,37 @@ function decodeJsonBody(
   maxImageBytes: number,
   sourceHeaderAllowlist: ReadonlySet<string>,
 ): UploadPayload {
-  const { image, imageType, filename, fit, inline, sourceUrl, sourceHeaders, folder, tags, metadata } =
-    parseJsonObject(
-      request.body,
-      request.isBase64Encoded,
-      mimeTypeOf(request.contentType) === '' ? NO_CONTENT_TYPE_MESSAGE : undefined,
-    );
+  const fields = parseJsonObject(
+    request.body,
+    request.isBase64Encoded,
+    mimeTypeOf(request.contentType) === '' ? NO_CONTENT_TYPE_MESSAGE : undefined,
+  );
+  const { image, imageType, sourceUrl, sourceHeaders } = fields;
+  const options = jsonPayloadOptions(fields);
+  const declaredTypes: string[] = typeof imageType === 'string' ? [imageType] : [];
+  if (sourceUrl !== undefined && sourceUrl !== null) {
+    if (image !== undefined && image !== null) {
+      throw new BadRequestError('INVALID_REQUEST', 'send either "image" or "sourceUrl", not both');
+    }
+    return {
+      kind: 'source',
+      source: {
+        url: parseSourceUrl(sourceUrl),
+        headers: parseSourceHeaders(sourceHeaders, sourceHeaderAllowlist),
+      },
+      declaredTypes,
+      ...options,
+    };
+  }
+  if (sourceHeaders !== undefined && sourceHeaders !== null) {
+    throw new BadRequestError('INVALID_REQUEST', '"sourceHeaders" go with a "sourceUrl"');
+  }
+  return { kind: 'bytes', ...decodeJsonImage(image, declaredTypes, maxImageBytes), ...options };
+}
+
+/** The fields of a JSON upload besides its image or source, each checked (`imageType` only for its type). */
+function jsonPayloadOptions(fields: Record<string, unknown>): Omit<PayloadOptions, 'declaredTypes'> {
+  const { imageType, filename, fit, inline, folder, tags, metadata } = fields;
   if (imageType !== undefined && imageType !== null && typeof imageType !== 'string') {
     throw new BadRequestError('INVALID_REQUEST', '"imageType" must be a string such as "png" or "jpg"');
   }
@@ -146,7 +171,7 @@ function decodeJsonBody(
       '"fit" must be a profile name such as "universal" or "openai"',
     );
   }
-  const options = {
+  return {
     filename: typeof filename === 'string' ? filename : undefined,
     fit: typeof fit === 'string' ? fit : undefined,
     inline: parseInlineFlag(inline ?? false),
@@ -154,30 +179,24 @@ function decodeJsonBody(
     tags: parseTags(tags),
     metadata: parseMetadata(metadata),
   };
-  if (sourceUrl !== undefined && sourceUrl !== null) {
-    if (image !== undefined && image !== null) {
-      throw new BadRequestError('INVALID_REQUEST', 'send either "image" or "sourceUrl", not both');
-    }
-    return {
-      kind: 'source',
-      source: {
-        url: parseSourceUrl(sourceUrl),
-        headers: parseSourceHeaders(sourceHeaders, sourceHeaderAllowlist),
-      },
-      declaredTypes: typeof imageType === 'string' ? [imageType] : [],
-      ...options,
-    };
-  }
-  if (sourceHeaders !== undefined && sourceHeaders !== null) {
-    throw new BadRequestError('INVALID_REQUEST', '"sourceHeaders" go with a "sourceUrl"');
-  }
+}
+
+/**
+ * The `image` field's bytes: base64, or a base64 `data:` URI whose type joins `declaredTypes`.
+ * A body too large is refused before it is decoded.
+ */
+function decodeJsonImage(
+  image: unknown,
+  declaredTypes: readonly string[],
+  maxImageBytes: number,
+): { readonly bytes: Buffer; readonly declaredTypes: readonly string[] } {
   if (typeof image !== 'string') {
     throw new BadRequestError(
       'INVALID_REQUEST',
       '"image" must be a string of base64 or a data: URI (or send "sourceUrl" to have the image fetched)',
     );
   }
-  const declaredTypes: string[] = typeof imageType === 'string' ? [imageType] : [];
+  let types = declaredTypes;
   let base64 = image;
   if (image.startsWith('data:')) {
     const match = DATA_URI.exec(image.slice(0, 256));
@@ -186,7 +205,7 @@ function decodeJsonBody(
         'INVALID_DATA_URI',
         'data: URI must be base64-encoded (data:<type>;base64,<data>)',
       );
-    if (match[1]) declaredTypes.push(match[1]);
+    if (match[1]) types = [...declaredTypes, match[1]];
     base64 = image.slice(match[0].length);
   }
   // Four base64 characters carry three bytes: refuse before spending time decoding
@@ -196,7 +215,7 @@ function decodeJsonBody(
   }
   const bytes = decodeBase64Strict(base64);
   if (bytes.length > maxImageBytes) throw new PayloadTooLargeError(tooLargeMessage(maxImageBytes));
-  return { kind: 'bytes', bytes, declaredTypes, ...options };
+  return { bytes, declaredTypes: types };
 }
 
 /** `inline` as JSON (`true`/`false`) or as a query parameter (`1`, `true`, `0`, `false`). */

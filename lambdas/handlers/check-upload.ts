@@ -1,36 +1,14 @@
-import {
-  loadCommonConfig,
-  loadFitDefaults,
-  loadMaxDirectUploadBytes,
-  loadS3ClientSettings,
-  loadUploadLimits,
-} from '../adapters/config';
-import { S3ImageStore } from '../adapters/image-store';
-import { loadCatalogueDeps } from '../adapters/catalogue-config';
-import { createLogger } from '../adapters/logger';
-import { createMetrics, FunctionMetrics } from '../adapters/metrics';
+import { loadStorageLocation } from '../adapters/config';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { createS3Client } from '../adapters/s3-client';
-import { createTracer, traceClient, withTracing } from '../adapters/tracing';
-import { createCheckUploadRoute } from '../routes/check-upload';
+import { checkUploadCapability } from '../capabilities/check-upload';
+import { lambdaPlatform } from '../capabilities/lambda-platform';
 
 // Built once per cold start; a bad setting fails here, naming its variable.
-const config = loadCommonConfig(process.env);
-const tracer = createTracer();
+const platform = lambdaPlatform();
+const storage = loadStorageLocation(process.env);
+const s3 = createS3Client(storage, loadS3ClientSettings(process.env));
+const { check } = checkUploadCapability.compose(process.env, { ...platform, s3: platform.traced(s3) });
 
 /** Invoked by S3 `ObjectCreated:*` notifications on the `_incoming/` prefix. */
-export const handler = withTracing(
-  tracer,
-  createCheckUploadRoute({
-    store: new S3ImageStore(
-      traceClient(tracer, createS3Client(config.storage, loadS3ClientSettings(process.env))),
-      config.storage.bucketName,
-    ),
-    limits: loadUploadLimits(process.env),
-    maxDirectUploadBytes: loadMaxDirectUploadBytes(process.env),
-    publicBaseUrl: config.storage.publicBaseUrl,
-    fits: loadFitDefaults(process.env),
-    logger: createLogger(),
-    metrics: new FunctionMetrics(createMetrics(), 'checkUpload'),
-    catalogue: loadCatalogueDeps(process.env, (client) => traceClient(tracer, client)),
-  }),
-);
+export const handler = platform.traceHandler(check);

@@ -1,50 +1,21 @@
-import {
-  loadCommonConfig,
-  loadFitDefaults,
-  loadMaxDirectUploadBytes,
-  loadS3ClientSettings,
-  loadUploadLimits,
-} from '../adapters/config';
-import { loadSourceFetchSettings } from '../adapters/source-config';
-import { S3ImageStore } from '../adapters/image-store';
-import { loadCorsOrigins, withCors } from '../adapters/cors';
-import { loadCatalogueDeps } from '../adapters/catalogue-config';
-import { createLogger } from '../adapters/logger';
-import { createMetrics, FunctionMetrics } from '../adapters/metrics';
+import { loadStorageLocation } from '../adapters/config';
+import { loadS3ClientSettings } from '../settings/s3-client';
 import { createS3Client } from '../adapters/s3-client';
+import { loadSourceFetchSettings } from '../settings/source-fetch';
 import { createSourceFetcher } from '../adapters/source-fetcher';
-import { createTracer, traceClient, withTracing } from '../adapters/tracing';
-import { API_RESOURCES } from '../core/api-resources';
-import { createRenditionRoute } from '../routes/rendition';
-import { createUploadImageRoute } from '../routes/upload-image';
+import { lambdaPlatform } from '../capabilities/lambda-platform';
+import { uploadCapability } from '../capabilities/upload';
 
 // Built once per cold start; a bad setting fails here, naming its variable.
-const config = loadCommonConfig(process.env);
-const tracer = createTracer();
-const deps = {
-  store: new S3ImageStore(
-    traceClient(tracer, createS3Client(config.storage, loadS3ClientSettings(process.env))),
-    config.storage.bucketName,
-  ),
-  clientsByKeyId: config.clientsByKeyId,
-  publicBaseUrl: config.storage.publicBaseUrl,
-  limits: loadUploadLimits(process.env),
-  fits: loadFitDefaults(process.env),
-  logger: createLogger(),
-  metrics: new FunctionMetrics(createMetrics(), 'upload'),
-  catalogue: loadCatalogueDeps(process.env, (client) => traceClient(tracer, client)),
-};
-// Uploads from a URL: the system resolver and Node's http(s), pinned to the checked addresses.
-const upload = createUploadImageRoute({
-  ...deps,
-  sourceFetcher: createSourceFetcher(loadSourceFetchSettings(process.env)),
+const platform = lambdaPlatform();
+const storage = loadStorageLocation(process.env);
+const s3 = createS3Client(storage, loadS3ClientSettings(process.env));
+const { api } = uploadCapability.compose(process.env, {
+  ...platform,
+  s3: platform.traced(s3),
+  // Uploads from a URL: the system resolver and Node's http(s), pinned to the checked addresses.
+  sourceFetcher: (env) => createSourceFetcher(loadSourceFetchSettings(env)),
 });
-const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadMaxDirectUploadBytes(process.env) });
 
 /** `POST /uploads`, `POST /` and `POST /renditions`: the routes that render images. */
-export const handler: typeof upload = withTracing(
-  tracer,
-  withCors(loadCorsOrigins(process.env), (event, context: Parameters<typeof upload>[1]) =>
-    (event.resource === API_RESOURCES.renditions ? rendition : upload)(event, context),
-  ),
-);
+export const handler = platform.traceHandler(api);

@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { API_RESOURCES } from '../core/api-resources';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../core/errors';
 import { encodeListCursor, parseListRequest } from '../core/list-request';
 import {
@@ -31,6 +30,7 @@ import type { ImageStore } from '../adapters/image-store';
 import openApiDocument from '../../openapi/openapi.json';
 import type { FunctionMetrics } from '../adapters/metrics';
 import type { MetricRoute } from '../core/metric-catalogue';
+import { type ApiRoute, declaredRouteOf } from '../capabilities/manifest';
 
 // Serialized once per cold start; the document changes only with a deploy.
 const OPENAPI_BODY = JSON.stringify(openApiDocument);
@@ -38,11 +38,14 @@ const OPENAPI_BODY = JSON.stringify(openApiDocument);
 // A status record is a small JSON answer; anything bigger is not one of ours.
 const MAX_STATUS_BYTES = 64 * 1024;
 
-/** The route's name in metrics and logs. */
-function routeNameOf(event: APIGatewayProxyEvent): MetricRoute {
-  if (event.resource === API_RESOURCES.uploadStatus) return 'upload-status';
-  if (event.resource === API_RESOURCES.stats) return 'stats';
-  if (event.resource === API_RESOURCES.erasure) return 'erasure-status';
+/**
+ * What each route of the objects function does, as its manifest (lambdas/capabilities/objects.ts)
+ * names it: `objects` is the `/objects` family, told apart by method and key.
+ */
+export type ObjectsAction = 'openapi' | 'upload-status' | 'stats' | 'erasure-status' | 'objects';
+
+/** The name in metrics of a request on no declared route (a direct invocation): by method and key. */
+function objectsRouteNameOf(event: APIGatewayProxyEvent): MetricRoute {
   if (event.httpMethod === 'DELETE') return 'delete';
   if (event.httpMethod === 'PATCH') return 'patch';
   return event.pathParameters?.key === undefined ? 'list' : 'info';
@@ -66,9 +69,10 @@ export interface ObjectsDeps {
  * `GET /objects` (list), `GET /objects/{key+}` (info), `DELETE /objects/{key+}` and
  * `DELETE /objects?url=` (idempotent delete + CDN invalidation), and `GET /uploads/{id}` (the
  * outcome of a presigned upload), all inside the caller's namespace; and `GET /openapi.json`
- * (no key: the API's description, `openapi/openapi.json`).
+ * (no key: the API's description, `openapi/openapi.json`). `routes` are the function's declared
+ * routes: the one a request arrived on says what it does and its name in metrics.
  */
-export function createObjectsRoute(deps: ObjectsDeps) {
+export function createObjectsRoute(deps: ObjectsDeps, routes: readonly ApiRoute<ObjectsAction>[]) {
   const urlOf = (key: string) => publicUrlOf(deps.publicBaseUrl, key);
   const deleteDeps = { ...deps, catalogue: deps.catalogue?.catalogue };
   const catalogueRoutes = () => ({ ...catalogueOf(deps), publicBaseUrl: deps.publicBaseUrl });
@@ -141,18 +145,17 @@ export function createObjectsRoute(deps: ObjectsDeps) {
 
   const options = { logger: deps.logger, metrics: deps.metrics, route: 'list' } as const;
   return withErrorResponses(options, async (event, requestId, measure) => {
-    if (event.resource === API_RESOURCES.openApi) {
-      measure.route = 'openapi';
+    const declared = declaredRouteOf(routes, event);
+    const action = declared?.action ?? 'objects';
+    measure.route = declared?.metricRoute ?? objectsRouteNameOf(event);
+    if (action === 'openapi')
       return { ...jsonResponse(200, null, { 'cache-control': 'public, max-age=300' }), body: OPENAPI_BODY };
-    }
     const key = event.pathParameters?.key;
-    measure.route = routeNameOf(event);
     const client = clientOf(event, deps.clientsByKeyId);
     measure.client = client;
-    if (event.resource === API_RESOURCES.uploadStatus)
-      return await uploadStatus(client, event.pathParameters?.id);
-    if (event.resource === API_RESOURCES.stats) return await folderStats(catalogueRoutes(), client, event);
-    if (event.resource === API_RESOURCES.erasure && deps.background)
+    if (action === 'upload-status') return await uploadStatus(client, event.pathParameters?.id);
+    if (action === 'stats') return await folderStats(catalogueRoutes(), client, event);
+    if (action === 'erasure-status' && deps.background)
       return await erasureStatus(deps.background.erasures, client, event.pathParameters?.id);
     if (event.httpMethod === 'GET')
       return key === undefined ? await list(client, event) : await info(client, key);

@@ -1,25 +1,15 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
-import { apiCaller, type Json, storedObjects } from '../support/catalogue-client';
+import { describe, expect, it } from 'vitest';
+import { type Json, storedObjects } from '../support/catalogue-client';
 import { smoothJpeg } from '../support/model-ready-fixtures';
 import { listStoredKeys } from '../support/stored-keys';
-import { makeTempDir } from '../support/temp-dir';
+import { useLocalServer } from '../support/file-server';
 
-const dir = makeTempDir('catalogue-delete-e2e');
-let server: LocalServer;
-let api: ReturnType<typeof apiCaller>;
+const local = useLocalServer('catalogue-delete-e2e', { alice: 'key-alice' });
+const api = local.api('alice');
 
-beforeAll(async () => {
-  server = await startLocalServer({ port: 0, dataDir: dir.path, clients: new Map([['alice', 'key-alice']]) });
-  api = apiCaller(server, 'key-alice');
-}, 60_000);
-afterAll(async () => {
-  await server.close();
-  dir.remove();
-});
-
-const storedKeys = async () => new Set(await listStoredKeys(server.s3Endpoint, server.bucketName));
+const storedKeys = async () =>
+  new Set(await listStoredKeys(local.server.s3Endpoint, local.server.bucketName));
 const status = async (url: string) => (await fetch(url)).status;
 
 async function uploaded(bytes: Buffer, query = ''): Promise<Json> {
@@ -81,7 +71,8 @@ describe('delete means gone (issue 19)', () => {
 
     // Assess: no stored object holds the GPS upload's bytes; the plain photo still serves
     const marker = withGps.subarray(0, 4096);
-    for (const [key, bytes] of await storedObjects(server)) expect(bytes.includes(marker), key).toBe(false);
+    for (const [key, bytes] of await storedObjects(local.server))
+      expect(bytes.includes(marker), key).toBe(false);
     expect(await status(gps.url)).toBe(404);
     expect(await status(plain.url)).toBe(200);
     const info = await api.call('GET', `/objects/${plain.key}`);

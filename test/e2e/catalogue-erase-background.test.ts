@@ -1,42 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Catalogue, DynamoDbCatalogue } from '../../lambdas/adapters/catalogue-store';
 import { createDynamoDbClient } from '../../lambdas/adapters/dynamodb-client';
 import { DynamoDbErasureLog } from '../../lambdas/adapters/erasure-log';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { continueFolderErasure } from '../../lambdas/catalogue/erase-in-background';
-import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
-import { apiCaller, type Json } from '../support/catalogue-client';
+import type { ApiCaller, Json } from '../support/catalogue-client';
+import { useLocalServer } from '../support/file-server';
+import { embeddedS3Client } from '../support/stored-keys';
 import { noisyPng } from '../support/image-fixtures';
-import { makeTempDir } from '../support/temp-dir';
 
-const dir = makeTempDir('catalogue-erase-background-e2e');
-let server: LocalServer;
-let alice: ReturnType<typeof apiCaller>;
-let bob: ReturnType<typeof apiCaller>;
-
-beforeAll(async () => {
-  server = await startLocalServer({
-    port: 0,
-    dataDir: dir.path,
-    clients: new Map([
-      ['alice', 'key-alice'],
-      ['bob', 'key-bob'],
-    ]),
-    // Small in tests: a folder of more than 2 images is erased in the background.
-    env: { ERASE_IN_BACKGROUND_ABOVE: '2' },
-  });
-  alice = apiCaller(server, 'key-alice');
-  bob = apiCaller(server, 'key-bob');
-}, 60_000);
-afterAll(async () => {
-  await server.close();
-  dir.remove();
-});
+const local = useLocalServer(
+  'catalogue-erase-background-e2e',
+  { alice: 'key-alice', bob: 'key-bob' },
+  // Small in tests: a folder of more than 2 images is erased in the background.
+  { env: { ERASE_IN_BACKGROUND_ABOVE: '2' } },
+);
+const alice = local.api('alice');
+const bob = local.api('bob');
 
 let seed = 0;
-async function uploadInto(api: ReturnType<typeof apiCaller>, folder: string, count: number): Promise<Json[]> {
+async function uploadInto(api: ApiCaller, folder: string, count: number): Promise<Json[]> {
   const uploaded: Json[] = [];
   for (let i = 0; i < count; i++) {
     seed += 1;
@@ -48,7 +32,7 @@ async function uploadInto(api: ReturnType<typeof apiCaller>, folder: string, cou
 }
 
 /** Polls a status path until the erasure is done (at most `rounds` reads, 50 ms apart). */
-async function pollToDone(api: ReturnType<typeof apiCaller>, path: string, rounds = 400): Promise<Json> {
+async function pollToDone(api: ApiCaller, path: string, rounds = 400): Promise<Json> {
   for (let round = 0; round < rounds; round++) {
     const status = await api.call('GET', path);
     expect(status.status).toBe(200);
@@ -59,7 +43,7 @@ async function pollToDone(api: ReturnType<typeof apiCaller>, path: string, round
   throw new Error(`${path} still running after ${rounds} reads`);
 }
 
-const imagesIn = async (api: ReturnType<typeof apiCaller>, folder: string) =>
+const imagesIn = async (api: ApiCaller, folder: string) =>
   (await api.call('GET', `/stats?folder=${folder}`)).json.images;
 
 describe('erasing a large folder in the background (issue 19)', () => {
@@ -157,19 +141,14 @@ describe('a background erasure that crashed (issue 19)', () => {
   it('is continued by the next DELETE of its folder, to done with the exact count', async () => {
     // Prepare: 5 images, and an erasure of them whose run dies at the third
     await uploadInto(alice, 'crash', 5);
-    const dynamo = createDynamoDbClient('us-east-1', server.dynamoEndpoint);
-    const erasures = new DynamoDbErasureLog(dynamo, server.catalogueTable);
-    const s3 = createS3Client({
-      bucketName: server.bucketName,
-      publicBaseUrl: server.cdnBaseUrl,
-      region: 'us-east-1',
-      s3Endpoint: server.s3Endpoint,
-    });
+    const dynamo = createDynamoDbClient('us-east-1', local.server.dynamoEndpoint);
+    const erasures = new DynamoDbErasureLog(dynamo, local.server.catalogueTable);
+    const s3 = embeddedS3Client(local.server, local.server.cdnBaseUrl);
     const deps = {
-      store: new S3ImageStore(s3, server.bucketName),
+      store: new S3ImageStore(s3, local.server.bucketName),
       invalidator: NO_CDN_INVALIDATION,
-      publicBaseUrl: server.cdnBaseUrl,
-      catalogue: crashingOnThirdRemoval(new DynamoDbCatalogue(dynamo, server.catalogueTable)),
+      publicBaseUrl: local.server.cdnBaseUrl,
+      catalogue: crashingOnThirdRemoval(new DynamoDbCatalogue(dynamo, local.server.catalogueTable)),
       erasures,
       dispatch: async () => {},
       backgroundAbove: 2,

@@ -1,33 +1,17 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
-import { apiCaller, type Json } from '../support/catalogue-client';
+import { describe, expect, it } from 'vitest';
+import type { Json } from '../support/catalogue-client';
 import { HOSTILE_FOLDERS, HOSTILE_METADATA, HOSTILE_TAGS } from '../support/hostile-labels';
 import { makeNoisyPng } from '../support/image-fixtures';
 import { smoothJpeg } from '../support/model-ready-fixtures';
 import { listStoredKeys } from '../support/stored-keys';
-import { makeTempDir } from '../support/temp-dir';
+import { UNTHROTTLED, useLocalServer } from '../support/file-server';
 
-const dir = makeTempDir('catalogue-folders-e2e');
-let server: LocalServer;
-let api: ReturnType<typeof apiCaller>;
-
-beforeAll(async () => {
-  server = await startLocalServer({
-    port: 0,
-    dataDir: dir.path,
-    clients: new Map([['alice', 'key-alice']]),
-    env: { THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' },
-  });
-  api = apiCaller(server, 'key-alice');
-}, 60_000);
-afterAll(async () => {
-  await server.close();
-  dir.remove();
-});
+const local = useLocalServer('catalogue-folders-e2e', { alice: 'key-alice' }, { env: UNTHROTTLED });
+const api = local.api('alice');
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const storedKeys = () => listStoredKeys(server.s3Endpoint, server.bucketName);
+const storedKeys = () => listStoredKeys(local.server.s3Endpoint, local.server.bucketName);
 const list = async (query: string): Promise<Json[]> => {
   const answer = await api.call('GET', `/objects?${query}`);
   expect(answer.status, JSON.stringify(answer.json)).toBe(200);
@@ -54,7 +38,7 @@ describe('folders', () => {
     // Assess: two URLs, neither naming its folder or the served bytes' digest
     expect(alice.url).not.toBe(bob.url);
     for (const url of [alice.url, bob.url]) {
-      expect(url.slice(server.cdnBaseUrl.length)).not.toMatch(/users|example|%40|@|bob/);
+      expect(url.slice(local.server.cdnBaseUrl.length)).not.toMatch(/users|example|%40|@|bob/);
       expect(url).not.toContain(sha256(served));
       expect(url).not.toContain(sha256(photo));
     }

@@ -1,52 +1,37 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
 import { type Catalogue, DynamoDbCatalogue } from '../../lambdas/adapters/catalogue-store';
-import { loadUploadLimits } from '../../lambdas/adapters/config';
+import { loadUploadLimits } from '../../lambdas/settings/upload-limits';
 import { createDynamoDbClient } from '../../lambdas/adapters/dynamodb-client';
 import { type ImageStore, S3ImageStore } from '../../lambdas/adapters/image-store';
 import { loadKeySecret } from '../../lambdas/adapters/key-secret';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { deleteRecordedImage } from '../../lambdas/catalogue/delete-image';
 import { keysOfImage } from '../../lambdas/core/image-record';
 import { profileNamed } from '../../lambdas/core/model-profiles';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { publishImage } from '../../lambdas/routes/publish-image';
-import { apiCaller } from '../support/catalogue-client';
+import { useLocalServer } from '../support/file-server';
 import { smoothJpeg } from '../support/model-ready-fixtures';
-import { listStoredKeys } from '../support/stored-keys';
-import { makeTempDir } from '../support/temp-dir';
+import { embeddedS3Client, listStoredKeys } from '../support/stored-keys';
 
-const dir = makeTempDir('catalogue-reconcile-e2e');
-let server: LocalServer;
-let api: ReturnType<typeof apiCaller>;
-let s3: ReturnType<typeof createS3Client>;
+const local = useLocalServer('catalogue-reconcile-e2e', { alice: 'key-alice' });
+const api = local.api('alice');
+let s3: S3Client;
 let store: ImageStore;
 let catalogue: Catalogue;
 
-beforeAll(async () => {
-  server = await startLocalServer({ port: 0, dataDir: dir.path, clients: new Map([['alice', 'key-alice']]) });
-  api = apiCaller(server, 'key-alice');
-  s3 = createS3Client({
-    bucketName: server.bucketName,
-    publicBaseUrl: 'http://unused',
-    region: 'us-east-1',
-    s3Endpoint: server.s3Endpoint,
-  });
-  store = new S3ImageStore(s3, server.bucketName);
+beforeAll(() => {
+  s3 = embeddedS3Client(local.server);
+  store = new S3ImageStore(s3, local.server.bucketName);
   catalogue = new DynamoDbCatalogue(
-    createDynamoDbClient('us-east-1', server.dynamoEndpoint),
-    server.catalogueTable,
+    createDynamoDbClient('us-east-1', local.server.dynamoEndpoint),
+    local.server.catalogueTable,
   );
-}, 60_000);
-afterAll(async () => {
-  s3.destroy();
-  await server.close();
-  dir.remove();
 });
+afterAll(() => s3.destroy());
 
 /** The process dying at this point: nothing after it runs, the error handlers included. */
 class Crash extends Error {}
@@ -76,7 +61,7 @@ const crashingRemovals = (inner: Catalogue): Catalogue => ({
 
 /** Storage and catalogue agree: every record's objects exist, every served object is recorded, stats count them. */
 async function expectAgreement(): Promise<void> {
-  const stored = new Set(await listStoredKeys(server.s3Endpoint, server.bucketName));
+  const stored = new Set(await listStoredKeys(local.server.s3Endpoint, local.server.bucketName));
   const recorded = new Set<string>();
   let count = 0;
   let after: Readonly<Record<string, string>> | undefined;
@@ -101,7 +86,7 @@ const publishDeps = (s: ImageStore, c: Catalogue) => ({
   catalogue: { catalogue: c, keySecret: loadKeySecret({ LOCAL_KEY_SECRET: localSecretHex() }, 'us-east-1') },
 });
 function localSecretHex(): string {
-  return readFileSync(`${dir.path}/_catalogue/key-secret.hex`, 'utf8').trim();
+  return readFileSync(`${local.dataDir}/_catalogue/key-secret.hex`, 'utf8').trim();
 }
 const request = (bytes: Buffer) =>
   ({
@@ -125,7 +110,7 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
     ).rejects.toThrow(Crash);
 
     // Act
-    const report = await server.reconcile(0);
+    const report = await local.server.reconcile(0);
 
     // Assess
     expect(report.recordsRemoved).toBe(1);
@@ -140,12 +125,12 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
       store,
       catalogue: crashingRemovals(catalogue),
       invalidator: NO_CDN_INVALIDATION,
-      publicBaseUrl: server.cdnBaseUrl,
+      publicBaseUrl: local.server.cdnBaseUrl,
     };
     await expect(deleteRecordedImage(deps, record)).rejects.toThrow(Crash);
 
     // Act
-    const report = await server.reconcile(0);
+    const report = await local.server.reconcile(0);
 
     // Assess
     expect(report.recordsRemoved).toBe(1);
@@ -171,7 +156,7 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
     ).rejects.toThrow('answer lost');
 
     // Act
-    const report = await server.reconcile(0);
+    const report = await local.server.reconcile(0);
 
     // Assess
     expect(report.objectsRemoved).toBeGreaterThan(0);
@@ -185,7 +170,7 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
     const key = `alice/${sha}.jpg`;
     await s3.send(
       new PutObjectCommand({
-        Bucket: server.bucketName,
+        Bucket: local.server.bucketName,
         Key: key,
         Body: bytes,
         ContentType: 'image/jpeg',
@@ -202,8 +187,8 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
     );
 
     // Act
-    const first = await server.reconcile(0);
-    const second = await server.reconcile(0);
+    const first = await local.server.reconcile(0);
+    const second = await local.server.reconcile(0);
 
     // Assess
     expect(first.recordsBackfilled).toBe(1);

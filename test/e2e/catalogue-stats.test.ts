@@ -1,30 +1,13 @@
 import { HeadObjectCommand, ListObjectsCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
-import { apiCaller } from '../support/catalogue-client';
+import { describe, expect, it } from 'vitest';
+import { embeddedS3Client } from '../support/stored-keys';
 import { makeNoisyPng } from '../support/image-fixtures';
 import { smoothJpeg } from '../support/model-ready-fixtures';
-import { makeTempDir } from '../support/temp-dir';
+import { UNTHROTTLED, useLocalServer } from '../support/file-server';
 
-const dir = makeTempDir('catalogue-stats-e2e');
-let server: LocalServer;
-let api: ReturnType<typeof apiCaller>;
-
-beforeAll(async () => {
-  server = await startLocalServer({
-    port: 0,
-    dataDir: dir.path,
-    clients: new Map([['alice', 'key-alice']]),
-    env: { THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000' },
-  });
-  api = apiCaller(server, 'key-alice');
-}, 60_000);
-afterAll(async () => {
-  await server.close();
-  dir.remove();
-});
+const local = useLocalServer('catalogue-stats-e2e', { alice: 'key-alice' }, { env: UNTHROTTLED });
+const api = local.api('alice');
 
 /** A small repeatable PRNG (mulberry32): the sequence is random but the same on every run. */
 function prng(seed: number): () => number {
@@ -39,14 +22,9 @@ function prng(seed: number): () => number {
 
 /** What the bucket holds, read straight from the embedded S3: served objects by image, and kept originals. */
 async function recountFromBucket() {
-  const s3 = createS3Client({
-    bucketName: server.bucketName,
-    publicBaseUrl: 'http://unused',
-    region: 'us-east-1',
-    s3Endpoint: server.s3Endpoint,
-  });
+  const s3 = embeddedS3Client(local.server);
   try {
-    const listed = await s3.send(new ListObjectsCommand({ Bucket: server.bucketName, MaxKeys: 1000 }));
+    const listed = await s3.send(new ListObjectsCommand({ Bucket: local.server.bucketName, MaxKeys: 1000 }));
     expect(listed.IsTruncated).not.toBe(true);
     const served = new Map<string, { image: string; size: number }>();
     const originals = new Map<string, number>();
@@ -55,7 +33,7 @@ async function recountFromBucket() {
       if (key.startsWith('_originals/'))
         originals.set(key.slice(key.lastIndexOf('/') + 1, key.lastIndexOf('.')), object.Size!);
       if (key.startsWith('_')) continue;
-      const head = await s3.send(new HeadObjectCommand({ Bucket: server.bucketName, Key: key }));
+      const head = await s3.send(new HeadObjectCommand({ Bucket: local.server.bucketName, Key: key }));
       served.set(key, { image: head.Metadata!.image!, size: object.Size! });
     }
     return { served, originals };

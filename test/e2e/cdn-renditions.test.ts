@@ -2,10 +2,9 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { fitDimensions, profileNamed } from '../../lambdas/core/model-profiles';
 import { sidewaysPhoneJpeg } from '../support/model-ready-fixtures';
-import { listStoredKeys } from '../support/stored-keys';
+import { embeddedS3Client, listStoredKeys } from '../support/stored-keys';
 import { makeTempDir } from '../support/temp-dir';
 
 const dir = makeTempDir('cdn-renditions-e2e');
@@ -183,12 +182,7 @@ describe('renditions at the CDN, over real HTTP in local mode', () => {
   it('answers 422 for an image the decoder refuses, storing nothing', async () => {
     // Prepare: bytes that claim to be a PNG, put straight into storage under a servable key.
     const key = `alice/${'e'.repeat(64)}.png`;
-    const s3 = createS3Client({
-      bucketName: server.bucketName,
-      publicBaseUrl: server.cdnBaseUrl,
-      region: 'us-east-1',
-      s3Endpoint: server.s3Endpoint,
-    });
+    const s3 = embeddedS3Client(server, server.cdnBaseUrl);
     const broken = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 7)]);
     await s3.send(
       new PutObjectCommand({ Bucket: server.bucketName, Key: key, Body: broken, ContentType: 'image/png' }),

@@ -1,11 +1,11 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { CDN_SECURITY_HEADERS } from '../../infra/edge-contract';
 import { noisyPng } from '../support/image-fixtures';
 import { sendRequest } from '../support/raw-http';
 import { makeTempDir } from '../support/temp-dir';
+import { embeddedS3Client } from '../support/stored-keys';
 
 const dir = makeTempDir('cdn-e2e');
 const apiKey = 'key-local';
@@ -16,12 +16,7 @@ let url: string;
 
 beforeAll(async () => {
   server = await startLocalServer({ port: 0, dataDir: dir.path, clients: new Map([['local', apiKey]]) });
-  storage = createS3Client({
-    bucketName: server.bucketName,
-    publicBaseUrl: server.cdnBaseUrl,
-    region: 'us-east-1',
-    s3Endpoint: server.s3Endpoint,
-  });
+  storage = embeddedS3Client(server, server.cdnBaseUrl);
   png = await noisyPng(40, 30);
   const uploaded = await fetch(`${server.apiUrl}/uploads`, {
     method: 'POST',

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { createPinnedTransport, type HostResolver } from '../../lambdas/adapters/source-fetcher';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import { UNTHROTTLED, useLocalServer } from '../support/file-server';
 import { makeBombs } from '../support/hostile-images';
 import { makeImage, makeNoisyPng, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { captureLogs, findLeaks } from '../support/log-capture';
@@ -14,16 +13,12 @@ import {
   type SourceServer,
   startSourceServer,
 } from '../support/source-servers';
-import { makeTempDir } from '../support/temp-dir';
 
 const API_KEY = 'log-hygiene-secret-key-0123456789';
 const WRONG_KEY = 'a-wrong-key-someone-tried-9876543210';
-const dir = makeTempDir('log-hygiene');
 const SOURCE_AUTHORIZATION = 'Bearer syt_bG9nLWh5Z2llbmU_SourceTokenNeverLogged_9f8e7d';
 const SIGNED_QUERY = 'X-Signature=c2lnbmVkLXF1ZXJ5LXNlY3JldC10aGF0LW11c3Qtc3RheS1vdXQ';
 const PRIVATE_ADDRESS = '10.9.8.7';
-let server: LocalServer;
-let proxy: FaultProxy;
 let source: SourceServer;
 let other: SourceServer;
 let net: ReturnType<typeof refuseNonLoopbackConnections>;
@@ -49,37 +44,29 @@ beforeAll(async () => {
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
   // The EMF metric lines go to the same output, so they are checked too.
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  server = await startLocalServer({
-    port: 0,
-    dataDir: dir.path,
-    clients: new Map([['alice', API_KEY]]),
-    env: {
-      S3_REQUEST_TIMEOUT_MS: '500',
-      THROTTLE_RATE_PER_SECOND: '10000',
-      THROTTLE_BURST: '5000',
-      SOURCE_ALLOW_HTTP: 'true',
-      LOCAL_SOURCE_LOOPBACK_ALLOWLIST: `127.0.0.1:${source.port},127.0.0.1:${other.port}`,
-    },
-    sourceNetwork: { resolve: resolveTestName, transport: createPinnedTransport() },
-    s3EndpointOverride: async (embedded) => {
-      proxy = await startFaultProxy(embedded);
-      return proxy.endpoint;
-    },
-  });
 });
 
+// Registered before the server's own: after hooks run last-first, so the server closes first.
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await server.close();
-  await proxy.close();
   await source.close();
   await other.close();
   net.restore();
-  dir.remove();
 });
 
+const local = useLocalServer('log-hygiene', { alice: API_KEY }, () => ({
+  env: {
+    S3_REQUEST_TIMEOUT_MS: '500',
+    ...UNTHROTTLED,
+    SOURCE_ALLOW_HTTP: 'true',
+    LOCAL_SOURCE_LOOPBACK_ALLOWLIST: `127.0.0.1:${source.port},127.0.0.1:${other.port}`,
+  },
+  sourceNetwork: { resolve: resolveTestName, transport: createPinnedTransport() },
+  s3FaultProxy: true,
+}));
+
 const post = (body: string | Buffer, contentType: string, key = API_KEY) =>
-  fetch(`${server.apiUrl}/uploads`, {
+  fetch(`${local.server.apiUrl}/uploads`, {
     method: 'POST',
     headers: { 'x-api-key': key, 'content-type': contentType },
     body,
@@ -125,12 +112,12 @@ describe('log hygiene', () => {
         (await post(json(pngBase64, { imageType: pngBase64.slice(0, 60) }), 'application/json')).status,
       );
       statuses.push((await post(json(pngBase64), 'application/json', WRONG_KEY)).status);
-      proxy.inject('internal-error', { method: 'PUT' });
+      local.proxy.inject('internal-error', { method: 'PUT' });
       statuses.push((await post(json(failing.toString('base64')), 'application/json')).status);
-      proxy.clear();
-      proxy.inject('hang', { method: 'PUT' });
+      local.proxy.clear();
+      local.proxy.inject('hang', { method: 'PUT' });
       statuses.push((await post(failing, 'image/png')).status);
-      proxy.clear();
+      local.proxy.clear();
     } finally {
       capture.stop();
     }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { makeImage } from '../support/image-fixtures';
@@ -16,7 +15,7 @@ import {
   sixteenBitPng,
   smoothJpeg,
 } from '../support/model-ready-fixtures';
-import { listStoredKeys } from '../support/stored-keys';
+import { embeddedS3Client, listStoredKeys } from '../support/stored-keys';
 import { makeTempDir } from '../support/temp-dir';
 
 const dir = makeTempDir('model-ready-e2e');
@@ -291,12 +290,7 @@ describe('objects stored before renditions existed', () => {
       .withExif({ IFD0: { Make: 'Apple' } })
       .toBuffer();
     const key = `alice/${sha256(jpeg)}.jpg`;
-    const s3 = createS3Client({
-      bucketName: server.bucketName,
-      publicBaseUrl: server.cdnBaseUrl,
-      region: 'us-east-1',
-      s3Endpoint: server.s3Endpoint,
-    });
+    const s3 = embeddedS3Client(server, server.cdnBaseUrl);
     await s3.send(
       new PutObjectCommand({
         Bucket: server.bucketName,

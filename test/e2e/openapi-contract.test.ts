@@ -4,12 +4,12 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TappedAnswer } from '../../infra/local/answer-tap';
 import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { startFaultProxy, type FaultMode, type FaultProxy } from '../support/fault-proxy';
 import { REFUSED_SAMPLES, makeImage, makeNoisyPng } from '../support/image-fixtures';
 import { OPENAPI_PATH, OpenApiContract, type ResponseId } from '../support/openapi-contract';
 import { sendRequest } from '../support/raw-http';
 import { makeTempDir } from '../support/temp-dir';
+import { embeddedS3Client } from '../support/stored-keys';
 
 /**
  * Every route's answers, success and error, against openapi/openapi.json. (Every other e2e
@@ -417,12 +417,7 @@ describe('every route, success and error, against the document', () => {
     // Prepare: an object stored before renditions existed, its bytes damaged
     const damaged = Buffer.concat([(await makeImage('png')).subarray(0, 40)]);
     const key = `alice/${createHash('sha256').update(damaged).digest('hex')}.png`;
-    const s3 = createS3Client({
-      bucketName: server.bucketName,
-      publicBaseUrl: server.cdnBaseUrl,
-      region: 'us-east-1',
-      s3Endpoint: server.s3Endpoint,
-    });
+    const s3 = embeddedS3Client(server, server.cdnBaseUrl);
     await s3.send(
       new PutObjectCommand({ Bucket: server.bucketName, Key: key, Body: damaged, ContentType: 'image/png' }),
     );

@@ -1,46 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
 import { emfData, parseEmfLines, plainTextLines, valuesOf } from '../support/emf';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { makeNoisyPng } from '../support/image-fixtures';
 import { captureLogs } from '../support/log-capture';
-import { makeTempDir } from '../support/temp-dir';
+import { useLocalServer } from '../support/file-server';
 
 const API_KEY = 'ops-signals-key';
-const dir = makeTempDir('ops-signals');
-let server: LocalServer;
-let proxy: FaultProxy;
 
-beforeAll(async () => {
-  // Local mode builds its logger and metrics at start: what ops would read on Lambda, to stdout.
+// Local mode builds its logger and metrics at start: what ops would read on Lambda, to stdout.
+beforeAll(() => {
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  server = await startLocalServer({
-    port: 0,
-    dataDir: dir.path,
-    clients: new Map([['alice', API_KEY]]),
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+const local = useLocalServer(
+  'ops-signals',
+  { alice: API_KEY },
+  {
     env: {
       S3_CONNECT_TIMEOUT_MS: '500',
       S3_REQUEST_TIMEOUT_MS: '800',
       S3_MAX_ATTEMPTS: '2',
       POWERTOOLS_SERVICE_NAME: 'ops-test',
     },
-    s3EndpointOverride: async (embedded) => {
-      proxy = await startFaultProxy(embedded);
-      return proxy.endpoint;
-    },
-  });
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await server.close();
-  await proxy.close();
-  dir.remove();
-});
+    s3FaultProxy: true,
+  },
+);
 
 const upload = (bytes: Buffer) =>
-  fetch(`${server.apiUrl}/uploads`, {
+  fetch(`${local.server.apiUrl}/uploads`, {
     method: 'POST',
     headers: { 'x-api-key': API_KEY, 'content-type': 'image/png' },
     body: bytes,
@@ -62,8 +52,8 @@ describe('what ops see of a storage fault in local mode', () => {
     async (mode, s3Status, status, fault) => {
       // Prepare
       const image = await makeNoisyPng(5_000, s3Status);
-      proxy.clear();
-      proxy.inject(mode, { method: 'PUT' });
+      local.proxy.clear();
+      local.proxy.inject(mode, { method: 'PUT' });
       const capture = captureLogs();
 
       // Act
@@ -74,8 +64,8 @@ describe('what ops see of a storage fault in local mode', () => {
       } finally {
         capture.stop();
       }
-      const s3RequestIds = proxy.log.map((entry) => entry.s3RequestId).filter(Boolean);
-      proxy.clear();
+      const s3RequestIds = local.proxy.log.map((entry) => entry.s3RequestId).filter(Boolean);
+      local.proxy.clear();
       const text = capture.text();
 
       // Assess

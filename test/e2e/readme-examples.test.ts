@@ -10,22 +10,24 @@ import { makeTempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
 const README = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+// The README links here for the standard-library Python function.
+const LOCAL_EXAMPLES = readFileSync(join(import.meta.dirname, '../../docs/local-examples.md'), 'utf8');
 const dir = makeTempDir('readme-examples');
 const apiKey = 'readme-key';
 let server: LocalServer;
 let photo: Buffer;
 
-/** The fenced code blocks of a language in the README, in order. */
-function codeBlocks(language: string): string[] {
-  return [...README.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
+/** The fenced code blocks of a language in a page (the README unless named), in order. */
+function codeBlocks(language: string, page = README): string[] {
+  return [...page.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
     (match) => match[1]!,
   );
 }
 
-/** The README block that holds `needle`: the examples are run as they are written. */
-function blockWith(language: string, needle: string): string {
-  const block = codeBlocks(language).find((code) => code.includes(needle));
-  if (!block) throw new Error(`no ${language} block in README.md holds ${needle}`);
+/** The block of a page that holds `needle`: the examples are run as they are written. */
+function blockWith(language: string, needle: string, page = README): string {
+  const block = codeBlocks(language, page).find((code) => code.includes(needle));
+  if (!block) throw new Error(`no ${language} block holds ${needle}`);
   return block;
 }
 
@@ -82,9 +84,9 @@ describe('the README examples, run as written, with a 4 MB phone photo', () => {
     expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).exif).toBeUndefined();
   });
 
-  it('the Python example stores it and prints its URL', async () => {
-    // Prepare: the README's function, pointed at this server and key.
-    const example = blockWith('python', 'def upload')
+  it('the standard-library Python example the README links to stores it and prints its URL', async () => {
+    // Prepare: the linked page's function, pointed at this server and key.
+    const example = blockWith('python', 'def upload', LOCAL_EXAMPLES)
       .replace('http://127.0.0.1:3000', server.apiUrl)
       .replace('key="..."', `key="${apiKey}"`);
 

@@ -1,66 +1,51 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
-import { startFaultProxy, type FaultMode, type FaultProxy } from '../support/fault-proxy';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FaultMode } from '../support/fault-proxy';
 import { makeNoisyPng } from '../support/image-fixtures';
 import { localKeyOf } from '../support/local-keys';
 import { listStoredKeys } from '../support/stored-keys';
-import { makeTempDir } from '../support/temp-dir';
+import { UNTHROTTLED, useLocalServer } from '../support/file-server';
 
 const API_KEY = 'fault-key';
 const MAX_ATTEMPTS = 3;
-const dir = makeTempDir('storage-faults');
-let server: LocalServer;
-let proxy: FaultProxy;
 let seed = 0;
 
-beforeAll(async () => {
-  server = await startLocalServer({
-    port: 0,
-    dataDir: dir.path,
-    clients: new Map([['alice', API_KEY]]),
+const local = useLocalServer(
+  'storage-faults',
+  { alice: API_KEY },
+  {
     // Small budgets keep the hang cases short; the counts, not the clock, are asserted.
     env: {
       S3_CONNECT_TIMEOUT_MS: '500',
       S3_REQUEST_TIMEOUT_MS: '800',
       S3_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-      THROTTLE_RATE_PER_SECOND: '10000',
-      THROTTLE_BURST: '5000',
+      ...UNTHROTTLED,
     },
-    s3EndpointOverride: async (embedded) => {
-      proxy = await startFaultProxy(embedded);
-      return proxy.endpoint;
-    },
-  });
-});
+    s3FaultProxy: true,
+  },
+);
 
-afterAll(async () => {
-  await server.close();
-  await proxy.close();
-  dir.remove();
-});
-
-beforeEach(() => proxy.clear());
+beforeEach(() => local.proxy.clear());
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** A PNG no other test sent, and the URL its (opaque) key will have. */
 async function freshImage(): Promise<{ bytes: Buffer; key: string; url: string }> {
   const bytes = await makeNoisyPng(20_000, 1_000 + ++seed);
-  const key = localKeyOf(dir.path, 'alice', bytes);
-  return { bytes, key, url: `${server.cdnBaseUrl}/${key}` };
+  const key = localKeyOf(local.dataDir, 'alice', bytes);
+  return { bytes, key, url: `${local.server.cdnBaseUrl}/${key}` };
 }
 
 function upload(bytes: Buffer): Promise<Response> {
-  return fetch(`${server.apiUrl}/uploads`, {
+  return fetch(`${local.server.apiUrl}/uploads`, {
     method: 'POST',
     headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
     body: JSON.stringify({ image: bytes.toString('base64') }),
   });
 }
 
-const putAttempts = () => proxy.log.filter((entry) => entry.method === 'PUT').length;
-const stored = () => listStoredKeys(server.s3Endpoint, server.bucketName);
+const putAttempts = () => local.proxy.log.filter((entry) => entry.method === 'PUT').length;
+const stored = () => listStoredKeys(local.server.s3Endpoint, local.server.bucketName);
 
 describe('uploads when S3 fails', () => {
   it.each<[FaultMode, number]>([
@@ -74,14 +59,14 @@ describe('uploads when S3 fails', () => {
     async (mode, status) => {
       // Prepare
       const image = await freshImage();
-      proxy.inject(mode, { method: 'PUT' });
+      local.proxy.inject(mode, { method: 'PUT' });
 
       // Act
       const failed = await upload(image.bytes);
       const attempts = putAttempts();
       const keysAfterFailure = await stored();
       const servedAfterFailure = await fetch(image.url);
-      proxy.clear();
+      local.proxy.clear();
       const retried = await upload(image.bytes);
 
       // Assess
@@ -106,14 +91,14 @@ describe('uploads when S3 fails', () => {
     async (mode) => {
       // Prepare
       const image = await freshImage();
-      proxy.inject(mode, { method: 'PUT', times: 2 });
+      local.proxy.inject(mode, { method: 'PUT', times: 2 });
 
       // Act
       const response = await upload(image.bytes);
 
       // Assess
       expect(response.status).toBe(201);
-      expect(proxy.log.filter((entry) => entry.method === 'PUT').map((entry) => entry.fault)).toEqual([
+      expect(local.proxy.log.filter((entry) => entry.method === 'PUT').map((entry) => entry.fault)).toEqual([
         mode,
         mode,
         'pass',
@@ -125,11 +110,11 @@ describe('uploads when S3 fails', () => {
   it('stores whole bytes when S3 wrote the object but its answer was lost, and the retry is idempotent', async () => {
     // Prepare
     const image = await freshImage();
-    proxy.inject('lose-answer', { method: 'PUT' });
+    local.proxy.inject('lose-answer', { method: 'PUT' });
 
     // Act
     const failed = await upload(image.bytes);
-    proxy.clear();
+    local.proxy.clear();
     const retried = await upload(image.bytes);
 
     // Assess
@@ -146,11 +131,11 @@ describe('the CDN stand-in when S3 fails', () => {
     // Prepare
     const image = await freshImage();
     expect((await upload(image.bytes)).status).toBe(201);
-    proxy.inject('internal-error', { method: 'GET' });
+    local.proxy.inject('internal-error', { method: 'GET' });
 
     // Act
     const failed = await fetch(image.url);
-    proxy.clear();
+    local.proxy.clear();
     const recovered = await fetch(image.url);
 
     // Assess

@@ -6,7 +6,7 @@ import { privateKeyNotFoundCode } from '../../infra/constructs/image-cdn';
 import { renditionEdgeCode } from '../../infra/edge/rendition-edge';
 import { CDN_SECURITY_HEADERS } from '../../infra/edge-contract';
 import { ENV } from '../../lambdas/adapters/env-names';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/settings/renditions';
 import * as renditionModule from '../../lambdas/core/cdn-rendition';
 import { CDN_RENDITION_PREFIX, DEFAULT_RENDITION_SIZES } from '../../lambdas/core/cdn-rendition';
 import { DEFAULT_MAX_DIRECT_UPLOAD_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';

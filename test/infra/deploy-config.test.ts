@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, DeployConfigError, readDeployConfig } from '../../infra/config';
+import { DeployConfigError, readDeployConfig } from '../../infra/config';
 import { REPO_ROOT } from '../../infra/lambda-bundling';
 import { FUNCTION_MEMORY_DEFAULTS } from '../../infra/memory-deploy-config';
-import { DEFAULT_THROTTLE } from '../../lambdas/core/limits';
+import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_THROTTLE } from '../../lambdas/core/limits';
 import { DEFAULT_RENDITION_MAX_EDGE_PX, DEFAULT_RENDITION_SIZES } from '../../lambdas/core/cdn-rendition';
 
 const clients = { default: {} };
@@ -26,7 +26,7 @@ describe('readDeployConfig', () => {
           keyGeneration: 1,
         },
       ],
-      maxImageBytes: CONFIG_DEFAULTS.maxImageBytes,
+      maxImageBytes: DEFAULT_MAX_IMAGE_BYTES,
       defaultFit: 'universal',
       presignDefaultExpiresSeconds: 3600,
       presignMaxExpiresSeconds: 86_400,

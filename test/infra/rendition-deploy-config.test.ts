@@ -6,9 +6,9 @@ import {
   RENDITION_CONFIG_DEFAULTS,
   RENDITION_MAX_SIZE_COUNT,
   readRenditionConfig,
-  renditionBoundsEnvironment,
 } from '../../infra/rendition-deploy-config';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { environmentOf } from '../../lambdas/settings/setting';
+import { loadRenditionBounds, renditionBoundSettings } from '../../lambdas/settings/renditions';
 import { ENV } from '../../lambdas/adapters/env-names';
 import {
   DEFAULT_RENDITION_MAX_EDGE_PX,
@@ -138,7 +138,7 @@ describe('readRenditionConfig (context "renditions")', () => {
   });
 });
 
-describe('renditionBoundsEnvironment', () => {
+describe('the environment of the rendition bounds', () => {
   it.each([
     ['the built-in sizes', {}],
     ['"any" size', { sizes: 'any', maxEdgePx: 8192 }],
@@ -148,7 +148,7 @@ describe('renditionBoundsEnvironment', () => {
     const { bounds } = readRenditionConfig(fields);
 
     // Act
-    const environment = renditionBoundsEnvironment(bounds);
+    const environment = environmentOf(bounds, [renditionBoundSettings]);
 
     // Assess
     expect(Object.keys(environment).sort()).toEqual([ENV.renditionMaxEdgePx, ENV.renditionSizes].sort());
@@ -157,8 +157,8 @@ describe('renditionBoundsEnvironment', () => {
 
   it('writes "any" when sizes are not snapped, and the sizes comma-separated otherwise', () => {
     // Act
-    const any = renditionBoundsEnvironment({ maxEdgePx: 2048 });
-    const listed = renditionBoundsEnvironment({ maxEdgePx: 2048, sizes: [256, 1024] });
+    const any = environmentOf({ maxEdgePx: 2048 }, [renditionBoundSettings]);
+    const listed = environmentOf({ maxEdgePx: 2048, sizes: [256, 1024] }, [renditionBoundSettings]);
 
     // Assess
     expect(any).toEqual({ RENDITION_MAX_EDGE_PX: '2048', RENDITION_SIZES: 'any' });

@@ -8,43 +8,20 @@ import {
   HeadObjectCommand,
   ListObjectsCommand,
   PutObjectCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
-import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
-import { startEmbeddedS3, type EmbeddedS3 } from '../../infra/local/embedded-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { noisyPng } from '../support/image-fixtures';
 import { sendRequest, type RawAnswer } from '../support/raw-http';
 import { s3ErrorCode, s3ErrorElement, signWithHeaders } from '../support/s3-signing';
-import { makeTempDir } from '../support/temp-dir';
+import { useEmbeddedS3 } from '../support/embedded-s3-fixture';
 
 const BUCKET = 'strict-s3';
-const dir = makeTempDir('strict-s3');
-let s3Server: EmbeddedS3;
-let s3: S3Client;
+const embedded = useEmbeddedS3('strict-s3', BUCKET, 'https://cdn.test');
 let urlSigner: S3UrlSigner;
 
-beforeAll(async () => {
-  s3Server = await startEmbeddedS3({ directory: dir.path, bucketName: BUCKET });
-  s3 = createS3Client({
-    bucketName: BUCKET,
-    publicBaseUrl: 'https://cdn.test',
-    region: 'us-east-1',
-    s3Endpoint: s3Server.endpoint,
-  });
-  urlSigner = new S3UrlSigner({
-    credentials: s3.config.credentials,
-    region: 'us-east-1',
-    bucketName: BUCKET,
-    endpoint: s3Server.endpoint,
-  });
-});
-
-afterAll(async () => {
-  s3?.destroy();
-  await s3Server?.close();
-  dir.remove();
+beforeAll(() => {
+  urlSigner = embedded.urlSigner();
 });
 
 const pathOf = (key: string) => `/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`;
@@ -53,17 +30,19 @@ const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('
 
 /** Sends one request to the embedded S3 exactly as given (target, headers, body). */
 const send = (method: string, target: string, headers: Record<string, string> = {}, body?: Buffer) =>
-  sendRequest(s3Server.endpoint, method, target, headers, body);
+  sendRequest(embedded.server.endpoint, method, target, headers, body);
 
 async function stored(key: string): Promise<Buffer | undefined> {
-  return s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })).then(
+  return embedded.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })).then(
     async (object) => Buffer.from(await object.Body!.transformToByteArray()),
     () => undefined,
   );
 }
 
 async function putWithSdk(key: string, bytes: Buffer): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, ContentType: 'image/png' }));
+  await embedded.s3.send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, ContentType: 'image/png' }),
+  );
 }
 
 /** A presigned PUT from the project's own signer, binding type and length as POST /presign does. */
@@ -86,15 +65,15 @@ describe('requests the project makes still work through the SigV4 check', () => 
 
     // Act
     await putWithSdk('sdk/a b+c.png', png);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'sdk/a b+c.png' }));
-    await s3.send(
+    const head = await embedded.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'sdk/a b+c.png' }));
+    await embedded.s3.send(
       new CopyObjectCommand({ Bucket: BUCKET, Key: 'sdk/copy.png', CopySource: `${BUCKET}/sdk/a b+c.png` }),
     );
-    const listed = await s3.send(
+    const listed = await embedded.s3.send(
       new ListObjectsCommand({ Bucket: BUCKET, Prefix: 'sdk/', Marker: 'sdk/', MaxKeys: 10 }),
     );
-    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'sdk/copy.png' }));
-    await s3.send(
+    await embedded.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'sdk/copy.png' }));
+    await embedded.s3.send(
       new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'sdk/gone.png' }] } }),
     );
 
@@ -139,7 +118,7 @@ describe('Expect: 100-continue (the SDK sends it for bodies over 2 MB)', () => {
 
   it('refuses an unsigned PUT before asking for its body', async () => {
     // Prepare
-    const { hostname, port } = new URL(s3Server.endpoint);
+    const { hostname, port } = new URL(embedded.server.endpoint);
     let continued = false;
 
     // Act: the body is only sent once the server says 100 Continue
@@ -365,13 +344,7 @@ describe('a presigned PUT binds its method, key, type, length, metadata and expi
     const png = await noisyPng(8, 8);
     await putWithSdk('bound/old.png', png);
     const twoHoursAgo = Date.now() - 2 * 3600_000;
-    const stale = new S3UrlSigner({
-      credentials: s3.config.credentials,
-      region: 'us-east-1',
-      bucketName: BUCKET,
-      endpoint: s3Server.endpoint,
-      now: () => twoHoursAgo,
-    });
+    const stale = embedded.urlSigner(() => twoHoursAgo);
     const { url } = await stale.sign({ method: 'GET', key: 'bound/old.png', expiresInSeconds: 60 });
 
     // Act
@@ -389,7 +362,7 @@ describe('a header signature binds the body, the signed headers, the key and the
   it('refuses a body swapped after signing with XAmzContentSHA256Mismatch, and stores nothing', async () => {
     // Prepare
     const signed = await signWithHeaders({
-      endpoint: s3Server.endpoint,
+      endpoint: embedded.server.endpoint,
       method: 'PUT',
       path: pathOf('header/swapped.png'),
       body: png,
@@ -409,7 +382,7 @@ describe('a header signature binds the body, the signed headers, the key and the
   it('stores the body it signed', async () => {
     // Prepare
     const signed = await signWithHeaders({
-      endpoint: s3Server.endpoint,
+      endpoint: embedded.server.endpoint,
       method: 'PUT',
       path: pathOf('header/kept.png'),
       body: png,
@@ -464,7 +437,7 @@ describe('a header signature binds the body, the signed headers, the key and the
   ])('refuses a PUT with %s', async (_name, tamper, status, code) => {
     // Prepare
     const signed = await signWithHeaders({
-      endpoint: s3Server.endpoint,
+      endpoint: embedded.server.endpoint,
       method: 'PUT',
       path: pathOf('header/tampered.png'),
       body: png,
@@ -482,7 +455,7 @@ describe('a header signature binds the body, the signed headers, the key and the
   it('refuses a signature made with another secret', async () => {
     // Prepare
     const signed = await signWithHeaders({
-      endpoint: s3Server.endpoint,
+      endpoint: embedded.server.endpoint,
       method: 'GET',
       path: pathOf('header/kept.png'),
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'guessed' },
@@ -498,7 +471,7 @@ describe('a header signature binds the body, the signed headers, the key and the
   it('refuses an access key it does not know', async () => {
     // Prepare
     const signed = await signWithHeaders({
-      endpoint: s3Server.endpoint,
+      endpoint: embedded.server.endpoint,
       method: 'GET',
       path: pathOf('header/kept.png'),
       credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' },
@@ -514,7 +487,7 @@ describe('a header signature binds the body, the signed headers, the key and the
   it('refuses a request signed 20 minutes ago (a replay) with RequestTimeTooSkewed', async () => {
     // Prepare
     const signed = await signWithHeaders({
-      endpoint: s3Server.endpoint,
+      endpoint: embedded.server.endpoint,
       method: 'GET',
       path: pathOf('header/kept.png'),
       signingDate: new Date(Date.now() - 20 * 60_000),
@@ -530,7 +503,7 @@ describe('a header signature binds the body, the signed headers, the key and the
   it('refuses a signed listing whose query was changed', async () => {
     // Prepare
     const signed = await signWithHeaders({
-      endpoint: s3Server.endpoint,
+      endpoint: embedded.server.endpoint,
       method: 'GET',
       path: `/${BUCKET}`,
       query: { prefix: 'alice/' },
@@ -546,7 +519,7 @@ describe('a header signature binds the body, the signed headers, the key and the
   it('refuses an aws-chunked body, which s3rver would store with its chunk signatures, as NotImplemented', async () => {
     // Prepare
     const signed = await signWithHeaders({
-      endpoint: s3Server.endpoint,
+      endpoint: embedded.server.endpoint,
       method: 'PUT',
       path: pathOf('header/chunked.png'),
       payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',

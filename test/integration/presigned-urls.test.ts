@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
-import { S3UrlSigner } from '../../lambdas/adapters/url-signer';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
+import { objectsCapability } from '../../lambdas/capabilities/objects';
 import { createObjectsRoute } from '../../lambdas/routes/objects';
 import {
   createPresignRoute,
@@ -18,7 +14,7 @@ import {
   type PresignPutAnswer,
 } from '../../lambdas/routes/presign';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
-import { startEmbeddedS3, type EmbeddedS3 } from '../../infra/local/embedded-s3';
+import { useEmbeddedS3 } from '../support/embedded-s3-fixture';
 import { fakeLogger } from '../support/fake-logger';
 import { DEFAULT_FITS } from '../support/fits';
 import { phoneHeic } from '../support/model-ready-fixtures';
@@ -29,22 +25,14 @@ import { quietMetrics } from '../support/emf';
 const BUCKET = 'presign-it';
 const CDN = 'https://cdn.example.com';
 
-let dir: string;
-let s3Server: EmbeddedS3;
-let s3: S3Client;
+const embedded = useEmbeddedS3('presign-it', BUCKET, CDN);
 const events: S3Event[] = [];
 // `any`: the answers are checked field by field (biome.json allows it in tests).
 type Json = Record<string, any>;
 
 function presignRoute(nowMs?: () => number) {
   return createPresignRoute({
-    signer: new S3UrlSigner({
-      credentials: s3.config.credentials,
-      region: 'us-east-1',
-      bucketName: BUCKET,
-      endpoint: s3Server.endpoint,
-      now: nowMs,
-    }),
+    signer: embedded.urlSigner(nowMs),
     clientsByKeyId: new Map([['key-a', 'alice']]),
     publicBaseUrl: CDN,
     settings: {
@@ -61,7 +49,7 @@ function presignRoute(nowMs?: () => number) {
 
 const check = () =>
   createCheckUploadRoute({
-    store: new S3ImageStore(s3, BUCKET),
+    store: new S3ImageStore(embedded.s3, BUCKET),
     limits: DEFAULT_UPLOAD_LIMITS,
     maxDirectUploadBytes: 50 * 1024 * 1024,
     publicBaseUrl: CDN,
@@ -71,14 +59,17 @@ const check = () =>
   });
 
 const objects = () =>
-  createObjectsRoute({
-    store: new S3ImageStore(s3, BUCKET),
-    invalidator: NO_CDN_INVALIDATION,
-    clientsByKeyId: new Map([['key-a', 'alice']]),
-    publicBaseUrl: CDN,
-    logger: fakeLogger(),
-    metrics: quietMetrics('objects'),
-  });
+  createObjectsRoute(
+    {
+      store: new S3ImageStore(embedded.s3, BUCKET),
+      invalidator: NO_CDN_INVALIDATION,
+      clientsByKeyId: new Map([['key-a', 'alice']]),
+      publicBaseUrl: CDN,
+      logger: fakeLogger(),
+      metrics: quietMetrics('objects'),
+    },
+    objectsCapability.routes,
+  );
 
 const asAlice = (extra: Record<string, unknown>) =>
   ({ isBase64Encoded: false, requestContext: { identity: { apiKeyId: 'key-a' } }, ...extra }) as never;
@@ -118,28 +109,14 @@ async function uploadAndCheck(bytes: Buffer, contentType = 'image/png') {
 }
 
 async function exists(key: string): Promise<boolean> {
-  return s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key })).then(
+  return embedded.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key })).then(
     () => true,
     () => false,
   );
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'presign-it-'));
-  s3Server = await startEmbeddedS3({ directory: dir, bucketName: BUCKET });
-  s3Server.onEvent((event) => events.push(event));
-  s3 = createS3Client({
-    bucketName: BUCKET,
-    publicBaseUrl: CDN,
-    region: 'us-east-1',
-    s3Endpoint: s3Server.endpoint,
-  });
-});
-
-afterAll(async () => {
-  s3?.destroy();
-  await s3Server?.close();
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  embedded.server.onEvent((event) => events.push(event));
 });
 
 describe('presigned PUT against the embedded S3', () => {
@@ -160,7 +137,7 @@ describe('presigned PUT against the embedded S3', () => {
       width: 64,
       height: 64,
     });
-    const published = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: status.key }));
+    const published = await embedded.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: status.key }));
     expect(published.ContentType).toBe('image/png');
     expect(published.CacheControl).toBe('public, max-age=31536000, immutable');
     expect(published.Metadata?.sha256).toBe(sha256);

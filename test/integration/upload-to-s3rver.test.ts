@@ -1,34 +1,23 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { createLogger } from '../../lambdas/adapters/logger';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { createUploadImageRoute } from '../../lambdas/routes/upload-image';
-import { startEmbeddedS3, type EmbeddedS3 } from '../../infra/local/embedded-s3';
 import { DEFAULT_FITS } from '../support/fits';
 import { makeImage, REFUSED_SAMPLES } from '../support/image-fixtures';
 import { lambdaContext, proxyEvent } from '../support/proxy-events';
-import { makeTempDir } from '../support/temp-dir';
+import { useEmbeddedS3 } from '../support/embedded-s3-fixture';
 import { quietMetrics } from '../support/emf';
 
 const bucket = 'images';
-const dir = makeTempDir('s3rver-upload');
-let s3Server: EmbeddedS3;
-let s3: S3Client;
+const embedded = useEmbeddedS3('s3rver-upload', bucket, 'https://cdn.test');
 let route: ReturnType<typeof createUploadImageRoute>;
 
-beforeAll(async () => {
-  s3Server = await startEmbeddedS3({ directory: dir.path, bucketName: bucket });
-  s3 = createS3Client({
-    bucketName: bucket,
-    publicBaseUrl: 'https://cdn.test',
-    region: 'us-east-1',
-    s3Endpoint: s3Server.endpoint,
-  });
+beforeAll(() => {
   route = createUploadImageRoute({
-    store: new S3ImageStore(s3, bucket),
+    store: new S3ImageStore(embedded.s3, bucket),
     clientsByKeyId: new Map([['key-alice', 'alice']]),
     publicBaseUrl: 'https://cdn.test',
     limits: DEFAULT_UPLOAD_LIMITS,
@@ -38,14 +27,8 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  s3.destroy();
-  await s3Server.close();
-  dir.remove();
-});
-
 async function keysUnder(prefix: string): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  const listed = await embedded.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
   return (listed.Contents ?? []).map((object) => object.Key!);
 }
 
@@ -66,7 +49,7 @@ describe('upload route against an S3-compatible server', () => {
       // Assess
       expect(response.statusCode).toBe(201);
       const { key } = JSON.parse(response.body);
-      const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const stored = await embedded.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       const bytes = Buffer.from(await stored.Body!.transformToByteArray());
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
       expect(stored.ContentType).toBe(`image/${format}`);
@@ -94,9 +77,11 @@ describe('upload route against an S3-compatible server', () => {
       // Assess
       expect(response.statusCode).toBe(201);
       const answer = JSON.parse(response.body);
-      const rendition = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: answer.key }));
+      const rendition = await embedded.s3.send(new GetObjectCommand({ Bucket: bucket, Key: answer.key }));
       expect(rendition.ContentType).toBe(servedType);
-      const kept = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: rendition.Metadata!.source }));
+      const kept = await embedded.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: rendition.Metadata!.source }),
+      );
       expect(rendition.Metadata!.source).toMatch(new RegExp(`^_originals/alice/${uploadSha}\\.`));
       expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(image)).toBe(true);
     },
@@ -135,7 +120,7 @@ describe('upload route against an S3-compatible server', () => {
 describe('the embedded S3 stores whole, verified objects only (as S3 does)', () => {
   it('refuses bytes whose SHA-256 differs from the declared one, as a 502 storage error, and keeps nothing', async () => {
     // Prepare
-    const store = new S3ImageStore(s3, bucket);
+    const store = new S3ImageStore(embedded.s3, bucket);
     const bytes = await makeImage('png', 5, 5);
     const wrongDigest = createHash('sha256').update('other bytes').digest('base64');
 

@@ -1,12 +1,13 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../lambdas/adapters/s3-client';
 import type { LocalServer } from '../../infra/local/local-server';
-import { listStoredKeys } from './stored-keys';
+import { embeddedS3Client, listStoredKeys } from './stored-keys';
 
 export type Json = any;
 
+export type ApiCaller = ReturnType<typeof apiCaller>;
+
 /** A small API caller over real HTTP for the catalogue's tests: one client's key, JSON answers. */
-export function apiCaller(server: LocalServer, apiKey: string) {
+export function apiCaller(server: Pick<LocalServer, 'apiUrl'>, apiKey: string) {
   async function call(
     method: string,
     path: string,
@@ -38,12 +39,7 @@ export function apiCaller(server: LocalServer, apiKey: string) {
 
 /** Every stored object's bytes, read straight from the embedded S3 (what is really there). */
 export async function storedObjects(server: LocalServer): Promise<Map<string, Buffer>> {
-  const s3 = createS3Client({
-    bucketName: server.bucketName,
-    publicBaseUrl: 'http://unused',
-    region: 'us-east-1',
-    s3Endpoint: server.s3Endpoint,
-  });
+  const s3 = embeddedS3Client(server);
   try {
     const objects = new Map<string, Buffer>();
     for (const key of await listStoredKeys(server.s3Endpoint, server.bucketName)) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
+import { CAMERA, GPS } from './metadata-samples';
 
 /**
  * The acceptance images of the model-ready pipeline, made by sharp (libvips) at test time,
@@ -20,13 +21,7 @@ function halves(width: number, height: number): Buffer {
   return raw;
 }
 
-const GPS = {
-  GPSLatitudeRef: 'N',
-  GPSLatitude: '48/1 51/1 2400/100',
-  GPSLongitudeRef: 'E',
-  GPSLongitude: '2/1 17/1 4000/100',
-};
-const CAMERA = { Make: 'Apple', Model: 'iPhone 15 Pro', Software: '17.1' };
+const PHONE_CAMERA = { ...CAMERA, Software: '17.1' };
 
 /**
  * A phone JPEG stored sideways (`width`×`height` pixels, left half red) with EXIF Orientation 6,
@@ -36,7 +31,7 @@ export function sidewaysPhoneJpeg(width = 4032, height = 3024): Promise<Buffer> 
   return sharp(halves(width, height), { raw: { width, height, channels: 3 } })
     .jpeg({ quality: 90 })
     .withMetadata({ orientation: 6 })
-    .withExifMerge({ IFD0: CAMERA, IFD3: GPS })
+    .withExifMerge({ IFD0: PHONE_CAMERA, IFD3: GPS })
     .toBuffer();
 }
 

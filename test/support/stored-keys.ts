@@ -1,5 +1,22 @@
-import { ListObjectsCommand } from '@aws-sdk/client-s3';
+import { ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { LocalServer } from '../../infra/local/local-server';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
+
+/**
+ * A client of a local server's embedded S3 itself (signed, as it requires), not of any proxy in
+ * front of it; `publicBaseUrl` only for code that builds public URLs. Destroy it when done.
+ */
+export function embeddedS3Client(
+  server: Pick<LocalServer, 's3Endpoint' | 'bucketName'>,
+  publicBaseUrl = 'http://unused',
+): S3Client {
+  return createS3Client({
+    bucketName: server.bucketName,
+    publicBaseUrl,
+    region: 'us-east-1',
+    s3Endpoint: server.s3Endpoint,
+  });
+}
 
 /**
  * Every key in a bucket of the embedded S3, read straight from it (signed, as it requires),
@@ -8,7 +25,7 @@ import { createS3Client } from '../../lambdas/adapters/s3-client';
  * has, so a truncated v2 listing fails there with 500.
  */
 export async function listStoredKeys(s3Endpoint: string, bucketName: string): Promise<string[]> {
-  const s3 = createS3Client({ bucketName, publicBaseUrl: 'http://unused', region: 'us-east-1', s3Endpoint });
+  const s3 = embeddedS3Client({ s3Endpoint, bucketName });
   try {
     const keys: string[] = [];
     for (let page = 0; page < 1_000; page++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/settings/renditions';
 import {
   type CdnRenditionBounds,
   canonicalSpec,

@@ -14,16 +14,8 @@ import {
 } from '../support/crafted-images';
 import { makeHeif, makeImage } from '../support/image-fixtures';
 import { animatedGif, phoneHeic, sixteenBitPng } from '../support/model-ready-fixtures';
+import { CAMERA, GPS, XMP } from '../support/metadata-samples';
 
-const CAMERA = { Make: 'Apple', Model: 'iPhone 15 Pro' };
-const GPS = {
-  GPSLatitudeRef: 'N',
-  GPSLatitude: '48/1 51/1 2400/100',
-  GPSLongitudeRef: 'E',
-  GPSLongitude: '2/1 17/1 4000/100',
-};
-const XMP =
-  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>';
 // Chunks no PNG decoder needs to draw the pixels.
 const METADATA_CHUNKS = ['tEXt', 'zTXt', 'iTXt', 'eXIf', 'tIME', 'prVt'];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCorsOrigins, withCors } from '../../lambdas/adapters/cors';
+import { withCors } from '../../lambdas/adapters/cors';
+import { loadCorsOrigins } from '../../lambdas/settings/cors';
 import {
   corsAnswerHeaders,
   corsGatewayErrorHeaders,

@@ -10,6 +10,7 @@ import {
   segmentAfterSoi,
   spliceInto,
 } from '../support/crafted-images';
+import { CAMERA, GPS, XMP } from '../support/metadata-samples';
 
 const SOI = 0xd8;
 const EOI = 0xd9;
@@ -17,15 +18,6 @@ const SOS = 0xda;
 const APP14 = 0xee;
 const SOS_BYTES = Buffer.from([0xff, SOS]);
 
-const CAMERA = { Make: 'Apple', Model: 'iPhone 15 Pro' };
-const GPS = {
-  GPSLatitudeRef: 'N',
-  GPSLatitude: '48/1 51/1 2400/100',
-  GPSLongitudeRef: 'E',
-  GPSLongitude: '2/1 17/1 4000/100',
-};
-const XMP =
-  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>';
 const HTML = '<html><body><script>alert(document.cookie)</script></body></html>';
 const ZIP = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('payload.exe')]);
 // An APP14 segment that is not Adobe's (no "Adobe" identifier): it says nothing about the pixels.

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  loadCommonConfig,
-  loadS3ClientSettings,
-  loadThrottleSettings,
-  loadUploadLimits,
-} from '../../lambdas/adapters/config';
-import { loadSourceFetchSettings } from '../../lambdas/adapters/source-config';
+import { ConfigError, loadCommonConfig } from '../../lambdas/adapters/config';
+import { loadS3ClientSettings } from '../../lambdas/settings/s3-client';
+import { loadThrottleSettings } from '../../lambdas/settings/throttle';
+import { loadUploadLimits } from '../../lambdas/settings/upload-limits';
+import { loadSourceFetchSettings } from '../../lambdas/settings/source-fetch';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { loadLocalSourceFetchSettings } from '../../infra/local/lambda-routes';
 

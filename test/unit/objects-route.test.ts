@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CdnInvalidationError } from '../../lambdas/core/errors';
 import { encodeListCursor } from '../../lambdas/core/list-request';
 import { S3ImageStore } from '../../lambdas/adapters/image-store';
+import { objectsCapability } from '../../lambdas/capabilities/objects';
 import { createObjectsRoute } from '../../lambdas/routes/objects';
 import { fakeLogger } from '../support/fake-logger';
 import { BOB_SHA } from '../support/key-spellings';
@@ -23,14 +24,17 @@ const s3Mock = mockClient(S3Client);
 const invalidate = vi.fn<(paths: readonly string[]) => Promise<void>>();
 
 function route() {
-  return createObjectsRoute({
-    store: new S3ImageStore(new S3Client({ region: 'us-east-1' }), 'bucket'),
-    invalidator: { invalidate },
-    clientsByKeyId: new Map([['id-a', 'alice']]),
-    publicBaseUrl: CDN,
-    logger: fakeLogger(),
-    metrics: quietMetrics('objects'),
-  });
+  return createObjectsRoute(
+    {
+      store: new S3ImageStore(new S3Client({ region: 'us-east-1' }), 'bucket'),
+      invalidator: { invalidate },
+      clientsByKeyId: new Map([['id-a', 'alice']]),
+      publicBaseUrl: CDN,
+      logger: fakeLogger(),
+      metrics: quietMetrics('objects'),
+    },
+    objectsCapability.routes,
+  );
 }
 
 function event(httpMethod: string, key?: string, query?: Record<string, string>) {

@@ -14,7 +14,7 @@ import {
   renditionEdgeCode,
 } from '../../infra/edge/rendition-edge';
 import { CDN_SECURITY_HEADERS } from '../../infra/edge-contract';
-import { loadRenditionBounds } from '../../lambdas/adapters/rendition-config';
+import { loadRenditionBounds } from '../../lambdas/settings/renditions';
 import {
   CDN_FORMATS,
   type CdnRenditionBounds,

@@ -20,6 +20,7 @@ import { SourceUnavailableError } from '../../lambdas/core/errors';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lambdas/core/limits';
 import { METRICS, METRICS_NAMESPACE } from '../../lambdas/core/metric-catalogue';
 import { createCheckUploadRoute } from '../../lambdas/routes/check-upload';
+import { objectsCapability } from '../../lambdas/capabilities/objects';
 import { createObjectsRoute } from '../../lambdas/routes/objects';
 import { createPresignRoute } from '../../lambdas/routes/presign';
 import { createRenditionRoute } from '../../lambdas/routes/rendition';
@@ -316,14 +317,17 @@ describe('metrics of the API routes (EMF lines on stdout)', () => {
     s3Mock.on(ListObjectsCommand).resolves({ Contents: [] });
     s3Mock.on(HeadObjectCommand).resolves({ Metadata: {}, ContentLength: 1 });
     s3Mock.on(GetObjectCommand).rejects(new NotFound({ message: 'nf', $metadata: { httpStatusCode: 404 } }));
-    const objects = createObjectsRoute({
-      store: store(),
-      invalidator: NO_CDN_INVALIDATION,
-      clientsByKeyId: ALICE,
-      publicBaseUrl: CDN,
-      logger: createLogger(),
-      metrics: printingMetrics('objects'),
-    });
+    const objects = createObjectsRoute(
+      {
+        store: store(),
+        invalidator: NO_CDN_INVALIDATION,
+        clientsByKeyId: ALICE,
+        publicBaseUrl: CDN,
+        logger: createLogger(),
+        metrics: printingMetrics('objects'),
+      },
+      objectsCapability.routes,
+    );
 
     // Act
     const { data } = await measured(() => objects(proxyEvent(fields), context));

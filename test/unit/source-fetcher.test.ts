@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SourceFetchSettings } from '../../lambdas/adapters/source-config';
+import type { SourceFetchSettings } from '../../lambdas/settings/source-fetch';
 import {
   createPinnedTransport,
   createSourceFetcher,

@@ -1,35 +1,31 @@
-"""The ``asyncio`` client: the synchronous client's calls, each run in a worker thread.
+"""The ``asyncio`` client: the synchronous client's calls, the same plans run without blocking the loop.
 
-Why threads and not an async HTTP stack: the standard library has no async HTTP client
-(``asyncio`` streams would mean writing HTTP/1.1, chunked bodies and TLS handling by hand),
-and this package depends on nothing. ``asyncio.to_thread`` (Python 3.9+) runs each call in the
-event loop's default thread pool, so the loop is never blocked, and every behaviour — retries,
-``Retry-After``, time budgets, typed errors, presigned uploads — is the synchronous one,
-tested once. What follows from it:
+Each call is written once as a plan of requests and waits (:mod:`~s3_image_proxy.steps`):
+the blocking :class:`Client` runs it on the caller's thread, this one in the event loop. Why
+each HTTP exchange still goes to a worker thread: the standard library has no async HTTP
+client (``asyncio`` streams would mean writing HTTP/1.1, chunked bodies and TLS handling by
+hand), and this package depends on nothing. Back-off and polling waits are ``asyncio.sleep``,
+so they hold no thread, and every behaviour — retries, ``Retry-After``, time budgets, typed
+errors, presigned uploads — is the synchronous one. What follows from it:
 
 - Concurrency is bounded by the loop's default executor (``min(32, os.cpu_count() + 4)``
-  threads); set a larger one with ``loop.set_default_executor`` to run more calls at once.
-- Cancelling a task (or ``asyncio.wait_for`` running out) returns control at once, but the
-  thread finishes its request in the background: give calls a ``timeout`` to bound that too.
+  threads) for requests in flight; set a larger one with ``loop.set_default_executor``.
+- Cancelling a task (or ``asyncio.wait_for`` running out) stops the call at once; a request
+  already in flight finishes in its thread in the background (its ``request_timeout`` bounds it).
+- The ``sleep`` a :class:`Client` was given is its own: the async client waits with
+  ``asyncio.sleep``. Reading a file to upload and encoding it happen in the loop (up to
+  ``direct_upload_threshold`` bytes; a larger file is streamed from the worker thread).
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any, AsyncIterator, Dict, List, Mapping, Optional, Sequence
+from typing import Any, AsyncIterator, Mapping, Optional
 
-from .answers import (
-    ObjectInfo,
-    ObjectPage,
-    ObjectSummary,
-    PresignedGet,
-    PresignedPut,
-    UploadAnswer,
-    UploadStatus,
-)
+from . import objects, uploads
 from .aio_catalogue import AsyncCatalogueCalls
-from .catalogue import Instant
-from .client import BytesLike, Client, PathLike
+from .answers import ObjectSummary
+from .client import Client
+from .steps import awaitable
 
 __all__ = ["AsyncClient"]
 
@@ -59,180 +55,22 @@ class AsyncClient(AsyncCatalogueCalls):
     def __repr__(self) -> str:
         return f"AsyncClient(api_url={self.sync.api_url!r})"
 
-    async def upload(
-        self,
-        image: BytesLike,
-        *,
-        image_type: Optional[str] = None,
-        fit: Optional[str] = None,
-        inline: bool = False,
-        filename: Optional[str] = None,
-        folder: Optional[str] = None,
-        tags: Optional[Sequence[str]] = None,
-        metadata: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
-    ) -> UploadAnswer:
-        """:meth:`Client.upload`."""
-        return await asyncio.to_thread(
-            self.sync.upload,
-            image,
-            image_type=image_type,
-            fit=fit,
-            inline=inline,
-            filename=filename,
-            folder=folder,
-            tags=tags,
-            metadata=metadata,
-            timeout=timeout,
-        )
+    upload = awaitable(uploads.upload)
+    upload_file = awaitable(uploads.upload_file)
+    upload_from_url = awaitable(uploads.upload_from_url)
+    rendition = awaitable(uploads.rendition)
+    upload_status = awaitable(uploads.upload_status)
+    wait_for_upload = awaitable(uploads.wait_for_upload)
 
-    async def upload_file(
-        self,
-        path: PathLike,
-        *,
-        image_type: Optional[str] = None,
-        fit: Optional[str] = None,
-        inline: bool = False,
-        filename: Optional[str] = None,
-        folder: Optional[str] = None,
-        tags: Optional[Sequence[str]] = None,
-        metadata: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
-    ) -> UploadAnswer:
-        """:meth:`Client.upload_file`."""
-        return await asyncio.to_thread(
-            self.sync.upload_file,
-            path,
-            image_type=image_type,
-            fit=fit,
-            inline=inline,
-            filename=filename,
-            folder=folder,
-            tags=tags,
-            metadata=metadata,
-            timeout=timeout,
-        )
+    presign_put = awaitable(objects.presign_put)
+    presign_get = awaitable(objects.presign_get)
+    presign_batch = awaitable(objects.presign_batch)
 
-    async def upload_from_url(
-        self,
-        source_url: str,
-        *,
-        source_headers: Optional[Mapping[str, str]] = None,
-        image_type: Optional[str] = None,
-        fit: Optional[str] = None,
-        inline: bool = False,
-        filename: Optional[str] = None,
-        folder: Optional[str] = None,
-        tags: Optional[Sequence[str]] = None,
-        metadata: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
-    ) -> UploadAnswer:
-        """:meth:`Client.upload_from_url`."""
-        return await asyncio.to_thread(
-            self.sync.upload_from_url,
-            source_url,
-            source_headers=source_headers,
-            image_type=image_type,
-            fit=fit,
-            inline=inline,
-            filename=filename,
-            folder=folder,
-            tags=tags,
-            metadata=metadata,
-            timeout=timeout,
-        )
-
-    async def rendition(
-        self,
-        key: Optional[str] = None,
-        *,
-        url: Optional[str] = None,
-        fit: Optional[str] = None,
-        inline: bool = False,
-        timeout: Optional[float] = None,
-    ) -> UploadAnswer:
-        """:meth:`Client.rendition`."""
-        return await asyncio.to_thread(
-            self.sync.rendition, key, url=url, fit=fit, inline=inline, timeout=timeout
-        )
-
-    async def upload_status(self, upload_id: str, *, timeout: Optional[float] = None) -> UploadStatus:
-        """:meth:`Client.upload_status`."""
-        return await asyncio.to_thread(self.sync.upload_status, upload_id, timeout=timeout)
-
-    async def wait_for_upload(self, upload_id: str, *, timeout: Optional[float] = None) -> UploadAnswer:
-        """:meth:`Client.wait_for_upload`."""
-        return await asyncio.to_thread(self.sync.wait_for_upload, upload_id, timeout=timeout)
-
-    async def presign_put(
-        self,
-        content_type: str,
-        content_length: int,
-        *,
-        fit: Optional[str] = None,
-        filename: Optional[str] = None,
-        expires_in: Optional[int] = None,
-        folder: Optional[str] = None,
-        tags: Optional[Sequence[str]] = None,
-        timeout: Optional[float] = None,
-    ) -> PresignedPut:
-        """:meth:`Client.presign_put`."""
-        return await asyncio.to_thread(
-            self.sync.presign_put,
-            content_type,
-            content_length,
-            fit=fit,
-            filename=filename,
-            expires_in=expires_in,
-            folder=folder,
-            tags=tags,
-            timeout=timeout,
-        )
-
-    async def presign_get(
-        self, key: str, *, expires_in: Optional[int] = None, timeout: Optional[float] = None
-    ) -> PresignedGet:
-        """:meth:`Client.presign_get`."""
-        return await asyncio.to_thread(self.sync.presign_get, key, expires_in=expires_in, timeout=timeout)
-
-    async def presign_batch(
-        self, items: Sequence[Mapping[str, Any]], *, timeout: Optional[float] = None
-    ) -> List[Dict[str, Any]]:
-        """:meth:`Client.presign_batch`."""
-        return await asyncio.to_thread(self.sync.presign_batch, items, timeout=timeout)
-
-    async def list_page(
-        self,
-        *,
-        prefix: Optional[str] = None,
-        limit: Optional[int] = None,
-        cursor: Optional[str] = None,
-        folder: Optional[str] = None,
-        recursive: bool = False,
-        tags: Optional[Sequence[str]] = None,
-        type: Optional[str] = None,  # noqa: A002 - the API's name
-        source: Optional[str] = None,
-        created_after: Optional[Instant] = None,
-        created_before: Optional[Instant] = None,
-        q: Optional[str] = None,
-        timeout: Optional[float] = None,
-    ) -> ObjectPage:
-        """:meth:`Client.list_page`."""
-        return await asyncio.to_thread(
-            self.sync.list_page,
-            prefix=prefix,
-            limit=limit,
-            cursor=cursor,
-            folder=folder,
-            recursive=recursive,
-            tags=tags,
-            type=type,
-            source=source,
-            created_after=created_after,
-            created_before=created_before,
-            q=q,
-            timeout=timeout,
-        )
+    list_page = awaitable(objects.list_page)
+    info = awaitable(objects.info)
+    delete = awaitable(objects.delete)
+    delete_url = awaitable(objects.delete_url)
+    health = awaitable(objects.health)
 
     async def list_objects(
         self,
@@ -245,27 +83,9 @@ class AsyncClient(AsyncCatalogueCalls):
     ) -> AsyncIterator[ObjectSummary]:
         """:meth:`Client.list_objects` as an async generator: ``async for item in client.list_objects()``."""
         while True:
-            page = await self.list_page(
-                prefix=prefix, limit=page_size, cursor=cursor, timeout=timeout, **filters
-            )
+            page = await self.list_page(prefix=prefix, limit=page_size, cursor=cursor, timeout=timeout, **filters)
             for item in page["items"]:
                 yield item
             cursor = page.get("cursor")
             if not cursor:
                 return
-
-    async def info(self, key: str, *, timeout: Optional[float] = None) -> ObjectInfo:
-        """:meth:`Client.info`."""
-        return await asyncio.to_thread(self.sync.info, key, timeout=timeout)
-
-    async def delete(self, key: str, *, timeout: Optional[float] = None) -> None:
-        """:meth:`Client.delete`."""
-        await asyncio.to_thread(self.sync.delete, key, timeout=timeout)
-
-    async def delete_url(self, url: str, *, timeout: Optional[float] = None) -> None:
-        """:meth:`Client.delete_url`."""
-        await asyncio.to_thread(self.sync.delete_url, url, timeout=timeout)
-
-    async def health(self, *, timeout: Optional[float] = None) -> Dict[str, Any]:
-        """:meth:`Client.health`."""
-        return await asyncio.to_thread(self.sync.health, timeout=timeout)

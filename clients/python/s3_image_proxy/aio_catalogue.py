@@ -1,11 +1,11 @@
-"""The catalogue's calls of :class:`~s3_image_proxy.AsyncClient`: the synchronous ones in a worker thread."""
+"""The catalogue's calls of :class:`~s3_image_proxy.AsyncClient`: the same plans, run in ``asyncio``."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Dict, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING
 
-from .answers import ImageStats, ObjectInfo
+from . import catalogue
+from .steps import awaitable
 
 if TYPE_CHECKING:
     from .client import Client
@@ -18,28 +18,6 @@ class AsyncCatalogueCalls:
 
     sync: "Client"
 
-    async def update_image(
-        self,
-        key: str,
-        *,
-        tags: Optional[Sequence[str]] = None,
-        metadata: Optional[Mapping[str, str]] = None,
-        filename: Optional[str] = None,
-        timeout: Optional[float] = None,
-    ) -> ObjectInfo:
-        """:meth:`Client.update_image`."""
-        return await asyncio.to_thread(
-            self.sync.update_image, key, tags=tags, metadata=metadata, filename=filename, timeout=timeout
-        )
-
-    async def stats(self, *, folder: Optional[str] = None, timeout: Optional[float] = None) -> ImageStats:
-        """:meth:`Client.stats`."""
-        return await asyncio.to_thread(self.sync.stats, folder=folder, timeout=timeout)
-
-    async def erase_folder(
-        self, folder: str, *, poll_interval: float = 1.0, timeout: Optional[float] = None
-    ) -> Dict[str, int]:
-        """:meth:`Client.erase_folder` (its polling waits in the worker thread, not the loop)."""
-        return await asyncio.to_thread(
-            self.sync.erase_folder, folder, poll_interval=poll_interval, timeout=timeout
-        )
+    update_image = awaitable(catalogue.update_image)
+    stats = awaitable(catalogue.stats)
+    erase_folder = awaitable(catalogue.erase_folder)

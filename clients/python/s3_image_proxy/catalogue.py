@@ -1,7 +1,8 @@
 """The catalogue's calls (issue 19): labels on uploads, filtered listings, PATCH, stats, erasing a folder.
 
-The request builders are plain functions (tested without a server); :class:`CatalogueCalls` is
-the part of :class:`~s3_image_proxy.Client` that sends them.
+The request builders are plain functions (tested without a server); the calls are plans
+(:mod:`~s3_image_proxy.steps`) that :class:`CatalogueCalls` runs for the blocking client and
+``AsyncCatalogueCalls`` for the asyncio one.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, 
 
 from .answers import ImageStats, ObjectInfo
 from .errors import ErasurePendingError, UnexpectedResponseError
+from .steps import Pause, Steps, blocking
 
 if TYPE_CHECKING:
-    from .retry import Deadline
+    from .session import Session
 
 __all__ = ["CatalogueCalls", "labels_fields", "labels_query", "list_query", "patch_body"]
 
@@ -106,77 +108,67 @@ def _iso(instant: Optional[Instant]) -> Optional[str]:
     return instant.astimezone(_dt.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+def update_image(
+    session: Session,
+    key: str,
+    *,
+    tags: Optional[Sequence[str]] = None,
+    metadata: Optional[Mapping[str, str]] = None,
+    filename: Optional[str] = None,
+    timeout: Optional[float] = None,
+) -> Steps[ObjectInfo]:
+    """Sets an image's ``tags``, ``metadata`` or ``filename`` (``PATCH /objects/{key}``); each one
+    given replaces its value, the others stay. Answers the image's record."""
+    body = patch_body(tags, metadata, filename)
+    path = "/objects/" + urllib.parse.quote(_non_empty(key, "key"), safe="/")
+    return cast(ObjectInfo, (yield from session._api("PATCH", path, session._deadline(timeout), payload=body)))
+
+
+def stats(session: Session, *, folder: Optional[str] = None, timeout: Optional[float] = None) -> Steps[ImageStats]:
+    """Counts and bytes of your images (``GET /stats``), all of them or those under ``folder``."""
+    query = {"folder": folder} if folder is not None else None
+    return cast(ImageStats, (yield from session._api("GET", "/stats", session._deadline(timeout), query=query)))
+
+
+def erase_folder(
+    session: Session, folder: str, *, poll_interval: float = 1.0, timeout: Optional[float] = None
+) -> Steps[Dict[str, int]]:
+    """Erases every image under ``folder``, recursively (``DELETE /objects?folder=``), and answers
+    ``{"deleted": n}``.
+
+    A large folder is erased in the background (``202``): this polls its status path until
+    done, and raises :class:`ErasurePendingError` (with ``status_path``) when ``timeout``
+    (default 600 s) runs out first; the erasure goes on by itself.
+    """
+    deadline = session._deadline(timeout if timeout is not None else 600.0)
+    query = {"folder": _non_empty(folder, "folder")}
+    answer = cast(Dict[str, Any], (yield from session._api("DELETE", "/objects", deadline, query=query)) or {})
+    if "status" not in answer:
+        return {"deleted": int(answer.get("deleted", 0))}
+    path = _status_path_of(str(answer["status"]), session.api_url)
+    while True:
+        status = cast(Dict[str, Any], (yield from session._api("GET", path, deadline)) or {})
+        if status.get("state") == "done":
+            return {"deleted": int(status.get("deleted", 0))}
+        if status.get("state") != "running":
+            raise UnexpectedResponseError(f"GET {path} answered an unknown state {status.get('state')!r}")
+        if poll_interval >= deadline.remaining():
+            deleted = int(status.get("deleted", 0))
+            raise ErasurePendingError(
+                f"the erasure at {path} is still running ({deleted} images erased so far); "
+                "it goes on in the background",
+                status_path=path,
+                deleted_so_far=deleted,
+            )
+        yield Pause(poll_interval)
+
+
 class CatalogueCalls:
     """The catalogue's operations of :class:`~s3_image_proxy.Client` (mixed into it)."""
 
-    if TYPE_CHECKING:
-        api_url: str
-
-        def _deadline(self, timeout: Optional[float]) -> Deadline: ...
-
-        def _api(
-            self,
-            method: str,
-            path: str,
-            deadline: Deadline,
-            *,
-            query: Optional[Mapping[str, Any]] = None,
-            payload: Optional[Mapping[str, Any]] = None,
-        ) -> Any: ...
-
-        def _sleep(self, seconds: float) -> None: ...
-
-    def update_image(
-        self,
-        key: str,
-        *,
-        tags: Optional[Sequence[str]] = None,
-        metadata: Optional[Mapping[str, str]] = None,
-        filename: Optional[str] = None,
-        timeout: Optional[float] = None,
-    ) -> ObjectInfo:
-        """Sets an image's ``tags``, ``metadata`` or ``filename`` (``PATCH /objects/{key}``); each one
-        given replaces its value, the others stay. Answers the image's record."""
-        body = patch_body(tags, metadata, filename)
-        path = "/objects/" + urllib.parse.quote(_non_empty(key, "key"), safe="/")
-        return cast(ObjectInfo, self._api("PATCH", path, self._deadline(timeout), payload=body))
-
-    def stats(self, *, folder: Optional[str] = None, timeout: Optional[float] = None) -> ImageStats:
-        """Counts and bytes of your images (``GET /stats``), all of them or those under ``folder``."""
-        query = {"folder": folder} if folder is not None else None
-        return cast(ImageStats, self._api("GET", "/stats", self._deadline(timeout), query=query))
-
-    def erase_folder(
-        self, folder: str, *, poll_interval: float = 1.0, timeout: Optional[float] = None
-    ) -> Dict[str, int]:
-        """Erases every image under ``folder``, recursively (``DELETE /objects?folder=``), and answers
-        ``{"deleted": n}``.
-
-        A large folder is erased in the background (``202``): this polls its status path until
-        done, and raises :class:`ErasurePendingError` (with ``status_path``) when ``timeout``
-        (default 600 s) runs out first; the erasure goes on by itself.
-        """
-        deadline = self._deadline(timeout if timeout is not None else 600.0)
-        query = {"folder": _non_empty(folder, "folder")}
-        answer = cast(Dict[str, Any], self._api("DELETE", "/objects", deadline, query=query) or {})
-        if "status" not in answer:
-            return {"deleted": int(answer.get("deleted", 0))}
-        path = _status_path_of(str(answer["status"]), self.api_url)
-        while True:
-            status = cast(Dict[str, Any], self._api("GET", path, deadline) or {})
-            if status.get("state") == "done":
-                return {"deleted": int(status.get("deleted", 0))}
-            if status.get("state") != "running":
-                raise UnexpectedResponseError(f"GET {path} answered an unknown state {status.get('state')!r}")
-            if poll_interval >= deadline.remaining():
-                deleted = int(status.get("deleted", 0))
-                raise ErasurePendingError(
-                    f"the erasure at {path} is still running ({deleted} images erased so far); "
-                    "it goes on in the background",
-                    status_path=path,
-                    deleted_so_far=deleted,
-                )
-            self._sleep(poll_interval)
+    update_image = blocking(update_image)
+    stats = blocking(stats)
+    erase_folder = blocking(erase_folder)
 
 
 def _non_empty(value: str, name: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import threading
@@ -11,6 +10,7 @@ from typing import Callable, List, Mapping, Optional, Union, cast
 from .answers import UploadAnswer
 from .client import BytesLike, Client, PathLike
 from .errors import S3ImageProxyError
+from .steps import in_worker_thread
 
 __all__ = ["url_for", "url_for_async", "DEFAULT_URL_FOR_TIMEOUT_SECONDS"]
 
@@ -78,27 +78,8 @@ def url_for(
     return outcome[0] if outcome[0] is not None else fallback_url
 
 
-async def url_for_async(
-    image: Optional[ImageSource] = None,
-    fallback_url: Optional[str] = None,
-    *,
-    source_url: Optional[str] = None,
-    source_headers: Optional[Mapping[str, str]] = None,
-    fit: Optional[str] = None,
-    timeout: float = DEFAULT_URL_FOR_TIMEOUT_SECONDS,
-    client: Optional[Client] = None,
-) -> Optional[str]:
-    """:func:`url_for` for ``asyncio`` code: the same answer, without blocking the event loop."""
-    return await asyncio.to_thread(
-        url_for,
-        image,
-        fallback_url,
-        source_url=source_url,
-        source_headers=source_headers,
-        fit=fit,
-        timeout=timeout,
-        client=client,
-    )
+#: :func:`url_for` for ``asyncio`` code: the same answer and budget, without blocking the loop.
+url_for_async = in_worker_thread(url_for)
 
 
 _Upload = Callable[[Client, float], UploadAnswer]

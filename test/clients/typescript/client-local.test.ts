@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TappedAnswer } from '../../../infra/local/answer-tap';
-import { startLocalServer, type LocalServer } from '../../../infra/local/local-server';
 import {
   ForbiddenError,
   ImageProxyClient,
@@ -22,7 +21,7 @@ import {
   type UploadProgress,
 } from '../../../clients/typescript/src/index.ts';
 import { runCli } from '../../../clients/typescript/src/cli-main.ts';
-import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
+import { UNTHROTTLED, useLocalServer } from '../../support/file-server';
 import { makeImage, makeNoisyPng, noisyPng, REFUSED_SAMPLES } from '../../support/image-fixtures';
 import {
   answerStatus,
@@ -31,36 +30,18 @@ import {
   startSourceServer,
   type SourceServer,
 } from '../../support/source-servers';
-import { makeTempDir } from '../../support/temp-dir';
 
 const KEY = 'client-key';
-const dir = makeTempDir('ts-client');
-let server: LocalServer;
-let proxy: FaultProxy;
+const local = useLocalServer(
+  'ts-client',
+  { alice: KEY, bob: 'bob-key' },
+  { env: { ...UNTHROTTLED, S3_MAX_ATTEMPTS: '1' }, s3FaultProxy: true },
+);
 let client: ImageProxyClient;
 let seed = 0;
 
-beforeAll(async () => {
-  server = await startLocalServer({
-    port: 0,
-    dataDir: dir.path,
-    clients: new Map([
-      ['alice', KEY],
-      ['bob', 'bob-key'],
-    ]),
-    env: { THROTTLE_RATE_PER_SECOND: '10000', THROTTLE_BURST: '5000', S3_MAX_ATTEMPTS: '1' },
-    s3EndpointOverride: async (embedded) => {
-      proxy = await startFaultProxy(embedded);
-      return proxy.endpoint;
-    },
-  });
-  client = new ImageProxyClient({ apiUrl: server.apiUrl, apiKey: KEY });
-});
-
-afterAll(async () => {
-  await server?.close();
-  await proxy?.close();
-  dir.remove();
+beforeAll(() => {
+  client = new ImageProxyClient({ apiUrl: local.server.apiUrl, apiKey: KEY });
 });
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -94,7 +75,7 @@ describe('the TypeScript client against local mode', () => {
   it('uploads a 20 MB PNG file through a presigned PUT, reporting progress, and waits until it is published', async () => {
     // Prepare
     const png = await noisyPng(2600, 2600, 99);
-    const path = join(dir.path, 'big.png');
+    const path = join(local.dataDir, 'big.png');
     writeFileSync(path, png);
     const progress: UploadProgress[] = [];
 
@@ -148,7 +129,7 @@ describe('the TypeScript client against local mode', () => {
   it('falls back to a presigned PUT when the service answers 413 to a direct upload', async () => {
     // Prepare: a client that believes in a higher limit than the deployment's
     const generous = new ImageProxyClient({
-      apiUrl: server.apiUrl,
+      apiUrl: local.server.apiUrl,
       apiKey: KEY,
       maxDirectUploadBytes: 8_000_000,
     });
@@ -223,7 +204,7 @@ describe('the TypeScript client against local mode', () => {
 
   it('throws ForbiddenError for a wrong key, without retrying', async () => {
     // Prepare
-    const stranger = new ImageProxyClient({ apiUrl: server.apiUrl, apiKey: 'wrong' });
+    const stranger = new ImageProxyClient({ apiUrl: local.server.apiUrl, apiKey: 'wrong' });
 
     // Act / Assess
     await expect(stranger.upload(await freshPng())).rejects.toBeInstanceOf(ForbiddenError);
@@ -233,46 +214,37 @@ describe('the TypeScript client against local mode', () => {
   it('retries a 503 from storage after its Retry-After, and succeeds at the same URL', async () => {
     // Prepare
     const png = await freshPng();
-    proxy.clear();
-    proxy.inject('slowdown', { times: 1, method: 'PUT' });
+    local.proxy.clear();
+    local.proxy.inject('slowdown', { times: 1, method: 'PUT' });
 
     // Act
     const answer = await client.upload(png);
 
     // Assess
-    expect(proxy.log.filter((entry) => entry.method === 'PUT').map((entry) => entry.fault)).toEqual([
+    expect(local.proxy.log.filter((entry) => entry.method === 'PUT').map((entry) => entry.fault)).toEqual([
       'slowdown',
       'pass',
     ]);
     expect(answer.sha256).toBe(sha256(png));
-    proxy.clear();
+    local.proxy.clear();
   });
 });
 
 describe('the TypeScript client against a throttled local mode', () => {
-  const throttledDir = makeTempDir('ts-client-throttled');
   const answers: TappedAnswer[] = [];
-  let throttled: LocalServer;
-
-  beforeAll(async () => {
-    throttled = await startLocalServer({
-      port: 0,
-      dataDir: throttledDir.path,
-      clients: new Map([['alice', KEY]]),
+  const throttled = useLocalServer(
+    'ts-client-throttled',
+    { alice: KEY },
+    {
       env: { THROTTLE_RATE_PER_SECOND: '2', THROTTLE_BURST: '1' },
       onApiAnswer: (answer) => answers.push(answer),
-    });
-  });
-
-  afterAll(async () => {
-    await throttled.close();
-    throttledDir.remove();
-  });
+    },
+  );
 
   it('succeeds after 429s, each retry waiting at least its Retry-After', async () => {
     // Prepare
     const patient = new ImageProxyClient({
-      apiUrl: throttled.apiUrl,
+      apiUrl: throttled.server.apiUrl,
       apiKey: KEY,
       retry: { maxAttempts: 10 },
     });
@@ -293,7 +265,7 @@ describe('the TypeScript client against a throttled local mode', () => {
 
   it('throws ThrottledError, with Retry-After, once its attempts are spent', async () => {
     // Prepare
-    const hasty = new ImageProxyClient({ apiUrl: throttled.apiUrl, apiKey: KEY, retry: false });
+    const hasty = new ImageProxyClient({ apiUrl: throttled.server.apiUrl, apiKey: KEY, retry: false });
     await hasty
       .list()
       .next()
@@ -383,10 +355,8 @@ describe('timeouts and aborts', () => {
 });
 
 describe('uploads from a URL through the TypeScript client and s3ip', () => {
-  const sourceDir = makeTempDir('ts-client-source');
   const TOKEN = 'Bearer source-token-5b2e';
   let source: SourceServer;
-  let fetching: LocalServer;
   let png: Buffer;
 
   beforeAll(async () => {
@@ -396,24 +366,20 @@ describe('uploads from a URL through the TypeScript client and s3ip', () => {
       '/private.png': serveBytesWithAuthorization(png, TOKEN, 'image/png'),
       '/gone.png': answerStatus(404),
     });
-    fetching = await startLocalServer({
-      port: 0,
-      dataDir: sourceDir.path,
-      clients: new Map([['alice', KEY]]),
-      // Loopback sources are refused but for this one server: local mode's test allowance.
-      env: { SOURCE_ALLOW_HTTP: 'true', LOCAL_SOURCE_LOOPBACK_ALLOWLIST: `127.0.0.1:${source.port}` },
-    });
+  });
+  // Registered before the server's own: after hooks run last-first, so the server closes first.
+  afterAll(async () => {
+    await source.close();
   });
 
-  afterAll(async () => {
-    await fetching.close();
-    await source.close();
-    sourceDir.remove();
-  });
+  const fetching = useLocalServer('ts-client-source', { alice: KEY }, () => ({
+    // Loopback sources are refused but for this one server: local mode's test allowance.
+    env: { SOURCE_ALLOW_HTTP: 'true', LOCAL_SOURCE_LOOPBACK_ALLOWLIST: `127.0.0.1:${source.port}` },
+  }));
 
   it('has the service fetch an image, with the header its source needs', async () => {
     // Prepare
-    const proxy = new ImageProxyClient({ apiUrl: fetching.apiUrl, apiKey: KEY });
+    const proxy = new ImageProxyClient({ apiUrl: fetching.server.apiUrl, apiKey: KEY });
 
     // Act
     const fetched = await proxy.uploadFromUrl(`${source.origin}/cat.png`, { filename: 'cat.png' });
@@ -430,7 +396,7 @@ describe('uploads from a URL through the TypeScript client and s3ip', () => {
 
   it('throws SourceUnavailableError with the status the source answered, without retrying a 4xx', async () => {
     // Prepare
-    const proxy = new ImageProxyClient({ apiUrl: fetching.apiUrl, apiKey: KEY });
+    const proxy = new ImageProxyClient({ apiUrl: fetching.server.apiUrl, apiKey: KEY });
     const before = source.requests.length;
 
     // Act
@@ -447,7 +413,7 @@ describe('uploads from a URL through the TypeScript client and s3ip', () => {
 
   it('uploads URLs given to s3ip upload, files alongside', async () => {
     // Prepare
-    const file = join(sourceDir.path, 'local.png');
+    const file = join(fetching.dataDir, 'local.png');
     writeFileSync(file, await makeNoisyPng(2_000, 32));
     let stdout = '';
 
@@ -455,8 +421,8 @@ describe('uploads from a URL through the TypeScript client and s3ip', () => {
     const code = await runCli(['upload', `${source.origin}/cat.png`, 'local.png', '--json'], {
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: () => true },
-      env: { S3IP_API_URL: fetching.apiUrl, S3IP_API_KEY: KEY },
-      cwd: sourceDir.path,
+      env: { S3IP_API_URL: fetching.server.apiUrl, S3IP_API_KEY: KEY },
+      cwd: fetching.dataDir,
     });
 
     // Assess
