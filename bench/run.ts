@@ -18,6 +18,8 @@ const SECTIONS: ReadonlyArray<{ name: string; file: string; timeoutMs?: number }
   { name: 'clips', file: 'sections/clips.ts' },
   // 48 tiles encoded by heif-enc, then every HEIC subject interleaved: minutes on 2 shared cores.
   { name: 'heic-latency', file: 'sections/heic-latency.ts', timeoutMs: 900_000 },
+  // A whole upload through local mode; reuses heic-latency's photo when both run.
+  { name: 'heic-upload', file: 'sections/heic-upload.ts', timeoutMs: 900_000 },
   { name: 'presign', file: 'sections/presign.ts' },
   // Every bundle twice (CommonJS as deployed, ESM as before), each against bare node.
   { name: 'cold-start', file: 'sections/cold-start.ts', timeoutMs: 900_000 },

@@ -130,6 +130,44 @@ async function bundle(name: LambdaName, entry: string, formatName: 'cjs' | 'esm'
   return { outfile, externals, bytes: readFileSync(outfile) };
 }
 
+/**
+ * What a function cannot start without, bundled the same way: the floor under its row. Every
+ * function that reads or writes images holds an S3 client (and loads `node:https`, whose TLS
+ * setup alone is ≈45 ms of CPU here), the catalogue functions a DynamoDB client too, and all of
+ * them the Powertools logger and metrics.
+ */
+const FLOORS: ReadonlyArray<{ name: string; contents: string }> = [
+  {
+    name: 'S3 client + Powertools logger and metrics (render’s floor, with sharp)',
+    contents: `import { createS3Client } from './lambdas/adapters/s3-client';
+import { createLogger } from './lambdas/adapters/logger';
+import { createMetrics } from './lambdas/adapters/metrics';
+globalThis.keep = [createS3Client({ bucketName: 'b', region: 'us-east-1' }), createLogger(), createMetrics()];`,
+  },
+  {
+    name: 'S3 + DynamoDB clients + Powertools logger and metrics (objects’ floor; upload’s and check’s with sharp)',
+    contents: `import { createS3Client } from './lambdas/adapters/s3-client';
+import { createDynamoDbClient } from './lambdas/adapters/dynamodb-client';
+import { createLogger } from './lambdas/adapters/logger';
+import { createMetrics } from './lambdas/adapters/metrics';
+globalThis.keep = [createS3Client({ bucketName: 'b', region: 'us-east-1' }), createDynamoDbClient('us-east-1'), createLogger(), createMetrics()];`,
+  },
+];
+
+/** `contents` (TypeScript, imports relative to the repository) bundled as the entries are. */
+async function bundleFloor(index: number, contents: string): Promise<string> {
+  const outfile = join(outdir, `floor-${index}`, BUNDLE_FILE);
+  await build({
+    ...ESBUILD_OPTIONS,
+    mainFields: [...ESBUILD_OPTIONS.mainFields],
+    alias: { ...lambdaModuleAliases(false) },
+    stdin: { contents, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: `floor-${index}.ts` },
+    outfile,
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
@@ -148,7 +186,7 @@ try {
     const target = OVER_BARE_TARGET_MS[name];
     rows.push({
       section: 'cold start',
-      name: `${name} handler import${externals.length > 0 ? ` (renders: ${externals.join(' + ')})` : ''}`,
+      name: `${name} handler import${externals.length > 0 ? ' (renders: sharp at import, libheif-js at the first HEIC)' : ''}`,
       value: format.millis(bundleMs),
       floor: format.millis(bareMs),
       ratio: bundleMs / bareMs,
@@ -182,6 +220,17 @@ try {
         note: `gzipped ${format.kib(gzipped)}; the "floor" is the 60 KiB budget`,
       });
     }
+  }
+  for (const [index, floor] of FLOORS.entries()) {
+    const { ms, bareMs } = againstBare([await bundleFloor(index, floor.contents)], REFERENCE_RUNS);
+    rows.push({
+      section: 'cold start',
+      name: `floor: ${floor.name}`,
+      value: format.millis(ms),
+      floor: format.millis(bareMs),
+      ratio: ms / bareMs,
+      note: `reference: +${format.millis(ms - bareMs)} over bare node, median of ${REFERENCE_RUNS} runs each; made at load, as the handlers make them`,
+    });
   }
   // What the external modules cost by themselves: the part of the rendering functions' cold
   // start that no bundling option removes, only loading them later (or not at all) would.

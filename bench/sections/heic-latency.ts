@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import { MODEL_PROFILES } from '../../lambdas/core/model-profiles';
 import { observeWorkerCpu } from '../../lambdas/imaging/hevc-decoder';
 import { renderForProfile } from '../../lambdas/imaging/render-image';
-import { gridHeif, gridTilesOf } from '../../test/support/heif-fixtures';
 import {
   criticalPathMs,
   lambdaWallMs,
@@ -14,9 +13,9 @@ import {
   usdPerThousand,
   workersAt,
 } from '../support/lambda-cost';
+import { gridPhoto } from '../support/grid-photo';
 import { median } from '../support/measure';
 import { encodeHeic } from '../support/peers';
-import { photoOfSize } from '../support/photos';
 import { format, skippedRow, type BenchRow } from '../support/rows';
 import { reportRows } from '../support/section';
 
@@ -34,18 +33,9 @@ const ROUNDS = 3;
 const fixtures = process.env.BENCH_FIXTURES!;
 const { universal } = MODEL_PROFILES;
 
-const photo = await photoOfSize(4032, 3024, 3_000_000);
-const jpeg = photo.jpeg;
-const jpegPath = join(fixtures, 'heic-latency-12mp.jpg');
-writeFileSync(jpegPath, jpeg);
+const { jpeg, jpegPath, grid, gridPath } = await gridPhoto(fixtures);
 const singlePath = join(fixtures, 'heic-latency-single.heic');
 const single = encodeHeic(jpegPath, singlePath);
-const gridPath = join(fixtures, 'heic-latency-grid.heic');
-const encodeStart = performance.now();
-const { tiles, layout } = await gridTilesOf(photo.pixels.data, 4032, 3024, 512);
-process.stderr.write(`(48 tiles encoded in ${((performance.now() - encodeStart) / 1000).toFixed(0)} s) `);
-const grid = gridHeif(tiles, layout);
-writeFileSync(gridPath, grid);
 
 /** One render: every thread's CPU, wall, and the tile workers' CPU when it used them. */
 interface Sample extends RenderCpu {

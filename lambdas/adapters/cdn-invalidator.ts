@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CdnInvalidationError } from '../core/errors';
 import type { InvalidationConfig } from '../settings/invalidation';
 import { S3_TIMEOUTS } from '../core/s3-timeouts';
+import { type Deferred, onFirstUse, resolveDeferred } from './on-first-use';
 
 /** Drops the CDN's cached copies of paths (`/alice/abc.png`), so deleted objects stop being served. */
 export interface CdnInvalidator {
@@ -12,17 +13,22 @@ export interface CdnInvalidator {
 /** For local mode (its CDN stand-in caches nothing) and for deployments that turned invalidation off. */
 export const NO_CDN_INVALIDATION: CdnInvalidator = { invalidate: async () => undefined };
 
-/** Invalidates through CloudFront's API; any failure becomes a retryable 502. */
+/**
+ * Invalidates through CloudFront's API; any failure becomes a retryable 502. Only deletes need
+ * it, so the SDK is loaded by the first of them (`import()`), not by every cold start.
+ */
 export class CloudFrontInvalidator implements CdnInvalidator {
   constructor(
-    private readonly cloudFront: CloudFrontClient,
+    private readonly cloudFront: Deferred<CloudFrontClient>,
     private readonly distributionId: string,
   ) {}
 
   async invalidate(paths: readonly string[]): Promise<void> {
     if (paths.length === 0) return;
     try {
-      await this.cloudFront.send(
+      const { CreateInvalidationCommand } = await import('./sdk/cloudfront');
+      const cloudFront = await resolveDeferred(this.cloudFront);
+      await cloudFront.send(
         new CreateInvalidationCommand({
           DistributionId: this.distributionId,
           InvalidationBatch: {
@@ -43,13 +49,18 @@ export function createCdnInvalidator(
   wrap: (client: CloudFrontClient) => CloudFrontClient = (client) => client,
 ): CdnInvalidator {
   if (!config.enabled) return NO_CDN_INVALIDATION;
-  const cloudFront = new CloudFrontClient({
-    region: 'us-east-1', // CloudFront's control plane
-    maxAttempts: S3_TIMEOUTS.maxAttempts,
-    requestHandler: {
-      connectionTimeout: S3_TIMEOUTS.connectionTimeoutMs,
-      requestTimeout: S3_TIMEOUTS.requestTimeoutMs,
-    },
+  const cloudFront = onFirstUse(async () => {
+    const { CloudFrontClient } = await import('./sdk/cloudfront');
+    return wrap(
+      new CloudFrontClient({
+        region: 'us-east-1', // CloudFront's control plane
+        maxAttempts: S3_TIMEOUTS.maxAttempts,
+        requestHandler: {
+          connectionTimeout: S3_TIMEOUTS.connectionTimeoutMs,
+          requestTimeout: S3_TIMEOUTS.requestTimeoutMs,
+        },
+      }),
+    );
   });
-  return new CloudFrontInvalidator(wrap(cloudFront), config.distributionId);
+  return new CloudFrontInvalidator(cloudFront, config.distributionId);
 }

@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { MIN_KEY_SECRET_BYTES } from '../core/opaque-keys';
 import { ConfigError } from './config';
 import { ENV } from './env-names';
@@ -33,8 +32,13 @@ export function loadKeySecret(env: Env, region: string): KeySecretSource {
       Promise.reject(new ConfigError(`${ENV.keySecretArn} is not set: this function derives no keys`));
   let held: Promise<Uint8Array> | undefined;
   return () => {
-    held ??= new SecretsManagerClient({ region, maxAttempts: 3 })
-      .send(new GetSecretValueCommand({ SecretId: arn }))
+    // The SDK loads here, not at cold start: objects never needs it, the others once per process.
+    held ??= import('./sdk/secrets-manager')
+      .then(({ GetSecretValueCommand, SecretsManagerClient }) =>
+        new SecretsManagerClient({ region, maxAttempts: 3 }).send(
+          new GetSecretValueCommand({ SecretId: arn }),
+        ),
+      )
       .then((answer) => checked(Buffer.from(answer.SecretString ?? '', 'utf8'), ENV.keySecretArn))
       .catch((err: unknown) => {
         held = undefined;

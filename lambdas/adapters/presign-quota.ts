@@ -1,10 +1,7 @@
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PresignLimitError } from '../core/errors';
 import { countingWindowAt, type PresignLimit } from '../core/presign-window';
+import { type Deferred, resolveDeferred } from './on-first-use';
 import { toStorageError } from './service-errors';
 
 /**
@@ -20,11 +17,12 @@ export interface PresignQuota {
 /**
  * The counter on AWS: one DynamoDB item per client and window, raised by an atomic conditional
  * update (`ADD`), so concurrent function instances can never hand out more than the ceiling.
- * Items expire by TTL two windows after theirs ends.
+ * Items expire by TTL two windows after theirs ends. The SDK is loaded by the first request
+ * that asks for PUTs (`import()`), so a cold start and GET-only presigns do not pay for it.
  */
 export class DynamoDbPresignQuota implements PresignQuota {
   constructor(
-    private readonly dynamo: DynamoDBClient,
+    private readonly dynamo: Deferred<DynamoDBClient>,
     private readonly tableName: string,
     private readonly limit: PresignLimit,
     private readonly now: () => number = Date.now,
@@ -34,8 +32,10 @@ export class DynamoDbPresignQuota implements PresignQuota {
     const window = countingWindowAt(this.now(), this.limit.windowSeconds);
     if (count > this.limit.uploads)
       throw new PresignLimitError(this.limit.uploads, this.limit.windowSeconds, window.secondsLeft);
+    const { ConditionalCheckFailedException, UpdateItemCommand } = await import('./sdk/dynamodb-presign');
     try {
-      await this.dynamo.send(
+      const dynamo = await resolveDeferred(this.dynamo);
+      await dynamo.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: `presign#${client}#${window.startSeconds}` } },
@@ -55,9 +55,6 @@ export class DynamoDbPresignQuota implements PresignQuota {
     }
   }
 }
-
-/** The DynamoDB client of the presign function (no S3 client in its bundle). */
-export { createDynamoDbClient } from './dynamodb-client';
 
 /**
  * The counter of local mode, one process: the same fixed windows and the same refusal, in memory.

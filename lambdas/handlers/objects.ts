@@ -1,11 +1,10 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { loadStorageLocation, requiredString } from '../adapters/config';
 import { loadInvalidationConfig } from '../settings/invalidation';
 import { loadS3ClientSettings } from '../settings/s3-client';
 import { createCdnInvalidator } from '../adapters/cdn-invalidator';
 import { ENV } from '../adapters/env-names';
 import { createS3Client } from '../adapters/s3-client';
-import { selfInvokingDispatcher } from '../adapters/self-invocation';
+import { lambdaClientOnFirstUse, selfInvokingDispatcher } from '../adapters/self-invocation';
 import { lambdaPlatform } from '../capabilities/lambda-platform';
 import { objectsCapability, objectsEntry } from '../capabilities/objects';
 
@@ -13,7 +12,8 @@ import { objectsCapability, objectsEntry } from '../capabilities/objects';
 const platform = lambdaPlatform();
 const storage = loadStorageLocation(process.env);
 const s3 = createS3Client(storage, loadS3ClientSettings(process.env));
-const lambda = platform.traced(new LambdaClient({ region: storage.region }));
+// Made by the first background erasure, not at cold start (on-first-use.ts).
+const lambda = lambdaClientOnFirstUse(storage.region, platform.traced);
 const objects = objectsCapability.compose(process.env, {
   ...platform,
   s3: platform.traced(s3),

@@ -1,31 +1,4 @@
-import type { HeifLayout, HeifTransform, RgbaImage } from './libheif-wasm';
-
-/** A decoded tile of a grid and where it sits. */
-export interface PlacedTile {
-  readonly column: number;
-  readonly row: number;
-  readonly pixels: RgbaImage;
-}
-
-/**
- * Puts decoded tiles together into the stored image (before transformations), as libheif does:
- * tile (c, r) at (c·tileWidth, r·tileHeight), the last column and row cropped to the image.
- */
-export function assembleTiles(layout: HeifLayout, tiles: readonly PlacedTile[]): RgbaImage {
-  const { storedWidth: width, storedHeight: height } = layout;
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (const { column, row, pixels } of tiles) {
-    const left = column * layout.tileWidth;
-    const top = row * layout.tileHeight;
-    const copyWidth = Math.min(pixels.width, width - left);
-    const copyHeight = Math.min(pixels.height, height - top);
-    for (let y = 0; y < copyHeight; y++) {
-      const from = y * pixels.width * 4;
-      data.set(pixels.data.subarray(from, from + copyWidth * 4), ((top + y) * width + left) * 4);
-    }
-  }
-  return { width, height, data };
-}
+import type { HeifTransform, RgbaImage } from './libheif-wasm';
 
 /** Applies irot/imir in order, moving whole RGBA pixels (as libheif does after decoding). */
 export function applyTransforms(image: RgbaImage, transforms: readonly HeifTransform[]): RgbaImage {

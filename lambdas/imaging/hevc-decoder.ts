@@ -1,7 +1,8 @@
 import type { LibheifModule } from 'libheif-js/wasm-bundle.js';
 import { AppError, InvalidImageError } from '../core/errors';
-import { applyTransforms, assembleTiles } from './heif-tiles';
-import { decodeTilesInWorkers, defaultDecodeWorkers } from './hevc-tile-pool';
+import { applyTransforms } from './heif-tiles';
+import { halveImage } from './rgba-halve';
+import { decodeTilesInWorkers, defaultDecodeWorkers, startTileWorkers } from './hevc-tile-pool';
 import { tooManyPixels } from './image-errors';
 import { HeifFile, type HeifLayout, type RgbaImage } from './libheif-wasm';
 
@@ -11,6 +12,12 @@ export type RgbaPixels = RgbaImage;
 /** How to decode: `workers` tile workers (default: the vCPUs this process has; 1 decodes in this thread). */
 export interface HevcDecodeOptions {
   readonly workers?: number;
+  /**
+   * The caller needs at most half the size: halve by a 2×2 box as the tiles are decoded (when the
+   * image and its tiles have even sizes, else the full size), as a JPEG's shrink-on-load does, so
+   * sharp resizes a quarter of the pixels. The same pixels with any number of workers.
+   */
+  readonly halve?: boolean;
 }
 
 /**
@@ -52,6 +59,9 @@ export async function decodeHevc(
   maxPixels: number,
   options: HevcDecodeOptions = {},
 ): Promise<RgbaPixels> {
+  const workers = options.workers ?? defaultDecodeWorkers();
+  // Started now, the workers load libheif while this thread loads it and parses the file.
+  if (workers > 1) startTileWorkers(workers);
   const lib = await loadLibheif();
   let file: HeifFile;
   try {
@@ -62,16 +72,20 @@ export async function decodeHevc(
   try {
     const layout = file.layout();
     if (layout.width * layout.height > maxPixels) throw tooManyPixels(layout.width, layout.height, maxPixels);
-    const workers = options.workers ?? defaultDecodeWorkers();
-    if (!tileParallel(layout, workers, maxPixels)) return file.decodeWhole();
+    const halved = options.halve === true && evenSizes(layout);
+    if (!tileParallel(layout, workers, maxPixels)) {
+      const whole = file.decodeWhole();
+      return halved ? halveImage(whole) : whole;
+    }
     file.close();
-    const { tiles, workerCpuMicros } = await decodeTilesInWorkers(
+    const { image, workerCpuMicros } = await decodeTilesInWorkers(
       bytes,
       layout,
       Math.min(workers, layout.columns * layout.rows),
+      halved,
     );
     workerCpuObserver?.(workerCpuMicros);
-    return applyTransforms(assembleTiles(layout, tiles), layout.transforms ?? []);
+    return applyTransforms(image, layout.transforms ?? []);
   } catch (err) {
     throw err instanceof AppError ? err : unreadable(err);
   } finally {
@@ -88,4 +102,9 @@ function tileParallel(layout: HeifLayout, workers: number, maxPixels: number): b
     layout.tileWidth * layout.tileHeight <= maxPixels &&
     layout.storedWidth * layout.storedHeight === layout.width * layout.height
   );
+}
+
+/** Whether halving by 2×2 blocks leaves no pixel alone, in the image and in each tile (so it commutes with rotation). */
+function evenSizes(layout: HeifLayout): boolean {
+  return [layout.width, layout.height, layout.tileWidth, layout.tileHeight].every((size) => size % 2 === 0);
 }

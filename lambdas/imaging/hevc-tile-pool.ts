@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PlacedTile } from './heif-tiles';
 import type { TileAnswer, TileRequest } from './hevc-tile-worker';
-import { LibheifError } from './libheif-wasm';
+import { type HeifLayout, LibheifError, type RgbaImage } from './libheif-wasm';
 
 /** Lambda gives a function one vCPU's worth of CPU time per 1,769 MB of memory. */
 export const LAMBDA_MB_PER_VCPU = 1769;
@@ -30,15 +29,15 @@ export function defaultDecodeWorkers(): number {
 }
 
 /**
- * Per-worker memory bound. The JavaScript heaps stay small: a worker holds the request and the
- * tiles it decoded. libheif's WebAssembly memory is outside them, bounded by what one worker is
- * given (the file, ≤ the upload limit, and one tile at a time).
+ * Per-worker memory bound. The JavaScript heaps stay small: a worker holds the request, and writes
+ * the tiles it decodes into the image's shared buffer (outside every heap, one per image).
+ * libheif's WebAssembly memory is outside them too, bounded by what one worker is given (the
+ * file, ≤ the upload limit, and one tile at a time).
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 } as const;
 
-/** One worker's tiles and the CPU time its thread spent on them, in µs. */
+/** The CPU time a worker's thread spent on its tiles, in µs. */
 interface DecodedShare {
-  readonly tiles: PlacedTile[];
   readonly cpuMicros: number;
 }
 
@@ -76,11 +75,7 @@ function startWorker(): PooledWorker {
     pooled.pending.delete(answer.id);
     if (pooled.pending.size === 0) worker.unref();
     if ('error' in answer) waiting.reject(new LibheifError(answer.error));
-    else
-      waiting.resolve({
-        tiles: answer.tiles.map(({ column, row, ...pixels }) => ({ column, row, pixels })),
-        cpuMicros: answer.cpuMicros,
-      });
+    else waiting.resolve({ cpuMicros: answer.cpuMicros });
   });
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`HEIC tile worker exited (${code})`)));
@@ -88,34 +83,49 @@ function startWorker(): PooledWorker {
   return pooled;
 }
 
-function request(
-  pooled: PooledWorker,
-  bytes: Uint8Array,
-  tiles: Array<[number, number]>,
-): Promise<DecodedShare> {
+function request(pooled: PooledWorker, share: Omit<TileRequest, 'id'>): Promise<DecodedShare> {
   const id = nextRequestId++;
   return new Promise((resolve, reject) => {
     pooled.pending.set(id, { resolve, reject });
     // Referenced while it works, so a script awaiting the tiles does not exit under it.
     pooled.worker.ref();
-    pooled.worker.postMessage({ id, bytes, tiles } satisfies TileRequest);
+    pooled.worker.postMessage({ id, ...share } satisfies TileRequest);
   });
 }
 
 /**
+ * Starts tile workers up to `workers` (they are kept for later images): called before the file is
+ * parsed, so on the first HEIC of a process the workers load libheif while this thread does.
+ */
+export function startTileWorkers(workers: number): void {
+  while (pool.length < workers) pool.push(startWorker());
+}
+
+/**
  * Decodes every tile of the primary image's `columns`×`rows` grid on `workers` worker threads
- * (started on first use and kept for the next image), tiles dealt round-robin. Also says how
- * much CPU each worker's thread spent.
+ * (started on first use and kept for the next image), tiles dealt round-robin, each written by
+ * its worker straight into one shared buffer: the stored image (before transformations), with
+ * nothing left to assemble on this thread; `halved`, each tile halved by a 2×2 box on the way. Also says how much CPU each worker's thread spent.
  */
 export async function decodeTilesInWorkers(
   bytes: Uint8Array,
-  grid: { readonly columns: number; readonly rows: number },
+  layout: HeifLayout,
   workers: number,
-): Promise<{ tiles: PlacedTile[]; workerCpuMicros: number[] }> {
-  while (pool.length < workers) pool.push(startWorker());
+  halved = false,
+): Promise<{ image: RgbaImage; workerCpuMicros: number[] }> {
+  startTileWorkers(workers);
+  const { tileWidth, tileHeight, columns, rows } = layout;
+  const scale = halved ? 2 : 1;
+  const [width, height] = [layout.storedWidth / scale, layout.storedHeight / scale];
+  const pixels = new SharedArrayBuffer(width * height * 4);
+  const canvas = { pixels, width, height, tileWidth, tileHeight, halved };
   const shares: Array<Array<[number, number]>> = Array.from({ length: workers }, () => []);
-  for (let i = 0; i < grid.columns * grid.rows; i++)
-    shares[i % workers]?.push([i % grid.columns, Math.floor(i / grid.columns)]);
-  const answers = await Promise.all(shares.map((tiles, k) => request(pool[k] as PooledWorker, bytes, tiles)));
-  return { tiles: answers.flatMap((a) => a.tiles), workerCpuMicros: answers.map((a) => a.cpuMicros) };
+  for (let i = 0; i < columns * rows; i++) shares[i % workers]?.push([i % columns, Math.floor(i / columns)]);
+  const answers = await Promise.all(
+    shares.map((tiles, k) => request(pool[k] as PooledWorker, { bytes, tiles, canvas })),
+  );
+  return {
+    image: { width, height, data: new Uint8ClampedArray(pixels) },
+    workerCpuMicros: answers.map((a) => a.cpuMicros),
+  };
 }

@@ -32,14 +32,22 @@ export function uprightSize(header: Metadata): { width: number; height: number }
 /** Input sharp can decode: the file itself, or raw RGBA pixels (already upright) for HEVC. */
 export type Decodable = { readonly input: Buffer; readonly raw?: CreateRaw };
 
-/** Input sharp can decode: the upload itself, or, for HEVC, pixels from the WebAssembly decoder. */
+/**
+ * Input sharp can decode: the upload itself, or, for HEVC, pixels from the WebAssembly decoder.
+ * Given the largest size the caller will make (`largest`, upright), HEVC pixels come halved when
+ * that is at most half the image in both directions: sharp's shrink-on-load does the same for a JPEG.
+ */
 export async function decodableSource(
   bytes: Buffer,
   header: Metadata,
   maxPixels: number,
+  largest?: { readonly width: number; readonly height: number },
 ): Promise<Decodable> {
   if (header.format !== 'heif' || header.compression !== 'hevc') return { input: bytes };
-  const pixels = await decodeHevc(bytes, maxPixels);
+  const upright = uprightSize(header);
+  const halve =
+    largest !== undefined && largest.width * 2 <= upright.width && largest.height * 2 <= upright.height;
+  const pixels = await decodeHevc(bytes, maxPixels, { halve });
   const input = Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength);
   return { input, raw: { width: pixels.width, height: pixels.height, channels: 4 } };
 }

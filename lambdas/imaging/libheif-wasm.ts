@@ -1,8 +1,9 @@
 // libheif's C API over libheif-js's WebAssembly module: the primary-image handle, the grid's
 // tiling and the decoding of one tile, which libheif-js's JavaScript wrapper does not expose.
-// Used by the main thread and by the tile workers alike, so it imports nothing but types (the
-// workers run it without a bundler, through Node's type stripping).
+// Used by the main thread and by the tile workers alike, so it imports only types and a file of
+// its own kind (the workers run it without a bundler, through Node's type stripping).
 import type { LibheifModule } from 'libheif-js/wasm-bundle.js';
+import { halveRowPair } from './rgba-halve.ts';
 
 /** libheif reported an error, or the file holds nothing it can decode. */
 export class LibheifError extends Error {
@@ -14,6 +15,21 @@ export interface RgbaImage {
   readonly width: number;
   readonly height: number;
   readonly data: Uint8ClampedArray;
+}
+
+/**
+ * The stored image's RGBA rows (`width`×`height`, before transformations) that tiles are decoded
+ * into, in a SharedArrayBuffer when tile workers share it: tile (c, r) goes at (c·tileWidth, r·tileHeight).
+ */
+export interface TileCanvas {
+  readonly data: Uint8ClampedArray;
+  /** The canvas's size: the stored image's, halved when `halved` (then tile (c, r) goes at half those offsets). */
+  readonly width: number;
+  readonly height: number;
+  readonly tileWidth: number;
+  readonly tileHeight: number;
+  /** Each tile halved by a 2×2 box as it is written (tile and image sizes even). */
+  readonly halved?: boolean;
 }
 
 /** A transformation libheif applies after decoding (irot, imir), in the file's order. */
@@ -120,8 +136,12 @@ export class HeifFile {
     return this.takeImage();
   }
 
-  /** Tile (`column`, `row`) of the stored grid, without transformations, at its full tile size. */
-  decodeTile(column: number, row: number): RgbaImage {
+  /**
+   * Decodes tile (`column`, `row`) of the stored grid, without transformations, straight into
+   * `canvas` at (column·tileWidth, row·tileHeight), cropped to the canvas as libheif crops the
+   * last column and row: one copy out of WebAssembly memory, none to assemble the tiles after.
+   */
+  decodeTileInto(column: number, row: number, canvas: TileCanvas): void {
     const lib = this.lib;
     const options = lib._heif_decoding_options_alloc();
     try {
@@ -140,7 +160,19 @@ export class HeifFile {
       lib._heif_decoding_options_free(options);
     }
     this.check(`cannot decode tile ${column},${row}`);
-    return this.takeImage();
+    this.takePlane((heap, plane, stride, width, height) => {
+      const scale = canvas.halved ? 2 : 1;
+      const left = (column * canvas.tileWidth) / scale;
+      const top = (row * canvas.tileHeight) / scale;
+      const outWidth = Math.min(width / scale, canvas.width - left);
+      const outHeight = Math.min(height / scale, canvas.height - top);
+      for (let y = 0; y < outHeight; y++) {
+        const from = plane + y * scale * stride;
+        const to = ((top + y) * canvas.width + left) * 4;
+        if (canvas.halved) halveRowPair(heap, from, stride, canvas.data, to, outWidth);
+        else canvas.data.set(heap.subarray(from, from + outWidth * 4), to);
+      }
+    });
   }
 
   /** Frees the file's WebAssembly memory; again is a no-op. */
@@ -157,6 +189,18 @@ export class HeifFile {
 
   /** Copies the heif_image whose pointer a decode left in scratch+16 out of WebAssembly memory, and frees it. */
   private takeImage(): RgbaImage {
+    return this.takePlane((heap, plane, stride, width, height) => {
+      const data = new Uint8ClampedArray(width * height * 4);
+      for (let y = 0; y < height; y++)
+        data.set(heap.subarray(plane + y * stride, plane + y * stride + width * 4), y * width * 4);
+      return { width, height, data };
+    });
+  }
+
+  /** Hands `read` the RGBA plane of the heif_image a decode left in scratch+16, then frees the image. */
+  private takePlane<T>(
+    read: (heap: Uint8Array, plane: number, stride: number, width: number, height: number) => T,
+  ): T {
     const lib = this.lib;
     const image = lib.HEAPU32[(this.scratch + 16) >> 2] as number;
     try {
@@ -164,11 +208,7 @@ export class HeifFile {
       const height = lib._heif_image_get_height(image, CHANNEL_INTERLEAVED);
       const plane = lib._heif_image_get_plane_readonly2(image, CHANNEL_INTERLEAVED, this.scratch + 24);
       const stride = lib.HEAPU32[(this.scratch + 24) >> 2] as number;
-      const data = new Uint8ClampedArray(width * height * 4);
-      const heap = lib.HEAPU8;
-      for (let y = 0; y < height; y++)
-        data.set(heap.subarray(plane + y * stride, plane + y * stride + width * 4), y * width * 4);
-      return { width, height, data };
+      return read(lib.HEAPU8, plane, stride, width, height);
     } finally {
       lib._heif_image_release(image);
     }

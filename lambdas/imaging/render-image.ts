@@ -83,7 +83,8 @@ export async function renderForProfile(
       };
     }
   }
-  const source = await decodableSource(bytes, header, maxPixels);
+  // The first attempt is the largest (encodingAttempts shrinks from `target`).
+  const source = await decodableSource(bytes, header, maxPixels, target);
   const outputFormat = chooseOutputFormat(format, header.hasAlpha === true, profile);
   for (const attempt of encodingAttempts(outputFormat, target, header.hasAlpha === true)) {
     const encoded = await encode(source, attempt, upright, maxPixels);

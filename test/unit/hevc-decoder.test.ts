@@ -72,6 +72,43 @@ describe('decodeHevc: grids, tile-parallel on worker threads', () => {
     },
   );
 
+  it.each([
+    ['upright', () => grid, [150, 100]],
+    ['turned a quarter counter-clockwise (irot 1)', () => rotated, [100, 150]],
+  ] as const)(
+    'halves by a 2×2 box when asked, the same pixels with 2 workers as 1: %s',
+    async (_, file, size) => {
+      // Act
+      const full = await decodeHevc(file(), MAX_PIXELS, { workers: 1 });
+      const whole = await decodeHevc(file(), MAX_PIXELS, { workers: 1, halve: true });
+      const tiled = await decodeHevc(file(), MAX_PIXELS, { workers: 2, halve: true });
+
+      // Assess
+      expect([whole.width, whole.height]).toEqual(size);
+      expect([tiled.width, tiled.height]).toEqual(size);
+      expect(Buffer.from(tiled.data).equals(Buffer.from(whole.data))).toBe(true);
+      // Each pixel is the rounded mean of its 2×2 block of the full decode (a tile corner, and inside one).
+      for (const [x, y] of [
+        [0, 0],
+        [31, 31],
+        [32, 17],
+        [size[0] - 1, size[1] - 1],
+      ] as const) {
+        const at = (fx: number, fy: number, c: number) => full.data[(fy * full.width + fx) * 4 + c] as number;
+        const mean = [0, 1, 2, 3].map(
+          (c) =>
+            (at(2 * x, 2 * y, c) +
+              at(2 * x + 1, 2 * y, c) +
+              at(2 * x, 2 * y + 1, c) +
+              at(2 * x + 1, 2 * y + 1, c) +
+              2) >>
+            2,
+        );
+        expect([...tiled.data.subarray((y * size[0] + x) * 4, (y * size[0] + x) * 4 + 4)]).toEqual(mean);
+      }
+    },
+  );
+
   it('refuses a grid over the pixel limit with 422 IMAGE_TOO_MANY_PIXELS before decoding a tile', async () => {
     // Act
     const decoding = decodeHevc(grid, 300 * 200 - 1, { workers: 2 });

@@ -1,0 +1,31 @@
+/**
+ * Loading what only some requests need when the first of them arrives, not at cold start.
+ *
+ * An SDK client costs 30–80 ms of CPU to load and construct (bench `cold-start`); a function that
+ * needs CloudFront only on delete, or Lambda only for a background erase, should not pay that in
+ * every cold start. The Lambda bundles are CommonJS without code splitting: esbuild keeps a module
+ * reached only through `import()` in the bundle but leaves it unevaluated until that call runs.
+ */
+
+/**
+ * `make` run on first use and its result held; a failed attempt is forgotten, so the next use
+ * tries again (a cold start must not keep a transient failure for its lifetime).
+ */
+export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
+  let held: Promise<T> | undefined;
+  return () => {
+    held ??= make().catch((err: unknown) => {
+      held = undefined;
+      throw err;
+    });
+    return held;
+  };
+}
+
+/** A client given as is (tests, local mode) or as a loader that makes it on first use. */
+export type Deferred<T extends object> = T | (() => Promise<T>);
+
+/** The client a `Deferred` stands for. */
+export function resolveDeferred<T extends object>(source: Deferred<T>): Promise<T> {
+  return typeof source === 'function' ? source() : Promise.resolve(source);
+}
