@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
@@ -143,34 +143,17 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
       role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      bundling: {
-        minify: ESBUILD_OPTIONS.minify,
-        sourceMap: ESBUILD_OPTIONS.sourcemap,
-        format: OutputFormat.CJS,
-        target: ESBUILD_OPTIONS.target,
-        mainFields: [...ESBUILD_OPTIONS.mainFields],
-        // Bundle the AWS SDK too: the code that runs is the version the tests ran. Rendering
-        // functions import sharp and libheif-js from their own node_modules instead: native and
-        // WebAssembly code that esbuild cannot bundle, installed for Lambda's platform.
-        externalModules: [],
-        ...(rendersImages && renderRuntimeBundling()),
-        esbuildArgs: {
-          '--legal-comments': ESBUILD_OPTIONS.legalComments,
-          // hevc-tile-pool.ts reads import.meta.url only where __filename is not defined (ESM).
-          '--log-override:empty-import-meta': 'silent',
-          ...Object.fromEntries(
-            Object.entries(lambdaModuleAliases(props.tracing === true)).map(([from, to]) => [
-              `--alias:${from}`,
-              to,
-            ]),
-          ),
-        },
-      },
+      bundling: bundlingOf(props.tracing === true, rendersImages),
     });
     if (props.sourceMapStackTraces) this.function.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
     for (const [name, value] of Object.entries(props.environment ?? {})) this.addEnvironment(name, value);
     this.grantPrincipal = this.function.grantPrincipal;
     this.timeout = props.timeout ?? Duration.seconds(20);
+    this.acknowledgeChecks(props);
+  }
+
+  /** cdk-nag findings this function's design answers: each reason is the design decision. */
+  private acknowledgeChecks(props: CapabilityFunctionProps): void {
     if ((props.invocation ?? 'synchronous') === 'synchronous') {
       Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaDLQ',
@@ -241,4 +224,31 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
     this.function.addEnvironment(name, value);
     return this;
   }
+}
+
+/**
+ * How a function's code is bundled: CommonJS, minified, the AWS SDK inside; rendering functions
+ * take sharp and libheif-js from their own node_modules.
+ */
+function bundlingOf(tracing: boolean, rendersImages: boolean): BundlingOptions {
+  return {
+    minify: ESBUILD_OPTIONS.minify,
+    sourceMap: ESBUILD_OPTIONS.sourcemap,
+    format: OutputFormat.CJS,
+    target: ESBUILD_OPTIONS.target,
+    mainFields: [...ESBUILD_OPTIONS.mainFields],
+    // Bundle the AWS SDK too: the code that runs is the version the tests ran. Rendering
+    // functions import sharp and libheif-js from their own node_modules instead: native and
+    // WebAssembly code that esbuild cannot bundle, installed for Lambda's platform.
+    externalModules: [],
+    ...(rendersImages && renderRuntimeBundling()),
+    esbuildArgs: {
+      '--legal-comments': ESBUILD_OPTIONS.legalComments,
+      // hevc-tile-pool.ts reads import.meta.url only where __filename is not defined (ESM).
+      '--log-override:empty-import-meta': 'silent',
+      ...Object.fromEntries(
+        Object.entries(lambdaModuleAliases(tracing)).map(([from, to]) => [`--alias:${from}`, to]),
+      ),
+    },
+  };
 }
