@@ -11,15 +11,22 @@ import type { CapabilityFunction } from './capability-function';
 export type CatalogueUse = 'record' | 'manage';
 
 const ACTIONS: Readonly<Record<CatalogueUse, readonly string[]>> = {
-  // Uploads and checks: read a record, write it (conditionally), link its keys, raise counters,
-  // and take a record back when its bytes could not be stored.
-  record: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-  // The objects function: the same, plus the folder index (listings and erasing a folder).
+  // Uploads and checks: read a record, write it (conditionally), link its keys (one batch),
+  // raise its folder's counters, and take a record back when its bytes could not be stored.
+  record: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+  // The objects function: the same, plus the folder index (listings, stats, erasing a folder).
   manage: [
     'dynamodb:GetItem',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
     'dynamodb:Query',
   ],
 };

@@ -8,7 +8,9 @@
  *   `gsk` = `<folder>/#<createdAt>#<imageId>` (one folder is a `begins_with`, a folder and
  *   everything under it too);
  * - `K#<object key>`: which image an object key belongs to (every profile and the original);
- * - `S#<client>#<folder>`: the folder's counters (recursive: each image counts in every ancestor);
+ * - `F#<client>#<folder>`: the counters of the images recorded in that very folder, indexed by
+ *   `byFolder` under `gpk` = `T#<client>` and `gsk` = `<folder>/` (a recursive stats read sums
+ *   them with one Query; a write updates one item, whatever the folder's depth);
  * - `E#<client>#<id>` and `R#<client>#<folder>`: a background folder erasure and the folder's
  *   running one (`erasure-log.ts`).
  */
