@@ -51,6 +51,8 @@ export class ImageCatalogue extends Construct {
       // Encrypted at rest with a key DynamoDB manages in the account (KMS, auditable in CloudTrail).
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Finished erasures expire (FINISHED_ERASURE_RETENTION_DAYS); nothing else carries the attribute.
+      timeToLiveAttribute: CATALOGUE_TABLE.timeToLiveAttribute,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: CATALOGUE_TABLE.folderIndex,

@@ -19,4 +19,13 @@ export const CATALOGUE_TABLE = {
   folderIndex: 'byFolder',
   folderIndexPartitionKey: 'gpk',
   folderIndexSortKey: 'gsk',
+  /** Epoch seconds after which DynamoDB deletes the item (TTL): set on finished erasures only. */
+  timeToLiveAttribute: 'expiresAt',
 } as const;
+
+/**
+ * Days a finished erasure's record is kept (`GET /erasures/{id}` answers `done` until then, 404
+ * after). A month: the GDPR's time to answer an erasure request (Art. 12(3)), so whoever filed
+ * one can show it was done; not longer, because the record names the folder, often an e-mail.
+ */
+export const FINISHED_ERASURE_RETENTION_DAYS = 30;

@@ -7,7 +7,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CATALOGUE_TABLE } from './catalogue-table';
+import { CATALOGUE_TABLE, FINISHED_ERASURE_RETENTION_DAYS } from './catalogue-table';
 import { toStorageError } from './service-errors';
 
 /** A folder being erased in the background, and how far it got. */
@@ -38,8 +38,11 @@ export interface ErasureLog {
   release(erasure: Erasure): Promise<void>;
   /** Adds `count` images to what the erasure has erased. */
   count(erasure: Erasure, count: number): Promise<void>;
-  /** Marks the erasure done and frees its folder for the next one. */
-  finish(erasure: Erasure): Promise<void>;
+  /**
+   * Marks the erasure done at `finishedAt` (ISO 8601), to expire `FINISHED_ERASURE_RETENTION_DAYS`
+   * later, and frees its folder for the next one.
+   */
+  finish(erasure: Erasure, finishedAt: string): Promise<void>;
 }
 
 const S = (value: string): AttributeValue => ({ S: value });
@@ -171,15 +174,16 @@ export class DynamoDbErasureLog implements ErasureLog {
     );
   }
 
-  async finish(erasure: Erasure): Promise<void> {
+  async finish(erasure: Erasure, finishedAt: string): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(finishedAt) / 1000) + FINISHED_ERASURE_RETENTION_DAYS * 86_400;
     await this.call(() =>
       this.dynamo.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: erasureKey(erasure.client, erasure.id),
-          UpdateExpression: 'SET #state = :done REMOVE leaseUntil',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':done': S('done') },
+          UpdateExpression: 'SET #state = :done, #expires = :expires REMOVE leaseUntil',
+          ExpressionAttributeNames: { '#state': 'state', '#expires': CATALOGUE_TABLE.timeToLiveAttribute },
+          ExpressionAttributeValues: { ':done': S('done'), ':expires': { N: String(expiresAt) } },
         }),
       ),
     );
