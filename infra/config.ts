@@ -85,6 +85,8 @@ export interface DeployConfig {
   readonly presignUploadWindowSeconds: number;
   /** `DELETE /objects?folder=`: folders holding more images than this are erased in the background (202). */
   readonly eraseInBackgroundAbove: number;
+  /** Hours between runs of the scheduled catalogue reconciler; 0: no schedule (run it by hand). */
+  readonly reconcileEveryHours: number;
   /** Where alarms notify: an e-mail address (a topic is created) or an existing SNS topic; undefined: nowhere. */
   readonly alarmEmail?: string;
   readonly alarmTopicArn?: string;
@@ -136,6 +138,7 @@ export const CONTEXT_KEYS = [
   'presignUploadLimit',
   'presignUploadWindowSeconds',
   'eraseInBackgroundAbove',
+  'reconcileEveryHours',
   'alarmEmail',
   'alarmTopicArn',
   'tracing',
@@ -167,6 +170,8 @@ export const CONFIG_DEFAULTS = {
   presignUploadLimit: DEFAULT_PRESIGN_UPLOAD_LIMIT,
   presignUploadWindowSeconds: DEFAULT_PRESIGN_UPLOAD_WINDOW_SECONDS,
   eraseInBackgroundAbove: DEFAULT_ERASE_IN_BACKGROUND_ABOVE,
+  // Daily: a crash between S3 and DynamoDB is rare, and a run reads every record and object.
+  reconcileEveryHours: 24,
   tracing: false,
   sourceMapStackTraces: false,
 } as const;
@@ -419,6 +424,13 @@ export function readDeployConfig(context: Readonly<Partial<Record<ContextKey, un
       0,
       MAX_ERASE_IN_BACKGROUND_ABOVE,
       cliFix('eraseInBackgroundAbove', String(DEFAULT_ERASE_IN_BACKGROUND_ABOVE)),
+    ),
+    reconcileEveryHours: wholeNumber(
+      context.reconcileEveryHours ?? CONFIG_DEFAULTS.reconcileEveryHours,
+      'reconcileEveryHours',
+      0,
+      24 * 7,
+      `${cliFix('reconcileEveryHours', '24')}; 0 turns the schedule off`,
     ),
     presignUploadLimit: wholeNumber(
       context.presignUploadLimit ?? CONFIG_DEFAULTS.presignUploadLimit,

@@ -25,6 +25,7 @@ import { ImageCdn } from './constructs/image-cdn';
 import { ImageStorage } from './constructs/image-storage';
 import { Operations, alarmTopicOf } from './constructs/operations';
 import { ImageCatalogue } from './constructs/image-catalogue';
+import { CatalogueReconciler } from './constructs/catalogue-reconciler';
 import { PresignQuotaTable } from './constructs/presign-quota-table';
 import {
   PRESIGN_REQUEST_SCHEMA,
@@ -286,9 +287,27 @@ export class ImageProxyStack extends Stack {
       checkFunction: checkUpload.function,
     });
 
+    const reconciler = new CatalogueReconciler(this, 'CatalogueReconciler', {
+      ...functionDefaults,
+      storage,
+      catalogue,
+      distribution: cdn.distribution,
+      publicBaseUrl: cdn.baseUrl,
+      invalidateOnDelete: config.invalidateOnDelete,
+      eraseInBackgroundAbove: config.eraseInBackgroundAbove,
+      everyHours: config.reconcileEveryHours,
+    });
+
     const operations = new Operations(this, 'Operations', {
       serviceName: this.stackName,
-      functions: { upload, presign, objects, checkUpload, render: cdnRenditions?.renderFunction },
+      functions: {
+        upload,
+        presign,
+        objects,
+        checkUpload,
+        render: cdnRenditions?.renderFunction,
+        reconcile: reconciler.function,
+      },
       api: api.restApi,
       apiAccessLogs: api.accessLogs,
       checkFailures: uploadCheck.failures,

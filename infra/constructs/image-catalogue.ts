@@ -8,7 +8,7 @@ import { ENV } from '../../lambdas/adapters/env-names';
 import type { CapabilityFunction } from './capability-function';
 
 /** What a function does with the catalogue: each is granted exactly its actions. */
-export type CatalogueUse = 'record' | 'manage';
+export type CatalogueUse = 'record' | 'manage' | 'reconcile';
 
 const ACTIONS: Readonly<Record<CatalogueUse, readonly string[]>> = {
   // Uploads and checks: read a record, write it (conditionally), link its keys (one batch),
@@ -28,6 +28,16 @@ const ACTIONS: Readonly<Record<CatalogueUse, readonly string[]>> = {
     'dynamodb:DeleteItem',
     'dynamodb:BatchWriteItem',
     'dynamodb:Query',
+  ],
+  // The reconciler: the same, plus a Scan of every record (its walk; nothing else scans).
+  reconcile: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
   ],
 };
 
@@ -84,7 +94,7 @@ export class ImageCatalogue extends Construct {
       actions: [...ACTIONS[use]],
       resourceArns: [
         this.table.tableArn,
-        ...(use === 'manage' ? [`${this.table.tableArn}/index/${CATALOGUE_TABLE.folderIndex}`] : []),
+        ...(use === 'record' ? [] : [`${this.table.tableArn}/index/${CATALOGUE_TABLE.folderIndex}`]),
       ],
     });
     fn.addEnvironment(ENV.catalogueTable, this.table.tableName);

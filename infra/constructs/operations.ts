@@ -41,6 +41,8 @@ export interface OperationsProps {
    */
   readonly functions: Readonly<Record<MetricFunction, CapabilityFunction>> & {
     readonly render?: CapabilityFunction;
+    /** The scheduled catalogue reconciler (`CatalogueReconciler`): its failed runs alarm. */
+    readonly reconcile?: CapabilityFunction;
   };
   /** The API, for its request count. */
   readonly api: apigw.RestApi;
@@ -64,6 +66,7 @@ const TITLE: Readonly<Record<LambdaName, string>> = {
   objects: 'Objects',
   checkUpload: 'CheckUpload',
   render: 'Render',
+  reconcile: 'Reconcile',
 };
 /** What a throttled invocation means for its callers. */
 const THROTTLED: Readonly<Partial<Record<LambdaName, string>>> = {
@@ -228,6 +231,17 @@ export class Operations extends Construct {
           `A run of the ${fn} function took ${Math.round(durationShareOfTimeout * 100)} % of its ` +
           `${capability.timeout.toSeconds()} s timeout or more: large or hostile images, or slow storage. ` +
           'Runs past the timeout fail (Errors).',
+      });
+    }
+    if (props.functions.reconcile) {
+      alarm('ReconcileErrors', {
+        metric: props.functions.reconcile.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription:
+          'A run of the catalogue reconciler failed (storage errors, or its 15 minute timeout): the next scheduled ' +
+          'run goes on from its cursor, but running erasures and repairs wait until then. Its log group has the error.',
       });
     }
 

@@ -171,13 +171,12 @@ export class DynamoDbCatalogue implements Catalogue {
         }),
       ),
     );
+    // When a key is new, every key's link goes in the same batch: one lost by a crash is restored.
     const known = new Set(before ? keysOfImage(before) : []);
+    const keys = keysOfImage(after);
     const link = { client: S(after.client), imageId: S(after.imageId) };
-    await this.writeBatch(
-      keysOfImage(after)
-        .filter((key) => !known.has(key))
-        .map((key) => ({ PutRequest: { Item: { pk: S(linkPk(key)), ...link } } })),
-    );
+    if (keys.some((key) => !known.has(key)))
+      await this.writeBatch(keys.map((key) => ({ PutRequest: { Item: { pk: S(linkPk(key)), ...link } } })));
     await this.addStats(after.folder, before, after);
     return next;
   }

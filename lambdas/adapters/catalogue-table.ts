@@ -12,7 +12,8 @@
  *   `byFolder` under `gpk` = `T#<client>` and `gsk` = `<folder>/` (a recursive stats read sums
  *   them with one Query; a write updates one item, whatever the folder's depth);
  * - `E#<client>#<id>` and `R#<client>#<folder>`: a background folder erasure and the folder's
- *   running one (`erasure-log.ts`).
+ *   running one (`erasure-log.ts`); while running, an erasure is indexed under `gpk` = `E#running`;
+ * - `X#reconcile`: where the scheduled reconciler stopped (`catalogue-reconcile-cursor.ts`).
  */
 export const CATALOGUE_TABLE = {
   partitionKey: 'pk',
