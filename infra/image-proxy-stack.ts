@@ -23,6 +23,7 @@ import { ImageCdn } from './constructs/image-cdn';
 import { ImageStorage } from './constructs/image-storage';
 import { Operations, alarmTopicOf } from './constructs/operations';
 import { ImageCatalogue } from './constructs/image-catalogue';
+import { CatalogueReconciler } from './constructs/catalogue-reconciler';
 import { PresignQuotaTable } from './constructs/presign-quota-table';
 import { UploadCheckTrigger } from './constructs/upload-check-trigger';
 import { addStackOutputs } from './stack-outputs';
@@ -56,10 +57,11 @@ export class ImageProxyStack extends Stack {
     const api = this.addApi();
     const clients = this.addClients(api);
     // One function per manifest (lambdas/capabilities/): its environment, grants and API methods.
+    const catalogue = new ImageCatalogue(this, 'Catalogue');
     const functions = addCapabilityFunctions(this, {
       config,
       storage,
-      catalogue: new ImageCatalogue(this, 'Catalogue'),
+      catalogue,
       // Each presigned upload may become a 1 GiB+ check run: counted per client and window.
       presignQuota: new PresignQuotaTable(this, 'PresignQuota'),
       cdn,
@@ -80,9 +82,20 @@ export class ImageProxyStack extends Stack {
       prefix: QUARANTINE_PREFIX,
       checkFunction: functions.checkUpload.function,
     });
+    // Repairs what a crash left between bucket and catalogue, and finishes erasures whose runs died.
+    const reconciler = new CatalogueReconciler(this, 'CatalogueReconciler', {
+      ...this.functionDefaults,
+      storage,
+      catalogue,
+      distribution: cdn.distribution,
+      publicBaseUrl: cdn.baseUrl,
+      invalidateOnDelete: config.invalidateOnDelete,
+      eraseInBackgroundAbove: config.eraseInBackgroundAbove,
+      everyHours: config.reconcileEveryHours,
+    });
     const operations = new Operations(this, 'Operations', {
       serviceName: this.stackName,
-      functions: { ...functions, render: cdnRenditions?.renderFunction },
+      functions: { ...functions, render: cdnRenditions?.renderFunction, reconcile: reconciler.function },
       api: api.restApi,
       apiAccessLogs: api.accessLogs,
       checkFailures: uploadCheck.failures,

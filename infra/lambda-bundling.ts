@@ -13,6 +13,7 @@ export const LAMBDA_ENTRIES = {
   objects: 'lambdas/handlers/objects.ts',
   checkUpload: 'lambdas/handlers/check-upload.ts',
   render: 'lambdas/handlers/render.ts',
+  reconcile: 'lambdas/handlers/reconcile.ts',
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

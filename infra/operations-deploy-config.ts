@@ -31,6 +31,14 @@ export const operationsSettings = {
     expected: 'an e-mail address',
     example: 'ops@example.com',
   }),
+  /** Hours between runs of the scheduled catalogue reconciler; 0: no schedule (run it by hand). */
+  reconcileEveryHours: wholeNumberSetting({
+    contextKey: 'reconcileEveryHours',
+    fallback: 24,
+    min: 0,
+    max: 24 * 7,
+    fix: `${cliFix('reconcileEveryHours', '24')}; 0 turns the schedule off`,
+  }),
   /** …or an existing SNS topic; neither: nowhere. */
   alarmTopicArn: patternSetting({
     contextKey: 'alarmTopicArn',

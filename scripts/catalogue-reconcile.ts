@@ -1,6 +1,7 @@
 import { loadCatalogueDeps } from '../lambdas/adapters/catalogue-config';
 import { ConfigError, integerSetting, loadStorageLocation } from '../lambdas/adapters/config';
 import { S3ImageStore } from '../lambdas/adapters/image-store';
+import { ENV } from '../lambdas/adapters/env-names';
 import { createS3Client } from '../lambdas/adapters/s3-client';
 import { reconcileCatalogue } from '../lambdas/catalogue/reconcile';
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
       store: new S3ImageStore(s3, storage.bucketName),
       catalogue: loadCatalogueDeps(env).catalogue,
       now: Date.now,
-      graceMs: integerSetting(env, 'RECONCILE_GRACE_SECONDS', 600, 0, 86_400) * 1000,
+      graceMs: integerSetting(env, ENV.reconcileGraceSeconds, 600, 0, 86_400) * 1000,
     });
     console.log(JSON.stringify(report));
   } finally {

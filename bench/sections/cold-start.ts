@@ -42,6 +42,7 @@ const OVER_BARE_TARGET_MS: Record<LambdaName, number> = {
   render: 80,
   presign: 40,
   objects: 40,
+  reconcile: 40,
 };
 const PRESIGN_BUNDLE_TARGET_BYTES = 60 * 1024;
 

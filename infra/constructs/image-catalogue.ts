@@ -8,19 +8,36 @@ import { ENV } from '../../lambdas/adapters/env-names';
 import type { CapabilityFunction } from './capability-function';
 
 /** What a function does with the catalogue: each is granted exactly its actions. */
-export type CatalogueUse = 'record' | 'manage';
+export type CatalogueUse = 'record' | 'manage' | 'reconcile';
 
 const ACTIONS: Readonly<Record<CatalogueUse, readonly string[]>> = {
-  // Uploads and checks: read a record, write it (conditionally), link its keys, raise counters,
-  // and take a record back when its bytes could not be stored.
-  record: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-  // The objects function: the same, plus the folder index (listings and erasing a folder).
+  // Uploads and checks: read a record, write it (conditionally), link its keys (one batch),
+  // raise its folder's counters, and take a record back when its bytes could not be stored.
+  record: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+  // The objects function: the same, plus the folder index (listings, stats, erasing a folder).
   manage: [
     'dynamodb:GetItem',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
     'dynamodb:Query',
+  ],
+  // The reconciler: the same, plus a Scan of every record (its walk; nothing else scans).
+  reconcile: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
   ],
 };
 
@@ -44,6 +61,8 @@ export class ImageCatalogue extends Construct {
       // Encrypted at rest with a key DynamoDB manages in the account (KMS, auditable in CloudTrail).
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Finished erasures expire (FINISHED_ERASURE_RETENTION_DAYS); nothing else carries the attribute.
+      timeToLiveAttribute: CATALOGUE_TABLE.timeToLiveAttribute,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: CATALOGUE_TABLE.folderIndex,
@@ -75,7 +94,7 @@ export class ImageCatalogue extends Construct {
       actions: [...ACTIONS[use]],
       resourceArns: [
         this.table.tableArn,
-        ...(use === 'manage' ? [`${this.table.tableArn}/index/${CATALOGUE_TABLE.folderIndex}`] : []),
+        ...(use === 'record' ? [] : [`${this.table.tableArn}/index/${CATALOGUE_TABLE.folderIndex}`]),
       ],
     });
     fn.addEnvironment(ENV.catalogueTable, this.table.tableName);

@@ -41,6 +41,8 @@ export interface OperationsProps {
    */
   readonly functions: Readonly<Record<MetricFunction, CapabilityFunction>> & {
     readonly render?: CapabilityFunction;
+    /** The scheduled catalogue reconciler (`CatalogueReconciler`): its failed runs alarm. */
+    readonly reconcile?: CapabilityFunction;
   };
   /** The API, for its request count. */
   readonly api: apigw.RestApi;
@@ -63,6 +65,7 @@ const TITLE: Readonly<Record<LambdaName, string>> = {
   objects: 'Objects',
   checkUpload: 'CheckUpload',
   render: 'Render',
+  reconcile: 'Reconcile',
 };
 /** What a throttled invocation means for its callers. */
 const THROTTLED: Readonly<Partial<Record<LambdaName, string>>> = {
@@ -98,6 +101,7 @@ export class Operations extends Construct {
     const throttledRate = this.alarmOnApiThrottledRate(props.api);
     this.alarmOnFunctionThrottles(functionsOf(props));
     this.alarmOnRenderingFailures(renderingFunctionsOf(props));
+    if (props.functions.reconcile) this.alarmOnFailedReconciles(props.functions.reconcile);
 
     this.dashboard = addOperationsDashboard(this, {
       serviceName: this.service,
@@ -208,6 +212,19 @@ export class Operations extends Construct {
           (THROTTLED[fn] ?? 'callers got a 5xx from API Gateway and retry.'),
       });
     }
+  }
+
+  /** A run of the scheduled catalogue reconciler that failed. */
+  private alarmOnFailedReconciles(reconcile: CapabilityFunction): void {
+    this.addAlarm('ReconcileErrors', {
+      metric: reconcile.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription:
+        'A run of the catalogue reconciler failed (storage errors, or its 15 minute timeout): the next scheduled ' +
+        'run goes on from its cursor, but running erasures and repairs wait until then. Its log group has the error.',
+    });
   }
 
   /** A rendering function that crashed, or whose slowest run came near its timeout. */

@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
@@ -7,11 +8,17 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
-  UpdateItemCommand,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { foldersUpTo } from '../core/image-labels';
-import { type ImageRecord, keysOfImage, primaryContentType, statsDelta } from '../core/image-record';
+import { type ImageRecord, keysOfImage, primaryContentType } from '../core/image-record';
+import {
+  type FolderStats,
+  folderCounterUpdate,
+  folderCountersQuery,
+  sumFolderCounters,
+} from './catalogue-counters';
 import { CATALOGUE_TABLE } from './catalogue-table';
+import { StorageUnavailableError } from '../core/errors';
 import { toStorageError } from './service-errors';
 
 /** Another writer changed the record between our read and our write: read again and retry. */
@@ -19,14 +26,7 @@ export class CatalogueConflictError extends Error {
   override readonly name = 'CatalogueConflictError';
 }
 
-/** One folder's counters, as `GET /stats` answers them. */
-export interface FolderStats {
-  readonly images: number;
-  readonly bytes: { readonly served: number; readonly originals: number };
-  readonly byContentType: Readonly<Record<string, number>>;
-  readonly bySource: Readonly<Record<string, number>>;
-  readonly newestCreatedAt?: string | undefined;
-}
+export type { FolderStats } from './catalogue-counters';
 
 /** A checked listing query: one folder (or everything under it), newest first, filtered. */
 export interface ImageQuery {
@@ -74,7 +74,9 @@ const S = (value: string): AttributeValue => ({ S: value });
 const N = (value: number): AttributeValue => ({ N: String(value) });
 const imagePk = (client: string, imageId: string) => `I#${client}#${imageId}`;
 const linkPk = (key: string) => `K#${key}`;
-const statsPk = (client: string, folder: string) => `S#${client}#${folder}`;
+// BatchWriteItem takes at most 25 requests; what the service leaves unprocessed is sent again.
+const BATCH_LIMIT = 25;
+const BATCH_ROUNDS = 5;
 
 /** Where a record sorts in its client's folder index: by folder, then by creation. */
 export function folderSortKey(folder: string, createdAt: string, imageId: string): string {
@@ -169,18 +171,13 @@ export class DynamoDbCatalogue implements Catalogue {
         }),
       ),
     );
+    // When a key is new, every key's link goes in the same batch: one lost by a crash is restored.
     const known = new Set(before ? keysOfImage(before) : []);
-    for (const key of keysOfImage(after).filter((k) => !known.has(k))) {
-      await this.call(() =>
-        this.dynamo.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: { pk: S(linkPk(key)), client: S(after.client), imageId: S(after.imageId) },
-          }),
-        ),
-      );
-    }
-    await this.addStats(after.client, after.folder, before, after);
+    const keys = keysOfImage(after);
+    const link = { client: S(after.client), imageId: S(after.imageId) };
+    if (keys.some((key) => !known.has(key)))
+      await this.writeBatch(keys.map((key) => ({ PutRequest: { Item: { pk: S(linkPk(key)), ...link } } })));
+    await this.addStats(after.folder, before, after);
     return next;
   }
 
@@ -195,59 +192,32 @@ export class DynamoDbCatalogue implements Catalogue {
         }),
       ),
     );
-    for (const key of keysOfImage(record)) {
-      await this.call(() =>
-        this.dynamo.send(new DeleteItemCommand({ TableName: this.tableName, Key: { pk: S(linkPk(key)) } })),
-      );
-    }
-    await this.addStats(record.client, record.folder, record, undefined);
-  }
-
-  /** Adds the change from `before` to `after` to the counters of the folder and each ancestor. */
-  private async addStats(
-    client: string,
-    folder: string,
-    before: ImageRecord | undefined,
-    after: ImageRecord | undefined,
-  ): Promise<void> {
-    const delta = statsDelta(before, after);
-    const counters: [string, number][] = [
-      ['images', delta.images] as [string, number],
-      ['servedBytes', delta.servedBytes] as [string, number],
-      ['originalBytes', delta.originalBytes] as [string, number],
-      ...Object.entries(delta.contentTypes).map(([type, n]): [string, number] => [`type:${type}`, n]),
-      ...Object.entries(delta.sources).map(([source, n]): [string, number] => [`source:${source}`, n]),
-    ].filter(([, n]) => n !== 0);
-    const created = before === undefined ? after?.createdAt : undefined;
-    if (counters.length === 0) return;
-    for (const level of foldersUpTo(folder))
-      await this.addCounters(statsPk(client, level), counters, created);
-  }
-
-  /**
-   * One update per folder level: the counters `ADD`ed, and for a new image `newestCreatedAt`
-   * set to its creation (writes are timed by the same clock within milliseconds; a delete
-   * does not lower it).
-   */
-  private async addCounters(
-    pk: string,
-    counters: readonly [string, number][],
-    created?: string,
-  ): Promise<void> {
-    const names = Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name]));
-    const values = Object.fromEntries(counters.map(([, n], i) => [`:c${i}`, N(n)]));
-    const setNewest = created === undefined ? '' : ' SET newestCreatedAt = :t';
-    await this.call(() =>
-      this.dynamo.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { pk: S(pk) },
-          UpdateExpression: `ADD ${counters.map((_, i) => `#c${i} :c${i}`).join(', ')}${setNewest}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...values, ...(created !== undefined && { ':t': S(created) }) },
-        }),
-      ),
+    await this.writeBatch(
+      keysOfImage(record).map((key) => ({ DeleteRequest: { Key: { pk: S(linkPk(key)) } } })),
     );
+    await this.addStats(record.folder, record, undefined);
+  }
+
+  /** Key links in as few calls as BatchWriteItem allows (one for any image of up to 25 keys). */
+  private async writeBatch(requests: readonly WriteRequest[]): Promise<void> {
+    for (let i = 0; i < requests.length; i += BATCH_LIMIT) {
+      let pending: WriteRequest[] = requests.slice(i, i + BATCH_LIMIT);
+      for (let round = 1; pending.length > 0; round++) {
+        if (round > BATCH_ROUNDS) throw new StorageUnavailableError(503, 2);
+        if (round > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+        const answer = await this.call(() =>
+          this.dynamo.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })),
+        );
+        pending = answer.UnprocessedItems?.[this.tableName] ?? [];
+      }
+    }
+  }
+
+  /** Adds the change from `before` to `after` to the counters of the image's own folder: one update. */
+  private async addStats(folder: string, before: ImageRecord | undefined, after: ImageRecord | undefined) {
+    const client = (after ?? before)!.client;
+    const update = folderCounterUpdate(this.tableName, client, folder, before, after);
+    if (update) await this.call(() => this.dynamo.send(update));
   }
 
   async listImages(query: ImageQuery): Promise<ImagePage> {
@@ -329,30 +299,17 @@ export class DynamoDbCatalogue implements Catalogue {
     };
   }
 
+  /** Sums the counters of the folder and every folder under it: one Query page per 1 MB of counters. */
   async stats(client: string, folder: string): Promise<FolderStats> {
-    const answer = await this.call(() =>
-      this.dynamo.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { pk: S(statsPk(client, folder)) },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const item = answer.Item ?? {};
-    const count = (name: string) => Number(item[name]?.N ?? 0);
-    const byPrefix = (prefix: string) =>
-      Object.fromEntries(
-        Object.entries(item)
-          .filter(([name, value]) => name.startsWith(prefix) && Number(value.N) > 0)
-          .map(([name, value]) => [name.slice(prefix.length), Number(value.N)]),
+    const items: Record<string, AttributeValue>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.call(() =>
+        this.dynamo.send(folderCountersQuery(this.tableName, client, folder, start)),
       );
-    return {
-      images: count('images'),
-      bytes: { served: count('servedBytes'), originals: count('originalBytes') },
-      byContentType: byPrefix('type:'),
-      bySource: byPrefix('source:'),
-      ...(item.newestCreatedAt?.S !== undefined && { newestCreatedAt: item.newestCreatedAt.S }),
-    };
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return sumFolderCounters(items);
   }
 }

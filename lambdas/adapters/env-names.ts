@@ -95,6 +95,8 @@ export const ENV = {
   eraseInBackgroundAbove: 'ERASE_IN_BACKGROUND_ABOVE',
   /** Lambda sets it: the objects function invokes itself by this name to erase a folder in the background. */
   functionName: 'AWS_LAMBDA_FUNCTION_NAME',
+  /** The reconciler leaves records and objects younger than this alone: their writes may be in flight (default 600). */
+  reconcileGraceSeconds: 'RECONCILE_GRACE_SECONDS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -5,9 +5,10 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CATALOGUE_TABLE } from './catalogue-table';
+import { CATALOGUE_TABLE, FINISHED_ERASURE_RETENTION_DAYS } from './catalogue-table';
 import { toStorageError } from './service-errors';
 
 /** A folder being erased in the background, and how far it got. */
@@ -36,10 +37,15 @@ export interface ErasureLog {
   claim(erasure: Erasure, now: string, until: string): Promise<boolean>;
   /** Lets the next run claim the erasure at once. */
   release(erasure: Erasure): Promise<void>;
+  /** Every erasure still running (of every client), oldest first: what the reconciler continues. */
+  running(): Promise<Erasure[]>;
   /** Adds `count` images to what the erasure has erased. */
   count(erasure: Erasure, count: number): Promise<void>;
-  /** Marks the erasure done and frees its folder for the next one. */
-  finish(erasure: Erasure): Promise<void>;
+  /**
+   * Marks the erasure done at `finishedAt` (ISO 8601), to expire `FINISHED_ERASURE_RETENTION_DAYS`
+   * later, and frees its folder for the next one.
+   */
+  finish(erasure: Erasure, finishedAt: string): Promise<void>;
 }
 
 const S = (value: string): AttributeValue => ({ S: value });
@@ -47,6 +53,11 @@ const PK = CATALOGUE_TABLE.partitionKey;
 // Items beside the image records, under prefixes of their own (see catalogue-table.ts).
 const erasureKey = (client: string, id: string) => ({ [PK]: S(`E#${client}#${id}`) });
 const runningKey = (client: string, folder: string) => ({ [PK]: S(`R#${client}#${folder}`) });
+// A running erasure is in the folder index under one partition of its own (removed when done),
+// so the reconciler finds every one with a Query, not a scan of the table.
+const RUNNING_PARTITION = 'E#running';
+const GPK = CATALOGUE_TABLE.folderIndexPartitionKey;
+const GSK = CATALOGUE_TABLE.folderIndexSortKey;
 
 function erasureOf(item: Record<string, AttributeValue> | undefined): Erasure | undefined {
   if (item?.doc?.S === undefined) return undefined;
@@ -92,7 +103,14 @@ export class DynamoDbErasureLog implements ErasureLog {
       this.dynamo.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { ...erasureKey(client, id), doc: S(doc), state: S('running'), deleted: { N: '0' } },
+          Item: {
+            ...erasureKey(client, id),
+            doc: S(doc),
+            state: S('running'),
+            deleted: { N: '0' },
+            [GPK]: S(RUNNING_PARTITION),
+            [GSK]: S(`${startedAt}#${client}#${id}`),
+          },
         }),
       ),
     );
@@ -158,6 +176,31 @@ export class DynamoDbErasureLog implements ErasureLog {
     );
   }
 
+  async running(): Promise<Erasure[]> {
+    const found: Erasure[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.call(() =>
+        this.dynamo.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: CATALOGUE_TABLE.folderIndex,
+            KeyConditionExpression: '#gpk = :running',
+            ExpressionAttributeNames: { '#gpk': GPK },
+            ExpressionAttributeValues: { ':running': S(RUNNING_PARTITION) },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const erasure = erasureOf(item);
+        if (erasure?.state === 'running') found.push(erasure);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return found;
+  }
+
   async count(erasure: Erasure, count: number): Promise<void> {
     await this.call(() =>
       this.dynamo.send(
@@ -171,15 +214,21 @@ export class DynamoDbErasureLog implements ErasureLog {
     );
   }
 
-  async finish(erasure: Erasure): Promise<void> {
+  async finish(erasure: Erasure, finishedAt: string): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(finishedAt) / 1000) + FINISHED_ERASURE_RETENTION_DAYS * 86_400;
     await this.call(() =>
       this.dynamo.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: erasureKey(erasure.client, erasure.id),
-          UpdateExpression: 'SET #state = :done REMOVE leaseUntil',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':done': S('done') },
+          UpdateExpression: 'SET #state = :done, #expires = :expires REMOVE leaseUntil, #gpk, #gsk',
+          ExpressionAttributeNames: {
+            '#state': 'state',
+            '#expires': CATALOGUE_TABLE.timeToLiveAttribute,
+            '#gpk': GPK,
+            '#gsk': GSK,
+          },
+          ExpressionAttributeValues: { ':done': S('done'), ':expires': { N: String(expiresAt) } },
         }),
       ),
     );

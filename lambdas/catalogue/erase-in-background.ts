@@ -53,7 +53,7 @@ export async function startFolderErasure(
     const running = await deps.erasures.start(fresh);
     if (running.id === fresh.id) {
       const deleted = await eraseFolder(deps, client, folder);
-      await deps.erasures.finish(running);
+      await deps.erasures.finish(running, deps.now());
       return { deleted };
     }
     await deps.dispatch({ erasure: { client, id: running.id } });
@@ -111,7 +111,7 @@ async function eraseWithin(
   const onDeleted = () => deps.erasures.count(erasure, 1);
   await eraseFolder(deps, erasure.client, erasure.folder, { onDeleted, stopping });
   if (handedOver) return 'handover';
-  await deps.erasures.finish(erasure);
+  await deps.erasures.finish(erasure, deps.now());
   return 'done';
 }
 

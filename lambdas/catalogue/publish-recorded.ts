@@ -24,10 +24,14 @@ export interface RecordedPublishDeps extends CatalogueDeps {
 export const AS_UPLOADED_PROFILE = 'as-uploaded';
 
 /** Which image a publish belongs to: the recorded one it renders, or one upload's content in one folder. */
-function identityOf(secret: Uint8Array, request: PublishRequest): { imageId: string; folder: string } {
+function identityOf(
+  secret: Uint8Array,
+  request: PublishRequest,
+  upload: () => { hex: string },
+): { imageId: string; folder: string } {
   if (request.image) return { imageId: request.image.imageId, folder: request.image.folder };
   const folder = request.folder ?? '';
-  return { imageId: imageIdOf(secret, request.client, folder, sha256Of(request.bytes).hex), folder };
+  return { imageId: imageIdOf(secret, request.client, folder, upload().hex), folder };
 }
 
 function newRecord(
@@ -74,7 +78,13 @@ export async function publishRecorded(
   made: MadeRendition,
 ): Promise<{ image: PublishedImage; record: ImageRecord }> {
   const secret = await deps.keySecret();
-  const identity = identityOf(secret, request);
+  // The upload's digest names its image and checks its kept copy: hashed once, when needed.
+  let uploadDigest: { hex: string; base64: string } | undefined;
+  const upload = () => {
+    uploadDigest ??= sha256Of(request.bytes);
+    return uploadDigest;
+  };
+  const identity = identityOf(secret, request, upload);
   const profile = made.width === undefined ? AS_UPLOADED_PROFILE : request.profile.name;
   const key = opaqueKeyOf(secret, request.client, identity.imageId, profile, made.ext);
   const entry: ProfileEntry = {
@@ -85,8 +95,12 @@ export async function publishRecorded(
     ...(made.width !== undefined && { width: made.width, height: made.height }),
   };
   const now = nowOf(deps);
+  // Most uploads are new content: the first round creates the record without reading it first
+  // (a conditional put); only when it exists already is it read and merged.
+  let known = request.image !== undefined;
   const { before, after } = await withRecordRetry(async () => {
-    const before = await deps.catalogue.getImage(request.client, identity.imageId);
+    const before = known ? await deps.catalogue.getImage(request.client, identity.imageId) : undefined;
+    known = true;
     const originalKey =
       before?.original.key ??
       (!made.keepsUpload
@@ -105,7 +119,7 @@ export async function publishRecorded(
     await Promise.all([
       // The upload is in hand on every way in but a rendition of a stored image, which read it from there.
       ...(originalKey !== undefined && (before?.original.key === undefined || request.image === undefined)
-        ? [storeOriginal(deps.store, originalKey, request, made.original.contentType)]
+        ? [storeOriginal(deps.store, originalKey, request, made.original.contentType, upload())]
         : []),
       deps.store.putObject({
         key,
@@ -127,8 +141,8 @@ function storeOriginal(
   key: string,
   request: PublishRequest,
   contentType: string,
+  digest: { hex: string; base64: string },
 ): Promise<void> {
-  const digest = sha256Of(request.bytes);
   return store.putObject({
     key,
     bytes: request.bytes,

@@ -49,84 +49,155 @@ function withoutMissing(record: ImageRecord, present: ReadonlySet<string>): Imag
   };
 }
 
+/**
+ * Where a reconcile pass stopped: in the records (after the record with this table key) or in
+ * the bucket (after this object key). A run that stops hands it to the next one.
+ */
+export type ReconcileCursor =
+  | { readonly phase: 'records'; readonly after?: Readonly<Record<string, string>> | undefined }
+  | { readonly phase: 'objects'; readonly startAfter?: string | undefined };
+
+/** What one bounded run changed, and where the next run goes on (none: the pass is complete). */
+export interface ReconcileRun {
+  readonly report: ReconcileReport;
+  readonly next?: ReconcileCursor | undefined;
+}
+
+const emptyReport = (): ReconcileReport => ({
+  recordsRepaired: 0,
+  recordsRemoved: 0,
+  objectsRemoved: 0,
+  recordsBackfilled: 0,
+});
+
+/** Repairs one record; answers the keys it still holds (all of them while it is young). */
+async function repairRecord(deps: ReconcileDeps, report: ReconcileReport, record: ImageRecord) {
+  const keys = keysOfImage(record);
+  if (deps.now() - Date.parse(record.updatedAt) < deps.graceMs) return keys;
+  const present = new Set<string>();
+  for (const key of keys) if (await deps.store.headObject(key)) present.add(key);
+  const repaired = withoutMissing(record, present);
+  if (repaired === undefined) {
+    for (const key of present) await deps.store.deleteObject(key);
+    await deps.catalogue.deleteImage(record);
+    report.recordsRemoved += 1;
+    return [];
+  }
+  if (present.size < keys.length) {
+    await deps.catalogue.saveImage(record, repaired);
+    report.recordsRepaired += 1;
+  }
+  return keysOfImage(repaired);
+}
+
+/** Walks the records from `after`: `done`, or the cursor of the record it stopped before. */
 async function repairRecords(
   deps: ReconcileDeps,
   report: ReconcileReport,
   recorded: Set<string>,
-): Promise<void> {
-  let after: Readonly<Record<string, string>> | undefined;
+  from: Readonly<Record<string, string>> | undefined,
+  stopping: () => boolean,
+): Promise<'done' | ReconcileCursor> {
+  let after = from;
   do {
     const page = await deps.catalogue.scanImages(after);
     for (const record of page.records) {
-      const keys = keysOfImage(record);
-      if (deps.now() - Date.parse(record.updatedAt) < deps.graceMs) {
-        for (const key of keys) recorded.add(key);
-        continue;
-      }
-      const present = new Set<string>();
-      for (const key of keys) if (await deps.store.headObject(key)) present.add(key);
-      const repaired = withoutMissing(record, present);
-      if (repaired === undefined) {
-        for (const key of present) await deps.store.deleteObject(key);
-        await deps.catalogue.deleteImage(record);
-        report.recordsRemoved += 1;
-        continue;
-      }
-      if (present.size < keys.length) {
-        await deps.catalogue.saveImage(record, repaired);
-        report.recordsRepaired += 1;
-      }
-      for (const key of keysOfImage(repaired)) recorded.add(key);
+      if (stopping()) return { phase: 'records', after };
+      for (const key of await repairRecord(deps, report, record)) recorded.add(key);
+      // The table key of the last record done: a scan goes on after it.
+      after = { pk: `I#${record.client}#${record.imageId}` };
     }
     after = page.next;
   } while (after !== undefined);
+  return 'done';
 }
 
 /**
- * Makes the bucket and the catalogue agree. Records first: a record whose objects are missing
- * (a crash after the record was written, or during a delete) loses them, or goes when none is
- * left. Then every stored object: one the catalogue made but nothing records (the reverse
- * crash) is deleted with its CDN renditions; one stored before the catalogue is recorded
- * (the backfill). Idempotent: a second run changes nothing.
+ * Whether a catalogue-made object belongs to a record, asked of the catalogue itself: its image
+ * (the `_originals/` name, or the `image` metadata of a rendition) holds the key. A run that did
+ * not walk every record itself cannot answer from the keys it saw.
  */
-export async function reconcileCatalogue(deps: ReconcileDeps): Promise<ReconcileReport> {
-  const report: ReconcileReport = {
-    recordsRepaired: 0,
-    recordsRemoved: 0,
-    objectsRemoved: 0,
-    recordsBackfilled: 0,
-  };
+async function isRecorded(deps: ReconcileDeps, key: string, name: string): Promise<boolean> {
+  if (key.startsWith(ORIGINALS_PREFIX)) {
+    const client = key.slice(ORIGINALS_PREFIX.length, key.lastIndexOf('/'));
+    const record = await deps.catalogue.getImage(client, name.slice(0, name.indexOf('.')));
+    return record?.original.key === key;
+  }
+  const image = (await deps.store.headObject(key))?.metadata.image;
+  const record =
+    image === undefined
+      ? await deps.catalogue.findByKey(key)
+      : await deps.catalogue.getImage(key.slice(0, key.indexOf('/')), image);
+  return record !== undefined && keysOfImage(record).includes(key);
+}
+
+/** Repairs one stored object that the records walked did not name. */
+async function repairObject(
+  deps: ReconcileDeps,
+  report: ReconcileReport,
+  object: { readonly key: string; readonly lastModified?: Date | undefined },
+  knowsEveryRecord: boolean,
+): Promise<void> {
+  const key = object.key;
+  const young =
+    object.lastModified !== undefined && deps.now() - object.lastModified.getTime() < deps.graceMs;
+  const client = key.slice(0, key.indexOf('/'));
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const orphan = async () => !young && (knowsEveryRecord || !(await isRecorded(deps, key, name)));
+  if (key.startsWith(ORIGINALS_PREFIX)) {
+    if (OPAQUE_NAME.test(name) && (await orphan())) {
+      await deps.store.deleteObject(key);
+      report.objectsRemoved += 1;
+    }
+    return;
+  }
+  if (key.startsWith(PRIVATE_KEY_PREFIX) || !CLIENT_NAME_PATTERN.test(client) || young) return;
+  if (OPAQUE_NAME.test(name)) {
+    if (!(await orphan())) return;
+    await deps.store.deleteObject(key);
+    await deleteUnderPrefix(deps.store, cdnRenditionsPrefixOf(key));
+    report.objectsRemoved += 1;
+    return;
+  }
+  const head = await deps.store.headObject(key);
+  if (head && (await backfillRecord(deps, client, head)) === 'recorded') report.recordsBackfilled += 1;
+}
+
+/**
+ * One bounded run of the reconciler, from `from` (a new pass by default) until the pass is
+ * complete or `stopping` says so (checked before each record and object): answers what it
+ * changed and the cursor the next run starts from. Records first: a record whose objects are
+ * missing (a crash after the record was written, or during a delete) loses them, or goes when
+ * none is left. Then every stored object: one the catalogue made but nothing records (the
+ * reverse crash) is deleted with its CDN renditions; one stored before the catalogue is
+ * recorded (the backfill). Idempotent: a second pass changes nothing.
+ */
+export async function reconcileWithin(
+  deps: ReconcileDeps,
+  from: ReconcileCursor = { phase: 'records' },
+  stopping: () => boolean = () => false,
+): Promise<ReconcileRun> {
+  const report = emptyReport();
   const recorded = new Set<string>();
-  await repairRecords(deps, report, recorded);
-  let startAfter: string | undefined;
+  // Only a run that walked every record itself may judge objects by the keys it saw.
+  const knowsEveryRecord = from.phase === 'records' && from.after === undefined;
+  if (from.phase === 'records') {
+    const records = await repairRecords(deps, report, recorded, from.after, stopping);
+    if (records !== 'done') return { report, next: records };
+  }
+  let startAfter = from.phase === 'objects' ? from.startAfter : undefined;
   for (;;) {
     const page = await deps.store.listObjects({ prefix: '', startAfter, limit: 1000 });
     for (const object of page.objects) {
-      const key = object.key;
-      if (recorded.has(key)) continue;
-      const young =
-        object.lastModified !== undefined && deps.now() - object.lastModified.getTime() < deps.graceMs;
-      const slash = key.indexOf('/');
-      const client = key.slice(0, slash);
-      const name = key.slice(key.lastIndexOf('/') + 1);
-      if (key.startsWith(ORIGINALS_PREFIX)) {
-        if (OPAQUE_NAME.test(name) && !young) {
-          await deps.store.deleteObject(key);
-          report.objectsRemoved += 1;
-        }
-        continue;
-      }
-      if (key.startsWith(PRIVATE_KEY_PREFIX) || !CLIENT_NAME_PATTERN.test(client) || young) continue;
-      if (OPAQUE_NAME.test(name)) {
-        await deps.store.deleteObject(key);
-        await deleteUnderPrefix(deps.store, cdnRenditionsPrefixOf(key));
-        report.objectsRemoved += 1;
-        continue;
-      }
-      const head = await deps.store.headObject(key);
-      if (head && (await backfillRecord(deps, client, head)) === 'recorded') report.recordsBackfilled += 1;
+      if (stopping()) return { report, next: { phase: 'objects', startAfter } };
+      if (!recorded.has(object.key)) await repairObject(deps, report, object, knowsEveryRecord);
+      startAfter = object.key;
     }
-    if (!page.truncated || page.objects.length === 0) return report;
-    startAfter = page.objects.at(-1)!.key;
+    if (!page.truncated || page.objects.length === 0) return { report };
   }
+}
+
+/** Makes the bucket and the catalogue agree in one whole pass (`reconcileWithin`, unbounded). */
+export async function reconcileCatalogue(deps: ReconcileDeps): Promise<ReconcileReport> {
+  return (await reconcileWithin(deps)).report;
 }

@@ -166,6 +166,7 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         'S3ImageProxy/CheckUploadFunction AwsSolutions-IAM5[Resource::<bucket>/_incoming/*]',
         'S3ImageProxy/Render/Function AwsSolutions-IAM5[Resource::<bucket>/*]',
         'S3ImageProxy/Render/Function AwsSolutions-IAM5[Resource::<bucket>/_renditions/*]',
+        'S3ImageProxy/CatalogueReconciler/Function AwsSolutions-IAM5[Resource::<bucket>/*]',
       ].sort(),
     );
   });

@@ -59,6 +59,7 @@ describe('readDeployConfig', () => {
       presignUploadLimit: 1000,
       presignUploadWindowSeconds: 3600,
       eraseInBackgroundAbove: 100,
+      reconcileEveryHours: 24,
       tracing: false,
       corsOrigins: [],
       functionMemory: FUNCTION_MEMORY_DEFAULTS,

@@ -1,6 +1,7 @@
 import './support/isolated-home';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE_TABLE } from '../../lambdas/adapters/catalogue-table';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 import type { Resources } from './support/template-queries';
 
@@ -42,6 +43,16 @@ describe('image catalogue (DynamoDB + key secret)', () => {
           Projection: { ProjectionType: 'ALL' },
         },
       ],
+    });
+  });
+
+  it('expires finished erasure records by TTL on the attribute the erasure log sets', () => {
+    // Act
+    const table = catalogueTable();
+
+    // Assess
+    expect(table.Properties).toMatchObject({
+      TimeToLiveSpecification: { AttributeName: CATALOGUE_TABLE.timeToLiveAttribute, Enabled: true },
     });
   });
 

@@ -26,7 +26,8 @@ describe('ImageProxyStack', () => {
     imagesBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageImages');
     logBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageServerAccessLogs');
     cdnLogBucket = logicalIdOf(template, 'AWS::S3::Bucket', 'StorageCdnLogs');
-  });
+    // Six functions bundled by esbuild: past a minute on a shared 2-core host.
+  }, 240_000);
 
   describe('storage', () => {
     it('blocks all public access, encrypts and retains the four buckets by default', () => {
@@ -420,6 +421,7 @@ describe('ImageProxyStack', () => {
       objects: 'Objects',
       checkUpload: 'CheckUpload',
       render: 'Render',
+      reconcile: 'CatalogueReconciler',
     } as const;
 
     // Act

@@ -50,6 +50,7 @@ const CONSTRUCT_IDS: Record<LambdaName, string> = {
   objects: 'Objects',
   checkUpload: 'CheckUpload',
   render: 'Render',
+  reconcile: 'CatalogueReconciler',
 };
 const RENDERING = Object.keys(LAMBDA_ENTRIES).filter((name) =>
   RENDERING_LAMBDAS.has(name as LambdaName),

@@ -57,6 +57,8 @@ describe('operations (default config)', () => {
         'RenderThrottles',
         'RenderErrors',
         'RenderDurationNearTimeout',
+        'ReconcileThrottles',
+        'ReconcileErrors',
       ].sort(),
     );
     for (const alarm of Object.values(alarms)) {
@@ -247,12 +249,12 @@ describe('operations (default config)', () => {
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function') as Resources))
       expect(fn.Properties.TracingConfig).toBeUndefined();
     template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: false });
-    // The project's five functions; CDK's own BucketDeployment function is acknowledged apart.
+    // The project's six functions; CDK's own BucketDeployment function is acknowledged apart.
     const acks = acknowledgements(synthesize(TWO_CLIENTS_CONTEXT).stack).filter(
       (ack) => !isCdkBucketDeployment(ack),
     );
     const rules = acks.map((ack) => ack.rule);
-    expect(rules.filter((rule) => rule === 'Serverless-LambdaTracing')).toHaveLength(5);
+    expect(rules.filter((rule) => rule === 'Serverless-LambdaTracing')).toHaveLength(6);
     expect(rules).toContain('Serverless-APIGWXrayEnabled');
   });
 });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DeleteObjectCommand,
@@ -55,6 +62,7 @@ beforeEach(() => {
   dynamoMock.on(GetItemCommand).resolves({});
   dynamoMock.on(PutItemCommand).resolves({});
   dynamoMock.on(UpdateItemCommand).resolves({});
+  dynamoMock.on(BatchWriteItemCommand).resolves({});
   vi.resetModules();
   for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
 });
@@ -100,10 +108,17 @@ describe('Lambda entries', () => {
   });
 
   it('objects: hands a folder above the threshold to itself, invoked asynchronously, and answers 202', async () => {
-    // Prepare: the folder's counters say 3 images, above ERASE_IN_BACKGROUND_ABOVE=2
+    // Prepare: the counters of the folder and one under it say 3 images, above ERASE_IN_BACKGROUND_ABOVE=2
     dynamoMock
-      .on(GetItemCommand, { Key: { pk: { S: 'S#alice#trips' } } })
-      .resolves({ Item: { pk: { S: 'S#alice#trips' }, images: { N: '3' } } });
+      .on(QueryCommand, {
+        ExpressionAttributeValues: { ':gpk': { S: 'T#alice' }, ':prefix': { S: 'trips/' } },
+      })
+      .resolves({
+        Items: [
+          { pk: { S: 'F#alice#trips' }, images: { N: '2' } },
+          { pk: { S: 'F#alice#trips/2026' }, images: { N: '1' } },
+        ],
+      });
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
     const { handler } = await import('../../lambdas/handlers/objects');
 

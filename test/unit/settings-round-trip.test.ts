@@ -5,6 +5,7 @@ import * as erasure from '../../lambdas/settings/erasure';
 import * as fits from '../../lambdas/settings/fits';
 import * as invalidation from '../../lambdas/settings/invalidation';
 import * as presign from '../../lambdas/settings/presign';
+import * as reconcile from '../../lambdas/settings/reconcile';
 import * as renditions from '../../lambdas/settings/renditions';
 import * as s3Client from '../../lambdas/settings/s3-client';
 import {
@@ -34,6 +35,7 @@ const FEATURES: Record<string, object> = {
   fits,
   invalidation,
   presign,
+  reconcile,
   renditions,
   's3-client': s3Client,
   'source-fetch': sourceFetch,
@@ -100,6 +102,7 @@ const CASES: Readonly<Record<string, Cases>> = {
     refused: ['all', [], [256.5], sizes65, { value: [512, 2048], with: { 'renditions.maxEdgePx': 1024 } }],
   },
   ERASE_IN_BACKGROUND_ABOVE: { valid: [0, '25'], refused: [-1, 100_001] },
+  RECONCILE_GRACE_SECONDS: { valid: ['0', '3600'], refused: ['-1', '86401', 'soon'] },
   CORS_ORIGINS: {
     valid: [['https://Console.Example.com'], 'https://a.example.com, http://localhost:5173'],
     refused: ['*', 'https://console.example.com/app'],

@@ -14,7 +14,7 @@ export function catalogueStatements(
 ): Statement[] {
   const table = logicalIdOf(template, 'AWS::DynamoDB::Table', 'CatalogueTable');
   const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
-  const actions = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'];
+  const actions = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'];
   const statements: Statement[] = [
     {
       // Actions in a statement are sorted (@aws-cdk/aws-iam:minimizePolicies).
