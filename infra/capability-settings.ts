@@ -4,6 +4,7 @@ import { erasureSettings } from '../lambdas/settings/erasure';
 import { fitSettings } from '../lambdas/settings/fits';
 import { invalidationSettings } from '../lambdas/settings/invalidation';
 import { presignLifeSettings, presignQuotaSettings } from '../lambdas/settings/presign';
+import { reconcileSettings } from '../lambdas/settings/reconcile';
 import { renditionBoundSettings } from '../lambdas/settings/renditions';
 import { environmentOf as settingsEnvironment } from '../lambdas/settings/setting';
 import { sourceFetchSettings } from '../lambdas/settings/source-fetch';
@@ -66,6 +67,7 @@ const SETTING_WRITERS: Readonly<Record<CapabilitySetting, SettingWriter>> = {
   }),
   backgroundErasure: ({ config }) => settingsEnvironment(config, [erasureSettings]),
   renditions: ({ config }) => settingsEnvironment(config.renditions.bounds, [renditionBoundSettings]),
+  reconcile: () => settingsEnvironment({}, [reconcileSettings]),
 };
 
 /** The environment of a function whose manifest declares `settings`. */

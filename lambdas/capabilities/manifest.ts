@@ -34,7 +34,11 @@ export type CapabilityGrant =
   /** `s3:ListBucket`: a missing key is then 404, not 403; listings. */
   | { readonly to: 'listObjects' }
   /** The catalogue table (`record`: write images; `manage`: read, change, delete), and the key secret when it derives keys. */
-  | { readonly to: 'catalogue'; readonly use: 'record' | 'manage'; readonly derivesKeys: boolean }
+  | {
+      readonly to: 'catalogue';
+      readonly use: 'record' | 'manage' | 'reconcile';
+      readonly derivesKeys: boolean;
+    }
   /** The presign quota table's counters. */
   | { readonly to: 'presignQuota' }
   /** CloudFront invalidations of the distribution, when the deployment invalidates on delete. */
@@ -57,10 +61,11 @@ export type CapabilitySetting =
   | 'presign'
   | 'cdnInvalidation'
   | 'backgroundErasure'
-  | 'renditions';
+  | 'renditions'
+  | 'reconcile';
 
 /** The functions, one manifest each (their entries: `LAMBDA_ENTRIES`). */
-export type CapabilityName = 'upload' | 'presign' | 'objects' | 'checkUpload' | 'render';
+export type CapabilityName = 'upload' | 'presign' | 'objects' | 'checkUpload' | 'render' | 'reconcile';
 
 /**
  * A function declared once: its routes, grants and settings as data, and `compose`, which builds

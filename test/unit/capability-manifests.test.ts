@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_CAPABILITIES } from '../../lambdas/capabilities/api-capabilities';
 import { checkUploadCapability } from '../../lambdas/capabilities/check-upload';
+import { reconcileCapability } from '../../lambdas/capabilities/reconcile';
 import { renderCapability } from '../../lambdas/capabilities/render';
 import { FUNCTION_OF_ROUTE } from '../../lambdas/core/metric-catalogue';
 import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
@@ -76,7 +77,9 @@ describe('the capability manifests', () => {
 
   it('declare one manifest per Lambda entry, with no route twice', () => {
     // Prepare
-    const names = [...API_CAPABILITIES, checkUploadCapability, renderCapability].map(({ name }) => name);
+    const names = [...API_CAPABILITIES, checkUploadCapability, renderCapability, reconcileCapability].map(
+      ({ name }) => name,
+    );
 
     // Assess
     expect(names.sort()).toEqual(Object.keys(LAMBDA_ENTRIES).sort());
