@@ -72,6 +72,7 @@ const THROTTLED: Readonly<Partial<Record<LambdaName, string>>> = {
   checkUpload: 'S3 events wait and are retried for up to 6 hours.',
   render:
     'CloudFront answered the viewer with a 5xx for a rendition not stored yet; the next request tries again.',
+  reconcile: 'a scheduled run did not start; the next one goes on from the cursor.',
 };
 
 type AlarmOptions = cloudwatch.CreateAlarmOptions & { readonly metric: cloudwatch.IMetric };
@@ -208,7 +209,9 @@ export class Operations extends Construct {
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         alarmDescription:
-          `The ${fn} function refused invocations at its reserved concurrency (reservedConcurrency.${fn}): ` +
+          (fn === 'reconcile'
+            ? `The ${fn} function refused invocations at the account's concurrency limit (it reserves none): `
+            : `The ${fn} function refused invocations at its reserved concurrency (reservedConcurrency.${fn}): `) +
           (THROTTLED[fn] ?? 'callers got a 5xx from API Gateway and retry.'),
       });
     }
