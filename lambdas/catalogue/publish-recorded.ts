@@ -11,7 +11,7 @@ import {
   originalMetadata,
   renditionMetadata,
   sha256Of,
-} from '../publishing/publish-image';
+} from '../publishing/made-rendition';
 import { type CatalogueDeps, nowOf } from './catalogue-deps';
 import { withRecordRetry } from './save-with-retry';
 

@@ -9,18 +9,12 @@ import {
   type FolderErasureDeps,
   startFolderErasure,
 } from '../catalogue/erase-in-background';
-import type { ObjectsDeps } from './objects';
+import type { BackgroundErasure, ObjectsDeps } from './objects-deps';
 import { catalogueOf } from './catalogue-answers';
 import { nowOf } from '../catalogue/catalogue-deps';
 import { NotFoundError } from '../core/errors';
 
-/** How the objects function erases large folders: its log, its way to the background, its threshold. */
-export interface BackgroundErasure {
-  readonly erasures: ErasureLog;
-  readonly dispatch: ErasureDispatcher;
-  /** Folders holding more images than this are erased in the background (202). */
-  readonly backgroundAbove: number;
-}
+export type { BackgroundErasure } from './objects-deps';
 
 // Erasure ids are UUIDs; anything else names no erasure.
 const ERASURE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../core/errors';
 import { encodeListCursor, parseListRequest } from '../core/list-request';
@@ -10,25 +9,18 @@ import {
 } from '../core/object-namespace';
 import { recordAnswer } from '../core/image-record';
 import { isCatalogueListing } from '../core/image-list-query';
-import type { CatalogueDeps } from '../catalogue/catalogue-deps';
 import { deleteImageByKey } from '../catalogue/delete-image';
 import { eraseFolder as eraseFolderHere } from '../catalogue/erase-folder';
-import {
-  type BackgroundErasure,
-  eraseFolderAnswer,
-  erasureStatus,
-  folderErasureDeps,
-} from './folder-erasure';
+import { eraseFolderAnswer, erasureStatus, folderErasureDeps } from './folder-erasure';
 import { parseFolder } from '../core/image-labels';
+import type { ObjectsDeps } from './objects-deps';
 import { catalogueOf, folderStats, listRecords, patchRecord } from './catalogue-answers';
 import { describeStoredObject } from '../core/stored-object-info';
 import { PENDING_STATUS, parseUploadStatus } from '../core/upload-status';
 import { publicUrlOf } from '../core/object-keys';
-import type { CdnInvalidator } from '../adapters/cdn-invalidator';
 import { clientOf, emptyResponse, jsonResponse, withErrorResponses } from '../adapters/http';
-import type { ImageStore } from '../adapters/image-store';
 import openApiDocument from '../../openapi/openapi.json';
-import type { FunctionMetrics, InvocationMetrics } from '../adapters/metrics';
+import type { InvocationMetrics } from '../adapters/metrics';
 import type { MetricRoute } from '../core/metric-catalogue';
 import { type ApiRoute, declaredRouteOf } from '../capabilities/manifest';
 
@@ -51,19 +43,7 @@ function objectsRouteNameOf(event: APIGatewayProxyEvent): MetricRoute {
   return event.pathParameters?.key === undefined ? 'list' : 'info';
 }
 
-/** What the objects route needs; the Lambda entry and local mode each supply their own. */
-export interface ObjectsDeps {
-  readonly store: ImageStore;
-  readonly invalidator: CdnInvalidator;
-  readonly clientsByKeyId: ReadonlyMap<string, string>;
-  readonly publicBaseUrl: string;
-  readonly logger: Logger;
-  readonly metrics: FunctionMetrics;
-  /** The catalogue images are recorded in. @default none (single-handler unit tests) */
-  readonly catalogue?: CatalogueDeps | undefined;
-  /** How large folders are erased in the background. @default none: every folder is erased in the request */
-  readonly background?: BackgroundErasure | undefined;
-}
+export type { ObjectsDeps } from './objects-deps';
 
 /**
  * `GET /objects` (list), `GET /objects/{key+}` (info), `DELETE /objects/{key+}` and

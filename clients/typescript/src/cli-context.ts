@@ -20,8 +20,7 @@ export interface CommandContext {
   client(): ImageProxyClient;
 }
 
-/** A wrong command line: printed with a pointer to --help, exit 2. */
-export class UsageError extends Error {}
+export { UsageError } from './cli-usage-error.ts';
 
 /** JSON as the CLI prints it. */
 export const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

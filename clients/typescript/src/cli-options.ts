@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Profile } from './api-types.ts';
 import type { ImageLabels } from './catalogue-requests.ts';
 import { ImageProxyClient } from './client.ts';
-import { type CliIo, UsageError } from './cli-context.ts';
+import type { CliIo } from './cli-context.ts';
+import { UsageError } from './cli-usage-error.ts';
 
 export const ENV_API_URL = 'S3IP_API_URL';
 export const ENV_API_KEY = 'S3IP_API_KEY';

@@ -1,0 +1,2 @@
+/** A wrong command line: printed with a pointer to --help, exit 2. */
+export class UsageError extends Error {}
