@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Crash, crashingPuts, crashingRemovals, expectAgreement } from '../support/catalogue-crashes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
 import { type Catalogue, DynamoDbCatalogue } from '../../lambdas/adapters/catalogue-store';
@@ -10,12 +11,10 @@ import { type ImageStore, S3ImageStore } from '../../lambdas/adapters/image-stor
 import { loadKeySecret } from '../../lambdas/adapters/key-secret';
 import { createS3Client } from '../../lambdas/adapters/s3-client';
 import { deleteRecordedImage } from '../../lambdas/catalogue/delete-image';
-import { keysOfImage } from '../../lambdas/core/image-record';
 import { profileNamed } from '../../lambdas/core/model-profiles';
 import { publishImage } from '../../lambdas/publishing/publish-image';
 import { apiCaller } from '../support/catalogue-client';
 import { smoothJpeg } from '../support/model-ready-fixtures';
-import { listStoredKeys } from '../support/stored-keys';
 import { makeTempDir } from '../support/temp-dir';
 
 /** The scheduled reconciler's Lambda entry, run against local mode's dynalite and s3rver. */
@@ -65,8 +64,6 @@ const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', deta
 /** A run with a whole 15 minutes left. */
 const plentyOfTime = { getRemainingTimeInMillis: () => 900_000 };
 
-class Crash extends Error {}
-
 const request = (bytes: Buffer) =>
   ({
     client: 'alice',
@@ -87,53 +84,14 @@ const publishDeps = (s: ImageStore, c: Catalogue) => ({
     ),
   },
 });
-/** Writes of bytes die: the record is written, the bytes never are, and nothing takes it back. */
-const deadPuts: (inner: ImageStore) => ImageStore = (inner) => ({
-  headObject: (key) => inner.headObject(key),
-  getObject: (key, max) => inner.getObject(key, max),
-  listObjects: (query) => inner.listObjects(query),
-  deleteObject: (key) => inner.deleteObject(key),
-  putObject: async () => {
-    throw new Crash('killed before the bytes were stored');
-  },
-});
-/** Removals of records die: a delete's bytes go, its record stays. */
-const deadRemovals = (inner: Catalogue): Catalogue => ({
-  getImage: (c, i) => inner.getImage(c, i),
-  findByKey: (k) => inner.findByKey(k),
-  saveImage: (b, a) => (b === undefined ? inner.saveImage(b, a) : Promise.reject(new Crash('killed'))),
-  deleteImage: () => Promise.reject(new Crash('killed before the record was removed')),
-  listImages: (q) => inner.listImages(q),
-  scanImages: (a) => inner.scanImages(a),
-  stats: (c, f) => inner.stats(c, f),
-});
-
-/** Every record's objects are stored, every served object is recorded, stats count the records. */
-async function expectAgreement(): Promise<void> {
-  const stored = new Set(await listStoredKeys(server.s3Endpoint, server.bucketName));
-  const recorded = new Set<string>();
-  let count = 0;
-  let after: Readonly<Record<string, string>> | undefined;
-  do {
-    const page = await catalogue.scanImages(after);
-    for (const record of page.records) {
-      count += 1;
-      for (const key of keysOfImage(record)) {
-        expect(stored).toContain(key);
-        recorded.add(key);
-      }
-    }
-    after = page.next;
-  } while (after);
-  for (const key of stored) if (!key.startsWith('_')) expect(recorded, key).toContain(key);
-  expect((await api.call('GET', '/stats')).json.images).toBe(count);
-}
+const agreement = () =>
+  expectAgreement(server, catalogue, async () => (await api.call('GET', '/stats')).json.images);
 
 /** Both crashes: a record whose bytes were never stored, and a record whose delete lost its bytes. */
 async function crashBothWays(width: number): Promise<string> {
   await expect(
     publishImage(
-      publishDeps(deadPuts(store), deadRemovals(catalogue)),
+      publishDeps(crashingPuts(store), crashingRemovals(catalogue)),
       request(await smoothJpeg(width, 200)),
     ),
   ).rejects.toThrow(Crash);
@@ -141,7 +99,7 @@ async function crashBothWays(width: number): Promise<string> {
   const record = (await catalogue.findByKey(uploaded.key))!;
   const deps = {
     store,
-    catalogue: deadRemovals(catalogue),
+    catalogue: crashingRemovals(catalogue),
     invalidator: NO_CDN_INVALIDATION,
     publicBaseUrl: server.cdnBaseUrl,
   };
@@ -169,7 +127,7 @@ describe('the scheduled reconciler on its own (issue 19)', () => {
       passComplete: true,
     });
     expect((await api.call('GET', `/objects/${deletedKey}`)).status).toBe(404);
-    await expectAgreement();
+    await agreement();
   });
 
   it('stops when its time is nearly up and the next run goes on from the cursor to the same end', async () => {
@@ -192,7 +150,7 @@ describe('the scheduled reconciler on its own (issue 19)', () => {
     expect(runs.at(-1)).toMatchObject({ passComplete: true });
     const removed = runs.reduce((sum, run) => sum + ('recordsRemoved' in run ? run.recordsRemoved : 0), 0);
     expect(removed).toBe(4);
-    await expectAgreement();
+    await agreement();
   });
 
   it('finishes a folder erasure whose runs all died (lease expired, not done)', async () => {
@@ -228,6 +186,6 @@ describe('the scheduled reconciler on its own (issue 19)', () => {
     });
     expect((await api.call('GET', '/stats?folder=gone')).json.images).toBe(0);
     expect(await erasures.running()).toEqual([]);
-    await expectAgreement();
+    await agreement();
   });
 });

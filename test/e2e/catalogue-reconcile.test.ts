@@ -9,13 +9,13 @@ import { createDynamoDbClient } from '../../lambdas/adapters/dynamodb-client';
 import { type ImageStore, S3ImageStore } from '../../lambdas/adapters/image-store';
 import { loadKeySecret } from '../../lambdas/adapters/key-secret';
 import { deleteRecordedImage } from '../../lambdas/catalogue/delete-image';
-import { keysOfImage } from '../../lambdas/core/image-record';
 import { profileNamed } from '../../lambdas/core/model-profiles';
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { publishImage } from '../../lambdas/publishing/publish-image';
 import { useLocalServer } from '../support/file-server';
+import { Crash, crashingPuts, crashingRemovals, expectAgreement } from '../support/catalogue-crashes';
 import { smoothJpeg } from '../support/model-ready-fixtures';
-import { embeddedS3Client, listStoredKeys } from '../support/stored-keys';
+import { embeddedS3Client } from '../support/stored-keys';
 
 const local = useLocalServer('catalogue-reconcile-e2e', { alice: 'key-alice' });
 const api = local.api('alice');
@@ -33,52 +33,8 @@ beforeAll(() => {
 });
 afterAll(() => s3.destroy());
 
-/** The process dying at this point: nothing after it runs, the error handlers included. */
-class Crash extends Error {}
-
-/** A store whose writes of served keys die (the function is killed after writing the record). */
-const crashingPuts = (inner: ImageStore): ImageStore => ({
-  ...inner,
-  headObject: (key) => inner.headObject(key),
-  getObject: (key, max) => inner.getObject(key, max),
-  listObjects: (query) => inner.listObjects(query),
-  deleteObject: (key) => inner.deleteObject(key),
-  putObject: async () => {
-    throw new Crash('killed before the bytes were stored');
-  },
-});
-
-/** A catalogue whose record removals die: a takeBack or the last step of a delete never happens. */
-const crashingRemovals = (inner: Catalogue): Catalogue => ({
-  getImage: (c, i) => inner.getImage(c, i),
-  findByKey: (k) => inner.findByKey(k),
-  saveImage: (b, a) => (b === undefined ? inner.saveImage(b, a) : Promise.reject(new Crash('killed'))),
-  deleteImage: () => Promise.reject(new Crash('killed before the record was removed')),
-  listImages: (q) => inner.listImages(q),
-  scanImages: (a) => inner.scanImages(a),
-  stats: (c, f) => inner.stats(c, f),
-});
-
-/** Storage and catalogue agree: every record's objects exist, every served object is recorded, stats count them. */
-async function expectAgreement(): Promise<void> {
-  const stored = new Set(await listStoredKeys(local.server.s3Endpoint, local.server.bucketName));
-  const recorded = new Set<string>();
-  let count = 0;
-  let after: Readonly<Record<string, string>> | undefined;
-  do {
-    const page = await catalogue.scanImages(after);
-    for (const record of page.records) {
-      count += 1;
-      for (const key of keysOfImage(record)) {
-        expect(stored).toContain(key);
-        recorded.add(key);
-      }
-    }
-    after = page.next;
-  } while (after);
-  for (const key of stored) if (!key.startsWith('_')) expect(recorded, key).toContain(key);
-  expect((await api.call('GET', '/stats')).json.images).toBe(count);
-}
+const agreement = () =>
+  expectAgreement(local.server, catalogue, async () => (await api.call('GET', '/stats')).json.images);
 
 const publishDeps = (s: ImageStore, c: Catalogue) => ({
   store: s,
@@ -114,7 +70,7 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
 
     // Assess
     expect(report.recordsRemoved).toBe(1);
-    await expectAgreement();
+    await agreement();
   });
 
   it('repairs a crash after the bytes of a delete and before its record: the record goes', async () => {
@@ -135,7 +91,7 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
     // Assess
     expect(report.recordsRemoved).toBe(1);
     expect((await api.call('GET', `/objects/${uploaded.key}`)).status).toBe(404);
-    await expectAgreement();
+    await agreement();
   });
 
   it('deletes bytes a lost answer left behind after their record was taken back', async () => {
@@ -160,7 +116,7 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
 
     // Assess
     expect(report.objectsRemoved).toBeGreaterThan(0);
-    await expectAgreement();
+    await agreement();
   });
 
   it('backfills an object stored before the catalogue, once, after which it is described and deletable whole', async () => {
@@ -204,8 +160,8 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
       filename: 'old.jpg',
       source: 'upload',
     });
-    await expectAgreement();
+    await agreement();
     expect((await api.call('DELETE', `/objects/${key}`)).status).toBe(204);
-    await expectAgreement();
+    await agreement();
   });
 });
