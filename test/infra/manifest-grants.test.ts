@@ -1,0 +1,84 @@
+import './support/isolated-home';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_CAPABILITIES } from '../../lambdas/capabilities/api-capabilities';
+import { checkUploadCapability } from '../../lambdas/capabilities/check-upload';
+import type { CapabilityGrant, CapabilityManifest } from '../../lambdas/capabilities/manifest';
+import { reconcileCapability } from '../../lambdas/capabilities/reconcile';
+import { renderCapability } from '../../lambdas/capabilities/render';
+import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
+import { roleStatements, type Statement } from './support/template-queries';
+
+// The loop in infra/capability-functions.ts grants what the API and check manifests declare;
+// the render and reconcile functions are made by their own constructs (CdnRenditions,
+// CatalogueReconciler), so this holds every function's IAM to its manifest, whoever wrote it.
+
+/** The services each kind of grant may reach, and the S3 actions it names. */
+function expectedOf(grants: readonly CapabilityGrant[]): { s3: Set<string>; services: Set<string> } {
+  const s3 = new Set<string>();
+  const services = new Set<string>();
+  for (const grant of grants) {
+    if (grant.to === 'objects') for (const action of grant.actions) s3.add(action);
+    else if (grant.to === 'listObjects') s3.add('s3:ListBucket');
+    else if (grant.to === 'catalogue' || grant.to === 'presignQuota') services.add('dynamodb');
+    else if (grant.to === 'cdnInvalidation') services.add('cloudfront');
+    else services.add('lambda');
+    if (grant.to === 'catalogue' && grant.derivesKeys) services.add('secretsmanager');
+  }
+  return { s3, services };
+}
+
+/** The allowed actions of a role beyond writing its own logs (and X-Ray, when tracing). */
+function grantedOf(statements: readonly Statement[]): { s3: Set<string>; services: Set<string> } {
+  const actions = statements
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => [statement.Action].flat() as string[])
+    .filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'));
+  return {
+    s3: new Set(actions.filter((action) => action.startsWith('s3:'))),
+    services: new Set(actions.map((action) => action.split(':')[0]!).filter((service) => service !== 's3')),
+  };
+}
+
+const MANIFESTS: readonly [string, CapabilityManifest<never, unknown>][] = [
+  ...API_CAPABILITIES.map(
+    (manifest) => [manifest.name, manifest] as [string, CapabilityManifest<never, unknown>],
+  ),
+  ['checkUpload', checkUploadCapability as CapabilityManifest<never, unknown>],
+  ['render', renderCapability as CapabilityManifest<never, unknown>],
+  ['reconcile', reconcileCapability as CapabilityManifest<never, unknown>],
+];
+/**
+ * What a role holds that its code never uses: Lambda itself sends a failed asynchronous S3 event
+ * of the check to the trigger's queue (its on-failure destination) with the function's role.
+ */
+const PLATFORM_SERVICES: Readonly<Record<string, readonly string[]>> = { checkUpload: ['sqs'] };
+
+const ROLE_OF: Readonly<Record<string, string>> = {
+  upload: 'UploadFunctionRole',
+  presign: 'PresignFunctionRole',
+  objects: 'ObjectsFunctionRole',
+  checkUpload: 'CheckUploadFunctionRole',
+  render: 'RenderFunctionRole',
+  reconcile: 'CatalogueReconcilerFunctionRole',
+};
+
+describe('every function is granted what its manifest declares, and nothing else', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    // Prepare
+    template = synthesize(TWO_CLIENTS_CONTEXT).template;
+  });
+
+  it.each(MANIFESTS)('%s', (name, manifest) => {
+    // Act
+    const granted = grantedOf(roleStatements(template, ROLE_OF[name]!));
+
+    // Assess
+    const expected = expectedOf(manifest.grants);
+    for (const service of PLATFORM_SERVICES[name] ?? []) expected.services.add(service);
+    expect([...granted.s3].sort()).toEqual([...expected.s3].sort());
+    expect([...granted.services].sort()).toEqual([...expected.services].sort());
+  });
+});
