@@ -1,3 +1,4 @@
+import type { ImageListQuery } from '../core/image-list-query';
 import {
   type AttributeValue,
   BatchWriteItemCommand,
@@ -29,18 +30,8 @@ export class CatalogueConflictError extends Error {
 export type { FolderStats } from './catalogue-counters';
 
 /** A checked listing query: one folder (or everything under it), newest first, filtered. */
-export interface ImageQuery {
+export interface ImageQuery extends ImageListQuery {
   readonly client: string;
-  readonly folder: string;
-  readonly recursive: boolean;
-  readonly limit: number;
-  readonly tags?: readonly string[] | undefined;
-  readonly contentType?: string | undefined;
-  readonly source?: string | undefined;
-  readonly createdAfter?: string | undefined;
-  readonly createdBefore?: string | undefined;
-  /** Lower-case substring of the filename. */
-  readonly filenameContains?: string | undefined;
   /** Where the previous page ended (the adapter's own, checked by the caller). */
   readonly after?: Readonly<Record<string, string>> | undefined;
 }

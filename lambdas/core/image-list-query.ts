@@ -28,6 +28,7 @@ export interface ImageListQuery {
   readonly source?: string | undefined;
   readonly createdAfter?: string | undefined;
   readonly createdBefore?: string | undefined;
+  /** Lower-case substring of the filename. */
   readonly filenameContains?: string | undefined;
 }
 
