@@ -57,7 +57,10 @@ export const reconcileCapability: CapabilityManifest<
     // An erasure this run cannot finish in time goes on in a new invocation of this function.
     const background = loadBackgroundErasure(
       env,
-      platform.erasureDispatcher(() => async () => {}),
+      // Where a handover runs in this process (local mode), it continues the erasure here.
+      platform.erasureDispatcher(() => async (event) => {
+        await continueFolderErasure(erasing, event);
+      }),
     );
     const erasing = {
       ...background,

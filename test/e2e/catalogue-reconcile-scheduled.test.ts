@@ -51,6 +51,13 @@ beforeAll(async () => {
     PUBLIC_BASE_URL: server.cdnBaseUrl,
     CDN_INVALIDATE_ON_DELETE: 'false',
     RECONCILE_GRACE_SECONDS: '0',
+    // Nothing leaves loopback even if a run hands an erasure over to itself (Lambda Invoke) or
+    // invalidates: those clients go to a closed port here, with fixed keys, never to IMDS.
+    AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
+    AWS_ENDPOINT_URL_CLOUDFRONT: 'http://127.0.0.1:9',
+    AWS_ACCESS_KEY_ID: 'reconcile-e2e',
+    AWS_SECRET_ACCESS_KEY: 'reconcile-e2e',
+    AWS_EC2_METADATA_DISABLED: 'true',
   });
   ({ handler } = await import('../../lambdas/handlers/reconcile'));
 }, 60_000);
