@@ -15,18 +15,6 @@ import {
   sha256Of,
 } from './made-rendition';
 
-export {
-  labelsOf,
-  type MadeRendition,
-  makeRendition,
-  originalMetadata,
-  type PublishDeps,
-  publishedImage,
-  type PublishRequest,
-  renditionMetadata,
-  sha256Of,
-} from './made-rendition';
-
 /**
  * Checks an upload, makes its rendition for the profile and stores it. With the catalogue (every
  * deployment), under an opaque key of its image, recorded first (`publishRecorded`). When the
