@@ -181,7 +181,7 @@ describe.concurrent('npm start, as the README says', () => {
 });
 
 describe.concurrent('started without npm', () => {
-  it('stops cleanly through tsx on SIGTERM: exit 0, port free, no process left', async ({ expect }) => {
+  it('stops through the tsx CLI on SIGTERM: port free, no process left', async ({ expect }) => {
     // Prepare
     const running = await launch('tsx');
 
@@ -189,8 +189,10 @@ describe.concurrent('started without npm', () => {
     running.child.kill('SIGTERM');
     const [code] = await running.exit;
 
-    // Assess
-    expect(code).toBe(0);
+    // Assess: 0 when the server stopped itself; 143 when tsx, relaying the signal, heard no
+    // word from its child within its fixed 30 ms (a loaded host) and killed it. That race is why
+    // `npm start` runs `node --import tsx`, where the signal reaches the server itself.
+    expect([0, 143]).toContain(code);
     await expectStoppedWithin2s(expect, running);
   });
 
