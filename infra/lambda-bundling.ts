@@ -92,7 +92,26 @@ export const ESBUILD_OPTIONS = {
   target: LAMBDA_NODE_TARGET,
   mainFields: ['module', 'main'],
   legalComments: 'none',
+  // `import()` of a module left outside the bundle becomes `require`: the on-first-use modules
+  // load as CommonJS files beside index.js, libheif-js from node_modules, without Node's ESM loader.
+  supported: { 'dynamic-import': false },
 } as const;
+
+/**
+ * The modules a function loads on first use (`lambdas/adapters/sdk/*`, see on-first-use.ts),
+ * as their `import()` names them. The bundle leaves them out (an esbuild `external`), so a cold
+ * start neither reads nor compiles them; each is bundled into a file of its own beside index.js,
+ * `sdk/<name>.js`, by `infra/bundle-on-first-use.mjs` after the main bundle (docs/benchmarks.md).
+ */
+export const ON_FIRST_USE_IMPORTS = './sdk/*';
+
+/** Where the on-first-use modules' sources are, relative to the repository root. */
+export const ON_FIRST_USE_SOURCES = 'lambdas/adapters/sdk';
+
+/** The esbuild options of an on-first-use module: those of the bundles, with the function's aliases. */
+export function onFirstUseBuildOptions(tracing: boolean) {
+  return { ...ESBUILD_OPTIONS, alias: { ...lambdaModuleAliases(tracing) } };
+}
 
 /** The file name of a function's bundle in its asset. */
 export const BUNDLE_FILE = 'index.js';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { shellQuoted } from './bundling-shell';
 import { LAMBDA_ARCHITECTURE, REPO_ROOT, type LambdaArchitecture } from './lambda-bundling';
 
 // The render runtime: sharp (with its prebuilt libvips) and libheif-js (libheif in WebAssembly),
@@ -182,36 +182,21 @@ export function checkRenderRuntime(
 }
 
 /**
- * The part of a rendering function's `bundling` options that ships the render runtime: its
- * modules stay external to the esbuild bundle, and after bundling the prepared node_modules is
- * copied into the asset (`copy-into-asset.mjs`, plain Node so it runs on any OS) and the HEIC
- * tile worker bundled next to the handler (`bundle-tile-worker.mjs`). Call
- * `checkRenderRuntime` first: the copy does not look at what it copies.
+ * What a rendering function's bundling adds to ship the render runtime: its modules stay
+ * external to the esbuild bundle, and after bundling the prepared node_modules is copied into
+ * the asset (`copy-into-asset.mjs`, plain Node so it runs on any OS) and the HEIC tile worker
+ * bundled next to the handler (`bundle-tile-worker.mjs`). Call `checkRenderRuntime` first: the
+ * copy does not look at what it copies.
  */
-export function renderRuntimeBundling(): { externalModules: string[]; commandHooks: ICommandHooks } {
-  return {
-    externalModules: [...RENDER_RUNTIME_MODULES],
-    commandHooks: {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: (inputDir: string, outputDir: string): string[] => {
-        // inputDir is the project root as the bundler sees it; '/' works on every OS.
-        const root = inputDir.replace(/[\\/]+$/, '');
-        const inRepo = (path: string) => `${root}/infra/render-runtime/${path}`;
-        const quoted = (...args: string[]) =>
-          args
-            .map((arg) => {
-              if (arg.includes('"'))
-                throw new RenderRuntimeError(`cannot quote the path ${arg} for the bundling shell`);
-              return `"${arg}"`;
-            })
-            .join(' ');
-        return [
-          `node ${quoted(inRepo('copy-into-asset.mjs'), inRepo('node_modules'), outputDir)}`,
-          // The HEIC tile workers run from their own file (worker_threads), next to index.js.
-          `node ${quoted(inRepo('bundle-tile-worker.mjs'), root, outputDir)}`,
-        ];
-      },
-    },
-  };
-}
+export const renderRuntimeBundling = {
+  externalModules: RENDER_RUNTIME_MODULES,
+  /** The afterBundling commands; `root` is the project root as the bundler sees it. */
+  afterBundling(root: string, outputDir: string): string[] {
+    const inRepo = (path: string) => `${root}/infra/render-runtime/${path}`;
+    return [
+      `node ${shellQuoted(inRepo('copy-into-asset.mjs'), inRepo('node_modules'), outputDir)}`,
+      // The HEIC tile workers run from their own file (worker_threads), next to index.js.
+      `node ${shellQuoted(inRepo('bundle-tile-worker.mjs'), root, outputDir)}`,
+    ];
+  },
+};

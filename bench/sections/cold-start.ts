@@ -10,6 +10,7 @@ import {
   ESBUILD_OPTIONS,
   LAMBDA_ENTRIES,
   lambdaModuleAliases,
+  ON_FIRST_USE_IMPORTS,
   REPO_ROOT,
   RENDERING_LAMBDAS,
   type LambdaName,
@@ -52,8 +53,13 @@ const AWSLAMBDA_STAND_IN =
   'data:text/javascript,globalThis.awslambda={streamifyResponse:(h)=>h,HttpResponseStream:{from:(s)=>s}}';
 const STREAMING_LAMBDAS: ReadonlySet<LambdaName> = new Set<LambdaName>(['render']);
 
-const externalsOf = (name: LambdaName): string[] =>
-  RENDERING_LAMBDAS.has(name) ? [...RENDER_RUNTIME_MODULES] : [];
+// As CapabilityFunction bundles: the on-first-use modules in files of their own (not loaded at
+// import, so not built here), the render runtime from node_modules.
+const externalsOf = (name: LambdaName): string[] => [
+  ON_FIRST_USE_IMPORTS,
+  ...(RENDERING_LAMBDAS.has(name) ? RENDER_RUNTIME_MODULES : []),
+];
+const isOnFirstUse = (path: string) => path.startsWith(ON_FIRST_USE_IMPORTS.replace('*', ''));
 
 const outdir = mkdtempSync(join(REPO_ROOT, 'node_modules', '.bench-bundles-'));
 // What a handler reads at load (as the stack sets it): a required variable left unset fails the import.
@@ -124,7 +130,7 @@ async function bundle(name: LambdaName, entry: string, formatName: 'cjs' | 'esm'
   const externals = [
     ...new Set(
       Object.values(built.metafile.outputs).flatMap((o) =>
-        o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path),
+        o.imports.filter((i) => i.external && !isBuiltin(i.path) && !isOnFirstUse(i.path)).map((i) => i.path),
       ),
     ),
   ];

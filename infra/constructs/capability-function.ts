@@ -15,6 +15,7 @@ import {
   type LambdaArchitecture,
   type LambdaName,
 } from '../lambda-bundling';
+import { onFirstUseBundling } from '../on-first-use-bundling';
 import { checkRenderRuntime, renderRuntimeBundling } from '../render-runtime';
 
 export interface CapabilityFunctionProps {
@@ -227,8 +228,9 @@ export class CapabilityFunction extends Construct implements iam.IGrantable {
 }
 
 /**
- * How a function's code is bundled: CommonJS, minified, the AWS SDK inside; rendering functions
- * take sharp and libheif-js from their own node_modules.
+ * How a function's code is bundled: CommonJS, minified, the AWS SDK inside, the modules it loads
+ * on first use in files of their own; rendering functions take sharp and libheif-js from their
+ * own node_modules.
  */
 function bundlingOf(tracing: boolean, rendersImages: boolean): BundlingOptions {
   return {
@@ -240,10 +242,25 @@ function bundlingOf(tracing: boolean, rendersImages: boolean): BundlingOptions {
     // Bundle the AWS SDK too: the code that runs is the version the tests ran. Rendering
     // functions import sharp and libheif-js from their own node_modules instead: native and
     // WebAssembly code that esbuild cannot bundle, installed for Lambda's platform.
-    externalModules: [],
-    ...(rendersImages && renderRuntimeBundling()),
+    externalModules: [
+      ...onFirstUseBundling.externalModules,
+      ...(rendersImages ? renderRuntimeBundling.externalModules : []),
+    ],
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string): string[] => {
+        // inputDir is the project root as the bundler sees it; '/' works on every OS.
+        const root = inputDir.replace(/[\\/]+$/, '');
+        return [
+          onFirstUseBundling.afterBundling(root, outputDir, tracing),
+          ...(rendersImages ? renderRuntimeBundling.afterBundling(root, outputDir) : []),
+        ];
+      },
+    },
     esbuildArgs: {
       '--legal-comments': ESBUILD_OPTIONS.legalComments,
+      '--supported:dynamic-import': String(ESBUILD_OPTIONS.supported['dynamic-import']),
       // hevc-tile-pool.ts reads import.meta.url only where __filename is not defined (ESM).
       '--log-override:empty-import-meta': 'silent',
       ...Object.fromEntries(

@@ -3,8 +3,10 @@
  *
  * An SDK client costs 30–80 ms of CPU to load and construct (bench `cold-start`); a function that
  * needs CloudFront only on delete, or Lambda only for a background erase, should not pay that in
- * every cold start. The Lambda bundles are CommonJS without code splitting: esbuild keeps a module
- * reached only through `import()` in the bundle but leaves it unevaluated until that call runs.
+ * every cold start. Those clients live in `./sdk/<name>` and are reached only through
+ * `import('./sdk/<name>')`: the Lambda bundle leaves them out and ships each as a file of its own,
+ * `sdk/<name>.js` beside index.js (infra/lambda-bundling.ts, ON_FIRST_USE_IMPORTS), so a cold
+ * start neither reads nor compiles them. Tests and local mode import the TypeScript source.
  */
 
 /**

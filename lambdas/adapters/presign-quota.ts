@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PresignLimitError } from '../core/errors';
 import { countingWindowAt, type PresignLimit } from '../core/presign-window';
-import { type Deferred, resolveDeferred } from './on-first-use';
+import { type Deferred, onFirstUse, resolveDeferred } from './on-first-use';
 import { toStorageError } from './service-errors';
 
 /**
@@ -12,6 +12,14 @@ import { toStorageError } from './service-errors';
 export interface PresignQuota {
   /** Counts `count` more uploads for `client`; throws `PresignLimitError` (429) over the ceiling. */
   reserve(client: string, count: number): Promise<void>;
+}
+
+/**
+ * The quota's DynamoDB client on AWS, made by the first request that asks for PUTs, not at cold
+ * start; `wrap` is the platform's tracing of a client.
+ */
+export function quotaClientOnFirstUse(region: string, wrap: (client: DynamoDBClient) => DynamoDBClient) {
+  return onFirstUse(async () => wrap((await import('./sdk/dynamodb-presign')).createDynamoDbClient(region)));
 }
 
 /**

@@ -1,8 +1,7 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { loadStorageLocation, requiredString } from '../adapters/config';
 import { ENV } from '../adapters/env-names';
-import { onFirstUse } from '../adapters/on-first-use';
-import { DynamoDbPresignQuota } from '../adapters/presign-quota';
+import { DynamoDbPresignQuota, quotaClientOnFirstUse } from '../adapters/presign-quota';
 import { lambdaPlatform } from '../capabilities/lambda-platform';
 import { presignCapability } from '../capabilities/presign';
 
@@ -16,10 +15,7 @@ const { api } = presignCapability.compose(process.env, {
   signerCredentials: fromEnv(),
   presignQuota: (env, limit) =>
     new DynamoDbPresignQuota(
-      // Loaded by the first request that asks for PUTs, not at cold start (on-first-use.ts).
-      onFirstUse(async () =>
-        platform.traced((await import('../adapters/sdk/dynamodb-presign')).createDynamoDbClient(region)),
-      ),
+      quotaClientOnFirstUse(region, platform.traced),
       requiredString(env, ENV.presignQuotaTable),
       limit,
     ),

@@ -13,8 +13,6 @@ import {
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type App, Stage } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BUNDLE_FILE,
@@ -36,22 +34,14 @@ import {
 } from '../../infra/render-runtime';
 import type { TileAnswer, TileRequest } from '../../lambdas/imaging/hevc-tile-worker';
 import { makeTempDir } from '../support/temp-dir';
-import { synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
-import { logicalIdOf, type Resources } from './support/template-queries';
+import { assetDirOf as assetOf } from './support/lambda-assets';
+import { type Synthesized, synthesize, TWO_CLIENTS_CONTEXT } from './support/synth';
 
 const MiB = 1024 * 1024;
 const platform = lambdaPlatform();
 const target = `${platform.os}-${platform.cpu}`;
 /** ELF e_machine of the functions' architecture (EM_AARCH64, EM_X86_64). */
 const ELF_MACHINE = { arm64: 0xb7, x86_64: 0x3e }[LAMBDA_ARCHITECTURE];
-const CONSTRUCT_IDS: Record<LambdaName, string> = {
-  upload: 'Upload',
-  presign: 'Presign',
-  objects: 'Objects',
-  checkUpload: 'CheckUpload',
-  render: 'Render',
-  reconcile: 'CatalogueReconciler',
-};
 const RENDERING = Object.keys(LAMBDA_ENTRIES).filter((name) =>
   RENDERING_LAMBDAS.has(name as LambdaName),
 ) as LambdaName[];
@@ -223,21 +213,12 @@ describe('render runtime install (infra/render-runtime)', () => {
 });
 
 describe('Lambda assets (bundled synthesis)', () => {
-  let template: Template;
-  let outdir: string;
-
-  const assetDirOf = (name: LambdaName): string => {
-    const fn = (template.toJSON().Resources as Resources)[
-      logicalIdOf(template, 'AWS::Lambda::Function', `${CONSTRUCT_IDS[name]}Function`)
-    ]!;
-    return join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
-  };
+  let synthesized: Synthesized;
+  const assetDirOf = (name: LambdaName): string => assetOf(synthesized, name);
 
   beforeAll(() => {
     // Prepare (the run's one bundled synthesis, shared with image-proxy-stack.test.ts: read only)
-    const synthesized = synthesize(TWO_CLIENTS_CONTEXT, { bundle: true });
-    template = synthesized.template;
-    outdir = (Stage.of(synthesized.stack) as App).outdir;
+    synthesized = synthesize(TWO_CLIENTS_CONTEXT, { bundle: true });
   });
 
   describe.each(RENDERING)('%s function (renders images)', (name) => {
@@ -374,7 +355,12 @@ describe('Lambda assets (bundled synthesis)', () => {
       const code = readFileSync(join(asset, BUNDLE_FILE), 'utf8');
 
       // Assess
-      expect(readdirSync(asset).sort()).toEqual([BUNDLE_FILE, `${BUNDLE_FILE}.map`]);
+      // sdk/: the modules it loads on first use (on-first-use-bundles.test.ts)
+      expect(
+        readdirSync(asset)
+          .filter((entry) => entry !== 'sdk')
+          .sort(),
+      ).toEqual([BUNDLE_FILE, `${BUNDLE_FILE}.map`]);
       expect(code).not.toContain('sharp');
       expect(code).not.toMatch(/libheif/);
     },
