@@ -56,7 +56,7 @@ describe('cdk synth', () => {
     expect(synthesis.assembly).toContain('S3ImageProxy.template.json');
   });
 
-  it('loads no handler code, sharp, libheif-js or AWS SDK client', () => {
+  it('loads no Lambda entry, route, use case or image code, sharp, libheif-js, AWS SDK or Powertools', () => {
     // Act
     const runtimeModules = synthesis.modules.filter((module) => RUNTIME_ONLY.test(module));
 
