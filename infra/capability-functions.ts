@@ -118,7 +118,7 @@ const functionIdOf = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)
 /** One function from its manifest: the function, its environment, its grants, its routes. */
 function addCapabilityFunction(
   scope: Construct,
-  manifest: CapabilityManifest<unknown, unknown>,
+  manifest: CapabilityManifest,
   wiring: CapabilityWiring,
 ): CapabilityFunction {
   const name = manifest.name as ManifestFunctionName;
@@ -141,10 +141,7 @@ export function addCapabilityFunctions(
   scope: Construct,
   wiring: CapabilityWiring,
 ): Record<ManifestFunctionName, CapabilityFunction> {
-  const manifests: readonly CapabilityManifest<unknown, unknown>[] = [
-    ...(API_CAPABILITIES as readonly CapabilityManifest<never, unknown>[]),
-    checkUploadCapability as CapabilityManifest<never, unknown>,
-  ];
+  const manifests: readonly CapabilityManifest[] = [...API_CAPABILITIES, checkUploadCapability];
   const functions = Object.fromEntries(
     manifests.map((manifest) => [manifest.name, addCapabilityFunction(scope, manifest, wiring)]),
   );

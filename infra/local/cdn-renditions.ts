@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadRenditionBounds } from '../../lambdas/settings/renditions';
-import { renderCapability } from '../../lambdas/capabilities/render';
+import { composeRender } from '../../lambdas/capabilities/render.compose';
 import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { isServableKey } from '../../lambdas/core/object-namespace';
 import { edgeEventOf, loadEdgeHandler, renditionEdgeCode } from '../edge/rendition-edge';
@@ -42,8 +42,8 @@ const servableByOrigin = (key: string) => isServableKey(key) || key.startsWith(C
 export function createLocalCdn(env: Env, s3: S3Client, bucketName: string, metrics: Metrics): LocalCdn {
   const bounds = loadRenditionBounds(env);
   const edge = loadEdgeHandler(renditionEdgeCode(bounds));
-  // The rendering function as its manifest composes it, over local mode's plain S3 client.
-  const { render } = renderCapability.compose(env, { s3, metrics, traced: (client) => client });
+  // The rendering function as its composition builds it, over local mode's plain S3 client.
+  const { render } = composeRender(env, { s3, metrics, traced: (client) => client });
   let made = 0;
 
   async function serve(request: ViewerRequest, res: ServerResponse): Promise<void> {

@@ -11,7 +11,8 @@ import {
 import { NO_CDN_INVALIDATION } from '../../lambdas/adapters/cdn-invalidator';
 import { InMemoryPresignQuota } from '../../lambdas/adapters/presign-quota';
 import { API_CAPABILITIES } from '../../lambdas/capabilities/api-capabilities';
-import { checkUploadCapability } from '../../lambdas/capabilities/check-upload';
+import { API_COMPOSITIONS } from '../../lambdas/capabilities/api-capabilities.compose';
+import { composeCheckUpload } from '../../lambdas/capabilities/check-upload.compose';
 import type { ObjectsPlatform, PresignPlatform, UploadPlatform } from '../../lambdas/capabilities/platform';
 import { listItems, parseLoopbackExceptions } from '../../lambdas/core/source-policy';
 import { inProcessDispatcher } from '../../lambdas/routes/folder-erasure';
@@ -71,12 +72,12 @@ export function localPlatform(
 }
 
 /**
- * The API's methods as each function's manifest declares them, wired to the same handlers the
- * Lambda entries compose, from the same environment variable names.
+ * The API's methods as each function's manifest declares them, wired to the handler its
+ * composition builds, as the Lambda entries do, from the same environment variable names.
  */
 export function buildLambdaRoutes(env: Env, platform: LocalPlatform): LocalRoute[] {
   return API_CAPABILITIES.flatMap((capability) => {
-    const { api } = capability.compose(env, platform);
+    const { api } = API_COMPOSITIONS[capability.name](env, platform);
     return capability.routes.map(({ method, resource, apiKeyRequired }) => ({
       method,
       resource,
@@ -88,5 +89,5 @@ export function buildLambdaRoutes(env: Env, platform: LocalPlatform): LocalRoute
 
 /** The check of presigned uploads, as the S3 notification on `_incoming/` runs it on AWS. */
 export function buildUploadCheck(env: Env, platform: LocalPlatform) {
-  return checkUploadCapability.compose(env, platform).check;
+  return composeCheckUpload(env, platform).check;
 }

@@ -1,6 +1,5 @@
-import type { ApiCapability } from './manifest';
+import type { ApiCapabilityName, CapabilityManifest } from './manifest';
 import { objectsCapability } from './objects';
-import type { ObjectsPlatform, PresignPlatform, UploadPlatform } from './platform';
 import { presignCapability } from './presign';
 import { uploadCapability } from './upload';
 
@@ -9,5 +8,8 @@ import { uploadCapability } from './upload';
  * API deployment's id hashes that order). Imported by infra, local mode and tests, never by a
  * Lambda entry: each entry imports only its own manifest.
  */
-export const API_CAPABILITIES: readonly ApiCapability<UploadPlatform & PresignPlatform & ObjectsPlatform>[] =
-  [uploadCapability, presignCapability, objectsCapability];
+export const API_CAPABILITIES: readonly CapabilityManifest<string, ApiCapabilityName>[] = [
+  uploadCapability,
+  presignCapability,
+  objectsCapability,
+];

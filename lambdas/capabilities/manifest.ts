@@ -67,24 +67,38 @@ export type CapabilitySetting =
 /** The functions, one manifest each (their entries: `LAMBDA_ENTRIES`). */
 export type CapabilityName = 'upload' | 'presign' | 'objects' | 'checkUpload' | 'render' | 'reconcile';
 
+/** The API functions (`API_CAPABILITIES`), whose composition answers API Gateway's requests. */
+export type ApiCapabilityName = 'upload' | 'presign' | 'objects';
+
 /**
- * A function declared once: its routes, grants and settings as data, and `compose`, which builds
- * its handler(s) from the environment and the platform's clients (Lambda's, or local mode's).
- * Data and compose only: no aws-cdk-lib here, the Lambda bundles import it.
+ * A function declared once, as data: its routes, grants and settings. Read by the stack, which
+ * imports only these files (lambdas/capabilities/<fn>.ts), so they import no runtime code: no
+ * aws-cdk-lib (the Lambda bundles import them), no handler code, SDK client or sharp (synthesis
+ * imports them; test/infra/synth-module-graph.test.ts holds that). Its `compose` lives beside
+ * it, in <fn>.compose.ts.
  */
-export interface CapabilityManifest<Platform, Handlers, Action extends string = string> {
-  readonly name: CapabilityName;
+export interface CapabilityManifest<
+  Action extends string = string,
+  Name extends CapabilityName = CapabilityName,
+> {
+  readonly name: Name;
   /** What the function does, shown in the Lambda console. */
   readonly description: string;
   /** API Gateway methods it serves (none for functions invoked by S3 or CloudFront). */
   readonly routes: readonly ApiRoute<Action>[];
   readonly grants: readonly CapabilityGrant[];
   readonly settings: readonly CapabilitySetting[];
-  compose(env: Env, platform: Platform): Handlers;
 }
 
-/** A manifest whose routes API Gateway (or local mode's stand-in) sends requests to. */
-export type ApiCapability<Platform> = CapabilityManifest<Platform, { readonly api: ProxyRoute }>;
+/**
+ * How a function builds its handler(s) from the environment (the variables of its manifest's
+ * `settings`) and the platform's clients (Lambda's, or local mode's): `<fn>.compose.ts`, read by
+ * the Lambda entry and local mode, never by the stack.
+ */
+export type Composition<Platform, Handlers> = (env: Env, platform: Platform) => Handlers;
+
+/** The composition of a function whose routes API Gateway (or local mode's stand-in) sends requests to. */
+export type ApiComposition<Platform> = Composition<Platform, { readonly api: ProxyRoute }>;
 
 /** A handler as API Gateway invokes it (the Lambda context trimmed to what the routes use). */
 export type ProxyRoute = (

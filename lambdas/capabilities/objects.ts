@@ -1,17 +1,5 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { loadCatalogueDeps } from '../adapters/catalogue-config';
-import { loadCommonConfig } from '../adapters/config';
-import { withCors } from '../adapters/cors';
-import { loadCorsOrigins } from '../settings/cors';
-import { loadBackgroundErasure } from '../adapters/erasure-config';
-import { S3ImageStore } from '../adapters/image-store';
-import { createLogger } from '../adapters/logger';
-import { FunctionMetrics } from '../adapters/metrics';
-import { type ErasureEvent, isErasureEvent } from '../catalogue/erase-in-background';
-import { createErasureWorker, folderErasureDeps } from '../routes/folder-erasure';
-import { createObjectsRoute, type ObjectsAction, type ObjectsDeps } from '../routes/objects';
-import type { ApiRoute, CapabilityManifest, ProxyRoute } from './manifest';
-import type { ObjectsPlatform } from './platform';
+import type { ObjectsAction } from '../routes/objects';
+import type { ApiRoute, CapabilityManifest } from './manifest';
 
 /** Its routes, in the order the stack adds them (the API deployment's id hashes that order). */
 const OBJECTS_ROUTES: readonly ApiRoute<ObjectsAction>[] = [
@@ -35,14 +23,8 @@ const OBJECTS_ROUTES: readonly ApiRoute<ObjectsAction>[] = [
   },
 ];
 
-/** The objects function's two entries: API Gateway's requests, and its own background erasures. */
-export interface ObjectsHandlers {
-  readonly api: ProxyRoute;
-  readonly erasures: (event: ErasureEvent, timeLeftMs?: () => number) => Promise<void>;
-}
-
 /** The function that reads, changes and deletes a client's images, erasing large folders in the background. */
-export const objectsCapability: CapabilityManifest<ObjectsPlatform, ObjectsHandlers, ObjectsAction> = {
+export const objectsCapability: CapabilityManifest<ObjectsAction, 'objects'> = {
   name: 'objects',
   description:
     'GET/DELETE /objects: lists, describes and deletes a client’s objects, invalidating the CDN on delete',
@@ -57,47 +39,4 @@ export const objectsCapability: CapabilityManifest<ObjectsPlatform, ObjectsHandl
     { to: 'invokeItself' },
   ],
   settings: ['common', 'cors', 'cdnInvalidation', 'backgroundErasure'],
-  compose(env, platform) {
-    const config = loadCommonConfig(env);
-    const background = loadBackgroundErasure(
-      env,
-      platform.erasureDispatcher(() => erasures),
-      platform.traced,
-    );
-    const deps: ObjectsDeps = {
-      store: new S3ImageStore(platform.s3, config.storage.bucketName),
-      invalidator: platform.invalidator(env),
-      clientsByKeyId: config.clientsByKeyId,
-      publicBaseUrl: config.storage.publicBaseUrl,
-      logger: createLogger(),
-      metrics: new FunctionMetrics(platform.metrics, 'objects'),
-      catalogue: loadCatalogueDeps(env, platform.traced),
-      background,
-    };
-    const erasures = createErasureWorker({ ...folderErasureDeps(deps, background), logger: deps.logger });
-    return { api: withCors(loadCorsOrigins(env), createObjectsRoute(deps, OBJECTS_ROUTES)), erasures };
-  },
 };
-
-/**
- * The Lambda entry over both, each wrapped by `wrap` (tracing): an erasure event (sent by the
- * function itself) continues that erasure within the invocation's time left; anything else is
- * API Gateway's request.
- */
-export function objectsEntry(
-  handlers: ObjectsHandlers,
-  wrap: <A extends unknown[], R>(handler: (...args: A) => Promise<R>) => (...args: A) => Promise<R>,
-) {
-  const api = wrap(handlers.api);
-  const erasures = wrap(handlers.erasures);
-  function handler(event: ErasureEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void>;
-  function handler(
-    event: APIGatewayProxyEvent,
-    context: Pick<Context, 'awsRequestId'>,
-  ): Promise<APIGatewayProxyResult>;
-  function handler(event: APIGatewayProxyEvent | ErasureEvent, context: Partial<Context>) {
-    if (isErasureEvent(event)) return erasures(event, () => context.getRemainingTimeInMillis?.() ?? 0);
-    return api(event, { awsRequestId: context.awsRequestId ?? 'none' });
-  }
-  return handler;
-}

@@ -1,26 +1,4 @@
-import type { Context } from 'aws-lambda';
-import { DynamoDbReconcileCursor } from '../adapters/catalogue-reconcile-cursor';
-import { DynamoDbCatalogue } from '../adapters/catalogue-store';
-import { loadStorageLocation, requiredString } from '../adapters/config';
-import { createDynamoDbClient } from '../adapters/dynamodb-client';
-import { ENV } from '../adapters/env-names';
-import type { Erasure } from '../adapters/erasure-log';
-import { loadBackgroundErasure } from '../adapters/erasure-config';
-import { S3ImageStore } from '../adapters/image-store';
-import { createLogger } from '../adapters/logger';
-import { continueFolderErasure, isErasureEvent } from '../catalogue/erase-in-background';
-import { runScheduledReconcile, type ScheduledReconcileOutcome } from '../catalogue/scheduled-reconcile';
-import { loadReconcileGraceMs } from '../settings/reconcile';
 import type { CapabilityManifest } from './manifest';
-import type { ObjectsPlatform } from './platform';
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** The reconciler's one entry: its schedule's event, or an erasure it handed over to itself. */
-export type ReconcileHandler = (
-  event: unknown,
-  context: Pick<Context, 'getRemainingTimeInMillis'>,
-) => Promise<ScheduledReconcileOutcome | Erasure>;
 
 /**
  * The scheduled reconciler: finishes folder erasures whose runs died, then makes the bucket and
@@ -28,10 +6,7 @@ export type ReconcileHandler = (
  * function itself invoke it. The CatalogueReconciler construct creates it with its schedule (one
  * concern), so the stack's loop skips it, as it does the render function.
  */
-export const reconcileCapability: CapabilityManifest<
-  ObjectsPlatform,
-  { readonly reconcile: ReconcileHandler }
-> = {
+export const reconcileCapability: CapabilityManifest = {
   name: 'reconcile',
   description:
     'Scheduled: continues folder erasures whose runs died, then makes the bucket and the image catalogue agree',
@@ -45,48 +20,4 @@ export const reconcileCapability: CapabilityManifest<
     { to: 'invokeItself' },
   ],
   settings: ['cdnInvalidation', 'backgroundErasure', 'reconcile'],
-  compose(env, platform) {
-    const storage = loadStorageLocation(env);
-    const table = requiredString(env, ENV.catalogueTable);
-    const dynamo = platform.traced(
-      createDynamoDbClient(storage.region, env[ENV.dynamodbEndpoint]?.trim() || undefined),
-    );
-    const store = new S3ImageStore(platform.s3, storage.bucketName);
-    const catalogue = new DynamoDbCatalogue(dynamo, table);
-    const logger = createLogger();
-    // An erasure this run cannot finish in time goes on in a new invocation of this function.
-    const background = loadBackgroundErasure(
-      env,
-      // Where a handover runs in this process (local mode), it continues the erasure here.
-      platform.erasureDispatcher(() => async (event) => {
-        await continueFolderErasure(erasing, event);
-      }),
-    );
-    const erasing = {
-      ...background,
-      store,
-      catalogue,
-      invalidator: platform.invalidator(env),
-      publicBaseUrl: requiredString(env, ENV.publicBaseUrl).replace(/\/+$/, ''),
-      now: () => new Date().toISOString(),
-    };
-    const reconciling = { store, catalogue, now: Date.now, graceMs: loadReconcileGraceMs(env as Env) };
-    const cursors = new DynamoDbReconcileCursor(dynamo, table);
-    const reconcile: ReconcileHandler = async (event, context) => {
-      const timeLeftMs = () => context.getRemainingTimeInMillis();
-      if (isErasureEvent(event)) {
-        const erasure = await continueFolderErasure(erasing, event, timeLeftMs);
-        logger.info('folder erasure ran', {
-          client: erasure.client,
-          erasureId: erasure.id,
-          state: erasure.state,
-        });
-        return erasure;
-      }
-      const outcome = await runScheduledReconcile({ erasing, reconciling, cursors }, timeLeftMs);
-      logger.info('catalogue reconciled', { ...outcome });
-      return outcome;
-    };
-    return { reconcile };
-  },
 };

@@ -1,23 +1,12 @@
-import { loadStorageLocation } from '../adapters/config';
-import { loadMaxDirectUploadBytes, loadMaxImagePixels } from '../settings/upload-limits';
-import { S3ImageStore } from '../adapters/image-store';
-import { createLogger } from '../adapters/logger';
-import { FunctionMetrics } from '../adapters/metrics';
-import { loadRenditionBounds } from '../settings/renditions';
 import { CDN_RENDITION_PREFIX } from '../core/cdn-rendition';
-import { createCdnRenditionRoute } from '../routes/cdn-rendition';
 import type { CapabilityManifest } from './manifest';
-import type { StoragePlatform } from './platform';
 
 /**
  * The rendering function: CloudFront's second origin after storage misses a rendition. No API
  * keys or public URL: it is reached only by CloudFront (function URL, AWS_IAM auth, OAC). The
  * CdnRenditions construct creates it with the CDN (one concern), so the stack's loop skips it.
  */
-export const renderCapability: CapabilityManifest<
-  StoragePlatform,
-  { readonly render: ReturnType<typeof createCdnRenditionRoute> }
-> = {
+export const renderCapability: CapabilityManifest = {
   name: 'render',
   description:
     'CDN misses of /<key>?w=…: renders the rendition of a stored image, stores it under _renditions/ and streams it back',
@@ -30,16 +19,4 @@ export const renderCapability: CapabilityManifest<
     { to: 'objects', actions: ['s3:PutObject'], keyPrefix: CDN_RENDITION_PREFIX },
   ],
   settings: ['renditions', 'maxImagePixels', 'maxDirectUploadBytes'],
-  compose(env, platform) {
-    const storage = loadStorageLocation(env);
-    const render = createCdnRenditionRoute({
-      store: new S3ImageStore(platform.s3, storage.bucketName),
-      bounds: loadRenditionBounds(env),
-      maxPixels: loadMaxImagePixels(env),
-      maxSourceBytes: loadMaxDirectUploadBytes(env),
-      logger: createLogger(),
-      metrics: new FunctionMetrics(platform.metrics, 'render'),
-    });
-    return { render };
-  },
 };

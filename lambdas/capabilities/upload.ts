@@ -1,18 +1,9 @@
-import { loadCatalogueDeps } from '../adapters/catalogue-config';
-import { loadCommonConfig } from '../adapters/config';
-import { loadFitDefaults } from '../settings/fits';
-import { loadMaxDirectUploadBytes, loadUploadLimits } from '../settings/upload-limits';
-import { withCors } from '../adapters/cors';
-import { loadCorsOrigins } from '../settings/cors';
-import { S3ImageStore } from '../adapters/image-store';
-import { createLogger } from '../adapters/logger';
-import { FunctionMetrics } from '../adapters/metrics';
-import { createRenditionRoute } from '../routes/rendition';
-import { createUploadImageRoute } from '../routes/upload-image';
-import { type ApiCapability, type ApiRoute, dispatchByRoute } from './manifest';
-import type { UploadPlatform } from './platform';
+import type { ApiRoute, CapabilityManifest } from './manifest';
 
-const UPLOAD_ROUTES: readonly ApiRoute<'upload' | 'rendition'>[] = [
+/** Which of the upload function's handlers answers a route. */
+export type UploadAction = 'upload' | 'rendition';
+
+const UPLOAD_ROUTES: readonly ApiRoute<UploadAction>[] = [
   {
     method: 'POST',
     resource: '/uploads',
@@ -32,7 +23,7 @@ const UPLOAD_ROUTES: readonly ApiRoute<'upload' | 'rendition'>[] = [
 ];
 
 /** The function that renders: uploads (bytes, base64, from a URL) and renditions of stored images. */
-export const uploadCapability: ApiCapability<UploadPlatform> = {
+export const uploadCapability: CapabilityManifest<UploadAction, 'upload'> = {
   name: 'upload',
   description:
     'POST /uploads and /renditions: makes model-ready renditions (of uploaded or fetched images) and stores them under their content address',
@@ -53,21 +44,4 @@ export const uploadCapability: ApiCapability<UploadPlatform> = {
     'maxDirectUploadBytes',
     'sourceFetch',
   ],
-  compose(env, platform) {
-    const config = loadCommonConfig(env);
-    const deps = {
-      store: new S3ImageStore(platform.s3, config.storage.bucketName),
-      clientsByKeyId: config.clientsByKeyId,
-      publicBaseUrl: config.storage.publicBaseUrl,
-      limits: loadUploadLimits(env),
-      fits: loadFitDefaults(env),
-      logger: createLogger(),
-      metrics: new FunctionMetrics(platform.metrics, 'upload'),
-      catalogue: loadCatalogueDeps(env, platform.traced),
-    };
-    const upload = createUploadImageRoute({ ...deps, sourceFetcher: platform.sourceFetcher(env) });
-    const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadMaxDirectUploadBytes(env) });
-    const api = dispatchByRoute(UPLOAD_ROUTES, { upload, rendition }, 'upload');
-    return { api: withCors(loadCorsOrigins(env), api) };
-  },
 };

@@ -6,7 +6,7 @@ import { ENV } from '../adapters/env-names';
 import { createS3Client } from '../adapters/s3-client';
 import { lambdaClientOnFirstUse, selfInvokingDispatcher } from '../adapters/self-invocation';
 import { lambdaPlatform } from '../capabilities/lambda-platform';
-import { objectsCapability, objectsEntry } from '../capabilities/objects';
+import { composeObjects, objectsEntry } from '../capabilities/objects.compose';
 
 // Built once per cold start; a bad setting fails here, naming its variable.
 const platform = lambdaPlatform();
@@ -14,7 +14,7 @@ const storage = loadStorageLocation(process.env);
 const s3 = createS3Client(storage, loadS3ClientSettings(process.env));
 // Made by the first background erasure, not at cold start (on-first-use.ts).
 const lambda = lambdaClientOnFirstUse(storage.region, platform.traced);
-const objects = objectsCapability.compose(process.env, {
+const objects = composeObjects(process.env, {
   ...platform,
   s3: platform.traced(s3),
   invalidator: (env) => createCdnInvalidator(loadInvalidationConfig(env), platform.traced),

@@ -4,7 +4,7 @@ import { ENV } from '../adapters/env-names';
 import { createS3Client } from '../adapters/s3-client';
 import { lambdaClientOnFirstUse, selfInvokingDispatcher } from '../adapters/self-invocation';
 import { lambdaPlatform } from '../capabilities/lambda-platform';
-import { reconcileCapability } from '../capabilities/reconcile';
+import { composeReconcile } from '../capabilities/reconcile.compose';
 import { loadInvalidationConfig } from '../settings/invalidation';
 import { loadS3ClientSettings } from '../settings/s3-client';
 
@@ -14,7 +14,7 @@ const storage = loadStorageLocation(process.env);
 const s3 = createS3Client(storage, loadS3ClientSettings(process.env));
 // Made by the first erasure handed over, not at cold start (on-first-use.ts).
 const lambda = lambdaClientOnFirstUse(storage.region, platform.traced);
-const { reconcile } = reconcileCapability.compose(process.env, {
+const { reconcile } = composeReconcile(process.env, {
   ...platform,
   s3: platform.traced(s3),
   invalidator: (env) => createCdnInvalidator(loadInvalidationConfig(env), platform.traced),

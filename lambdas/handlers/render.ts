@@ -5,13 +5,13 @@ import { loadStorageLocation } from '../adapters/config';
 import { loadS3ClientSettings } from '../settings/s3-client';
 import { createS3Client } from '../adapters/s3-client';
 import { lambdaPlatform } from '../capabilities/lambda-platform';
-import { renderCapability } from '../capabilities/render';
+import { composeRender } from '../capabilities/render.compose';
 
 // Built once per cold start; a bad setting fails here, naming its variable.
 const platform = lambdaPlatform();
 const storage = loadStorageLocation(process.env);
 const s3 = createS3Client(storage, loadS3ClientSettings(process.env));
-const { render } = renderCapability.compose(process.env, { ...platform, s3: platform.traced(s3) });
+const { render } = composeRender(process.env, { ...platform, s3: platform.traced(s3) });
 
 /**
  * CloudFront's second origin. Its function URL streams (`InvokeMode: RESPONSE_STREAM`), so a

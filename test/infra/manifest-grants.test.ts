@@ -40,14 +40,12 @@ function grantedOf(statements: readonly Statement[]): { s3: Set<string>; service
   };
 }
 
-const MANIFESTS: readonly [string, CapabilityManifest<never, unknown>][] = [
-  ...API_CAPABILITIES.map(
-    (manifest) => [manifest.name, manifest] as [string, CapabilityManifest<never, unknown>],
-  ),
-  ['checkUpload', checkUploadCapability as CapabilityManifest<never, unknown>],
-  ['render', renderCapability as CapabilityManifest<never, unknown>],
-  ['reconcile', reconcileCapability as CapabilityManifest<never, unknown>],
-];
+const MANIFESTS: readonly [string, CapabilityManifest][] = [
+  ...API_CAPABILITIES,
+  checkUploadCapability,
+  renderCapability,
+  reconcileCapability,
+].map((manifest) => [manifest.name, manifest]);
 /**
  * What a role holds that its code never uses: Lambda itself sends a failed asynchronous S3 event
  * of the check to the trigger's queue (its on-failure destination) with the function's role.
