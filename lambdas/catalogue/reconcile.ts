@@ -6,6 +6,7 @@ import { CLIENT_NAME_PATTERN } from '../core/object-keys';
 import { backfillRecord } from './backfill-record';
 import { deleteUnderPrefix } from './delete-image';
 import { cdnRenditionsPrefixOf } from '../core/cdn-rendition';
+import { FolderRecounts, type RecountTally } from './recount-folders';
 
 /** What the reconciler needs: both sides, a clock, and how long a write may be in flight. */
 export interface ReconcileDeps {
@@ -18,7 +19,7 @@ export interface ReconcileDeps {
 }
 
 /** What one run changed. */
-export interface ReconcileReport {
+export interface ReconcileReport extends RecountTally {
   /** Records whose missing objects were dropped from them. */
   recordsRepaired: number;
   /** Records with no object left, removed. */
@@ -27,6 +28,8 @@ export interface ReconcileReport {
   objectsRemoved: number;
   /** Objects stored before the catalogue, recorded. */
   recordsBackfilled: number;
+  /** Key links a record lacked (a crash between the record and its links), written again. */
+  keyLinksRestored: number;
 }
 
 // A catalogue-era name: 40 hex digits (a legacy content address has 64).
@@ -63,14 +66,21 @@ export interface ReconcileRun {
   readonly next?: ReconcileCursor | undefined;
 }
 
-const emptyReport = (): ReconcileReport => ({
+/** A report of nothing changed. */
+export const emptyReport = (): ReconcileReport => ({
   recordsRepaired: 0,
   recordsRemoved: 0,
   objectsRemoved: 0,
   recordsBackfilled: 0,
+  keyLinksRestored: 0,
+  countersCorrected: 0,
+  countersDeferred: 0,
 });
 
-/** Repairs one record; answers the keys it still holds (all of them while it is young). */
+/**
+ * Repairs one record: drops its keys whose objects are gone (removes it when none is left) and
+ * writes its missing key links; answers the keys it still holds (all of them while it is young).
+ */
 async function repairRecord(deps: ReconcileDeps, report: ReconcileReport, record: ImageRecord) {
   const keys = keysOfImage(record);
   if (deps.now() - Date.parse(record.updatedAt) < deps.graceMs) return keys;
@@ -87,10 +97,15 @@ async function repairRecord(deps: ReconcileDeps, report: ReconcileReport, record
     await deps.catalogue.saveImage(record, repaired);
     report.recordsRepaired += 1;
   }
+  report.keyLinksRestored += await deps.catalogue.restoreKeyLinks(repaired);
   return keysOfImage(repaired);
 }
 
-/** Walks the records from `after`: `done`, or the cursor of the record it stopped before. */
+/**
+ * Walks the records and folder counters from `after`: `done`, or the cursor of the item it
+ * stopped before. Each folder met (by a record or its counter item) is recounted first, before
+ * its records are repaired: a repair's own counter update then lands on counters already right.
+ */
 async function repairRecords(
   deps: ReconcileDeps,
   report: ReconcileReport,
@@ -98,17 +113,25 @@ async function repairRecords(
   from: Readonly<Record<string, string>> | undefined,
   stopping: () => boolean,
 ): Promise<'done' | ReconcileCursor> {
+  const recounts = new FolderRecounts(deps, report);
   let after = from;
   do {
-    const page = await deps.catalogue.scanImages(after);
-    for (const record of page.records) {
-      if (stopping()) return { phase: 'records', after };
-      for (const key of await repairRecord(deps, report, record)) recorded.add(key);
-      // The table key of the last record done: a scan goes on after it.
-      after = { pk: `I#${record.client}#${record.imageId}` };
+    const page = await deps.catalogue.walkCatalogue(after);
+    for (const entry of page.entries) {
+      if (stopping()) {
+        await recounts.retryRaced(stopping);
+        return { phase: 'records', after };
+      }
+      if ('counters' in entry) await recounts.visit(entry.counters);
+      else {
+        await recounts.visit(entry.record);
+        for (const key of await repairRecord(deps, report, entry.record)) recorded.add(key);
+      }
+      after = entry.at;
     }
     after = page.next;
   } while (after !== undefined);
+  await recounts.retryRaced(stopping);
   return 'done';
 }
 
@@ -170,7 +193,9 @@ async function repairObject(
  * missing (a crash after the record was written, or during a delete) loses them, or goes when
  * none is left. Then every stored object: one the catalogue made but nothing records (the
  * reverse crash) is deleted with its CDN renditions; one stored before the catalogue is
- * recorded (the backfill). Idempotent: a second pass changes nothing.
+ * recorded (the backfill). Along the records, each folder's counters are recounted and its
+ * records' missing key links written (a crash between a record and those). Idempotent: a
+ * second pass changes nothing.
  */
 export async function reconcileWithin(
   deps: ReconcileDeps,

@@ -130,6 +130,9 @@ describe('the scheduled reconciler on its own (issue 19)', () => {
       recordsRemoved: 0,
       objectsRemoved: 0,
       recordsBackfilled: 0,
+      keyLinksRestored: 0,
+      countersCorrected: 0,
+      countersDeferred: 0,
       erasuresContinued: 0,
       passComplete: true,
     });

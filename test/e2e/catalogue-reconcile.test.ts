@@ -153,6 +153,9 @@ describe('crashes between S3 and the catalogue, then the reconciler (issue 19)',
       recordsRemoved: 0,
       objectsRemoved: 0,
       recordsBackfilled: 0,
+      keyLinksRestored: 0,
+      countersCorrected: 0,
+      countersDeferred: 0,
     });
     expect((await api.call('GET', `/objects/${key}`)).json).toMatchObject({
       key,

@@ -18,16 +18,19 @@ export const crashingPuts = (inner: ImageStore): ImageStore => ({
   },
 });
 
+/** `inner` with the calls in `replaced` done otherwise (a crash, a race); every other call goes to it. */
+export function catalogueWith(inner: Catalogue, replaced: Partial<Catalogue>): Catalogue {
+  return new Proxy(inner, {
+    get: (target, name: keyof Catalogue) => replaced[name] ?? target[name].bind(target),
+  });
+}
+
 /** A catalogue whose record removals die: a takeBack or the last step of a delete never happens. */
-export const crashingRemovals = (inner: Catalogue): Catalogue => ({
-  getImage: (c, i) => inner.getImage(c, i),
-  findByKey: (k) => inner.findByKey(k),
-  saveImage: (b, a) => (b === undefined ? inner.saveImage(b, a) : Promise.reject(new Crash('killed'))),
-  deleteImage: () => Promise.reject(new Crash('killed before the record was removed')),
-  listImages: (q) => inner.listImages(q),
-  scanImages: (a) => inner.scanImages(a),
-  stats: (c, f) => inner.stats(c, f),
-});
+export const crashingRemovals = (inner: Catalogue): Catalogue =>
+  catalogueWith(inner, {
+    saveImage: (b, a) => (b === undefined ? inner.saveImage(b, a) : Promise.reject(new Crash('killed'))),
+    deleteImage: () => Promise.reject(new Crash('killed before the record was removed')),
+  });
 
 /**
  * Storage and catalogue agree: every record's objects exist, every served object is recorded,
