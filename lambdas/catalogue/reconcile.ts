@@ -103,8 +103,7 @@ async function repairRecord(deps: ReconcileDeps, report: ReconcileReport, record
 
 /**
  * Walks the records and folder counters from `after`: `done`, or the cursor of the item it
- * stopped before. Each folder met (by a record or its counter item) is recounted first, before
- * its records are repaired: a repair's own counter update then lands on counters already right.
+ * stopped before. Each record is repaired; each folder's counters are recounted (`FolderRecounts`).
  */
 async function repairRecords(
   deps: ReconcileDeps,
@@ -122,9 +121,9 @@ async function repairRecords(
         await recounts.retryRaced(stopping);
         return { phase: 'records', after };
       }
-      if ('counters' in entry) await recounts.visit(entry.counters);
+      if ('counters' in entry) await recounts.metCounters(entry.counters);
       else {
-        await recounts.visit(entry.record);
+        await recounts.metRecordIn(entry.record);
         for (const key of await repairRecord(deps, report, entry.record)) recorded.add(key);
       }
       after = entry.at;

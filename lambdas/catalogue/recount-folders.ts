@@ -77,15 +77,18 @@ export function correctedCounters(
 }
 
 /**
- * Recounts one folder and corrects its counter item (optimistic concurrency): reads the item
- * (strongly consistent), sums the folder's records, and writes the sum only if no write has
+ * Recounts one folder and corrects its counter item (optimistic concurrency): given the item as
+ * read (strongly consistent), sums the folder's records and writes the sum only if no write has
  * changed the item since it was read. A folder written within the grace period (its counters
  * or any of its records) is left alone: a write in flight there is between its record and its
  * counter update, and the recount would count it once too often or too few.
  */
-export async function recountFolder(deps: RecountDeps, folder: FolderRef): Promise<FolderRecount> {
+async function recountFrom(
+  deps: RecountDeps,
+  folder: FolderRef,
+  stored: StoredFolderCounters | undefined,
+): Promise<FolderRecount> {
   const recent = (at: string | undefined) => at !== undefined && deps.now() - Date.parse(at) < deps.graceMs;
-  const stored = await deps.catalogue.folderCounters(folder);
   if (recent(stored?.updatedAt)) return 'recent';
   const recount = await countRecords(deps.catalogue, folder);
   if (recent(recount.lastWrittenAt)) return 'recent';
@@ -94,9 +97,21 @@ export async function recountFolder(deps: RecountDeps, folder: FolderRef): Promi
   return (await deps.catalogue.correctFolderCounters(folder, stored, corrected)) ? 'corrected' : 'raced';
 }
 
-/** The folders one reconcile run recounts: each at most once, except those a write raced. */
+/** Reads a folder's counter item and recounts it (`recountFrom`). */
+export async function recountFolder(deps: RecountDeps, folder: FolderRef): Promise<FolderRecount> {
+  return recountFrom(deps, folder, await deps.catalogue.folderCounters(folder));
+}
+
+const idOf = (folder: FolderRef) => JSON.stringify([folder.client, folder.folder]);
+
+/**
+ * The folders one reconcile run recounts. A folder is recounted when the walk meets its counter
+ * item, so once a pass whatever the number of runs; a folder without one (a crash before its
+ * first counter update) when the walk meets its first record. Raced ones are tried again later.
+ */
 export class FolderRecounts {
-  private readonly seen = new Set<string>();
+  private readonly recounted = new Set<string>();
+  private readonly checked = new Set<string>();
   private raced: FolderRef[] = [];
 
   constructor(
@@ -104,12 +119,23 @@ export class FolderRecounts {
     private readonly tally: RecountTally,
   ) {}
 
-  /** Recounts `folder` unless this run did already; a raced one waits for `retryRaced`. */
-  async visit(folder: FolderRef): Promise<void> {
-    const id = JSON.stringify([folder.client, folder.folder]);
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
+  /** The walk met the folder's counter item: recounts it, unless this run did already. */
+  async metCounters(folder: FolderRef): Promise<void> {
+    const id = idOf(folder);
+    if (this.recounted.has(id)) return;
+    this.recounted.add(id);
     this.settle(folder, await recountFolder(this.deps, folder));
+  }
+
+  /** The walk met a record of the folder: recounts it only if it has no counter item (one read a run). */
+  async metRecordIn(folder: FolderRef): Promise<void> {
+    const id = idOf(folder);
+    if (this.recounted.has(id) || this.checked.has(id)) return;
+    this.checked.add(id);
+    const stored = await this.deps.catalogue.folderCounters(folder);
+    if (stored !== undefined) return;
+    this.recounted.add(id);
+    this.settle(folder, await recountFrom(this.deps, folder, undefined));
   }
 
   /**
