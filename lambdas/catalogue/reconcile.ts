@@ -85,7 +85,14 @@ async function repairRecord(deps: ReconcileDeps, report: ReconcileReport, record
   const keys = keysOfImage(record);
   if (deps.now() - Date.parse(record.updatedAt) < deps.graceMs) return keys;
   const present = new Set<string>();
-  for (const key of keys) if (await deps.store.headObject(key)) present.add(key);
+  const headEach = async () => {
+    for (const key of keys) if (await deps.store.headObject(key)) present.add(key);
+  };
+  // Links are read (and the missing ones written) while the objects are headed, so on AWS their
+  // round trips overlap. A record then removed takes its links with it; a link of a key then
+  // dropped is ignored, as findByKey ignores any link whose record no longer holds the key.
+  const [, restored] = await Promise.all([headEach(), deps.catalogue.restoreKeyLinks(record)]);
+  report.keyLinksRestored += restored;
   const repaired = withoutMissing(record, present);
   if (repaired === undefined) {
     for (const key of present) await deps.store.deleteObject(key);
@@ -97,7 +104,6 @@ async function repairRecord(deps: ReconcileDeps, report: ReconcileReport, record
     await deps.catalogue.saveImage(record, repaired);
     report.recordsRepaired += 1;
   }
-  report.keyLinksRestored += await deps.catalogue.restoreKeyLinks(repaired);
   return keysOfImage(repaired);
 }
 
