@@ -17,25 +17,28 @@ const N = (value: number): AttributeValue => ({ N: String(value) });
 // Each folder's counters count only the images recorded in that very folder, so a write updates
 // one item whatever the folder's depth; a recursive read sums the items under the folder. They
 // sit in the folder index under a partition of their own, apart from the client's records.
-const counterKey = (client: string, folder: string) => ({
+export const counterKey = (client: string, folder: string) => ({
   [CATALOGUE_TABLE.partitionKey]: S(`F#${client}#${folder}`),
 });
-const counterPartition = (client: string) => `T#${client}`;
+export const counterPartition = (client: string) => `T#${client}`;
 /** `users/` sorts each folder's counters under its ancestors' prefixes (`users/a@x.io/`). */
-const counterSortKey = (folder: string) => `${folder}/`;
+export const counterSortKey = (folder: string) => `${folder}/`;
 
 /**
  * The one update a record's write makes to its folder's counters: the change from `before` to
  * `after` `ADD`ed, and for a new image `newestCreatedAt` set to its creation (a delete does
- * not lower it). Undefined when nothing counted changed (a PATCH of tags).
+ * not lower it). Undefined when nothing counted changed (a PATCH of tags). It also raises the
+ * item's `version` and sets `updatedAt` (`writtenAt`): the reconciler's recount corrects the
+ * item only while its version is the one it read, and leaves recently written folders alone.
  */
 export function folderCounterUpdate(
   tableName: string,
   client: string,
   folder: string,
-  before: ImageRecord | undefined,
-  after: ImageRecord | undefined,
+  change: { readonly before: ImageRecord | undefined; readonly after: ImageRecord | undefined },
+  writtenAt: string,
 ): UpdateItemCommand | undefined {
+  const { before, after } = change;
   const delta = statsDelta(before, after);
   const counters = [
     ['images', delta.images] as const,
@@ -53,7 +56,7 @@ export function folderCounterUpdate(
   return new UpdateItemCommand({
     TableName: tableName,
     Key: counterKey(client, folder),
-    UpdateExpression: `SET #gpk = :gpk, #gsk = :gsk${newest} ADD ${counters.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+    UpdateExpression: `SET #gpk = :gpk, #gsk = :gsk, updatedAt = :w${newest} ADD version :one, ${counters.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
     ExpressionAttributeNames: {
       ...names,
       '#gpk': CATALOGUE_TABLE.folderIndexPartitionKey,
@@ -63,6 +66,8 @@ export function folderCounterUpdate(
       ...values,
       ':gpk': S(counterPartition(client)),
       ':gsk': S(counterSortKey(folder)),
+      ':w': S(writtenAt),
+      ':one': N(1),
       ...(created !== undefined && { ':t': S(created) }),
     },
   });

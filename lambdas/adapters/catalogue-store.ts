@@ -1,4 +1,3 @@
-import type { ImageListQuery } from '../core/image-list-query';
 import {
   type AttributeValue,
   BatchWriteItemCommand,
@@ -7,17 +6,36 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   ScanCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { type ImageRecord, keysOfImage, primaryContentType } from '../core/image-record';
+import { type ImageRecord, keysOfImage } from '../core/image-record';
+import {
+  type CataloguePage,
+  entryOf,
+  type FolderRef,
+  imageItem,
+  imagePk,
+  linkPk,
+  linkPuts,
+  N,
+  recordOf,
+  S,
+} from './catalogue-items';
+import { type ImageQuery, imageListRead } from './catalogue-listing';
 import {
   type FolderStats,
   folderCounterUpdate,
   folderCountersQuery,
   sumFolderCounters,
 } from './catalogue-counters';
+import {
+  type FolderCounts,
+  folderCounterCorrection,
+  folderCountersRead,
+  type StoredFolderCounters,
+  storedFolderCountersOf,
+} from './catalogue-counter-correction';
 import { CATALOGUE_TABLE } from './catalogue-table';
 import { StorageUnavailableError } from '../core/errors';
 import { toStorageError } from './service-errors';
@@ -28,13 +46,10 @@ export class CatalogueConflictError extends Error {
 }
 
 export type { FolderStats } from './catalogue-counters';
-
-/** A checked listing query: one folder (or everything under it), newest first, filtered. */
-export interface ImageQuery extends ImageListQuery {
-  readonly client: string;
-  /** Where the previous page ended (the adapter's own, checked by the caller). */
-  readonly after?: Readonly<Record<string, string>> | undefined;
-}
+export type { FolderCounts, StoredFolderCounters } from './catalogue-counter-correction';
+export type { CatalogueEntry, CataloguePage, FolderRef } from './catalogue-items';
+export { folderSortKey } from './catalogue-items';
+export type { ImageQuery } from './catalogue-listing';
 
 /** One page of records and where the next one starts. */
 export interface ImagePage {
@@ -58,51 +73,35 @@ export interface Catalogue {
   listImages(query: ImageQuery): Promise<ImagePage>;
   /** Every record of every client, a page at a time (the reconciler's and backfill's walk). */
   scanImages(after?: Readonly<Record<string, string>>): Promise<ImagePage>;
+  /** Every record and every folder's counter item, in table order, a page at a time (the reconciler's walk). */
+  walkCatalogue(after?: Readonly<Record<string, string>>): Promise<CataloguePage>;
   stats(client: string, folder: string): Promise<FolderStats>;
+  /** A folder's own counter item as stored now (not those under it); undefined when it has none. */
+  folderCounters(folder: FolderRef): Promise<StoredFolderCounters | undefined>;
+  /**
+   * Sets a folder's counters to `counts` if no write changed the item since `stored` was read;
+   * answers false (nothing written) when one did.
+   */
+  correctFolderCounters(
+    folder: FolderRef,
+    stored: StoredFolderCounters | undefined,
+    counts: FolderCounts,
+  ): Promise<boolean>;
+  /** Writes the key links of the record that are missing (idempotent puts); answers how many. */
+  restoreKeyLinks(record: ImageRecord): Promise<number>;
 }
 
-const S = (value: string): AttributeValue => ({ S: value });
-const N = (value: number): AttributeValue => ({ N: String(value) });
-const imagePk = (client: string, imageId: string) => `I#${client}#${imageId}`;
-const linkPk = (key: string) => `K#${key}`;
 // BatchWriteItem takes at most 25 requests; what the service leaves unprocessed is sent again.
 const BATCH_LIMIT = 25;
 const BATCH_ROUNDS = 5;
-
-/** Where a record sorts in its client's folder index: by folder, then by creation. */
-export function folderSortKey(folder: string, createdAt: string, imageId: string): string {
-  return `${folder}/#${createdAt}#${imageId}`;
-}
-
-function imageItem(record: ImageRecord): Record<string, AttributeValue> {
-  const { version, ...doc } = record;
-  return {
-    [CATALOGUE_TABLE.partitionKey]: S(imagePk(record.client, record.imageId)),
-    [CATALOGUE_TABLE.folderIndexPartitionKey]: S(`C#${record.client}`),
-    [CATALOGUE_TABLE.folderIndexSortKey]: S(folderSortKey(record.folder, record.createdAt, record.imageId)),
-    createdAt: S(record.createdAt),
-    contentType: S(primaryContentType(record)),
-    source: S(record.source),
-    ...(record.tags.length > 0 && { tags: { SS: [...record.tags] } }),
-    ...(record.filename !== undefined && { filenameLower: S(record.filename.toLowerCase()) }),
-    version: N(version),
-    doc: S(JSON.stringify(doc)),
-  };
-}
-
-function recordOf(item: Record<string, AttributeValue> | undefined): ImageRecord | undefined {
-  if (item?.doc?.S === undefined) return undefined;
-  return {
-    ...(JSON.parse(item.doc.S) as Omit<ImageRecord, 'version'>),
-    version: Number(item.version?.N ?? 0),
-  };
-}
 
 /** The catalogue on DynamoDB. SDK errors become the project's storage errors (503 + Retry-After). */
 export class DynamoDbCatalogue implements Catalogue {
   constructor(
     private readonly dynamo: DynamoDBClient,
     private readonly tableName: string,
+    /** When a counter item is written (its `updatedAt`). @default the system clock */
+    private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
   private async call<T>(work: () => Promise<T>): Promise<T> {
@@ -115,29 +114,22 @@ export class DynamoDbCatalogue implements Catalogue {
     }
   }
 
-  async getImage(client: string, imageId: string): Promise<ImageRecord | undefined> {
-    const answer = await this.call(() =>
+  /** One item by its partition key; strongly consistent unless said otherwise. */
+  private getItem(pk: string, consistentRead = true) {
+    const key = { [CATALOGUE_TABLE.partitionKey]: S(pk) };
+    return this.call(() =>
       this.dynamo.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { [CATALOGUE_TABLE.partitionKey]: S(imagePk(client, imageId)) },
-          ConsistentRead: true,
-        }),
+        new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistentRead }),
       ),
     );
-    return recordOf(answer.Item);
+  }
+
+  async getImage(client: string, imageId: string): Promise<ImageRecord | undefined> {
+    return recordOf((await this.getItem(imagePk(client, imageId))).Item);
   }
 
   async findByKey(key: string): Promise<ImageRecord | undefined> {
-    const link = await this.call(() =>
-      this.dynamo.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { [CATALOGUE_TABLE.partitionKey]: S(linkPk(key)) },
-          ConsistentRead: true,
-        }),
-      ),
-    );
+    const link = await this.getItem(linkPk(key));
     const client = link.Item?.client?.S;
     const imageId = link.Item?.imageId?.S;
     if (client === undefined || imageId === undefined) return undefined;
@@ -165,9 +157,7 @@ export class DynamoDbCatalogue implements Catalogue {
     // When a key is new, every key's link goes in the same batch: one lost by a crash is restored.
     const known = new Set(before ? keysOfImage(before) : []);
     const keys = keysOfImage(after);
-    const link = { client: S(after.client), imageId: S(after.imageId) };
-    if (keys.some((key) => !known.has(key)))
-      await this.writeBatch(keys.map((key) => ({ PutRequest: { Item: { pk: S(linkPk(key)), ...link } } })));
+    if (keys.some((key) => !known.has(key))) await this.writeBatch(linkPuts(after, keys));
     await this.addStats(after.folder, before, after);
     return next;
   }
@@ -207,60 +197,19 @@ export class DynamoDbCatalogue implements Catalogue {
   /** Adds the change from `before` to `after` to the counters of the image's own folder: one update. */
   private async addStats(folder: string, before: ImageRecord | undefined, after: ImageRecord | undefined) {
     const client = (after ?? before)!.client;
-    const update = folderCounterUpdate(this.tableName, client, folder, before, after);
+    const update = folderCounterUpdate(this.tableName, client, folder, { before, after }, this.now());
     if (update) await this.call(() => this.dynamo.send(update));
   }
 
   async listImages(query: ImageQuery): Promise<ImagePage> {
-    const filters: string[] = [];
-    const values: Record<string, AttributeValue> = {
-      ':gpk': S(`C#${query.client}`),
-      ':prefix': S(query.recursive ? (query.folder === '' ? '' : `${query.folder}/`) : `${query.folder}/#`),
-    };
-    (query.tags ?? []).forEach((tag, i) => {
-      filters.push(`contains(tags, :tag${i})`);
-      values[`:tag${i}`] = S(tag);
-    });
-    const optional: [string | undefined, string][] = [
-      [query.contentType, 'contentType = :type'],
-      [query.source, '#source = :source'],
-      [query.createdAfter, 'createdAt > :after'],
-      [query.createdBefore, 'createdAt < :before'],
-      [query.filenameContains, 'contains(filenameLower, :q)'],
-    ];
-    const placeholders = [':type', ':source', ':after', ':before', ':q'];
-    optional.forEach(([value, expression], i) => {
-      if (value === undefined) return;
-      filters.push(expression);
-      values[placeholders[i]!] = S(value);
-    });
     const records: ImageRecord[] = [];
     let start: Record<string, AttributeValue> | undefined = query.after
       ? Object.fromEntries(Object.entries(query.after).map(([name, value]) => [name, S(value)]))
       : undefined;
     // A filter applies after DynamoDB reads a page: read on until the page is full or the folder ends.
     for (let reads = 0; reads < 10 && records.length < query.limit; reads++) {
-      const page = await this.call(() =>
-        this.dynamo.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CATALOGUE_TABLE.folderIndex,
-            KeyConditionExpression:
-              query.recursive && query.folder === ''
-                ? 'gpk = :gpk'
-                : 'gpk = :gpk AND begins_with(gsk, :prefix)',
-            ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-            ...(query.source !== undefined && { ExpressionAttributeNames: { '#source': 'source' } }),
-            ExpressionAttributeValues:
-              query.recursive && query.folder === ''
-                ? Object.fromEntries(Object.entries(values).filter(([name]) => name !== ':prefix'))
-                : values,
-            ScanIndexForward: false,
-            Limit: query.limit - records.length,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
+      const read = imageListRead(this.tableName, query, query.limit - records.length, start);
+      const page = await this.call(() => this.dynamo.send(read));
       for (const item of page.Items ?? []) records.push(recordOf(item)!);
       start = page.LastEvaluatedKey;
       if (start === undefined) break;
@@ -272,12 +221,22 @@ export class DynamoDbCatalogue implements Catalogue {
   }
 
   async scanImages(after?: Readonly<Record<string, string>>): Promise<ImagePage> {
+    const page = await this.walkCatalogue(after);
+    return {
+      records: page.entries.flatMap((entry) => ('record' in entry ? [entry.record] : [])),
+      ...(page.next !== undefined && { next: page.next }),
+    };
+  }
+
+  // One Scan reads the whole table whatever its filter (and is charged for it), so records and
+  // counter items come in one walk.
+  async walkCatalogue(after?: Readonly<Record<string, string>>): Promise<CataloguePage> {
     const page = await this.call(() =>
       this.dynamo.send(
         new ScanCommand({
           TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :image)',
-          ExpressionAttributeValues: { ':image': S('I#') },
+          FilterExpression: 'begins_with(pk, :image) OR begins_with(pk, :counters)',
+          ExpressionAttributeValues: { ':image': S('I#'), ':counters': S('F#') },
           ConsistentRead: true,
           ...(after && { ExclusiveStartKey: { pk: S(after.pk ?? '') } }),
         }),
@@ -285,7 +244,7 @@ export class DynamoDbCatalogue implements Catalogue {
     );
     const next = page.LastEvaluatedKey?.pk?.S;
     return {
-      records: (page.Items ?? []).map((item) => recordOf(item)!),
+      entries: (page.Items ?? []).map((item) => entryOf(item)),
       ...(next !== undefined && { next: { pk: next } }),
     };
   }
@@ -302,5 +261,40 @@ export class DynamoDbCatalogue implements Catalogue {
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
     return sumFolderCounters(items);
+  }
+
+  async folderCounters({ client, folder }: FolderRef): Promise<StoredFolderCounters | undefined> {
+    const answer = await this.call(() =>
+      this.dynamo.send(folderCountersRead(this.tableName, client, folder)),
+    );
+    return storedFolderCountersOf(answer.Item);
+  }
+
+  async correctFolderCounters(
+    { client, folder }: FolderRef,
+    stored: StoredFolderCounters | undefined,
+    counts: FolderCounts,
+  ): Promise<boolean> {
+    const correction = folderCounterCorrection(this.tableName, client, folder, stored, counts);
+    try {
+      await this.call(() => this.dynamo.send(correction));
+      return true;
+    } catch (err) {
+      if (err instanceof CatalogueConflictError) return false;
+      throw err;
+    }
+  }
+
+  // Eventually consistent reads (half the cost): a link written a moment ago and not yet seen is
+  // only written again, which changes nothing.
+  async restoreKeyLinks(record: ImageRecord): Promise<number> {
+    const keys = keysOfImage(record);
+    const links = await Promise.all(keys.map((key) => this.getItem(linkPk(key), false)));
+    const missing = keys.filter((_, i) => {
+      const item = links[i]?.Item;
+      return item?.client?.S !== record.client || item?.imageId?.S !== record.imageId;
+    });
+    if (missing.length > 0) await this.writeBatch(linkPuts(record, missing));
+    return missing.length;
   }
 }

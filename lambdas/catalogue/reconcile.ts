@@ -6,6 +6,7 @@ import { CLIENT_NAME_PATTERN } from '../core/object-keys';
 import { backfillRecord } from './backfill-record';
 import { deleteUnderPrefix } from './delete-image';
 import { cdnRenditionsPrefixOf } from '../core/cdn-rendition';
+import { FolderRecounts, type RecountTally } from './recount-folders';
 
 /** What the reconciler needs: both sides, a clock, and how long a write may be in flight. */
 export interface ReconcileDeps {
@@ -18,7 +19,7 @@ export interface ReconcileDeps {
 }
 
 /** What one run changed. */
-export interface ReconcileReport {
+export interface ReconcileReport extends RecountTally {
   /** Records whose missing objects were dropped from them. */
   recordsRepaired: number;
   /** Records with no object left, removed. */
@@ -27,6 +28,8 @@ export interface ReconcileReport {
   objectsRemoved: number;
   /** Objects stored before the catalogue, recorded. */
   recordsBackfilled: number;
+  /** Key links a record lacked (a crash between the record and its links), written again. */
+  keyLinksRestored: number;
 }
 
 // A catalogue-era name: 40 hex digits (a legacy content address has 64).
@@ -63,19 +66,33 @@ export interface ReconcileRun {
   readonly next?: ReconcileCursor | undefined;
 }
 
-const emptyReport = (): ReconcileReport => ({
+/** A report of nothing changed. */
+export const emptyReport = (): ReconcileReport => ({
   recordsRepaired: 0,
   recordsRemoved: 0,
   objectsRemoved: 0,
   recordsBackfilled: 0,
+  keyLinksRestored: 0,
+  countersCorrected: 0,
+  countersDeferred: 0,
 });
 
-/** Repairs one record; answers the keys it still holds (all of them while it is young). */
+/**
+ * Repairs one record: drops its keys whose objects are gone (removes it when none is left) and
+ * writes its missing key links; answers the keys it still holds (all of them while it is young).
+ */
 async function repairRecord(deps: ReconcileDeps, report: ReconcileReport, record: ImageRecord) {
   const keys = keysOfImage(record);
   if (deps.now() - Date.parse(record.updatedAt) < deps.graceMs) return keys;
   const present = new Set<string>();
-  for (const key of keys) if (await deps.store.headObject(key)) present.add(key);
+  const headEach = async () => {
+    for (const key of keys) if (await deps.store.headObject(key)) present.add(key);
+  };
+  // Links are read (and the missing ones written) while the objects are headed, so on AWS their
+  // round trips overlap. A record then removed takes its links with it; a link of a key then
+  // dropped is ignored, as findByKey ignores any link whose record no longer holds the key.
+  const [, restored] = await Promise.all([headEach(), deps.catalogue.restoreKeyLinks(record)]);
+  report.keyLinksRestored += restored;
   const repaired = withoutMissing(record, present);
   if (repaired === undefined) {
     for (const key of present) await deps.store.deleteObject(key);
@@ -90,7 +107,10 @@ async function repairRecord(deps: ReconcileDeps, report: ReconcileReport, record
   return keysOfImage(repaired);
 }
 
-/** Walks the records from `after`: `done`, or the cursor of the record it stopped before. */
+/**
+ * Walks the records and folder counters from `after`: `done`, or the cursor of the item it
+ * stopped before. Each record is repaired; each folder's counters are recounted (`FolderRecounts`).
+ */
 async function repairRecords(
   deps: ReconcileDeps,
   report: ReconcileReport,
@@ -98,17 +118,25 @@ async function repairRecords(
   from: Readonly<Record<string, string>> | undefined,
   stopping: () => boolean,
 ): Promise<'done' | ReconcileCursor> {
+  const recounts = new FolderRecounts(deps, report);
   let after = from;
   do {
-    const page = await deps.catalogue.scanImages(after);
-    for (const record of page.records) {
-      if (stopping()) return { phase: 'records', after };
-      for (const key of await repairRecord(deps, report, record)) recorded.add(key);
-      // The table key of the last record done: a scan goes on after it.
-      after = { pk: `I#${record.client}#${record.imageId}` };
+    const page = await deps.catalogue.walkCatalogue(after);
+    for (const entry of page.entries) {
+      if (stopping()) {
+        await recounts.retryRaced(stopping);
+        return { phase: 'records', after };
+      }
+      if ('counters' in entry) await recounts.metCounters(entry.counters);
+      else {
+        await recounts.metRecordIn(entry.record);
+        for (const key of await repairRecord(deps, report, entry.record)) recorded.add(key);
+      }
+      after = entry.at;
     }
     after = page.next;
   } while (after !== undefined);
+  await recounts.retryRaced(stopping);
   return 'done';
 }
 
@@ -170,7 +198,9 @@ async function repairObject(
  * missing (a crash after the record was written, or during a delete) loses them, or goes when
  * none is left. Then every stored object: one the catalogue made but nothing records (the
  * reverse crash) is deleted with its CDN renditions; one stored before the catalogue is
- * recorded (the backfill). Idempotent: a second pass changes nothing.
+ * recorded (the backfill). Along the records, each folder's counters are recounted and its
+ * records' missing key links written (a crash between a record and those). Idempotent: a
+ * second pass changes nothing.
  */
 export async function reconcileWithin(
   deps: ReconcileDeps,

@@ -1,6 +1,6 @@
 import type { ReconcileCursorStore } from '../adapters/catalogue-reconcile-cursor';
 import { continueFolderErasure, type FolderErasureDeps } from './erase-in-background';
-import { type ReconcileDeps, type ReconcileReport, reconcileWithin } from './reconcile';
+import { emptyReport, type ReconcileDeps, type ReconcileReport, reconcileWithin } from './reconcile';
 
 /** What the scheduled run needs: erasing (with the erasure log), reconciling, and where the last run stopped. */
 export interface ScheduledReconcileDeps {
@@ -49,10 +49,7 @@ export async function runScheduledReconcile(
     : await reconcileWithin(deps.reconciling, from, stopping);
   await deps.cursors.write(run.next, deps.erasing.now());
   return {
-    recordsRepaired: run.report?.recordsRepaired ?? 0,
-    recordsRemoved: run.report?.recordsRemoved ?? 0,
-    objectsRemoved: run.report?.objectsRemoved ?? 0,
-    recordsBackfilled: run.report?.recordsBackfilled ?? 0,
+    ...(run.report ?? emptyReport()),
     erasuresContinued,
     passComplete: run.next === undefined,
   };

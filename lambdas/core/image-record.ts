@@ -119,25 +119,28 @@ export function statsContributionOf(record: ImageRecord | undefined, sign: 1 | -
   };
 }
 
+/** Two contributions added up (counts that come to 0 dropped): a change, or a folder's total. */
+export function addContributions(a: StatsContribution, b: StatsContribution): StatsContribution {
+  const sum = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>) => {
+    const out: Record<string, number> = { ...x };
+    for (const [name, n] of Object.entries(y)) out[name] = (out[name] ?? 0) + n;
+    return Object.fromEntries(Object.entries(out).filter(([, n]) => n !== 0));
+  };
+  return {
+    images: a.images + b.images,
+    servedBytes: a.servedBytes + b.servedBytes,
+    originalBytes: a.originalBytes + b.originalBytes,
+    contentTypes: sum(a.contentTypes, b.contentTypes),
+    sources: sum(a.sources, b.sources),
+  };
+}
+
 /** The change of stats from `before` to `after` (either may be absent: a new or deleted image). */
 export function statsDelta(
   before: ImageRecord | undefined,
   after: ImageRecord | undefined,
 ): StatsContribution {
-  const removed = statsContributionOf(before, -1);
-  const added = statsContributionOf(after, 1);
-  const sum = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>) => {
-    const out: Record<string, number> = { ...a };
-    for (const [name, n] of Object.entries(b)) out[name] = (out[name] ?? 0) + n;
-    return Object.fromEntries(Object.entries(out).filter(([, n]) => n !== 0));
-  };
-  return {
-    images: removed.images + added.images,
-    servedBytes: removed.servedBytes + added.servedBytes,
-    originalBytes: removed.originalBytes + added.originalBytes,
-    contentTypes: sum(removed.contentTypes, added.contentTypes),
-    sources: sum(removed.sources, added.sources),
-  };
+  return addContributions(statsContributionOf(before, -1), statsContributionOf(after, 1));
 }
 
 /** The type an image is counted and filtered under: that of the rendition it was first published as. */

@@ -7,6 +7,7 @@ import { S3ImageStore } from '../../lambdas/adapters/image-store';
 import { continueFolderErasure } from '../../lambdas/catalogue/erase-in-background';
 import type { ApiCaller, Json } from '../support/catalogue-client';
 import { useLocalServer } from '../support/file-server';
+import { Crash, catalogueWith } from '../support/catalogue-crashes';
 import { embeddedS3Client } from '../support/stored-keys';
 import { noisyPng } from '../support/image-fixtures';
 
@@ -117,24 +118,15 @@ describe('erasing a large folder in the background (issue 19)', () => {
   });
 });
 
-/** The process dying at this point: nothing after it runs. */
-class Crash extends Error {}
-
 /** A catalogue whose third record removal dies, as a function killed mid-erase. */
 function crashingOnThirdRemoval(inner: Catalogue): Catalogue {
   let removals = 0;
-  return {
-    getImage: (c, i) => inner.getImage(c, i),
-    findByKey: (k) => inner.findByKey(k),
-    saveImage: (b, a) => inner.saveImage(b, a),
+  return catalogueWith(inner, {
     deleteImage: (record) => {
       removals += 1;
       return removals === 3 ? Promise.reject(new Crash('killed mid-erase')) : inner.deleteImage(record);
     },
-    listImages: (q) => inner.listImages(q),
-    scanImages: (a) => inner.scanImages(a),
-    stats: (c, f) => inner.stats(c, f),
-  };
+  });
 }
 
 describe('a background erasure that crashed (issue 19)', () => {

@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Crash, crashingPuts, crashingRemovals, expectAgreement } from '../support/catalogue-crashes';
+import {
+  Crash,
+  catalogueDyingAt,
+  crashingPuts,
+  crashingRemovals,
+  expectAgreement,
+} from '../support/catalogue-crashes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../infra/local/local-server';
 import { type Catalogue, DynamoDbCatalogue } from '../../lambdas/adapters/catalogue-store';
@@ -92,10 +98,21 @@ const publishDeps = (s: ImageStore, c: Catalogue) => ({
   },
 });
 const agreement = () =>
-  expectAgreement(server, catalogue, async () => (await api.call('GET', '/stats')).json.images);
+  expectAgreement(server, catalogue, async () => (await api.call('GET', '/stats')).json);
 
-/** Both crashes: a record whose bytes were never stored, and a record whose delete lost its bytes. */
+/**
+ * Both crashes: a record whose bytes were never stored, and a record whose delete lost its bytes;
+ * and an upload killed after its record, before its key links and counters, then retried.
+ */
 async function crashBothWays(width: number): Promise<string> {
+  const photo = await smoothJpeg(width + 2, 200);
+  const dying = catalogueDyingAt(
+    createDynamoDbClient('us-east-1', server.dynamoEndpoint),
+    server.catalogueTable,
+    'key links',
+  );
+  await expect(publishImage(publishDeps(store, dying), request(photo))).rejects.toThrow(Crash);
+  await publishImage(publishDeps(store, catalogue), request(photo));
   await expect(
     publishImage(
       publishDeps(crashingPuts(store), crashingRemovals(catalogue)),
@@ -124,12 +141,21 @@ describe('the scheduled reconciler on its own (issue 19)', () => {
     const second = await handler(SCHEDULED, plentyOfTime);
 
     // Assess
-    expect(first).toMatchObject({ recordsRemoved: 2, passComplete: true, erasuresContinued: 0 });
+    expect(first).toMatchObject({
+      recordsRemoved: 2,
+      keyLinksRestored: 1,
+      countersCorrected: 1,
+      passComplete: true,
+      erasuresContinued: 0,
+    });
     expect(second).toEqual({
       recordsRepaired: 0,
       recordsRemoved: 0,
       objectsRemoved: 0,
       recordsBackfilled: 0,
+      keyLinksRestored: 0,
+      countersCorrected: 0,
+      countersDeferred: 0,
       erasuresContinued: 0,
       passComplete: true,
     });
@@ -145,18 +171,21 @@ describe('the scheduled reconciler on its own (issue 19)', () => {
     const briefRun = { getRemainingTimeInMillis: () => (steps++ % 4 < 3 ? 900_000 : 1_000) };
 
     // Act
-    const runs = [];
+    const runs: Awaited<ReturnType<typeof handler>>[] = [];
     for (let i = 0; i < 50; i++) {
       const outcome = await handler(SCHEDULED, briefRun);
       runs.push(outcome);
       if ('passComplete' in outcome && outcome.passComplete) break;
     }
 
-    // Assess: more than one run, each stopped one went on, and together they removed all four records
+    // Assess: more than one run, each stopped one went on, and together they removed all four
+    // records and restored both images' key links
     expect(runs.length).toBeGreaterThan(1);
     expect(runs.at(-1)).toMatchObject({ passComplete: true });
-    const removed = runs.reduce((sum, run) => sum + ('recordsRemoved' in run ? run.recordsRemoved : 0), 0);
-    expect(removed).toBe(4);
+    const total = (field: 'recordsRemoved' | 'keyLinksRestored') =>
+      runs.reduce((sum, run) => sum + ('passComplete' in run ? run[field] : 0), 0);
+    expect(total('recordsRemoved')).toBe(4);
+    expect(total('keyLinksRestored')).toBe(2);
     await agreement();
   });
 

@@ -20,24 +20,34 @@ export function embeddedS3Client(
 
 /**
  * Every key in a bucket of the embedded S3, read straight from it (signed, as it requires),
- * not through any proxy or the CDN: what is really stored. Pages with ListObjects (v1) and
- * `Marker`: s3rver's v2 continuation tokens use DES, which OpenSSL 3 (Node ≥ 17) no longer
- * has, so a truncated v2 listing fails there with 500.
+ * not through any proxy or the CDN: what is really stored.
  */
 export async function listStoredKeys(s3Endpoint: string, bucketName: string): Promise<string[]> {
+  return (await listStoredObjects(s3Endpoint, bucketName)).map((object) => object.key);
+}
+
+/**
+ * Every object in a bucket of the embedded S3 with its size, as `listStoredKeys`. Pages with
+ * ListObjects (v1) and `Marker`: s3rver's v2 continuation tokens use DES, which OpenSSL 3
+ * (Node ≥ 17) no longer has, so a truncated v2 listing fails there with 500.
+ */
+export async function listStoredObjects(
+  s3Endpoint: string,
+  bucketName: string,
+): Promise<{ readonly key: string; readonly size: number }[]> {
   const s3 = embeddedS3Client({ s3Endpoint, bucketName });
   try {
-    const keys: string[] = [];
+    const objects: { key: string; size: number }[] = [];
     for (let page = 0; page < 1_000; page++) {
       const listed = await s3.send(
         new ListObjectsCommand({
           Bucket: bucketName,
           MaxKeys: 1000,
-          ...(keys.length > 0 && { Marker: keys.at(-1)! }),
+          ...(objects.length > 0 && { Marker: objects.at(-1)!.key }),
         }),
       );
-      keys.push(...(listed.Contents ?? []).map((object) => object.Key!));
-      if (!listed.IsTruncated) return keys;
+      objects.push(...(listed.Contents ?? []).map((object) => ({ key: object.Key!, size: object.Size! })));
+      if (!listed.IsTruncated) return objects;
     }
     throw new Error('listing did not end after 1,000 pages');
   } finally {
