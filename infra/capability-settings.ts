@@ -116,7 +116,7 @@ const SETTING_WRITERS: Readonly<Record<CapabilitySetting, SettingWriter>> = {
   }),
   backgroundErasure: ({ config }) => settingsEnvironment(config, [erasureSettings]),
   renditions: ({ config }) => settingsEnvironment(config.renditions.bounds, [renditionBoundSettings]),
-  reconcile: () => settingsEnvironment({}, [reconcileSettings]),
+  reconcile: ({ config }) => settingsEnvironment(config, [reconcileSettings]),
 };
 
 /**
