@@ -48,6 +48,17 @@ describe('catalogue reconciler (scheduled, issue 19)', () => {
     expect(reconcileFunction(off)).toMatch(/^CatalogueReconcilerFunction/);
   });
 
+  it('names its metrics’ service as the other functions do (the stack), and the Tracer’s switch', () => {
+    // Assess: its handler starts Powertools Metrics, whose `service` dimension keeps two
+    // deployments in one account apart; without the variable it would be the local default
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Scheduled: continues folder erasures'),
+      Environment: {
+        Variables: Match.objectLike({ [ENV.serviceName]: 'S3ImageProxy', [ENV.tracingEnabled]: 'false' }),
+      },
+    });
+  });
+
   it('gets Lambda’s longest run, and the table, bucket, CDN and grace it reads', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
