@@ -92,6 +92,7 @@ export class ImageProxyStack extends Stack {
       catalogue,
       distribution: cdn.distribution,
       settings,
+      writers: [functions.upload, functions.checkUpload],
       everyHours: config.reconcileEveryHours,
     });
     const operations = new Operations(this, 'Operations', {

@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { reconcileCapability } from '../../lambdas/capabilities/reconcile';
+import { DeployConfigError } from '../../lambdas/settings/setting';
 import { grantCapability } from '../capability-grants';
 import { environmentOf, type SettingValues } from '../capability-settings';
 import { CapabilityFunction } from './capability-function';
@@ -22,6 +23,12 @@ export interface CatalogueReconcilerProps {
    * also decides its invalidation grant), `eraseInBackgroundAbove`, the objects function's.
    */
   readonly settings: SettingValues;
+  /**
+   * The functions that write a record and then its bytes (upload, check): the grace period
+   * (`reconcileGraceSeconds`) must cover their longest run, or a pass could take an upload
+   * still under way for a crashed one and remove it.
+   */
+  readonly writers: readonly CapabilityFunction[];
   /**
    * Hours between scheduled runs (`reconcileEveryHours`); 0: no schedule, the function runs
    * only when invoked (`aws lambda invoke`, or `npm run catalogue:reconcile` from a laptop).
@@ -58,6 +65,7 @@ export class CatalogueReconciler extends Construct {
   constructor(scope: Construct, id: string, props: CatalogueReconcilerProps) {
     super(scope, id);
     const everyHours = props.everyHours ?? 24;
+    refuseGraceShorterThanWriters(props.settings.config.reconcileGraceSeconds, props.writers);
     this.function = new CapabilityFunction(this, 'Function', {
       capability: 'reconcile',
       description: reconcileCapability.description,
@@ -101,4 +109,14 @@ export class CatalogueReconciler extends Construct {
       });
     }
   }
+}
+
+/** A grace period shorter than a writer's longest run is refused at synth, naming the fix. */
+function refuseGraceShorterThanWriters(graceSeconds: number, writers: readonly CapabilityFunction[]): void {
+  const longest = Math.max(...writers.map((writer) => writer.timeout.toSeconds()));
+  if (graceSeconds < longest)
+    throw new DeployConfigError(
+      `context "reconcileGraceSeconds" must be at least ${longest} (the longest run of a function that writes images), got ${graceSeconds}; ` +
+        `set -c reconcileGraceSeconds=${longest} or more, or leave it unset for 600`,
+    );
 }

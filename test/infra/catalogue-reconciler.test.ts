@@ -85,6 +85,16 @@ describe('catalogue reconciler (scheduled, issue 19)', () => {
     });
   });
 
+  it('refuses a grace period shorter than the longest run of a function that writes images, naming the fix', () => {
+    // Act
+    const synth = () => synthesize({ ...TWO_CLIENTS_CONTEXT, reconcileGraceSeconds: '5' });
+
+    // Assess: the upload function runs up to 20 s, the check longer
+    expect(synth).toThrow(
+      /context "reconcileGraceSeconds" must be at least \d+ .*got 5; set -c reconcileGraceSeconds=\d+/,
+    );
+  });
+
   it('holds only what it uses: objects read, listed and deleted (never written), the catalogue with Scan, invalidations, itself', () => {
     // Act
     const statements = roleStatements(template, 'CatalogueReconcilerFunctionRole');
