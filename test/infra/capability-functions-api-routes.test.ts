@@ -1,18 +1,14 @@
 import './support/isolated-home';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_PRESIGN_BATCH_ITEMS } from '../../lambdas/core/presign-request';
-import { defaultCapabilityStack, FUNCTIONS, type FunctionName } from './support/default-capability-stack';
+import { onDefaultCapabilityStack, FUNCTIONS, type FunctionName } from './support/default-capability-stack';
 import { logicalIdOf, type Resources } from './support/template-queries';
 
 describe('capability functions (default config)', () => {
-  let template: Template;
-  let functionIds: Record<FunctionName, string>;
-
-  beforeAll(() => {
-    // Prepare
-    ({ template, functionIds } = defaultCapabilityStack());
-  });
+  let template: Template, functionIds: Record<FunctionName, string>;
+  // Prepare (synthesized once for the run: support/synth.ts)
+  onDefaultCapabilityStack((stack) => ({ template, functionIds } = stack));
 
   describe('API routes', () => {
     /** `METHOD /path` of every Lambda-backed method, with the function it invokes and whether it needs a key. */

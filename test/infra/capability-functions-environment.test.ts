@@ -1,20 +1,17 @@
 import './support/isolated-home';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { DEFAULT_MAX_DIRECT_UPLOAD_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../../lambdas/core/limits';
 import {
   type DefaultCapabilityStack,
-  defaultCapabilityStack,
+  onDefaultCapabilityStack,
   FUNCTIONS,
 } from './support/default-capability-stack';
 import { logicalIdOf } from './support/template-queries';
 
 describe('capability functions (default config)', () => {
-  let template: Template;
-  let bucket: string;
-  let distribution: string;
-  let fn: DefaultCapabilityStack['fn'];
+  let template: Template, bucket: string, distribution: string, fn: DefaultCapabilityStack['fn'];
   /** The console's origin (the CDN's), which the deployment adds to the API's CORS origins itself. */
   const consoleOrigin = {
     'Fn::Join': [
@@ -22,11 +19,8 @@ describe('capability functions (default config)', () => {
       ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^CdnDistribution/), 'DomainName'] }],
     ],
   };
-
-  beforeAll(() => {
-    // Prepare
-    ({ template, bucket, distribution, fn } = defaultCapabilityStack());
-  });
+  // Prepare (synthesized once for the run: support/synth.ts)
+  onDefaultCapabilityStack((stack) => ({ template, bucket, distribution, fn } = stack));
 
   describe('environment', () => {
     it('gives every function the shared settings loadCommonConfig requires, by the shared names', () => {

@@ -1,13 +1,13 @@
 import './support/isolated-home';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUARANTINE_PREFIX } from '../../lambdas/core/object-namespace';
 import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { CDN_DENIED_KEY_PREFIXES } from '../../infra/constructs/cdn-renditions';
 import { catalogueStatements } from './support/catalogue-statements';
 import {
   type DefaultCapabilityStack,
-  defaultCapabilityStack,
+  onDefaultCapabilityStack,
   FUNCTIONS,
   type FunctionName,
 } from './support/default-capability-stack';
@@ -21,19 +21,13 @@ import {
 } from './support/template-queries';
 
 describe('capability functions (default config)', () => {
-  let template: Template;
-  let bucket: string;
-  let bucketArn: unknown;
-  let distribution: string;
+  let template: Template, bucket: string, bucketArn: unknown, distribution: string;
   let functionIds: Record<FunctionName, string>;
-  let fn: DefaultCapabilityStack['fn'];
-  let logsStatement: DefaultCapabilityStack['logsStatement'];
-
-  beforeAll(() => {
-    // Prepare
-    ({ template, bucket, bucketArn, distribution, functionIds, fn, logsStatement } =
-      defaultCapabilityStack());
-  });
+  let fn: DefaultCapabilityStack['fn'], logsStatement: DefaultCapabilityStack['logsStatement'];
+  // Prepare (synthesized once for the run: support/synth.ts)
+  onDefaultCapabilityStack(
+    (stack) => ({ template, bucket, bucketArn, distribution, functionIds, fn, logsStatement } = stack),
+  );
 
   describe('IAM', () => {
     it('gives the presign function s3:PutObject on _incoming/* and s3:GetObject on the objects (what its URLs may do), and counter updates of its quota table, nothing more', () => {

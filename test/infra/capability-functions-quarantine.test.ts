@@ -1,21 +1,15 @@
 import './support/isolated-home';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUARANTINE_PREFIX } from '../../lambdas/core/object-namespace';
 import { PRESIGNED_PUT_HEADERS } from '../../lambdas/core/presign-request';
-import { defaultCapabilityStack, type FunctionName } from './support/default-capability-stack';
+import { onDefaultCapabilityStack, type FunctionName } from './support/default-capability-stack';
 import { logicalIdOf, objectArn, type Resources, type Statement } from './support/template-queries';
 
 describe('capability functions (default config)', () => {
-  let template: Template;
-  let bucket: string;
-  let bucketArn: unknown;
-  let functionIds: Record<FunctionName, string>;
-
-  beforeAll(() => {
-    // Prepare
-    ({ template, bucket, bucketArn, functionIds } = defaultCapabilityStack());
-  });
+  let template: Template, bucket: string, bucketArn: unknown, functionIds: Record<FunctionName, string>;
+  // Prepare (synthesized once for the run: support/synth.ts)
+  onDefaultCapabilityStack((stack) => ({ template, bucket, bucketArn, functionIds } = stack));
 
   describe('quarantine of presigned uploads', () => {
     it('runs the check function on every object created under _incoming/ and nothing else', () => {

@@ -1,17 +1,14 @@
 import './support/isolated-home';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BINARY_MEDIA_TYPES } from '../../infra/edge-contract';
-import { BUNDLED_SYNTHESIS_TIMEOUT_MS, bundledStack } from './support/bundled-stack';
+import { onBundledStack } from './support/bundled-stack';
 import { logicalIdOf, type Resources } from './support/template-queries';
 
 describe('ImageProxyStack', () => {
   let template: Template;
-
-  beforeAll(() => {
-    // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
-    ({ template } = bundledStack());
-  }, BUNDLED_SYNTHESIS_TIMEOUT_MS);
+  // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
+  onBundledStack((stack) => ({ template } = stack));
 
   describe('API', () => {
     it('requires an API key on every method but GET /health and GET /openapi.json', () => {

@@ -1,19 +1,14 @@
 import './support/isolated-home';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CDN_SECURITY_HEADERS } from '../../infra/edge-contract';
-import { BUNDLED_SYNTHESIS_TIMEOUT_MS, bundledStack } from './support/bundled-stack';
+import { onBundledStack } from './support/bundled-stack';
 import type { Resources } from './support/template-queries';
 
 describe('ImageProxyStack', () => {
-  let template: Template;
-  let imagesBucket: string;
-  let cdnLogBucket: string;
-
-  beforeAll(() => {
-    // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
-    ({ template, imagesBucket, cdnLogBucket } = bundledStack());
-  }, BUNDLED_SYNTHESIS_TIMEOUT_MS);
+  let template: Template, imagesBucket: string, cdnLogBucket: string;
+  // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
+  onBundledStack((stack) => ({ template, imagesBucket, cdnLogBucket } = stack));
 
   describe('CDN', () => {
     it('reads the bucket through Origin Access Control, never an OAI', () => {

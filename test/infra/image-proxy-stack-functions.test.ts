@@ -2,22 +2,17 @@ import './support/isolated-home';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/adapters/env-names';
 import { LAMBDA_ENTRIES } from '../../infra/lambda-bundling';
-import { BUNDLED_SYNTHESIS_TIMEOUT_MS, bundledStack } from './support/bundled-stack';
+import { onBundledStack } from './support/bundled-stack';
 import { catalogueStatements } from './support/catalogue-statements';
 import { logicalIdOf, type Resources } from './support/template-queries';
 
 describe('ImageProxyStack', () => {
-  let template: Template;
-  let assetOutdir: string;
-  let imagesBucket: string;
-
-  beforeAll(() => {
-    // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
-    ({ template, assetOutdir, imagesBucket } = bundledStack());
-  }, BUNDLED_SYNTHESIS_TIMEOUT_MS);
+  let template: Template, assetOutdir: string, imagesBucket: string;
+  // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
+  onBundledStack((stack) => ({ template, assetOutdir, imagesBucket } = stack));
 
   it('bundles one function per capability, each from its own code asset', () => {
     // Prepare

@@ -1,16 +1,13 @@
 import './support/isolated-home';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_SYNTHESIS_TIMEOUT_MS, bundledStack } from './support/bundled-stack';
+import { describe, expect, it } from 'vitest';
+import { onBundledStack } from './support/bundled-stack';
 import { logicalIdOf } from './support/template-queries';
 
 describe('ImageProxyStack', () => {
   let template: Template;
-
-  beforeAll(() => {
-    // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
-    ({ template } = bundledStack());
-  }, BUNDLED_SYNTHESIS_TIMEOUT_MS);
+  // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
+  onBundledStack((stack) => ({ template } = stack));
 
   it('outputs the API URL, the CDN base URL and, per client, its key id and the command that reads the key', () => {
     // Prepare

@@ -1,19 +1,13 @@
 import './support/isolated-home';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_SYNTHESIS_TIMEOUT_MS, bundledStack } from './support/bundled-stack';
+import { describe, expect, it } from 'vitest';
+import { onBundledStack } from './support/bundled-stack';
 import { distributionArnOf, logicalIdOf, type Resources } from './support/template-queries';
 
 describe('ImageProxyStack', () => {
-  let template: Template;
-  let imagesBucket: string;
-  let logBucket: string;
-  let cdnLogBucket: string;
-
-  beforeAll(() => {
-    // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
-    ({ template, imagesBucket, logBucket, cdnLogBucket } = bundledStack());
-  }, BUNDLED_SYNTHESIS_TIMEOUT_MS);
+  let template: Template, imagesBucket: string, logBucket: string, cdnLogBucket: string;
+  // Prepare (the one synthesis with esbuild bundling, shared by the run: support/synth.ts)
+  onBundledStack((stack) => ({ template, imagesBucket, logBucket, cdnLogBucket } = stack));
 
   describe('storage', () => {
     it('blocks all public access, encrypts and retains the four buckets by default', () => {

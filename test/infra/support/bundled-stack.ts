@@ -1,5 +1,6 @@
 import { type App, Stage } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll } from 'vitest';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './synth';
 import { logicalIdOf } from './template-queries';
 
@@ -30,4 +31,11 @@ export function bundledStack(): BundledStack {
     logBucket: logicalIdOf(template, 'AWS::S3::Bucket', 'StorageServerAccessLogs'),
     cdnLogBucket: logicalIdOf(template, 'AWS::S3::Bucket', 'StorageCdnLogs'),
   };
+}
+
+/** Registers a `beforeAll` that hands the bundled stack to `assign` (a describe block's variables). */
+export function onBundledStack(assign: (stack: BundledStack) => unknown): void {
+  beforeAll(() => {
+    assign(bundledStack());
+  }, BUNDLED_SYNTHESIS_TIMEOUT_MS);
 }

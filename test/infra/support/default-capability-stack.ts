@@ -1,4 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll } from 'vitest';
 import { synthesize, TWO_CLIENTS_CONTEXT } from './synth';
 import { logicalIdOf, type Resources, type Statement } from './template-queries';
 
@@ -43,4 +44,11 @@ export function defaultCapabilityStack(): DefaultCapabilityStack {
       },
     }),
   };
+}
+
+/** Registers a `beforeAll` that hands the default-config stack to `assign` (a describe block's variables). */
+export function onDefaultCapabilityStack(assign: (stack: DefaultCapabilityStack) => unknown): void {
+  beforeAll(() => {
+    assign(defaultCapabilityStack());
+  });
 }
