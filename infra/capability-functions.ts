@@ -1,15 +1,10 @@
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type { Construct } from 'constructs';
-import { ENV } from '../lambdas/adapters/env-names';
 import { API_CAPABILITIES } from '../lambdas/capabilities/api-capabilities';
 import { checkUploadCapability } from '../lambdas/capabilities/check-upload';
-import type {
-  ApiRoute,
-  CapabilityGrant,
-  CapabilityManifest,
-  JsonBodyModel,
-} from '../lambdas/capabilities/manifest';
+import type { ApiRoute, CapabilityManifest, JsonBodyModel } from '../lambdas/capabilities/manifest';
 import type { DeployConfig } from './config';
+import { grantCapability } from './capability-grants';
 import { environmentOf, type SettingValues } from './capability-settings';
 import { CapabilityFunction, type CapabilityFunctionProps } from './constructs/capability-function';
 import type { ImageApi } from './constructs/image-api';
@@ -77,30 +72,6 @@ function sizingOf(name: ManifestFunctionName, config: DeployConfig): Partial<Cap
   }
 }
 
-/** Grants one permission of a manifest, with the environment that goes with it. */
-function grant(fn: CapabilityFunction, granted: CapabilityGrant, wiring: CapabilityWiring): void {
-  switch (granted.to) {
-    case 'objects':
-      wiring.storage.grantObjects(fn, granted.actions, granted.keyPrefix && `${granted.keyPrefix}*`);
-      return;
-    case 'listObjects':
-      wiring.storage.grantListObjects(fn);
-      return;
-    case 'catalogue':
-      wiring.catalogue.grantUse(fn, granted.use, { derivesKeys: granted.derivesKeys });
-      return;
-    case 'presignQuota':
-      wiring.presignQuota.grantCount(fn);
-      fn.addEnvironment(ENV.presignQuotaTable, wiring.presignQuota.table.tableName);
-      return;
-    case 'cdnInvalidation':
-      if (wiring.config.invalidateOnDelete) wiring.cdn.distribution.grantCreateInvalidation(fn);
-      return;
-    case 'invokeItself':
-      fn.grantInvokeItself();
-  }
-}
-
 /** Adds a function's API methods, in its manifest's order; each body model is made on first use. */
 function addRoutes(fn: CapabilityFunction, routes: readonly ApiRoute[], wiring: CapabilityWiring): void {
   for (const route of routes) {
@@ -131,7 +102,7 @@ function addCapabilityFunction(
     ...sizingOf(name, wiring.config),
     environment: environmentOf(manifest.settings, wiring.settings),
   });
-  for (const granted of manifest.grants) grant(fn, granted, wiring);
+  grantCapability(fn, manifest.grants, { ...wiring, distribution: wiring.cdn.distribution });
   addRoutes(fn, manifest.routes, wiring);
   return fn;
 }

@@ -4,6 +4,7 @@ import { erasureSettings } from '../lambdas/settings/erasure';
 import { defaultFitSettings } from '../lambdas/settings/fits';
 import { invalidationSettings } from '../lambdas/settings/invalidation';
 import { presignLifeSettings, presignQuotaSettings } from '../lambdas/settings/presign';
+import { reconcileSettings } from '../lambdas/settings/reconcile';
 import { type SettingGroup, readContext, type SettingValues } from '../lambdas/settings/setting';
 import { type SourceDeployConfig, sourceFetchSettings } from '../lambdas/settings/source-fetch';
 import { tracingSettings } from '../lambdas/settings/tracing';
@@ -51,6 +52,7 @@ const FLAT_GROUPS = [
   cdnSettings,
   presignQuotaSettings,
   erasureSettings,
+  reconcileSettings,
   tracingSettings,
   corsSettings,
 ] as const;
@@ -64,6 +66,7 @@ type FlatValues = SettingValues<typeof stackSettings> &
   SettingValues<typeof cdnSettings> &
   SettingValues<typeof presignQuotaSettings> &
   SettingValues<typeof erasureSettings> &
+  SettingValues<typeof reconcileSettings> &
   SettingValues<typeof tracingSettings> &
   SettingValues<typeof corsSettings>;
 

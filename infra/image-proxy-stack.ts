@@ -13,6 +13,7 @@ import {
 import { PRESIGNED_PUT_HEADERS } from '../lambdas/core/presign-request';
 import type { DeployConfig } from './config';
 import { addCapabilityFunctions } from './capability-functions';
+import type { FunctionSettingValues, SettingValues } from './capability-settings';
 import { ApiClients } from './constructs/api-clients';
 import { ConsoleSite } from './constructs/console-site';
 import { directUploadMaxBytes } from './console-assets';
@@ -52,10 +53,20 @@ export class ImageProxyStack extends Stack {
       sourceMapStackTraces: config.sourceMapStackTraces,
     };
     const storage = this.addStorage();
-    const cdnRenditions = this.addCdnRenditions(storage);
+    // What the functions' environments are written from (lambdas/capabilities/: each manifest's
+    // settings); the render function, an origin of the CDN, is made before the other names exist.
+    const functionSettings = { config, serviceName: this.stackName, bucketName: storage.bucket.bucketName };
+    const cdnRenditions = this.addCdnRenditions(storage, functionSettings);
     const cdn = this.addCdn(storage, cdnRenditions);
     const api = this.addApi();
     const clients = this.addClients(api);
+    const settings: SettingValues = {
+      ...functionSettings,
+      publicBaseUrl: cdn.baseUrl,
+      clientKeyIds: clients.clientKeyIds,
+      corsEnvironment: () => api.cors.environment(),
+      distributionId: cdn.distribution.distributionId,
+    };
     // One function per manifest (lambdas/capabilities/): its environment, grants and API methods.
     const catalogue = new ImageCatalogue(this, 'Catalogue');
     const functions = addCapabilityFunctions(this, {
@@ -67,15 +78,7 @@ export class ImageProxyStack extends Stack {
       cdn,
       api,
       functionDefaults: this.functionDefaults,
-      settings: {
-        config,
-        serviceName: this.stackName,
-        bucketName: storage.bucket.bucketName,
-        publicBaseUrl: cdn.baseUrl,
-        clientKeyIds: clients.clientKeyIds,
-        corsEnvironment: () => api.cors.environment(),
-        distributionId: cdn.distribution.distributionId,
-      },
+      settings,
     });
     const uploadCheck = new UploadCheckTrigger(this, 'UploadCheck', {
       bucket: storage.bucket,
@@ -88,9 +91,7 @@ export class ImageProxyStack extends Stack {
       storage,
       catalogue,
       distribution: cdn.distribution,
-      publicBaseUrl: cdn.baseUrl,
-      invalidateOnDelete: config.invalidateOnDelete,
-      eraseInBackgroundAbove: config.eraseInBackgroundAbove,
+      settings,
       everyHours: config.reconcileEveryHours,
     });
     const operations = new Operations(this, 'Operations', {
@@ -134,7 +135,10 @@ export class ImageProxyStack extends Stack {
   }
 
   /** Renditions at the CDN (`?w=&format=`), when enabled: the rendering function behind CloudFront. */
-  private addCdnRenditions(storage: ImageStorage): CdnRenditions | undefined {
+  private addCdnRenditions(
+    storage: ImageStorage,
+    settings: FunctionSettingValues,
+  ): CdnRenditions | undefined {
     const { config } = this;
     const { renditions } = config;
     if (!renditions.enabled) return undefined;
@@ -143,10 +147,7 @@ export class ImageProxyStack extends Stack {
       ...this.functionDefaults,
       reservedConcurrency: config.reservedConcurrency?.render,
       storage,
-      bounds: renditions.bounds,
-      // A kept original is as large as the largest upload any route accepts.
-      maxSourceBytes: Math.max(config.maxDirectUploadBytes, config.source.maxBytes, config.maxImageBytes),
-      serviceName: this.stackName,
+      settings,
       originShieldRegion: renditions.originShieldRegion,
       memoryMiB: config.functionMemory.render,
     });

@@ -1,14 +1,12 @@
-import { erasureSettings } from '../../lambdas/settings/erasure';
-import { invalidationSettings } from '../../lambdas/settings/invalidation';
-import { reconcileSettings } from '../../lambdas/settings/reconcile';
-import { environmentOf } from '../../lambdas/settings/setting';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV } from '../../lambdas/adapters/env-names';
+import { reconcileCapability } from '../../lambdas/capabilities/reconcile';
+import { grantCapability } from '../capability-grants';
+import { environmentOf, type SettingValues } from '../capability-settings';
 import { CapabilityFunction } from './capability-function';
 import type { ImageCatalogue } from './image-catalogue';
 import type { ImageStorage } from './image-storage';
@@ -18,23 +16,18 @@ export interface CatalogueReconcilerProps {
   readonly catalogue: ImageCatalogue;
   /** The CDN, whose paths an erasure the reconciler continues invalidates. */
   readonly distribution: cloudfront.IDistribution;
-  /** Base of the public URLs (the CDN's), whose paths are invalidated. */
-  readonly publicBaseUrl: string;
-  /** Whether deletes invalidate the CDN (`invalidateOnDelete`), as the objects function does. */
-  readonly invalidateOnDelete: boolean;
-  /** `ERASE_IN_BACKGROUND_ABOVE`, the objects function's; read with the erasure settings. */
-  readonly eraseInBackgroundAbove: number;
+  /**
+   * What the function's environment is written from, feature by feature as its manifest
+   * (`reconcileCapability.settings`) declares: the public base URL, `invalidateOnDelete` (which
+   * also decides its invalidation grant), `eraseInBackgroundAbove`, the objects function's.
+   */
+  readonly settings: SettingValues;
   /**
    * Hours between scheduled runs (`reconcileEveryHours`); 0: no schedule, the function runs
    * only when invoked (`aws lambda invoke`, or `npm run catalogue:reconcile` from a laptop).
    * @default 24
    */
   readonly everyHours?: number;
-  /**
-   * Records and objects younger than this are left alone: their writes may be in flight.
-   * @default Duration.minutes(10)
-   */
-  readonly grace?: Duration;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
@@ -67,8 +60,7 @@ export class CatalogueReconciler extends Construct {
     const everyHours = props.everyHours ?? 24;
     this.function = new CapabilityFunction(this, 'Function', {
       capability: 'reconcile',
-      description:
-        'Scheduled: continues folder erasures whose runs died, then makes the bucket and the image catalogue agree',
+      description: reconcileCapability.description,
       invocation: 'asynchronous',
       memorySize: 512,
       timeout: RUN_TIMEOUT,
@@ -76,27 +68,14 @@ export class CatalogueReconciler extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       tracing: props.tracing,
       sourceMapStackTraces: props.sourceMapStackTraces,
-      environment: {
-        [ENV.bucketName]: props.storage.bucket.bucketName,
-        [ENV.publicBaseUrl]: props.publicBaseUrl,
-        ...environmentOf(
-          {
-            invalidateOnDelete: props.invalidateOnDelete,
-            eraseInBackgroundAbove: props.eraseInBackgroundAbove,
-            reconcileGraceSeconds: (props.grace ?? Duration.minutes(10)).toSeconds(),
-          },
-          [invalidationSettings, erasureSettings, reconcileSettings],
-        ),
-        ...(props.invalidateOnDelete && { [ENV.cdnDistributionId]: props.distribution.distributionId }),
-      },
+      environment: environmentOf(reconcileCapability.settings, props.settings),
     });
-    // Heads (GetObject covers HeadObject), lists (a missing key is 404, not 403) and deletes
-    // objects; writes none: a backfill records what is there.
-    props.storage.grantObjects(this.function, ['s3:GetObject', 's3:DeleteObject']);
-    props.storage.grantListObjects(this.function);
-    props.catalogue.grantUse(this.function, 'reconcile', { derivesKeys: false });
-    if (props.invalidateOnDelete) props.distribution.grantCreateInvalidation(this.function);
-    this.function.grantInvokeItself();
+    grantCapability(this.function, reconcileCapability.grants, {
+      config: props.settings.config,
+      storage: props.storage,
+      catalogue: props.catalogue,
+      distribution: props.distribution,
+    });
     this.function.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.hours(1) });
     const recordedInTheTable =
       'Invoked by its schedule and by itself (an erasure handed over). A run that fails leaves its cursor, and ' +

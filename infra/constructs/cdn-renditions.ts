@@ -6,18 +6,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV } from '../../lambdas/adapters/env-names';
-import { CDN_RENDITION_PREFIX, type CdnRenditionBounds } from '../../lambdas/core/cdn-rendition';
+import { renderCapability } from '../../lambdas/capabilities/render';
+import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import {
   ORIGINALS_PREFIX,
   QUARANTINE_PREFIX,
   UPLOAD_STATUS_PREFIX,
 } from '../../lambdas/core/object-namespace';
 import { renditionEdgeCode } from '../edge/rendition-edge';
-import { renditionBoundSettings } from '../../lambdas/settings/renditions';
-import { environmentOf } from '../../lambdas/settings/setting';
-import { tracingSettings } from '../../lambdas/settings/tracing';
-import { directUploadSettings, maxImagePixelsSettings } from '../../lambdas/settings/upload-limits';
+import { environmentOf, type FunctionSettingValues } from '../capability-settings';
 import { CapabilityFunction } from './capability-function';
 import type { ImageStorage } from './image-storage';
 
@@ -48,14 +45,11 @@ export interface CdnRenditionsProps {
   /** The images: the function reads sources there and stores renditions under `_renditions/`. */
   readonly storage: ImageStorage;
   /**
-   * What a URL may ask for. Written into both the viewer-request function and the rendering
-   * function's environment (`RENDITION_MAX_EDGE_PX`, `RENDITION_SIZES`), so they cannot disagree.
+   * What the function's environment is written from, feature by feature as its manifest
+   * (`renderCapability.settings`) declares. Its `config.renditions.bounds`, what a URL may ask
+   * for, also go into the viewer-request function, so the two cannot disagree.
    */
-  readonly bounds: CdnRenditionBounds;
-  /** Largest source the function may read, in bytes (`MAX_DIRECT_UPLOAD_BYTES`): the largest kept original. */
-  readonly maxSourceBytes: number;
-  /** `POWERTOOLS_SERVICE_NAME`: the `service` dimension of the function's metrics (the stack's name). */
-  readonly serviceName: string;
+  readonly settings: FunctionSettingValues;
   /**
    * Memory of the rendering function, in MB; its CPU share too (1,769 MB is one vCPU).
    * @default RENDER_FUNCTION_MEMORY_MIB
@@ -114,13 +108,13 @@ export class CdnRenditions extends Construct {
 
   constructor(scope: Construct, id: string, props: CdnRenditionsProps) {
     super(scope, id);
-    const { storage, bounds } = props;
+    const { storage } = props;
+    const { bounds } = props.settings.config.renditions;
     this.originShieldRegion = props.originShieldRegion;
 
     this.renderFunction = new CapabilityFunction(this, 'Function', {
       capability: 'render',
-      description:
-        'CDN misses of /<key>?w=…: renders the rendition of a stored image, stores it under _renditions/ and streams it back',
+      description: renderCapability.description,
       memorySize: props.memoryMiB ?? RENDER_FUNCTION_MEMORY_MIB,
       timeout: RENDER_FUNCTION_TIMEOUT,
       reservedConcurrency: props.reservedConcurrency,
@@ -129,16 +123,11 @@ export class CdnRenditions extends Construct {
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       synchronousInvoker: 'CloudFront through the function URL (AWS_IAM auth, Origin Access Control)',
-      // What lambdas/handlers/render.ts reads: no client keys and no public base URL.
-      environment: {
-        [ENV.bucketName]: storage.bucket.bucketName,
-        ...environmentOf(
-          { ...bounds, maxDirectUploadBytes: props.maxSourceBytes, tracing: props.tracing ?? false },
-          [renditionBoundSettings, maxImagePixelsSettings, directUploadSettings, tracingSettings],
-        ),
-        [ENV.serviceName]: props.serviceName,
-      },
+      environment: environmentOf(renderCapability.settings, props.settings),
     });
+    // Not grantCapability: the reads of every key go with the Deny of the private prefixes and a
+    // reason of their own, which the manifest's grants cannot say (manifest-grants.test.ts holds
+    // the IAM to the manifest).
     grantRenderingAccess(this.renderFunction, storage);
     // The resource policy the origin adds when the distribution binds it grants
     // cloudfront.amazonaws.com, for this distribution's ARN only, both lambda:InvokeFunctionUrl and

@@ -51,12 +51,21 @@ export type CapabilityGrant =
  * (infra/capability-settings.ts), the function's `compose` reads it back.
  */
 export type CapabilitySetting =
+  /** What the API and check functions' `loadCommonConfig` and platform read: `storage`, `publicBaseUrl`, `observability` and the clients' key ids. */
   | 'common'
+  /** The bucket (`loadStorageLocation`). */
+  | 'storage'
+  /** Base of the public URLs (the CDN's). */
+  | 'publicBaseUrl'
+  /** The `service` dimension of metrics and whether the Tracer records (the Powertools variables). */
+  | 'observability'
   | 'cors'
   | 'fit'
   | 'maxImageBytes'
   | 'maxImagePixels'
   | 'maxDirectUploadBytes'
+  /** The largest source a CDN rendition reads: the largest kept original (the largest upload any route accepts). */
+  | 'maxSourceBytes'
   | 'sourceFetch'
   | 'presign'
   | 'cdnInvalidation'

@@ -19,5 +19,6 @@ export const reconcileCapability: CapabilityManifest = {
     { to: 'cdnInvalidation' },
     { to: 'invokeItself' },
   ],
-  settings: ['cdnInvalidation', 'backgroundErasure', 'reconcile'],
+  // It erases and repairs what the CDN serves, under its public URLs.
+  settings: ['storage', 'publicBaseUrl', 'cdnInvalidation', 'backgroundErasure', 'reconcile'],
 };

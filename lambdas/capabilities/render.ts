@@ -18,5 +18,6 @@ export const renderCapability: CapabilityManifest = {
     { to: 'listObjects' },
     { to: 'objects', actions: ['s3:PutObject'], keyPrefix: CDN_RENDITION_PREFIX },
   ],
-  settings: ['renditions', 'maxImagePixels', 'maxDirectUploadBytes'],
+  // No public URL or client keys: it answers CloudFront only.
+  settings: ['storage', 'renditions', 'maxImagePixels', 'maxSourceBytes', 'observability'],
 };

@@ -6,9 +6,11 @@ import { wholeNumberSetting } from './setting-kinds';
 export const reconcileSettings = {
   /**
    * How old an object or record must be before the reconciler repairs it, in seconds: younger
-   * ones may belong to a write still under way (record first, then bytes).
+   * ones may belong to a write still under way (record first, then bytes). A deployment whose
+   * folders are written all the time may lower it, not below the upload function's timeout.
    */
   reconcileGraceSeconds: wholeNumberSetting({
+    contextKey: 'reconcileGraceSeconds',
     envName: ENV.reconcileGraceSeconds,
     fallback: 600,
     min: 0,

@@ -9,12 +9,14 @@ describe('catalogue reconciler (scheduled, issue 19)', () => {
   let template: Template;
   let off: Template;
   let hourly: Template;
+  let quickGrace: Template;
 
   beforeAll(() => {
     // Prepare
     template = synthesize(TWO_CLIENTS_CONTEXT).template;
     off = synthesize({ ...TWO_CLIENTS_CONTEXT, reconcileEveryHours: 0 }).template;
     hourly = synthesize({ ...TWO_CLIENTS_CONTEXT, reconcileEveryHours: 1 }).template;
+    quickGrace = synthesize({ ...TWO_CLIENTS_CONTEXT, reconcileGraceSeconds: '120' }).template;
   });
 
   const reconcileFunction = (t: Template) =>
@@ -61,6 +63,14 @@ describe('catalogue reconciler (scheduled, issue 19)', () => {
           [ENV.reconcileGraceSeconds]: '600',
         }),
       },
+    });
+  });
+
+  it('follows reconcileGraceSeconds: records and objects younger than it are left alone', () => {
+    // Assess
+    quickGrace.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Scheduled: continues folder erasures'),
+      Environment: { Variables: Match.objectLike({ [ENV.reconcileGraceSeconds]: '120' }) },
     });
   });
 

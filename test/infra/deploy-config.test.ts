@@ -60,6 +60,7 @@ describe('readDeployConfig', () => {
       presignUploadWindowSeconds: 3600,
       eraseInBackgroundAbove: 100,
       reconcileEveryHours: 24,
+      reconcileGraceSeconds: 600,
       tracing: false,
       corsOrigins: [],
       functionMemory: FUNCTION_MEMORY_DEFAULTS,
