@@ -1,30 +1,35 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TappedAnswer } from '../../infra/local/answer-tap';
-import { startLocalServer, type LocalServer } from '../../infra/local/local-server';
-import { startFaultProxy, type FaultMode, type FaultProxy } from '../support/fault-proxy';
-import { REFUSED_SAMPLES, makeImage, makeNoisyPng } from '../support/image-fixtures';
-import { OPENAPI_PATH, OpenApiContract, type ResponseId } from '../support/openapi-contract';
+import { describe, expect, it } from 'vitest';
+import type { FaultMode } from '../support/fault-proxy';
+import { REFUSED_SAMPLES, makeImage } from '../support/image-fixtures';
+import { OPENAPI_PATH, type ResponseId } from '../support/openapi-contract';
 import { sendRequest } from '../support/raw-http';
-import { makeTempDir } from '../support/temp-dir';
 import { embeddedS3Client } from '../support/stored-keys';
+import { DOCUMENTED_ERROR_CASES } from '../support/contract-error-cases';
+import {
+  api,
+  type Call,
+  call,
+  contract,
+  dynamoProxy,
+  freshPng,
+  KEY,
+  presignedUpload,
+  proxy,
+  seen,
+  server,
+  stored,
+  throttled,
+  useContractServers,
+} from '../support/contract-servers';
 
 /**
  * Every route's answers, success and error, against openapi/openapi.json. (Every other e2e
  * suite is checked too, by test/support/contract-setup.ts; this one makes sure each documented
  * answer is actually produced and checked at least once.)
  */
-
-const KEY = 'contract-key';
-const contract = OpenApiContract.load();
-/** The documented response each answer matched, with the first answer that matched it. */
-const seen = new Map<ResponseId, TappedAnswer>();
-const record = (answer: TappedAnswer) => {
-  const { response } = contract.check(answer);
-  if (response && !seen.has(response)) seen.set(response, answer);
-};
 
 /** Documented answers local mode cannot give, or that another suite produces (and the setup checks). */
 const NOT_PRODUCED_HERE: Readonly<Record<string, string>> = {
@@ -44,120 +49,7 @@ const UNKNOWN_ERASURE = '00000000-0000-4000-8000-000000000000';
 /** A 500 is a bug: no request causes one on purpose (test/unit/upload-image-route.test.ts covers the mapping). */
 const isBugAnswer = (id: ResponseId) => / 500$/.test(id) && !id.startsWith('gateway');
 
-const dir = makeTempDir('openapi-contract');
-const throttledDir = makeTempDir('openapi-contract-throttled');
-let server: LocalServer;
-let throttled: LocalServer;
-let proxy: FaultProxy;
-let dynamoProxy: FaultProxy;
-let seed = 0;
-
-beforeAll(async () => {
-  [server, throttled] = await Promise.all([
-    startLocalServer({
-      port: 0,
-      dataDir: dir.path,
-      clients: new Map([
-        ['alice', KEY],
-        ['bob', 'bob-key'],
-      ]),
-      onApiAnswer: record,
-      // One attempt per S3 call and short budgets: a storage fault answers at once.
-      env: {
-        THROTTLE_RATE_PER_SECOND: '10000',
-        THROTTLE_BURST: '5000',
-        S3_MAX_ATTEMPTS: '1',
-        S3_CONNECT_TIMEOUT_MS: '500',
-        S3_REQUEST_TIMEOUT_MS: '2000',
-        // A folder of more than one image is erased in the background: 202 and its status path.
-        ERASE_IN_BACKGROUND_ABOVE: '1',
-      },
-      s3EndpointOverride: async (embedded) => {
-        proxy = await startFaultProxy(embedded);
-        return proxy.endpoint;
-      },
-      dynamoEndpointOverride: async (embedded) => {
-        dynamoProxy = await startFaultProxy(embedded, 'dynamodb');
-        return dynamoProxy.endpoint;
-      },
-    }),
-    startLocalServer({
-      port: 0,
-      dataDir: throttledDir.path,
-      clients: new Map([['alice', KEY]]),
-      onApiAnswer: record,
-      env: { THROTTLE_RATE_PER_SECOND: '1', THROTTLE_BURST: '1' },
-    }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([server?.close(), throttled?.close()]);
-  await proxy?.close();
-  await dynamoProxy?.close();
-  dir.remove();
-  throttledDir.remove();
-});
-
-interface Call {
-  readonly method: string;
-  readonly path: string;
-  readonly json?: unknown;
-  readonly raw?: { readonly bytes: Buffer; readonly contentType: string };
-  /** `none` sends no key. @default KEY */
-  readonly key?: string;
-}
-
-async function call(target: LocalServer, request: Call): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = {};
-  if (request.key !== 'none') headers['x-api-key'] = request.key ?? KEY;
-  let body: string | Buffer | undefined;
-  if (request.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(request.json);
-  } else if (request.raw) {
-    headers['content-type'] = request.raw.contentType;
-    body = request.raw.bytes;
-  }
-  const response = await fetch(`${target.apiUrl}${request.path}`, { method: request.method, headers, body });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-const api = (request: Call) => call(server, request);
-
-async function freshPng(): Promise<Buffer> {
-  return makeNoisyPng(3_000, 500 + ++seed);
-}
-
-/** An object of alice's, uploaded through the API. */
-async function stored(): Promise<{ key: string; url: string }> {
-  const answer = await api({
-    method: 'POST',
-    path: '/uploads',
-    json: { image: (await freshPng()).toString('base64') },
-  });
-  expect(answer.status).toBe(201);
-  return answer.body;
-}
-
-/** A presigned upload of `bytes` as `contentType`, PUT, then polled until the check decided. */
-async function presignedUpload(bytes: Buffer, contentType: string): Promise<string> {
-  const signed = await api({
-    method: 'POST',
-    path: '/presign',
-    json: { method: 'PUT', contentType, contentLength: bytes.length },
-  });
-  const put = await fetch(signed.body.url, { method: 'PUT', headers: signed.body.headers, body: bytes });
-  expect(put.status).toBe(200);
-  await expect
-    .poll(async () => (await api({ method: 'GET', path: signed.body.statusPath })).body.status, {
-      timeout: 30_000,
-      interval: 50,
-    })
-    .not.toBe('pending');
-  return signed.body.statusPath;
-}
+useContractServers();
 
 describe('GET /openapi.json', () => {
   it('serves the committed document, without a key', async () => {
@@ -265,147 +157,7 @@ describe('every route, success and error, against the document', () => {
     expect(refused.body).toMatchObject({ status: 'refused', error: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
-  it.each<[string, Call, number, string]>([
-    [
-      'POST /uploads: bad JSON',
-      { method: 'POST', path: '/uploads', raw: { bytes: Buffer.from('{'), contentType: 'application/json' } },
-      400,
-      'INVALID_JSON',
-    ],
-    ['POST /: bad base64', { method: 'POST', path: '/', json: { image: '!!!' } }, 400, 'INVALID_BASE64'],
-    [
-      'POST /uploads: over the base64 limit',
-      { method: 'POST', path: '/uploads', json: { image: 'A'.repeat(6_000_000) } },
-      413,
-      'PAYLOAD_TOO_LARGE',
-    ],
-    [
-      'POST /: over the base64 limit',
-      { method: 'POST', path: '/', json: { image: 'A'.repeat(6_000_000) } },
-      413,
-      'PAYLOAD_TOO_LARGE',
-    ],
-    [
-      'POST /uploads: SVG',
-      { method: 'POST', path: '/uploads', json: { image: REFUSED_SAMPLES.svg.toString('base64') } },
-      415,
-      'UNSUPPORTED_MEDIA_TYPE',
-    ],
-    [
-      'POST /: SVG',
-      { method: 'POST', path: '/', raw: { bytes: REFUSED_SAMPLES.svg, contentType: 'image/png' } },
-      415,
-      'UNSUPPORTED_MEDIA_TYPE',
-    ],
-    [
-      'POST /uploads: truncated PNG',
-      { method: 'POST', path: '/uploads', json: { image: 'iVBORw0KGgo=' } },
-      422,
-      'INVALID_IMAGE',
-    ],
-    [
-      'POST /: truncated PNG',
-      { method: 'POST', path: '/', json: { image: 'iVBORw0KGgo=' } },
-      422,
-      'INVALID_IMAGE',
-    ],
-    [
-      'POST /renditions: no key or url',
-      { method: 'POST', path: '/renditions', json: { fit: 'openai' } },
-      400,
-      'INVALID_REQUEST',
-    ],
-    [
-      'POST /renditions: no such object',
-      { method: 'POST', path: '/renditions', json: { key: `alice/${'a'.repeat(64)}.png` } },
-      404,
-      'NOT_FOUND',
-    ],
-    [
-      'POST /presign: bad expiry',
-      { method: 'POST', path: '/presign', json: { method: 'GET', key: 'alice/x.png', expiresIn: 0 } },
-      400,
-      'INVALID_EXPIRY',
-    ],
-    [
-      "POST /presign: another client's key",
-      { method: 'POST', path: '/presign', json: { method: 'GET', key: `bob/${'a'.repeat(64)}.png` } },
-      404,
-      'NOT_FOUND',
-    ],
-    [
-      'POST /presign: too large',
-      {
-        method: 'POST',
-        path: '/presign',
-        json: { method: 'PUT', contentType: 'image/png', contentLength: 2 ** 40 },
-      },
-      413,
-      'PAYLOAD_TOO_LARGE',
-    ],
-    [
-      'POST /presign: not an image type',
-      {
-        method: 'POST',
-        path: '/presign',
-        json: { method: 'PUT', contentType: 'image/svg+xml', contentLength: 10 },
-      },
-      415,
-      'UNSUPPORTED_MEDIA_TYPE',
-    ],
-    ['GET /uploads/{id}: not an upload id', { method: 'GET', path: '/uploads/nope' }, 404, 'NOT_FOUND'],
-    ['GET /objects: bad limit', { method: 'GET', path: '/objects?limit=0' }, 400, 'INVALID_LIMIT'],
-    [
-      "GET /objects: another client's prefix",
-      { method: 'GET', path: '/objects?prefix=bob/' },
-      403,
-      'FORBIDDEN',
-    ],
-    ['DELETE /objects: no url', { method: 'DELETE', path: '/objects' }, 400, 'INVALID_REQUEST'],
-    [
-      'DELETE /objects: URL of another host',
-      { method: 'DELETE', path: `/objects?url=${encodeURIComponent('https://example.com/alice/a.png')}` },
-      404,
-      'NOT_FOUND',
-    ],
-    [
-      'GET /objects/{key}: no such object',
-      { method: 'GET', path: `/objects/alice/${'b'.repeat(64)}.png` },
-      404,
-      'NOT_FOUND',
-    ],
-    [
-      "DELETE /objects/{key}: another client's key",
-      { method: 'DELETE', path: `/objects/bob/${'b'.repeat(64)}.png` },
-      404,
-      'NOT_FOUND',
-    ],
-    [
-      'PATCH /objects/{key}: no such image',
-      { method: 'PATCH', path: `/objects/alice/${'b'.repeat(40)}.png`, json: { tags: ['a'] } },
-      404,
-      'NOT_FOUND',
-    ],
-    [
-      'PATCH /objects/{key}: hostile tags',
-      { method: 'PATCH', path: `/objects/alice/${'b'.repeat(40)}.png`, json: { tags: ['<b>'] } },
-      400,
-      'INVALID_TAGS',
-    ],
-    ['GET /stats: hostile folder', { method: 'GET', path: '/stats?folder=../bob' }, 400, 'INVALID_FOLDER'],
-    ['unknown route', { method: 'GET', path: '/nowhere' }, 404, 'ROUTE_NOT_FOUND'],
-    ['known path, other method', { method: 'PUT', path: '/uploads' }, 405, 'METHOD_NOT_ALLOWED'],
-    [
-      "body over Lambda's 6 MiB (the gateway's 413)",
-      {
-        method: 'POST',
-        path: '/renditions',
-        raw: { bytes: Buffer.alloc(7 * 1024 * 1024), contentType: 'application/octet-stream' },
-      },
-      413,
-      'PAYLOAD_TOO_LARGE',
-    ],
-  ])('%s: %i %s', async (_, request, status, error) => {
+  it.each(DOCUMENTED_ERROR_CASES)('%s: %i %s', async (_, request, status, error) => {
     // Act
     const answer = await api(request);
 

@@ -217,7 +217,7 @@ describe('Lambda assets (bundled synthesis)', () => {
   const assetDirOf = (name: LambdaName): string => assetOf(synthesized, name);
 
   beforeAll(() => {
-    // Prepare (the run's one bundled synthesis, shared with image-proxy-stack.test.ts: read only)
+    // Prepare (the run's one bundled synthesis, shared with image-proxy-stack-*.test.ts: read only)
     synthesized = synthesize(TWO_CLIENTS_CONTEXT, { bundle: true });
   });
 
