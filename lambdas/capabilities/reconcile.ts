@@ -20,5 +20,12 @@ export const reconcileCapability: CapabilityManifest = {
     { to: 'invokeItself' },
   ],
   // It erases and repairs what the CDN serves, under its public URLs.
-  settings: ['storage', 'publicBaseUrl', 'observability', 'cdnInvalidation', 'backgroundErasure', 'reconcile'],
+  settings: [
+    'storage',
+    'publicBaseUrl',
+    'observability',
+    'cdnInvalidation',
+    'backgroundErasure',
+    'reconcile',
+  ],
 };
