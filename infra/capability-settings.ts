@@ -11,6 +11,7 @@ import { sourceFetchSettings } from '../lambdas/settings/source-fetch';
 import { tracingSettings } from '../lambdas/settings/tracing';
 import {
   directUploadSettings,
+  largestUploadBytes,
   maxImageBytesSettings,
   maxImagePixelsSettings,
 } from '../lambdas/settings/upload-limits';
@@ -100,11 +101,11 @@ const SETTING_WRITERS: Readonly<Record<CapabilitySetting, SettingWriter>> = {
   maxSourceBytes: ({ config }) =>
     settingsEnvironment(
       {
-        maxDirectUploadBytes: Math.max(
-          config.maxDirectUploadBytes,
-          config.source.maxBytes,
-          config.maxImageBytes,
-        ),
+        maxDirectUploadBytes: largestUploadBytes({
+          maxImageBytes: config.maxImageBytes,
+          maxDirectUploadBytes: config.maxDirectUploadBytes,
+          sourceMaxBytes: config.source.maxBytes,
+        }),
       },
       [directUploadSettings],
     ),

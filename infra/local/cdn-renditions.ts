@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadRenditionBounds } from '../../lambdas/settings/renditions';
+import { ENV } from '../../lambdas/adapters/env-names';
 import { composeRender } from '../../lambdas/capabilities/render.compose';
+import { loadLargestUploadBytes } from '../../lambdas/settings/upload-limits';
 import { CDN_RENDITION_PREFIX } from '../../lambdas/core/cdn-rendition';
 import { isServableKey } from '../../lambdas/core/object-namespace';
 import { edgeEventOf, loadEdgeHandler, renditionEdgeCode } from '../edge/rendition-edge';
@@ -42,8 +44,10 @@ const servableByOrigin = (key: string) => isServableKey(key) || key.startsWith(C
 export function createLocalCdn(env: Env, s3: S3Client, bucketName: string, metrics: Metrics): LocalCdn {
   const bounds = loadRenditionBounds(env);
   const edge = loadEdgeHandler(renditionEdgeCode(bounds));
-  // The rendering function as its composition builds it, over local mode's plain S3 client.
-  const { render } = composeRender(env, { s3, metrics, traced: (client) => client });
+  // The rendering function as its composition builds it, over local mode's plain S3 client, and
+  // with its source cap as the stack writes it: the largest upload any route accepts.
+  const renderEnv = { ...env, [ENV.maxDirectUploadBytes]: String(loadLargestUploadBytes(env)) };
+  const { render } = composeRender(renderEnv, { s3, metrics, traced: (client) => client });
   let made = 0;
 
   async function serve(request: ViewerRequest, res: ServerResponse): Promise<void> {

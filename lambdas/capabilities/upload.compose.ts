@@ -8,7 +8,7 @@ import { createRenditionRoute } from '../routes/rendition';
 import { createUploadImageRoute } from '../routes/upload-image';
 import { loadCorsOrigins } from '../settings/cors';
 import { loadFitDefaults } from '../settings/fits';
-import { loadMaxDirectUploadBytes, loadUploadLimits } from '../settings/upload-limits';
+import { loadLargestUploadBytes, loadUploadLimits } from '../settings/upload-limits';
 import { type ApiComposition, dispatchByRoute } from './manifest';
 import type { UploadPlatform } from './platform';
 import { uploadCapability } from './upload';
@@ -27,7 +27,8 @@ export const composeUpload: ApiComposition<UploadPlatform> = (env, platform) => 
     catalogue: loadCatalogueDeps(env, platform.traced),
   };
   const upload = createUploadImageRoute({ ...deps, sourceFetcher: platform.sourceFetcher(env) });
-  const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadMaxDirectUploadBytes(env) });
+  // A kept original is as large as the largest upload any route accepts (a URL's source may be).
+  const rendition = createRenditionRoute({ ...deps, maxSourceBytes: loadLargestUploadBytes(env) });
   const api = dispatchByRoute(uploadCapability.routes, { upload, rendition }, 'upload');
   return { api: withCors(loadCorsOrigins(env), api) };
 };

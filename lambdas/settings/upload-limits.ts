@@ -8,6 +8,7 @@ import {
 } from '../core/limits';
 import { ENV } from '../adapters/env-names';
 import { cliFix, type Env, loadSettings } from './setting';
+import { sourceFetchSettings } from './source-fetch';
 import { wholeNumberSetting } from './setting-kinds';
 
 /** How large an upload may be: bytes on the base64 route and through presigned PUTs, pixels decoded. */
@@ -61,4 +62,28 @@ export function loadMaxImagePixels(env: Env): number {
 /** The cap on presigned uploads, shared by the presign and check functions. */
 export function loadMaxDirectUploadBytes(env: Env): number {
   return loadSettings(directUploadSettings, env).maxDirectUploadBytes;
+}
+
+/** The byte limits of the three ways in: a request body, a presigned PUT, a URL's source. */
+export interface UploadByteLimits {
+  readonly maxImageBytes: number;
+  readonly maxDirectUploadBytes: number;
+  readonly sourceMaxBytes: number;
+}
+
+/**
+ * The largest upload any route accepts, so the most a kept original can weigh: the cap on
+ * reading one back to make another profile (`POST /renditions`, the CDN's render function).
+ */
+export function largestUploadBytes(limits: UploadByteLimits): number {
+  return Math.max(limits.maxImageBytes, limits.maxDirectUploadBytes, limits.sourceMaxBytes);
+}
+
+/** `largestUploadBytes` of the limits an environment holds (the upload function's, local mode's). */
+export function loadLargestUploadBytes(env: Env): number {
+  return largestUploadBytes({
+    maxImageBytes: loadSettings(maxImageBytesSettings, env).maxImageBytes,
+    maxDirectUploadBytes: loadMaxDirectUploadBytes(env),
+    sourceMaxBytes: loadSettings({ maxBytes: sourceFetchSettings.maxBytes }, env).maxBytes,
+  });
 }

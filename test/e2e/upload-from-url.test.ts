@@ -99,6 +99,8 @@ beforeAll(async () => {
       env: {
         SOURCE_ALLOW_HTTP: 'true',
         SOURCE_MAX_BYTES: String(8 * 1024 * 1024),
+        // Below the largest source: a kept original from a URL may be larger than a direct upload.
+        MAX_DIRECT_UPLOAD_BYTES: String(4 * 1024 * 1024),
         SOURCE_TIMEOUT_MS: '1500',
         SOURCE_STALL_TIMEOUT_MS: '1000',
         SOURCE_DENY_CIDRS: '93.184.216.0/24',
@@ -204,6 +206,26 @@ describe('POST /uploads with sourceUrl, in local mode', () => {
     expect(big.length).toBeGreaterThan(6 * 1024 * 1024);
     expect(status).toBe(201);
     expect(JSON.parse(text).original.size).toBe(big.length);
+  });
+
+  it('makes another profile, and a CDN rendition, of a source larger than a direct upload may be', async () => {
+    // Prepare: kept behind its universal rendition, the 6+ MiB source outweighs MAX_DIRECT_UPLOAD_BYTES
+    const stored = JSON.parse((await uploadFrom(mediaUrl('/big.png'))).text);
+
+    // Act
+    const another = await fetch(`${server.apiUrl}/renditions`, {
+      method: 'POST',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ key: stored.key, fit: 'original' }),
+    });
+    const resized = await fetch(`${stored.url}?w=320`);
+
+    // Assess
+    expect(big.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(another.status).toBe(201);
+    expect(((await another.json()) as { width: number }).width).toBeGreaterThan(0);
+    expect(resized.status).toBe(200);
+    expect((await sharp(Buffer.from(await resized.arrayBuffer())).metadata()).width).toBe(320);
   });
 
   it('follows a redirect to another allowed host without the source headers', async () => {
