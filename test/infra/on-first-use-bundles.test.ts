@@ -1,7 +1,7 @@
 import './support/isolated-home';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,6 +24,28 @@ const SOURCES = readdirSync(join(REPO_ROOT, ON_FIRST_USE_SOURCES))
 function requiredOnFirstUse(code: string): string[] {
   return [...new Set([...code.matchAll(/require\("\.\/sdk\/([\w-]+)"\)/g)].map(([, name]) => name!))].sort();
 }
+
+describe('modules loaded on first use: how the code reaches them', () => {
+  it("imports them only as import('./sdk/<name>') from lambdas/adapters, the one path the bundles leave out", () => {
+    // Prepare: every TypeScript file under lambdas/
+    const files = readdirSync(join(REPO_ROOT, 'lambdas'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .map((entry) => join(entry.parentPath, entry.name));
+
+    // Act: a dynamic import naming an sdk/ module any other way would be inlined again
+    const strays = files.flatMap((file) =>
+      [...codeOf(readFileSync(file, 'utf8')).matchAll(/import\(\s*['"]([^'"]*\/sdk\/[^'"]*)['"]/g)]
+        .filter(
+          ([, path]) =>
+            !(dirname(file) === join(REPO_ROOT, 'lambdas', 'adapters') && /^\.\/sdk\/[\w-]+$/.test(path!)),
+        )
+        .map(([, path]) => `${file}: ${path}`),
+    );
+
+    // Assess
+    expect(strays).toEqual([]);
+  });
+});
 
 describe('modules loaded on first use, in files of their own (bundled synthesis)', () => {
   let synthesized: Synthesized;
@@ -134,4 +156,12 @@ function serviceOf(module: string): string {
   const client = /from '@aws-sdk\/client-([\w-]+)'/.exec(source)?.[1];
   if (!client) throw new Error(`${module}.ts re-exports no @aws-sdk/client-* package`);
   return client.replaceAll('-', '');
+}
+
+/** `source` without its comment lines (doc comments name `import('./sdk/<name>')` too). */
+function codeOf(source: string): string {
+  return source
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\/?\*)/.test(line))
+    .join('\n');
 }
