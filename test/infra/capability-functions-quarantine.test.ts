@@ -78,7 +78,7 @@ describe('capability functions (default config)', () => {
       const statements = policy!.Properties.PolicyDocument.Statement as Statement[];
 
       // Assess
-      // (renditions are on by default, so _renditions/ is readable: cdn-renditions.test.ts)
+      // (renditions are on by default, so _renditions/ is readable: cdn-renditions-storage-grants.test.ts)
       expect(statements).toContainEqual({
         Sid: 'DenyCdnReadsOfPrivateKeys',
         Effect: 'Deny',

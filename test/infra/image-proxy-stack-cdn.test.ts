@@ -12,7 +12,7 @@ describe('ImageProxyStack', () => {
 
   describe('CDN', () => {
     it('reads the bucket through Origin Access Control, never an OAI', () => {
-      // Assess (the others are the rendering function's, cdn-renditions.test.ts, and the console's, console-site.test.ts)
+      // Assess (the others are the rendering function's, cdn-renditions-caching.test.ts, and the console's, console-site.test.ts)
       template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 3);
       template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
       template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {

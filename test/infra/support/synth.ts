@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { inject } from 'vitest';
+import { beforeAll, inject } from 'vitest';
 import { buildApp } from '../../../infra/build-app';
 import { REPO_ROOT } from '../../../infra/lambda-bundling';
 import type { ImageProxyStack } from '../../../infra/image-proxy-stack';
@@ -64,4 +64,18 @@ export function synthesize(context: Record<string, unknown>, options: SynthOptio
     synthesized.set(key, result);
   }
   return result;
+}
+
+/**
+ * Registers a `beforeAll` that hands the stack synthesized for `context` (once per run, see
+ * {@link synthesize}) to `assign` (a describe block's variables).
+ */
+export function onSynthesized(
+  context: Record<string, unknown>,
+  assign: (synthesized: Synthesized) => unknown,
+): void {
+  beforeAll(() => {
+    // synthesize throws on any cdk-nag finding nobody acknowledged
+    assign(synthesize(context));
+  });
 }
